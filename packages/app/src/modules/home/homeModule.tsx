@@ -1,0 +1,33 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import { MarkdownContent } from '@backstage/core-components';
+
+// The landing card: what the portal holds and where to start, for operators and tenants alike.
+const welcome = `
+Fabric Portal is the one place for the Samakia platform: its **planes**, the **services**
+running in them, the **tenants** that consume them and the **ZAKON rules** that govern changes.
+
+- **Catalog**: browse planes, services, sites, tenants and environments in the
+  [catalog](/catalog), with their network facts, owners and relations.
+- **Create**: ask for a change or a new tenant, site or rule through a
+  [template](/create) instead of editing YAML.
+- **Runbooks**: the operating procedures live in [TechDocs](/docs), next to what they operate.
+- **CI**: scripts query the catalog API with a scoped token; see the repository README.
+`;
+
+const welcomeWidget = HomePageWidgetBlueprint.make({
+  name: 'welcome',
+  params: {
+    name: 'FabricWelcome',
+    title: 'Welcome to Fabric Portal',
+    description: 'What the portal holds and where to start',
+    components: async () => ({
+      Content: () => <MarkdownContent content={welcome} />,
+    }),
+  },
+});
+
+export const homeModule = createFrontendModule({
+  pluginId: 'home',
+  extensions: [welcomeWidget],
+});

@@ -1,0 +1,186 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createFabricBackend } from '../backend';
+
+// Boots the real backend composition with app-config.yaml + app-config.production.yaml against
+// the machine's PostgreSQL, exactly as production merges them, and checks that it migrated and
+// serves the catalog to a CI token taken from the environment.
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+const pgUrl = new URL(
+  process.env.FABRIC_TEST_PG_URL ??
+    'postgresql://postgres@127.0.0.1:5432/postgres',
+);
+
+jest.setTimeout(180_000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function adminQuery<T = any>(sql: string, params: unknown[] = []) {
+  const client = new Client({ connectionString: pgUrl.toString() });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}: ${last ?? 'no result'}`);
+}
+
+describe('production profile', () => {
+  const prefix = `fabric_prodtest_${randomBytes(4).toString('hex')}_`;
+  const ciToken = randomBytes(24).toString('hex');
+  const savedEnv = { ...process.env };
+  let backend: ReturnType<typeof createFabricBackend> | undefined;
+  let baseUrl = '';
+  let overrideFile = '';
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    Object.assign(process.env, {
+      NODE_ENV: 'production',
+      FABRIC_BASE_URL: baseUrl,
+      POSTGRES_HOST: pgUrl.hostname,
+      POSTGRES_PORT: pgUrl.port || '5432',
+      POSTGRES_USER: decodeURIComponent(pgUrl.username || 'postgres'),
+      POSTGRES_PASSWORD: decodeURIComponent(pgUrl.password || 'unused'),
+      POSTGRES_DB_PREFIX: prefix,
+      FABRIC_CI_TOKEN: ciToken,
+      TECHDOCS_BUCKET: 'techdocs',
+      TECHDOCS_S3_ENDPOINT: 'http://127.0.0.1:9',
+      TECHDOCS_S3_ACCESS_KEY_ID: 'test-access-key',
+      TECHDOCS_S3_SECRET_ACCESS_KEY: 'test-secret-key',
+      TECHDOCS_S3_REGION: 'us-east-1',
+    });
+    // Only the listen address differs from a real deployment: loopback on a free port.
+    overrideFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-prod-')),
+      'app-config.test.yaml',
+    );
+    fs.writeFileSync(
+      overrideFile,
+      `backend:\n  listen:\n    host: 127.0.0.1\n    port: ${port}\n`,
+    );
+    backend = createFabricBackend({
+      argv: [
+        'node',
+        'backend',
+        '--config',
+        path.join(repoRoot, 'app-config.yaml'),
+        '--config',
+        path.join(repoRoot, 'app-config.production.yaml'),
+        '--config',
+        overrideFile,
+      ],
+    });
+    await backend.start();
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    process.env = savedEnv;
+    const dbs = await adminQuery<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of dbs) {
+      await adminQuery(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    fs.rmSync(path.dirname(overrideFile), { recursive: true, force: true });
+  });
+
+  it('migrates the catalog database in PostgreSQL', async () => {
+    const dbs = await adminQuery<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    expect(dbs.map(d => d.datname)).toEqual(
+      expect.arrayContaining([`${prefix}catalog`, `${prefix}auth`]),
+    );
+    const client = new Client({
+      connectionString: Object.assign(new URL(pgUrl.toString()), {
+        pathname: `/${prefix}catalog`,
+      }).toString(),
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        "SELECT count(*)::int AS n FROM knex_migrations WHERE name LIKE '%.js'",
+      );
+      expect(rows[0].n).toBeGreaterThan(10);
+      const tables = await client.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_name IN ('final_entities','refresh_state','relations')",
+      );
+      expect(tables.rows.map(r => r.table_name).sort()).toEqual([
+        'final_entities',
+        'refresh_state',
+        'relations',
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('serves the catalog from catalog/ to the CI token and refuses anonymous calls', async () => {
+    const anonymous = await fetch(`${baseUrl}/api/catalog/entities/by-query`);
+    expect(anonymous.status).toBe(401);
+
+    const items = await waitFor('catalog entities', async () => {
+      const res = await fetch(
+        `${baseUrl}/api/catalog/entities/by-query?filter=kind=group&limit=100`,
+        { headers: { Authorization: `Bearer ${ciToken}` } },
+      );
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      return body.items.length > 0 ? body.items : undefined;
+    });
+    expect(items.map((e: any) => e.metadata.name)).toContain(
+      'platform-operators',
+    );
+  });
+
+  it('does not load the development sign-in or the local dev token', async () => {
+    const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    expect(guest.status).toBe(404);
+    const devToken = await fetch(`${baseUrl}/api/catalog/entities/by-query`, {
+      headers: {
+        Authorization: 'Bearer local-dev-ci-token-not-for-production',
+      },
+    });
+    expect(devToken.status).toBe(401);
+  });
+});

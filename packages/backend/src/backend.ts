@@ -1,0 +1,73 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import appBackend from '@backstage/plugin-app-backend';
+import proxyBackend from '@backstage/plugin-proxy-backend';
+import eventsBackend from '@backstage/plugin-events-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import permissionBackendModuleAllowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
+import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
+import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import signalsBackend from '@backstage/plugin-signals-backend';
+
+export interface FabricBackendOptions {
+  /** Process arguments to read `--config` from instead of `process.argv` (tests). */
+  argv?: string[];
+}
+
+/**
+ * The Fabric Portal backend: composition only. Each capability lives in its own plugin family
+ * under plugins/; this function decides which plugins and modules run.
+ */
+export function createFabricBackend(options: FabricBackendOptions = {}) {
+  const backend = createBackend();
+  if (options.argv) {
+    backend.add(rootConfigServiceFactory({ argv: options.argv, watch: false }));
+  }
+
+  backend.add(appBackend);
+  backend.add(proxyBackend);
+  backend.add(eventsBackend);
+
+  // Auth: the development sign-in never loads in the production profile.
+  backend.add(authBackend);
+  if (process.env.NODE_ENV !== 'production') {
+    backend.add(authBackendModuleGuestProvider);
+  }
+
+  backend.add(catalogBackend);
+  backend.add(catalogBackendModuleScaffolderEntityModel);
+  backend.add(catalogBackendModuleLogs);
+
+  backend.add(scaffolderBackend);
+  backend.add(scaffolderBackendModuleGithub);
+  backend.add(scaffolderBackendModuleNotifications);
+
+  backend.add(techdocsBackend);
+
+  backend.add(permissionBackend);
+  backend.add(permissionBackendModuleAllowAllPolicy);
+
+  backend.add(searchBackend);
+  backend.add(searchBackendModulePg);
+  backend.add(searchBackendModuleCatalog);
+  backend.add(searchBackendModuleTechdocs);
+
+  backend.add(userSettingsBackend);
+  backend.add(notificationsBackend);
+  backend.add(signalsBackend);
+
+  return backend;
+}

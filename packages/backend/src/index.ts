@@ -1,0 +1,3 @@
+import { createFabricBackend } from './backend';
+
+createFabricBackend().start();

@@ -1,0 +1,61 @@
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+// End-to-end tests run in Debian's Chromium (/usr/bin/chromium); Playwright never downloads a
+// browser here. Under CI=true the suite starts the portal itself on the local default profile;
+// locally it reuses a portal that is already running (README command 1) or starts one.
+const repoRoot = path.resolve(__dirname, '..');
+const yarn = `node ${path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs')}`;
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: isCI,
+  retries: 0,
+  workers: 1,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: path.join(__dirname, '.report') }],
+  ],
+  outputDir: path.join(__dirname, '.results'),
+  webServer: [
+    {
+      command: `${yarn} workspace backend start`,
+      cwd: repoRoot,
+      url: 'http://127.0.0.1:7007/.backstage/health/v1/readiness',
+      reuseExistingServer: !isCI,
+      timeout: 300_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      command: `${yarn} workspace app start`,
+      cwd: repoRoot,
+      url: 'http://localhost:3000',
+      reuseExistingServer: !isCI,
+      timeout: 300_000,
+    },
+  ],
+  use: {
+    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    browserName: 'chromium',
+    headless: true,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.FABRIC_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    },
+  },
+});

@@ -1,0 +1,12 @@
+import { Page, expect } from '@playwright/test';
+
+/** Signs in through the local default's development sign-in page. */
+export async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeVisible();
+}

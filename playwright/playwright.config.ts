@@ -22,7 +22,7 @@ export default defineConfig({
   outputDir: path.join(__dirname, '.results'),
   webServer: [
     {
-      command: `${yarn} workspace backend start`,
+      command: `node scripts/techdocs-build.mts && ${yarn} workspace backend start`,
       cwd: repoRoot,
       url: 'http://127.0.0.1:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !isCI,

@@ -6,7 +6,12 @@ export async function signIn(page: Page) {
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
-  await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
-  ).toBeVisible();
+  await expect(sidebarLink(page, 'Catalog')).toBeVisible();
+}
+
+/** A link in the sidebar navigation, by its visible label. */
+export function sidebarLink(page: Page, name: string) {
+  return page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name, exact: true });
 }

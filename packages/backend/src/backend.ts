@@ -8,6 +8,8 @@ import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-modul
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import catalogBackendModuleFabric from '@internal/plugin-catalog-backend-module-fabric';
+import catalogBackendModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
@@ -50,6 +52,9 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(catalogBackend);
   backend.add(catalogBackendModuleScaffolderEntityModel);
   backend.add(catalogBackendModuleLogs);
+  backend.add(catalogBackendModuleFabric);
+  // Lists entities that failed processing, e.g. ZAKON rules blocked by the approval gate.
+  backend.add(catalogBackendModuleUnprocessed);
 
   backend.add(scaffolderBackend);
   backend.add(scaffolderBackendModuleGithub);

@@ -1,33 +1,21 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createFabricBackend } from '../backend';
+import { freePort, repoRoot, waitFor } from './support/bootBackend';
 
 // Boots the real backend composition with app-config.yaml + app-config.production.yaml against
 // the machine's PostgreSQL, exactly as production merges them, and checks that it migrated and
 // serves the catalog to a CI token taken from the environment.
 
-const repoRoot = path.resolve(__dirname, '../../../..');
 const pgUrl = new URL(
   process.env.FABRIC_TEST_PG_URL ??
     'postgresql://postgres@127.0.0.1:5432/postgres',
 );
 
 jest.setTimeout(180_000);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function adminQuery<T = any>(sql: string, params: unknown[] = []) {
   const client = new Client({ connectionString: pgUrl.toString() });
@@ -37,25 +25,6 @@ async function adminQuery<T = any>(sql: string, params: unknown[] = []) {
   } finally {
     await client.end();
   }
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}: ${last ?? 'no result'}`);
 }
 
 describe('production profile', () => {
@@ -143,11 +112,9 @@ describe('production profile', () => {
       const tables = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_name IN ('final_entities','refresh_state','relations')",
       );
-      expect(tables.rows.map(r => r.table_name).sort()).toEqual([
-        'final_entities',
-        'refresh_state',
-        'relations',
-      ]);
+      expect(
+        tables.rows.map((r: { table_name: string }) => r.table_name).sort(),
+      ).toEqual(['final_entities', 'refresh_state', 'relations']);
     } finally {
       await client.end();
     }

@@ -1,0 +1,55 @@
+import { test, expect } from '@playwright/test';
+import { signIn, sidebarLink } from './helpers';
+
+test('the DNS plane page shows its network facts and member services', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/catalog/default/plane/dns');
+  await expect(page.getByText('VLAN 100', { exact: true })).toBeVisible();
+  await expect(page.getByText('10.10.100.0/24', { exact: true })).toBeVisible();
+  await expect(page.getByText('10.10.100.1', { exact: true })).toBeVisible();
+  await expect(page.getByText('zonedns', { exact: true })).toBeVisible();
+  await expect(page.getByText('proxmox1', { exact: true })).toBeVisible();
+  const services = page.getByRole('table', { name: 'Member services' });
+  await expect(services.getByRole('link', { name: /DNS edge/ })).toBeVisible();
+  await expect(services.getByText('make dns.accept').first()).toBeVisible();
+});
+
+test('the ZAKON registry lists every rule and filters by status', async ({
+  page,
+}) => {
+  await signIn(page);
+  await sidebarLink(page, 'ZAKON registry').click();
+  await expect(page).toHaveURL(/\/zakon/);
+  await expect(
+    page.getByRole('heading', { name: 'ZAKON registry' }),
+  ).toBeVisible();
+  for (const rule of [
+    'blueprint-enforcement',
+    'feasibility-check',
+    'pi2-deploy-verification',
+    'qa19-mapping',
+  ]) {
+    await expect(page.getByText(rule, { exact: true })).toBeVisible();
+  }
+  await expect(page.getByText('[CEO_APPROVED]').first()).toBeVisible();
+  await expect(page.getByText('GRANDFATHERED-PRE-2026-05-12')).toHaveCount(3);
+
+  await page.getByLabel('Status', { exact: true }).click();
+  await page.getByRole('option', { name: 'active', exact: true }).click();
+  await expect(page.getByText('Rules (1)')).toBeVisible();
+  await expect(page.getByText('qa19-mapping', { exact: true })).toHaveCount(0);
+
+  await page.getByRole('link', { name: /blueprint liveness/i }).click();
+  await expect(page.getByText('Published sha256')).toBeVisible();
+});
+
+test('the catalog list filters planes by type', async ({ page }) => {
+  await signIn(page);
+  await page.goto(
+    '/catalog?filters[kind]=plane&filters[type]=network&filters[user]=all',
+  );
+  await expect(page.getByText('All network Planes (3)')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'DNS plane' })).toBeVisible();
+});

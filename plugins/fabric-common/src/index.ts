@@ -1,0 +1,117 @@
+/**
+ * Entity model of the Fabric Portal: zod schemas (the single source of truth
+ * for Plane, Tenant, ZakonRule and the `spec.fabric` blocks of services and
+ * websites), their types, parse helpers with readable errors, and the ZAKON
+ * approval gate.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export {
+  isIpv4Address,
+  isIpv4InCidr,
+  isReservedIpv4InCidr,
+  parseIpv4Cidr,
+} from './ip';
+export type { Ipv4Cidr, Ipv4CidrParseResult } from './ip';
+export {
+  describeValue,
+  fabricErrorMap,
+  formatFieldPath,
+  formatProblems,
+  parseWithProblems,
+  problemsFromZodError,
+} from './problems';
+export type { FabricParseResult, FabricProblem } from './problems';
+export {
+  canonicalFabricRef,
+  resolveFabricRef,
+  tryCanonicalFabricRef,
+} from './refs';
+export type { RefHolder } from './refs';
+export { checkEntityRef } from './schemas/fields';
+export type { EntityRefFieldOptions } from './schemas/fields';
+export {
+  planeEntitySchema,
+  planeLanVipSchema,
+  planeLayerSchema,
+  planeNetworkSchema,
+  planeSpecSchema,
+} from './schemas/plane';
+export type {
+  PlaneEntity,
+  PlaneLanVip,
+  PlaneLayer,
+  PlaneNetwork,
+  PlanePort,
+  PlaneSpec,
+  PlaneType,
+} from './schemas/plane';
+export {
+  fabricServiceComponentSchema,
+  fabricServicePlaneRef,
+  fabricWebsiteComponentSchema,
+  serviceFabricSpecSchema,
+  serviceHostSchema,
+  websiteFabricSpecSchema,
+} from './schemas/component';
+export type {
+  FabricServiceEntity,
+  FabricWebsiteEntity,
+  HostingPlatform,
+  MigrationStatus,
+  ServiceFabricSpec,
+  ServiceHost,
+  SiteFramework,
+  WebsiteFabricSpec,
+} from './schemas/component';
+export {
+  tenantBindingSchema,
+  tenantConsumerSchema,
+  tenantEntitySchema,
+  tenantQuotasSchema,
+  tenantSpecSchema,
+} from './schemas/tenant';
+export type {
+  ConsumerProvider,
+  ConsumerVariant,
+  TenantBinding,
+  TenantConsumer,
+  TenantEntity,
+  TenantQuotas,
+  TenantSpec,
+} from './schemas/tenant';
+export {
+  zakonRuleEntitySchema,
+  zakonRuleSpecSchema,
+} from './schemas/zakonRule';
+export type {
+  ZakonEnforcementLayer,
+  ZakonRuleEntity,
+  ZakonRuleSpec,
+  ZakonStatus,
+} from './schemas/zakonRule';
+export {
+  describeEntity,
+  isFabricServiceEntity,
+  isFabricWebsiteEntity,
+  isPlaneEntity,
+  isTenantEntity,
+  isZakonRuleEntity,
+  parseFabricEntity,
+  parseFabricServiceEntity,
+  parseFabricWebsiteEntity,
+  parsePlaneEntity,
+  parseTenantEntity,
+  parseZakonRuleEntity,
+} from './parse';
+export type { FabricEntity } from './parse';
+export { checkZakonApproval, formatZakonBlockedMessage } from './zakon';
+export type { ZakonApprovalResult } from './zakon';
+export {
+  isZakonRuleBlockedInCatalog,
+  listBlockedZakonRules,
+  unprocessedEntitiesResponseSchema,
+} from './blockedRules';
+export type { BlockedZakonRule } from './blockedRules';

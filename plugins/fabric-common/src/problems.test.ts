@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import {
+  describeValue,
+  formatFieldPath,
+  formatProblems,
+  parseWithProblems,
+} from './problems';
+
+describe('formatFieldPath', () => {
+  it('joins keys with dots, indexes with brackets and quotes odd keys', () => {
+    expect(formatFieldPath(['spec', 'network', 'lanVips', 0, 'address'])).toBe(
+      'spec.network.lanVips[0].address',
+    );
+    expect(
+      formatFieldPath(['metadata', 'annotations', 'fabric.samakia.io/plane']),
+    ).toBe('metadata.annotations["fabric.samakia.io/plane"]');
+    expect(formatFieldPath([])).toBe('');
+  });
+});
+
+describe('describeValue', () => {
+  it('renders values briefly', () => {
+    expect(describeValue(undefined)).toBe('nothing');
+    expect(describeValue('x')).toBe('"x"');
+    expect(describeValue([1])).toBe('a list');
+    expect(describeValue({})).toBe('an object');
+    expect(describeValue(4)).toBe('4');
+  });
+});
+
+describe('parseWithProblems and the error map', () => {
+  const schema = z.strictObject({
+    name: z.string(),
+    size: z.number().min(1).max(3),
+    kind: z.enum(['a', 'b']),
+    list: z.array(z.string()).min(1),
+  });
+  const valid = { name: 'n', size: 2, kind: 'a', list: ['x'] };
+
+  function messages(input: unknown) {
+    const result = parseWithProblems(schema, input, 'Thing thing:default/t');
+    if (result.success) throw new Error('expected failure');
+    return result;
+  }
+
+  it('returns the data when valid', () => {
+    expect(parseWithProblems(schema, valid, 'x')).toEqual({
+      success: true,
+      data: valid,
+    });
+  });
+
+  it('says a missing field is missing and what to add', () => {
+    const { name: _name, ...rest } = valid;
+    expect(messages(rest).problems).toEqual([
+      { path: 'name', message: 'is missing; add it (expected a text value)' },
+    ]);
+  });
+
+  it('names the wrong type', () => {
+    expect(messages({ ...valid, name: 5 }).problems[0].message).toBe(
+      'expected a text value, got 5; change it to a text value',
+    );
+  });
+
+  it('lists the allowed enum values', () => {
+    expect(messages({ ...valid, kind: 'c' }).problems[0].message).toBe(
+      '"c" is not allowed; use one of: a, b',
+    );
+  });
+
+  it('names unknown fields', () => {
+    expect(messages({ ...valid, nmae: 'x' }).problems[0]).toEqual({
+      path: '',
+      message: "unknown field 'nmae'; remove it or fix the spelling",
+    });
+  });
+
+  it('explains bounds', () => {
+    expect(messages({ ...valid, size: 0 }).problems[0].message).toBe(
+      '0 is below the minimum 1; use a value of at least 1',
+    );
+    expect(messages({ ...valid, size: 9 }).problems[0].message).toBe(
+      '9 is above the maximum 3; use a value of at most 3',
+    );
+    expect(messages({ ...valid, list: [] }).problems[0].message).toBe(
+      'needs at least 1 entry; add one',
+    );
+  });
+
+  it('heads the combined message with the subject, one line per problem', () => {
+    const result = messages({ ...valid, size: 0, kind: 'c' });
+    expect(result.message).toBe(
+      'Thing thing:default/t is invalid:\n' +
+        '- size: 0 is below the minimum 1; use a value of at least 1\n' +
+        '- kind: "c" is not allowed; use one of: a, b',
+    );
+    expect(formatProblems([{ path: '', message: 'whole entity' }])).toBe(
+      '- whole entity',
+    );
+  });
+});

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+/**
+ * One thing wrong with an entity: where it is and what to do about it.
+ * `message` always ends with how to fix the problem.
+ */
+export interface FabricProblem {
+  /** Field path such as `spec.network.lanVips[0].address`; empty for the whole entity. */
+  path: string;
+  message: string;
+}
+
+/** Outcome of parsing untrusted input against one of the Fabric schemas. */
+export type FabricParseResult<T> =
+  | { success: true; data: T }
+  | {
+      success: false;
+      problems: FabricProblem[];
+      /** All problems in one readable text, one line per problem. */
+      message: string;
+    };
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Renders `['spec', 'lanVips', 0, 'address']` as `spec.lanVips[0].address`. */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      text += `[${segment}]`;
+    } else if (typeof segment === 'string' && IDENTIFIER.test(segment)) {
+      text += text ? `.${segment}` : segment;
+    } else {
+      // Annotation keys contain dots and slashes, so quote them.
+      text += `[${JSON.stringify(String(segment))}]`;
+    }
+  }
+  return text;
+}
+
+/** Short rendering of an input value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+const EXPECTED_WORDS: Record<string, string> = {
+  string: 'a text value',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object (a YAML mapping)',
+};
+
+/**
+ * Turns zod's generic issues into sentences that say how to fix the input.
+ * Field-specific messages given in the schemas take precedence over this map.
+ */
+export const fabricErrorMap: z.core.$ZodErrorMap = issue => {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = EXPECTED_WORDS[issue.expected] ?? issue.expected;
+      if (issue.input === undefined) {
+        return `is missing; add it (expected ${expected})`;
+      }
+      return `expected ${expected}, got ${describeValue(
+        issue.input,
+      )}; change it to ${expected}`;
+    }
+    case 'invalid_value': {
+      const allowed = issue.values.map(v => String(v)).join(', ');
+      if (issue.values.length === 1) {
+        return `${describeValue(
+          issue.input,
+        )} is not allowed here; it must be ${allowed}`;
+      }
+      return `${describeValue(
+        issue.input,
+      )} is not allowed; use one of: ${allowed}`;
+    }
+    case 'unrecognized_keys': {
+      const keys = issue.keys.map(k => `'${k}'`).join(', ');
+      return `unknown field${
+        issue.keys.length > 1 ? 's' : ''
+      } ${keys}; remove ${
+        issue.keys.length > 1 ? 'them' : 'it'
+      } or fix the spelling`;
+    }
+    case 'too_small': {
+      if (issue.origin === 'array') {
+        return `needs at least ${issue.minimum} entr${
+          Number(issue.minimum) === 1 ? 'y' : 'ies'
+        }; add ${Number(issue.minimum) === 1 ? 'one' : 'more'}`;
+      }
+      if (issue.origin === 'string') {
+        return 'must not be empty; fill it in or remove the field';
+      }
+      return `${describeValue(issue.input)} is below the minimum ${
+        issue.minimum
+      }; use a value of at least ${issue.minimum}`;
+    }
+    case 'too_big':
+      return `${describeValue(issue.input)} is above the maximum ${
+        issue.maximum
+      }; use a value of at most ${issue.maximum}`;
+    default:
+      return undefined;
+  }
+};
+
+/** Converts a zod error into Fabric problems. */
+export function problemsFromZodError(error: z.ZodError): FabricProblem[] {
+  return error.issues.map(issue => ({
+    path: formatFieldPath(issue.path),
+    message: issue.message,
+  }));
+}
+
+/** One line per problem: `- spec.vlan: is missing; add it ...`. */
+export function formatProblems(problems: ReadonlyArray<FabricProblem>): string {
+  return problems
+    .map(p => (p.path ? `- ${p.path}: ${p.message}` : `- ${p.message}`))
+    .join('\n');
+}
+
+/**
+ * Parses `input` with `schema`, returning either the data or readable problems
+ * headed by `subject` (e.g. `Plane plane:default/dns`).
+ */
+export function parseWithProblems<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  subject: string,
+): FabricParseResult<T> {
+  const result = schema.safeParse(input, { error: fabricErrorMap });
+  if (result.success) {
+    return { success: true, data: result.data };
+  }
+  const problems = problemsFromZodError(result.error);
+  return {
+    success: false,
+    problems,
+    message: `${subject} is invalid:\n${formatProblems(problems)}`,
+  };
+}

@@ -1,0 +1,193 @@
+import { ComponentEntity, parseEntityRef } from '@backstage/catalog-model';
+import { z } from 'zod';
+import {
+  FABRIC_ANNOTATION_PLANE,
+  FABRIC_COMPONENT_TYPE_SERVICE,
+  FABRIC_COMPONENT_TYPE_WEBSITE,
+  HOSTING_PLATFORMS,
+  MIGRATION_STATUSES,
+  SITE_FRAMEWORKS,
+} from '../constants';
+import { tryCanonicalFabricRef } from '../refs';
+import {
+  addDuplicateIssues,
+  checkEntityRef,
+  dnsLabelField,
+  domainNameField,
+  environmentRefField,
+  ipv4AddressField,
+  nonEmptyText,
+  planeRefField,
+  portField,
+} from './fields';
+
+export const serviceHostSchema = z.strictObject({
+  name: dnsLabelField,
+  /** Failure domain (e.g. a Proxmox node) the host runs on. */
+  failureDomain: nonEmptyText.optional(),
+  addresses: z.array(ipv4AddressField).min(1),
+  /** Proxmox UI tags, e.g. golden-vN, plane-minio, env-infra, role-edge. */
+  roleTags: z.array(nonEmptyText).optional(),
+});
+
+/** `spec.fabric` of a Component of type service. */
+export const serviceFabricSpecSchema = z
+  .strictObject({
+    /** May be left out when the fabric.samakia.io/plane annotation names the plane. */
+    plane: planeRefField.optional(),
+    environment: environmentRefField,
+    haTier: nonEmptyText.optional(),
+    /** Command that proves the service healthy, e.g. `make dns.accept`. */
+    acceptance: nonEmptyText,
+    ports: z.array(portField).optional(),
+    hosts: z.array(serviceHostSchema).optional(),
+  })
+  .superRefine((fabric, ctx) => {
+    addDuplicateIssues(
+      ctx,
+      (fabric.ports ?? []).map(p => `${p.port}/${p.protocol}`),
+      ['ports'],
+      port => `port ${port} is listed twice; list it once`,
+    );
+    addDuplicateIssues(
+      ctx,
+      (fabric.hosts ?? []).map(h => h.name),
+      ['hosts'],
+      name => `host '${name}' is listed twice; give each host its own name`,
+    );
+  });
+
+/** `spec.fabric` of a Component of type website. */
+export const websiteFabricSpecSchema = z.strictObject({
+  domain: domainNameField,
+  /** Where the site is served today. */
+  hostingPlatform: z.enum(HOSTING_PLATFORMS),
+  dnsProvider: nonEmptyText,
+  framework: z.enum(SITE_FRAMEWORKS).optional(),
+  migrationStatus: z.enum(MIGRATION_STATUSES),
+});
+
+const componentMetadataSchema = z.looseObject({
+  name: z.string(),
+  namespace: z.string().optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * The plane a fabric service belongs to: the annotation and `spec.fabric.plane`
+ * may both name it, and then must agree.
+ */
+export function fabricServicePlaneRef(entity: {
+  metadata: { annotations?: Record<string, string> };
+  spec: { fabric: { plane?: string } };
+}): string | undefined {
+  return (
+    entity.metadata.annotations?.[FABRIC_ANNOTATION_PLANE] ??
+    entity.spec.fabric.plane
+  );
+}
+
+export const fabricServiceComponentSchema = z
+  .looseObject({
+    apiVersion: z.literal('backstage.io/v1alpha1'),
+    kind: z.literal('Component'),
+    metadata: componentMetadataSchema,
+    spec: z.looseObject({
+      type: z.literal(FABRIC_COMPONENT_TYPE_SERVICE),
+      fabric: serviceFabricSpecSchema,
+    }),
+  })
+  .superRefine((entity, ctx) => {
+    const annotationPath = ['metadata', 'annotations', FABRIC_ANNOTATION_PLANE];
+    const annotated = entity.metadata.annotations?.[FABRIC_ANNOTATION_PLANE];
+    const declared = entity.spec.fabric.plane;
+    if (annotated === undefined && declared === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'fabric', 'plane'],
+        message: `is missing; name the plane the service belongs to here or in the ${FABRIC_ANNOTATION_PLANE} annotation, e.g. plane: dns`,
+      });
+      return;
+    }
+    if (annotated !== undefined) {
+      const problem = checkEntityRef(annotated, {
+        defaultKind: 'Plane',
+        allowedKinds: ['Plane'],
+        example: 'dns',
+      });
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          path: annotationPath,
+          message: problem,
+        });
+        return;
+      }
+    }
+    if (annotated !== undefined && declared !== undefined) {
+      const a = tryCanonicalFabricRef(annotated, 'Plane', entity);
+      const b = tryCanonicalFabricRef(declared, 'Plane', entity);
+      if (a && b && a !== b) {
+        ctx.addIssue({
+          code: 'custom',
+          path: annotationPath,
+          message: `names plane ${annotated} but spec.fabric.plane names ${declared}; make both name the same plane`,
+        });
+        return;
+      }
+    }
+
+    // Role tags follow plane-<plane>; a tag for another plane is a copy-paste slip.
+    let planeName: string | undefined;
+    try {
+      planeName = parseEntityRef(annotated ?? declared!, {
+        defaultKind: 'Plane',
+      }).name;
+    } catch {
+      return;
+    }
+    (entity.spec.fabric.hosts ?? []).forEach((host, hostIndex) => {
+      (host.roleTags ?? []).forEach((tag, tagIndex) => {
+        if (tag.startsWith('plane-') && tag !== `plane-${planeName}`) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['spec', 'fabric', 'hosts', hostIndex, 'roleTags', tagIndex],
+            message: `'${tag}' does not match the service's plane ${planeName}; use plane-${planeName}`,
+          });
+        }
+      });
+    });
+  });
+
+export const fabricWebsiteComponentSchema = z.looseObject({
+  apiVersion: z.literal('backstage.io/v1alpha1'),
+  kind: z.literal('Component'),
+  metadata: componentMetadataSchema,
+  spec: z.looseObject({
+    type: z.literal(FABRIC_COMPONENT_TYPE_WEBSITE),
+    fabric: websiteFabricSpecSchema,
+  }),
+});
+
+export type ServiceHost = z.infer<typeof serviceHostSchema>;
+export type ServiceFabricSpec = z.infer<typeof serviceFabricSpecSchema>;
+export type WebsiteFabricSpec = z.infer<typeof websiteFabricSpecSchema>;
+export type HostingPlatform = (typeof HOSTING_PLATFORMS)[number];
+export type SiteFramework = (typeof SITE_FRAMEWORKS)[number];
+export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
+
+/** A Component of type service with a valid `spec.fabric` block. */
+export interface FabricServiceEntity extends ComponentEntity {
+  spec: ComponentEntity['spec'] & {
+    type: typeof FABRIC_COMPONENT_TYPE_SERVICE;
+    fabric: ServiceFabricSpec;
+  };
+}
+
+/** A Component of type website with a valid `spec.fabric` block. */
+export interface FabricWebsiteEntity extends ComponentEntity {
+  spec: ComponentEntity['spec'] & {
+    type: typeof FABRIC_COMPONENT_TYPE_WEBSITE;
+    fabric: WebsiteFabricSpec;
+  };
+}

@@ -1,0 +1,184 @@
+import { Entity } from '@backstage/catalog-model';
+import { z } from 'zod';
+import {
+  CONSUMER_PROVIDERS,
+  CONSUMER_VARIANTS,
+  FABRIC_API_VERSION,
+  FABRIC_KIND_TENANT,
+} from '../constants';
+import { describeValue } from '../problems';
+import { tryCanonicalFabricRef } from '../refs';
+import {
+  addDuplicateIssues,
+  componentRefField,
+  endpointField,
+  environmentRefField,
+  nonEmptyText,
+  ownerRefField,
+  planeRefField,
+} from './fields';
+
+export const tenantConsumerSchema = z.strictObject({
+  provider: z.enum(CONSUMER_PROVIDERS),
+  variant: z.enum(CONSUMER_VARIANTS),
+  enabled: z.boolean(),
+  ready: z.boolean().optional(),
+  /** Catalog service that provides this primitive, when it is catalogued. */
+  service: componentRefField.optional(),
+  /** Plane that hosts this primitive, when it is catalogued. */
+  plane: planeRefField.optional(),
+});
+
+function quota(unit: string, integer: boolean) {
+  const base = integer ? z.int() : z.number();
+  return base.min(0, {
+    error: issue =>
+      `${describeValue(
+        issue.input,
+      )} is negative; a quota is a non-negative ${unit}`,
+  });
+}
+
+/** Capacity quotas (the tenant's capacity.yml). */
+export const tenantQuotasSchema = z.strictObject({
+  cpuCores: quota('number of CPU cores', false),
+  memoryGiB: quota('number of GiB', false),
+  storageGiB: quota('number of GiB', false),
+  maxDatabases: quota('whole number of databases', true),
+  maxConnections: quota('whole number of connections', true),
+});
+
+export const tenantBindingSchema = z.strictObject({
+  workload: nonEmptyText,
+  /** Provider of one of the tenant's enabled consumers. */
+  consumer: nonEmptyText,
+  environment: environmentRefField,
+  endpoint: endpointField,
+  service: componentRefField.optional(),
+});
+
+export const tenantSpecSchema = z
+  .strictObject({
+    owner: ownerRefField,
+    environments: z.array(environmentRefField).min(1),
+    consumers: z.array(tenantConsumerSchema),
+    quotas: tenantQuotasSchema,
+    bindings: z.array(tenantBindingSchema).optional(),
+    /** Providers allowed in guarded execute mode. */
+    executeAllowlist: z.array(nonEmptyText).optional(),
+    drTestCases: z.array(nonEmptyText).optional(),
+  })
+  .superRefine((spec, ctx) => {
+    addDuplicateIssues(
+      ctx,
+      spec.consumers.map(c => c.provider),
+      ['consumers'],
+      provider =>
+        `provider '${provider}' appears twice; a tenant has one consumer per provider, merge them`,
+    );
+
+    const known = spec.consumers.map(c => c.provider as string);
+    const enabled = new Set(
+      spec.consumers.filter(c => c.enabled).map(c => c.provider as string),
+    );
+    const knownList = known.length ? known.join(', ') : 'none';
+    (spec.bindings ?? []).forEach((binding, index) => {
+      if (!known.includes(binding.consumer)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bindings', index, 'consumer'],
+          message: `'${binding.consumer}' is not one of this tenant's consumers (${knownList}); add a consumer with that provider or fix the name`,
+        });
+      } else if (!enabled.has(binding.consumer)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bindings', index, 'consumer'],
+          message: `consumer '${binding.consumer}' is disabled; enable it in spec.consumers or remove the binding`,
+        });
+      }
+    });
+    (spec.executeAllowlist ?? []).forEach((provider, index) => {
+      if (!known.includes(provider)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['executeAllowlist', index],
+          message: `'${provider}' is not one of this tenant's consumers (${knownList}); list only providers the tenant consumes`,
+        });
+      }
+    });
+    addDuplicateIssues(
+      ctx,
+      spec.executeAllowlist ?? [],
+      ['executeAllowlist'],
+      provider => `'${provider}' is listed twice; list it once`,
+    );
+  });
+
+export const tenantEntitySchema = z
+  .looseObject({
+    apiVersion: z.literal(FABRIC_API_VERSION),
+    kind: z.literal(FABRIC_KIND_TENANT),
+    metadata: z.looseObject({
+      name: z.string(),
+      namespace: z.string().optional(),
+    }),
+    spec: tenantSpecSchema,
+  })
+  .superRefine((entity, ctx) => {
+    // Compared as resolved refs so `samakia-prod` and
+    // `resource:default/samakia-prod` count as the same environment.
+    const environments = entity.spec.environments.map(
+      env => tryCanonicalFabricRef(env, 'Resource', entity) ?? env,
+    );
+    addDuplicateIssues(
+      ctx,
+      environments,
+      ['spec', 'environments'],
+      env => `${env} is listed twice; list each environment once`,
+    );
+    (entity.spec.bindings ?? []).forEach((binding, index) => {
+      const env = tryCanonicalFabricRef(
+        binding.environment,
+        'Resource',
+        entity,
+      );
+      // With no environments at all, that one problem is reported already.
+      if (env && environments.length > 0 && !environments.includes(env)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'bindings', index, 'environment'],
+          message: `${
+            binding.environment
+          } is not one of the tenant's environments (${entity.spec.environments.join(
+            ', ',
+          )}); add it to spec.environments or bind to one of them`,
+        });
+      }
+    });
+    addDuplicateIssues(
+      ctx,
+      (entity.spec.bindings ?? []).map(
+        b =>
+          `${b.workload} -> ${b.consumer} in ${
+            tryCanonicalFabricRef(b.environment, 'Resource', entity) ??
+            b.environment
+          }`,
+      ),
+      ['spec', 'bindings'],
+      key => `binding ${key} is declared twice; keep one`,
+    );
+  });
+
+export type ConsumerProvider = (typeof CONSUMER_PROVIDERS)[number];
+export type ConsumerVariant = (typeof CONSUMER_VARIANTS)[number];
+export type TenantConsumer = z.infer<typeof tenantConsumerSchema>;
+export type TenantQuotas = z.infer<typeof tenantQuotasSchema>;
+export type TenantBinding = z.infer<typeof tenantBindingSchema>;
+export type TenantSpec = z.infer<typeof tenantSpecSchema>;
+
+/** A `kind: Tenant` entity whose spec passed {@link tenantSpecSchema}. */
+export interface TenantEntity extends Entity {
+  apiVersion: typeof FABRIC_API_VERSION;
+  kind: typeof FABRIC_KIND_TENANT;
+  spec: TenantSpec;
+}

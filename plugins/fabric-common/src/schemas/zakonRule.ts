@@ -1,0 +1,110 @@
+import { Entity } from '@backstage/catalog-model';
+import { z } from 'zod';
+import {
+  FABRIC_API_VERSION,
+  FABRIC_KIND_ZAKON_RULE,
+  ZAKON_ENFORCEMENT_LAYERS,
+  ZAKON_STATUSES,
+} from '../constants';
+import { describeValue } from '../problems';
+import {
+  addDuplicateIssues,
+  entityRefField,
+  environmentVariableField,
+  isoDateField,
+  nonEmptyText,
+  ownerRefField,
+  sha256Field,
+  trackingTaskField,
+} from './fields';
+
+// The registry gate only watches files named zakon-*.md, so a rule file with
+// any other name would escape it.
+const RULE_FILE_PATTERN = /(^|\/)zakon-[a-z0-9][a-z0-9-]*\.md$/;
+
+/**
+ * Shape of a ZAKON rule. Approval fields are optional here on purpose: whether
+ * a rule is approved depends on its status and is judged by
+ * `checkZakonApproval`, which gives a more useful message than "missing".
+ */
+export const zakonRuleSpecSchema = z.strictObject({
+  /** Registry id (zakon_id), equal to metadata.name. */
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+    error: issue =>
+      `${describeValue(
+        issue.input,
+      )} is not a ZAKON id; use lower-case words joined by '-', e.g. blueprint-enforcement`,
+  }),
+  owner: ownerRefField,
+  ruleFile: z.string().regex(RULE_FILE_PATTERN, {
+    error: issue =>
+      `${describeValue(
+        issue.input,
+      )} is not a ZAKON rule file; the registry gate only covers files named zakon-<id>.md, e.g. rules/zakon-blueprint-enforcement.md`,
+  }),
+  trackingTask: trackingTaskField.optional(),
+  approvalToken: nonEmptyText.optional(),
+  approvalDate: isoDateField.optional(),
+  approvalMethod: nonEmptyText.optional(),
+  status: z.enum(ZAKON_STATUSES, {
+    error: issue =>
+      `${describeValue(
+        issue.input,
+      )} is not a ZAKON status; use one of: ${ZAKON_STATUSES.join(', ')}`,
+  }),
+  publishedSha256: sha256Field.optional(),
+  /** File globs the rule applies to. */
+  inScope: z.array(nonEmptyText).min(1),
+  /** Explicit entity refs (kind required) the rule governs. */
+  governs: z
+    .array(entityRefField({ example: 'component:default/minio' }))
+    .optional(),
+  escapeValve: z
+    .strictObject({
+      /** Override variable; its value must name the approving tracking task. */
+      variable: environmentVariableField,
+    })
+    .optional(),
+  enforcement: z
+    .array(z.enum(ZAKON_ENFORCEMENT_LAYERS))
+    .min(1)
+    .superRefine((layers, ctx) =>
+      addDuplicateIssues(
+        ctx,
+        layers,
+        [],
+        layer => `${layer} is listed twice; list it once`,
+      ),
+    ),
+});
+
+export const zakonRuleEntitySchema = z
+  .looseObject({
+    apiVersion: z.literal(FABRIC_API_VERSION),
+    kind: z.literal(FABRIC_KIND_ZAKON_RULE),
+    metadata: z.looseObject({
+      name: z.string(),
+      namespace: z.string().optional(),
+    }),
+    spec: zakonRuleSpecSchema,
+  })
+  .superRefine((entity, ctx) => {
+    if (entity.spec.id !== entity.metadata.name) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'id'],
+        message: `'${entity.spec.id}' differs from metadata.name '${entity.metadata.name}'; a rule's entity name is its registry id, make them equal`,
+      });
+    }
+  });
+
+export type ZakonStatus = (typeof ZAKON_STATUSES)[number];
+export type ZakonEnforcementLayer = (typeof ZAKON_ENFORCEMENT_LAYERS)[number];
+export type ZakonRuleSpec = z.infer<typeof zakonRuleSpecSchema>;
+
+/** A `kind: ZakonRule` entity whose spec passed {@link zakonRuleSpecSchema}. */
+export interface ZakonRuleEntity extends Entity {
+  apiVersion: typeof FABRIC_API_VERSION;
+  kind: typeof FABRIC_KIND_ZAKON_RULE;
+  spec: ZakonRuleSpec;
+}

@@ -1,0 +1,1 @@
+export { fabricPlugin as default } from './plugin';

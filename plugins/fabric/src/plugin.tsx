@@ -1,0 +1,193 @@
+import {
+  createFrontendPlugin,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  CatalogFilterBlueprint,
+  EntityCardBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { Entity } from '@backstage/catalog-model';
+import GavelIcon from '@material-ui/icons/Gavel';
+import { zakonRegistryRouteRef } from './routes';
+
+const isKind = (kind: string) => (e: Entity) =>
+  e.kind.toLowerCase() === kind.toLowerCase();
+const isComponentOfType = (type: string) => (e: Entity) =>
+  e.kind.toLowerCase() === 'component' &&
+  e.spec?.type === type &&
+  typeof (e.spec as any)?.fabric === 'object';
+
+const planeOverviewCard = EntityCardBlueprint.make({
+  name: 'plane-overview',
+  params: {
+    filter: isKind('Plane'),
+    type: 'content',
+    loader: () =>
+      import('./components/PlaneCards').then(m => <m.PlaneOverviewCard />),
+  },
+});
+
+const planeServicesCard = EntityCardBlueprint.make({
+  name: 'plane-services',
+  params: {
+    filter: isKind('Plane'),
+    type: 'content',
+    loader: () =>
+      import('./components/PlaneCards').then(m => <m.PlaneServicesCard />),
+  },
+});
+
+const serviceFabricCard = EntityCardBlueprint.make({
+  name: 'service-fabric',
+  params: {
+    filter: isComponentOfType('service'),
+    type: 'content',
+    loader: () =>
+      import('./components/ServiceCards').then(m => <m.ServiceFabricCard />),
+  },
+});
+
+const websiteFabricCard = EntityCardBlueprint.make({
+  name: 'website-fabric',
+  params: {
+    filter: isComponentOfType('website'),
+    type: 'content',
+    loader: () =>
+      import('./components/ServiceCards').then(m => <m.WebsiteFabricCard />),
+  },
+});
+
+const tenantConsumersCard = EntityCardBlueprint.make({
+  name: 'tenant-consumers',
+  params: {
+    filter: isKind('Tenant'),
+    type: 'content',
+    loader: () =>
+      import('./components/TenantCards').then(m => <m.TenantConsumersCard />),
+  },
+});
+
+const tenantQuotasCard = EntityCardBlueprint.make({
+  name: 'tenant-quotas',
+  params: {
+    filter: isKind('Tenant'),
+    type: 'content',
+    loader: () =>
+      import('./components/TenantCards').then(m => <m.TenantQuotasCard />),
+  },
+});
+
+const tenantBindingsCard = EntityCardBlueprint.make({
+  name: 'tenant-bindings',
+  params: {
+    filter: isKind('Tenant'),
+    type: 'content',
+    loader: () =>
+      import('./components/TenantCards').then(m => <m.TenantBindingsCard />),
+  },
+});
+
+const zakonRuleCard = EntityCardBlueprint.make({
+  name: 'zakon-rule',
+  params: {
+    filter: isKind('ZakonRule'),
+    type: 'content',
+    loader: () =>
+      import('./components/ZakonRuleCard').then(m => <m.ZakonRuleCard />),
+  },
+});
+
+const runbooksCard = EntityCardBlueprint.make({
+  name: 'runbooks',
+  params: {
+    filter: (e: Entity) =>
+      ['plane', 'tenant', 'component'].includes(e.kind.toLowerCase()),
+    type: 'info',
+    loader: () =>
+      import('./components/RunbooksCard').then(m => <m.RunbooksCard />),
+  },
+});
+
+const zakonRegistryPage = PageBlueprint.make({
+  params: {
+    path: '/zakon',
+    title: 'ZAKON registry',
+    icon: <GavelIcon />,
+    routeRef: zakonRegistryRouteRef,
+    loader: () =>
+      import('./components/ZakonRegistryPage').then(m => (
+        <m.ZakonRegistryPage />
+      )),
+  },
+});
+
+const zakonStatusFilter = CatalogFilterBlueprint.make({
+  name: 'zakon-status',
+  params: {
+    loader: async () => {
+      const { SpecFieldPicker } = await import('./components/SpecFieldPicker');
+      return (
+        <SpecFieldPicker
+          kind="ZakonRule"
+          field="spec.status"
+          label="ZAKON status"
+        />
+      );
+    },
+  },
+});
+
+const planeEnvironmentFilter = CatalogFilterBlueprint.make({
+  name: 'plane-environment',
+  params: {
+    loader: async () => {
+      const { SpecFieldPicker } = await import('./components/SpecFieldPicker');
+      return (
+        <SpecFieldPicker
+          kind="Plane"
+          field="spec.environment"
+          label="Environment"
+        />
+      );
+    },
+  },
+});
+
+const tenantProviderFilter = CatalogFilterBlueprint.make({
+  name: 'tenant-provider',
+  params: {
+    loader: async () => {
+      const { SpecFieldPicker } = await import('./components/SpecFieldPicker');
+      return (
+        <SpecFieldPicker
+          kind="Tenant"
+          field="spec.consumers.provider"
+          label="Consumer provider"
+        />
+      );
+    },
+  },
+});
+
+/** Fabric Portal's domain views: entity cards for our kinds and the ZAKON registry. */
+export const fabricPlugin = createFrontendPlugin({
+  pluginId: 'fabric',
+  extensions: [
+    planeOverviewCard,
+    planeServicesCard,
+    serviceFabricCard,
+    websiteFabricCard,
+    tenantConsumersCard,
+    tenantQuotasCard,
+    tenantBindingsCard,
+    zakonRuleCard,
+    runbooksCard,
+    zakonRegistryPage,
+    zakonStatusFilter,
+    planeEnvironmentFilter,
+    tenantProviderFilter,
+  ],
+  routes: {
+    zakonRegistry: zakonRegistryRouteRef,
+  },
+});

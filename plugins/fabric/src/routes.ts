@@ -1,0 +1,3 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+export const zakonRegistryRouteRef = createRouteRef();

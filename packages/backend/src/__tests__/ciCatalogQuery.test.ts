@@ -48,16 +48,14 @@ describe('CI catalog access on the local default profile', () => {
   beforeAll(async () => {
     backend = await bootBackend({
       configs: ['app-config.yaml'],
-      extraYaml: ({ tmpDir }) =>
-        [
-          '  database:',
-          '    client: better-sqlite3',
-          "    connection: ':memory:'",
-          'techdocs:',
-          '  publisher:',
-          '    local:',
-          `      publishDirectory: ${tmpDir}/techdocs`,
-        ].join('\n'),
+      extraConfig: ({ tmpDir }) => ({
+        backend: {
+          database: { client: 'better-sqlite3', connection: ':memory:' },
+        },
+        techdocs: {
+          publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
+        },
+      }),
     });
     await waitFor('the network planes', async () => {
       const res = await fetch(

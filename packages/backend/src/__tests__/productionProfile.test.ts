@@ -60,7 +60,18 @@ describe('production profile', () => {
     );
     fs.writeFileSync(
       overrideFile,
-      `backend:\n  listen:\n    host: 127.0.0.1\n    port: ${port}\n`,
+      [
+        'backend:',
+        '  listen:',
+        '    host: 127.0.0.1',
+        `    port: ${port}`,
+        // Relative config paths depend on the working directory; pin the catalog.
+        'catalog:',
+        '  locations:',
+        '    - type: file',
+        `      target: ${path.join(repoRoot, 'catalog/all.yaml')}`,
+        '',
+      ].join('\n'),
     );
     backend = createFabricBackend({
       argv: [
@@ -96,7 +107,11 @@ describe('production profile', () => {
       [`${prefix}%`],
     );
     expect(dbs.map(d => d.datname)).toEqual(
-      expect.arrayContaining([`${prefix}catalog`, `${prefix}auth`]),
+      expect.arrayContaining([
+        `${prefix}catalog`,
+        `${prefix}auth`,
+        `${prefix}search`,
+      ]),
     );
     const client = new Client({
       connectionString: Object.assign(new URL(pgUrl.toString()), {
@@ -115,6 +130,23 @@ describe('production profile', () => {
       expect(
         tables.rows.map((r: { table_name: string }) => r.table_name).sort(),
       ).toEqual(['final_entities', 'refresh_state', 'relations']);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('uses the PostgreSQL search engine', async () => {
+    const client = new Client({
+      connectionString: Object.assign(new URL(pgUrl.toString()), {
+        pathname: `/${prefix}search`,
+      }).toString(),
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        "SELECT to_regclass('public.documents') IS NOT NULL AS present",
+      );
+      expect(rows[0].present).toBe(true);
     } finally {
       await client.end();
     }

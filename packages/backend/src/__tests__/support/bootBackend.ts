@@ -44,29 +44,40 @@ export async function waitFor<T>(
  */
 export async function bootBackend(options: {
   configs: string[];
-  extraYaml?: (ctx: { port: number; tmpDir: string }) => string;
+  /** More config, layered over the repo's files like any other config file. */
+  extraConfig?: (ctx: { port: number; tmpDir: string }) => object;
 }) {
   const port = await freePort();
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-backend-'));
-  const override = path.join(tmpDir, 'app-config.test.yaml');
-  fs.writeFileSync(
-    override,
-    [
-      'backend:',
-      `  baseUrl: http://127.0.0.1:${port}`,
-      '  listen:',
-      '    host: 127.0.0.1',
-      `    port: ${port}`,
-      options.extraYaml?.({ port, tmpDir }) ?? '',
-    ].join('\n'),
+  const override = {
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { host: '127.0.0.1', port },
+    },
+    // Config file paths are relative to the working directory, which differs between
+    // `yarn test` at the root and a package-level run; pin the catalog absolutely.
+    catalog: {
+      locations: [
+        { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
+      ],
+    },
+  };
+  const files = [override, options.extraConfig?.({ port, tmpDir }) ?? {}].map(
+    (content, i) => {
+      // JSON is YAML, so the config loader reads these like app-config files.
+      const file = path.join(tmpDir, `app-config.test-${i}.yaml`);
+      fs.writeFileSync(file, JSON.stringify(content));
+      return file;
+    },
   );
   const backend = createFabricBackend({
     argv: [
       'node',
       'backend',
-      ...options.configs.flatMap(c => ['--config', path.join(repoRoot, c)]),
-      '--config',
-      override,
+      ...[
+        ...options.configs.map(c => path.join(repoRoot, c)),
+        ...files,
+      ].flatMap(c => ['--config', c]),
     ],
   });
   await backend.start();

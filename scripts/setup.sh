@@ -70,14 +70,17 @@ fabric_apt_install() {
   fi
 }
 
+fabric_has_deb() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
 fabric_ensure_system_packages() {
-  local missing=()
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
-  command -v mkdocs >/dev/null 2>&1 || missing+=(mkdocs)
-  python3 -c 'import material' 2>/dev/null || missing+=(mkdocs-material)
-  python3 -c 'import pymdownx' 2>/dev/null || missing+=(python3-pymdownx)
-  command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
-  command -v git >/dev/null 2>&1 || missing+=(git)
+  local missing=() pkg
+  # Debian's mkdocs runs on Debian's python3, so ask dpkg rather than whatever python3 is first
+  # on PATH.
+  for pkg in chromium mkdocs mkdocs-material python3-pymdownx gnupg git; do
+    fabric_has_deb "$pkg" || missing+=("$pkg")
+  done
   fabric_apt_install "${missing[@]}"
 }
 

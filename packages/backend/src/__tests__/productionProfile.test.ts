@@ -156,18 +156,27 @@ describe('production profile', () => {
     const anonymous = await fetch(`${baseUrl}/api/catalog/entities/by-query`);
     expect(anonymous.status).toBe(401);
 
-    const items = await waitFor('catalog entities', async () => {
+    // Entities arrive one by one while the catalog processes; wait for the ones we check.
+    const planes = await waitFor('the network planes', async () => {
       const res = await fetch(
-        `${baseUrl}/api/catalog/entities/by-query?filter=kind=group&limit=100`,
+        `${baseUrl}/api/catalog/entities/by-query?filter=kind=plane,spec.type=network&limit=100`,
         { headers: { Authorization: `Bearer ${ciToken}` } },
       );
-      expect(res.status).toBe(200);
+      if (res.status !== 200) throw new Error(`catalog answered ${res.status}`);
       const body = await res.json();
-      return body.items.length > 0 ? body.items : undefined;
+      return body.items.length === 3 ? body.items : undefined;
     });
-    expect(items.map((e: any) => e.metadata.name)).toContain(
-      'platform-operators',
-    );
+    expect(planes.map((e: any) => e.metadata.name).sort()).toEqual([
+      'dns',
+      'minio',
+      'shared',
+    ]);
+    const dns = planes.find((e: any) => e.metadata.name === 'dns');
+    expect(dns.spec.network).toMatchObject({
+      vlan: 100,
+      cidr: '10.10.100.0/24',
+      gatewayVip: '10.10.100.1',
+    });
   });
 
   it('does not load the development sign-in or the local dev token', async () => {

@@ -1,8 +1,9 @@
-import { ReactNode } from 'react';
+import { CSSProperties, ReactNode } from 'react';
 import {
   Table as MuiTable,
   TableBody,
   TableCell,
+  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -61,5 +62,38 @@ export function ChipList({ items }: { items?: ReadonlyArray<string> }) {
         </span>
       ))}
     </span>
+  );
+}
+
+export type SimpleColumn<T> = { title: string; render: (row: T) => ReactNode };
+
+/** A small dense table with a header row, labelled for screen readers and tests. */
+export function SimpleTable<T>(props: {
+  label: string;
+  columns: SimpleColumn<T>[];
+  rows: ReadonlyArray<T>;
+  rowKey: (row: T) => string;
+  style?: CSSProperties;
+}) {
+  const { label, columns, rows, rowKey, style } = props;
+  return (
+    <MuiTable size="small" aria-label={label} style={style}>
+      <TableHead>
+        <TableRow>
+          {columns.map(c => (
+            <TableCell key={c.title}>{c.title}</TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map(row => (
+          <TableRow key={rowKey(row)}>
+            {columns.map(c => (
+              <TableCell key={c.title}>{c.render(row)}</TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </MuiTable>
   );
 }

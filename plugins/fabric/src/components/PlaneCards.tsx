@@ -4,20 +4,21 @@ import {
   useEntity,
   useRelatedEntities,
 } from '@backstage/plugin-catalog-react';
-import { RELATION_HAS_PART } from '@backstage/catalog-model';
-import {
-  Table as MuiTable,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import { Entity, RELATION_HAS_PART } from '@backstage/catalog-model';
+import { Typography } from '@material-ui/core';
 import type {
   PlaneEntity,
+  PlaneLanVip,
+  PlanePort,
   ServiceFabricSpec,
 } from '@internal/plugin-fabric-common';
-import { ChipList, FactsTable, Mono } from './FactsTable';
+import { ChipList, FactsTable, Mono, SimpleTable } from './FactsTable';
+
+export function formatPorts(ports?: ReadonlyArray<PlanePort>) {
+  return (ports ?? [])
+    .map(p => `${p.protocol.toUpperCase()}/${p.port}`)
+    .join(', ');
+}
 
 /** Network facts, failure domains and placement of a plane. */
 export function PlaneOverviewCard() {
@@ -39,7 +40,10 @@ export function PlaneOverviewCard() {
           { label: 'VNet', value: net && <Mono>{net.vnet}</Mono> },
           { label: 'VLAN', value: net && <Mono>{`VLAN ${net.vlan}`}</Mono> },
           { label: 'CIDR', value: net && <Mono>{net.cidr}</Mono> },
-          { label: 'Gateway VIP', value: net && <Mono>{net.gatewayVip}</Mono> },
+          {
+            label: 'Gateway VIP',
+            value: net && <Mono>{net.gatewayVip}</Mono>,
+          },
           {
             label: 'LAN CIDR',
             value: net?.lanCidr && <Mono>{net.lanCidr}</Mono>,
@@ -55,35 +59,24 @@ export function PlaneOverviewCard() {
           <Typography variant="subtitle2" style={{ marginTop: 16 }}>
             LAN VIPs
           </Typography>
-          <MuiTable size="small" aria-label="LAN VIPs">
-            <TableHead>
-              <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Address</TableCell>
-                <TableCell>Ports</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {net.lanVips.map(vip => (
-                <TableRow key={`${vip.name}-${vip.address}`}>
-                  <TableCell>{vip.name}</TableCell>
-                  <TableCell>
-                    <Mono>{vip.address}</Mono>
-                  </TableCell>
-                  <TableCell>
-                    {(vip.ports ?? [])
-                      .map(p => `${p.protocol.toUpperCase()}/${p.port}`)
-                      .join(', ')}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </MuiTable>
+          <SimpleTable<PlaneLanVip>
+            label="LAN VIPs"
+            rows={net.lanVips}
+            rowKey={vip => `${vip.name}-${vip.address}`}
+            columns={[
+              { title: 'Name', render: vip => vip.name },
+              { title: 'Address', render: vip => <Mono>{vip.address}</Mono> },
+              { title: 'Ports', render: vip => formatPorts(vip.ports) },
+            ]}
+          />
         </>
       ) : null}
     </InfoCard>
   );
 }
+
+const fabricOf = (service: Entity) =>
+  (service.spec as { fabric?: ServiceFabricSpec } | undefined)?.fabric;
 
 /** The services that are part of this plane, with their hosts and acceptance commands. */
 export function PlaneServicesCard() {
@@ -101,36 +94,28 @@ export function PlaneServicesCard() {
         </Typography>
       )}
       {entities?.length ? (
-        <MuiTable size="small" aria-label="Member services">
-          <TableHead>
-            <TableRow>
-              <TableCell>Service</TableCell>
-              <TableCell>Hosts</TableCell>
-              <TableCell>Acceptance</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {entities.map(service => {
-              const fabric = (service.spec as { fabric?: ServiceFabricSpec })
-                ?.fabric;
-              return (
-                <TableRow key={service.metadata.name}>
-                  <TableCell>
-                    <EntityRefLink entityRef={service} />
-                  </TableCell>
-                  <TableCell>
-                    {(fabric?.hosts ?? [])
-                      .map(h => `${h.name} (${h.failureDomain ?? '-'})`)
-                      .join(', ')}
-                  </TableCell>
-                  <TableCell>
-                    {fabric?.acceptance && <Mono>{fabric.acceptance}</Mono>}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </MuiTable>
+        <SimpleTable<Entity>
+          label="Member services"
+          rows={entities}
+          rowKey={s => s.metadata.name}
+          columns={[
+            { title: 'Service', render: s => <EntityRefLink entityRef={s} /> },
+            {
+              title: 'Hosts',
+              render: s =>
+                (fabricOf(s)?.hosts ?? [])
+                  .map(h => `${h.name} (${h.failureDomain ?? '-'})`)
+                  .join(', '),
+            },
+            {
+              title: 'Acceptance',
+              render: s => {
+                const acceptance = fabricOf(s)?.acceptance;
+                return acceptance && <Mono>{acceptance}</Mono>;
+              },
+            },
+          ]}
+        />
       ) : null}
       <Typography variant="body2" style={{ marginTop: 8 }}>
         <Link to="/catalog?filters[kind]=component&filters[type]=service">

@@ -1,17 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import {
-  Table as MuiTable,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-} from '@material-ui/core';
 import type {
   ServiceFabricSpec,
+  ServiceHost,
   WebsiteFabricSpec,
 } from '@internal/plugin-fabric-common';
-import { ChipList, FactsTable, Mono } from './FactsTable';
+import { ChipList, FactsTable, Mono, SimpleTable } from './FactsTable';
+import { formatPorts } from './PlaneCards';
 
 function planeRef(plane: string) {
   return plane.includes(':') ? plane : `plane:default/${plane}`;
@@ -40,39 +35,29 @@ export function ServiceFabricCard() {
           },
           {
             label: 'Ports',
-            value: (fabric.ports ?? [])
-              .map(p => `${p.protocol.toUpperCase()}/${p.port}`)
-              .join(', '),
+            value: formatPorts(fabric.ports),
           },
         ]}
       />
       {fabric.hosts?.length ? (
-        <MuiTable size="small" aria-label="Hosts" style={{ marginTop: 16 }}>
-          <TableHead>
-            <TableRow>
-              <TableCell>Host</TableCell>
-              <TableCell>Failure domain</TableCell>
-              <TableCell>Addresses</TableCell>
-              <TableCell>Role tags</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {fabric.hosts.map(host => (
-              <TableRow key={host.name}>
-                <TableCell>
-                  <Mono>{host.name}</Mono>
-                </TableCell>
-                <TableCell>{host.failureDomain}</TableCell>
-                <TableCell>
-                  <Mono>{(host.addresses ?? []).join(', ')}</Mono>
-                </TableCell>
-                <TableCell>
-                  <ChipList items={host.roleTags} />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </MuiTable>
+        <SimpleTable<ServiceHost>
+          label="Hosts"
+          style={{ marginTop: 16 }}
+          rows={fabric.hosts}
+          rowKey={h => h.name}
+          columns={[
+            { title: 'Host', render: h => <Mono>{h.name}</Mono> },
+            { title: 'Failure domain', render: h => h.failureDomain },
+            {
+              title: 'Addresses',
+              render: h => <Mono>{(h.addresses ?? []).join(', ')}</Mono>,
+            },
+            {
+              title: 'Role tags',
+              render: h => <ChipList items={h.roleTags} />,
+            },
+          ]}
+        />
       ) : null}
     </InfoCard>
   );

@@ -1,15 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import {
-  Table as MuiTable,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
-import type { TenantEntity } from '@internal/plugin-fabric-common';
-import { ChipList, FactsTable, Mono } from './FactsTable';
+import { Typography } from '@material-ui/core';
+import type {
+  TenantBinding,
+  TenantConsumer,
+  TenantEntity,
+} from '@internal/plugin-fabric-common';
+import { ChipList, FactsTable, Mono, SimpleTable } from './FactsTable';
 
 function YesNo({ value }: { value?: boolean }) {
   return <span>{value ? 'yes' : 'no'}</span>;
@@ -41,39 +38,25 @@ export function TenantConsumersCard() {
           },
         ]}
       />
-      <MuiTable size="small" aria-label="Consumers" style={{ marginTop: 16 }}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Provider</TableCell>
-            <TableCell>Variant</TableCell>
-            <TableCell>Enabled</TableCell>
-            <TableCell>Ready</TableCell>
-            <TableCell>Service</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {spec.consumers.map(c => (
-            <TableRow key={c.provider}>
-              <TableCell>{c.provider}</TableCell>
-              <TableCell>{c.variant}</TableCell>
-              <TableCell>
-                <YesNo value={c.enabled} />
-              </TableCell>
-              <TableCell>
-                <YesNo value={c.ready} />
-              </TableCell>
-              <TableCell>
-                {c.service && (
-                  <EntityRefLink
-                    entityRef={c.service}
-                    defaultKind="component"
-                  />
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </MuiTable>
+      <SimpleTable<TenantConsumer>
+        label="Consumers"
+        style={{ marginTop: 16 }}
+        rows={spec.consumers}
+        rowKey={c => c.provider}
+        columns={[
+          { title: 'Provider', render: c => c.provider },
+          { title: 'Variant', render: c => c.variant },
+          { title: 'Enabled', render: c => <YesNo value={c.enabled} /> },
+          { title: 'Ready', render: c => <YesNo value={c.ready} /> },
+          {
+            title: 'Service',
+            render: c =>
+              c.service && (
+                <EntityRefLink entityRef={c.service} defaultKind="component" />
+              ),
+          },
+        ]}
+      />
     </InfoCard>
   );
 }
@@ -108,37 +91,27 @@ export function TenantBindingsCard() {
       {bindings.length === 0 ? (
         <Typography color="textSecondary">No bindings declared.</Typography>
       ) : (
-        <MuiTable size="small" aria-label="Bindings">
-          <TableHead>
-            <TableRow>
-              <TableCell>Workload</TableCell>
-              <TableCell>Consumer</TableCell>
-              <TableCell>Environment</TableCell>
-              <TableCell>Endpoint</TableCell>
-              <TableCell>Service</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {bindings.map(b => (
-              <TableRow key={`${b.workload}-${b.consumer}-${b.environment}`}>
-                <TableCell>{b.workload}</TableCell>
-                <TableCell>{b.consumer}</TableCell>
-                <TableCell>{b.environment}</TableCell>
-                <TableCell>
-                  <Mono>{b.endpoint}</Mono>
-                </TableCell>
-                <TableCell>
-                  {b.service && (
-                    <EntityRefLink
-                      entityRef={b.service}
-                      defaultKind="component"
-                    />
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </MuiTable>
+        <SimpleTable<TenantBinding>
+          label="Bindings"
+          rows={bindings}
+          rowKey={b => `${b.workload}-${b.consumer}-${b.environment}`}
+          columns={[
+            { title: 'Workload', render: b => b.workload },
+            { title: 'Consumer', render: b => b.consumer },
+            { title: 'Environment', render: b => b.environment },
+            { title: 'Endpoint', render: b => <Mono>{b.endpoint}</Mono> },
+            {
+              title: 'Service',
+              render: b =>
+                b.service && (
+                  <EntityRefLink
+                    entityRef={b.service}
+                    defaultKind="component"
+                  />
+                ),
+            },
+          ]}
+        />
       )}
     </InfoCard>
   );

@@ -1,0 +1,45 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Proposal and approval-gate rules. */
+  approvals?: {
+    /** How long a review claim lasts (default 30 minutes). */
+    claimTtl?: HumanDuration | string;
+    /** How long an open proposal may wait before it expires (default 14 days). */
+    reviewTtl?: HumanDuration | string;
+    /** Catalog groups whose members are operators (may claim, approve, reject and apply). */
+    operatorGroups?: string[];
+    /** Armored OpenPGP public keys of approvers (until a catalog-backed key registry exists). */
+    signingKeys?: Array<{ user: string; publicKey: string }>;
+    /** Upper bounds for requested tenant quotas. */
+    quotaMaxima?: {
+      cpuCores?: number;
+      memoryGiB?: number;
+      storageGiB?: number;
+      maxDatabases?: number;
+      maxConnections?: number;
+    };
+    /** Rules per environment name (e.g. samakia-prod). */
+    environments?: {
+      [name: string]: {
+        /** Defaults to true when the name ends in prod or production. */
+        production?: boolean;
+        /** Distinct approvers needed (production default 2, else 1). */
+        requiredApprovals?: number;
+        /** How long one approval stays valid (default 72 hours). */
+        approvalTtl?: HumanDuration | string;
+        /** Whether approvals must carry an OpenPGP signature (default: production). */
+        requireSignature?: boolean;
+        changeWindows?: Array<{
+          name?: string;
+          kind: 'allow' | 'deny';
+          /** Cron expression of each window's start. */
+          cron: string;
+          duration: HumanDuration | string;
+          /** IANA time zone (default UTC). */
+          timeZone?: string;
+        }>;
+      };
+    };
+  };
+}

@@ -1,0 +1,159 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Proposal,
+  ProposalListQuery,
+  ProposalState,
+  ProposalValidation,
+} from '@internal/plugin-approvals-common';
+import { Knex } from 'knex';
+
+const TABLE = 'approvals_proposals';
+
+interface ProposalRow {
+  id: string;
+  tenant_ref: string;
+  type: string;
+  environment_ref: string;
+  title: string;
+  change_json: string;
+  requester_ref: string;
+  evidence_json: string;
+  supersedes_id: string | null;
+  submitted_at: string;
+  digest: string;
+  state: string;
+  version: number | string;
+  updated_at: string;
+  superseded_by_id: string | null;
+  validation_json: string | null;
+  applied_reference: string | null;
+  applied_at: string | null;
+}
+
+/** The lifecycle fields a transition may change; the content never changes. */
+export interface ProposalPatch {
+  state?: ProposalState;
+  validation?: ProposalValidation;
+  supersededBy?: string;
+  appliedReference?: string;
+  appliedAt?: string;
+}
+
+function fromRow(row: ProposalRow): Proposal {
+  return {
+    id: row.id,
+    tenant: row.tenant_ref,
+    type: row.type as Proposal['type'],
+    environment: row.environment_ref,
+    title: row.title,
+    change: JSON.parse(row.change_json),
+    requester: row.requester_ref,
+    evidence: JSON.parse(row.evidence_json),
+    supersedes: row.supersedes_id ?? undefined,
+    submittedAt: row.submitted_at,
+    digest: row.digest,
+    state: row.state as ProposalState,
+    version: Number(row.version),
+    updatedAt: row.updated_at,
+    supersededBy: row.superseded_by_id ?? undefined,
+    validation: row.validation_json
+      ? JSON.parse(row.validation_json)
+      : undefined,
+    appliedReference: row.applied_reference ?? undefined,
+    appliedAt: row.applied_at ?? undefined,
+  };
+}
+
+/** The `approvals_proposals` table. */
+export class ProposalStore {
+  constructor(private readonly db: Knex) {}
+
+  async insert(tx: Knex.Transaction, proposal: Proposal): Promise<void> {
+    await tx<ProposalRow>(TABLE).insert({
+      id: proposal.id,
+      tenant_ref: proposal.tenant,
+      type: proposal.type,
+      environment_ref: proposal.environment,
+      title: proposal.title,
+      change_json: JSON.stringify(proposal.change),
+      requester_ref: proposal.requester,
+      evidence_json: JSON.stringify(proposal.evidence),
+      supersedes_id: proposal.supersedes ?? null,
+      submitted_at: proposal.submittedAt,
+      digest: proposal.digest,
+      state: proposal.state,
+      version: proposal.version,
+      updated_at: proposal.updatedAt,
+      superseded_by_id: null,
+      validation_json: proposal.validation
+        ? JSON.stringify(proposal.validation)
+        : null,
+      applied_reference: null,
+      applied_at: null,
+    });
+  }
+
+  async find(id: string, tx?: Knex.Transaction): Promise<Proposal | undefined> {
+    const row = await (tx ?? this.db)<ProposalRow>(TABLE).where({ id }).first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async get(id: string, tx?: Knex.Transaction): Promise<Proposal> {
+    const proposal = await this.find(id, tx);
+    if (!proposal) {
+      throw new NotFoundError(`No proposal with id ${id}`);
+    }
+    return proposal;
+  }
+
+  async list(query: ProposalListQuery): Promise<Proposal[]> {
+    const q = this.db<ProposalRow>(TABLE).orderBy([
+      { column: 'submitted_at', order: 'desc' },
+      { column: 'id', order: 'asc' },
+    ]);
+    if (query.tenant) q.where('tenant_ref', query.tenant);
+    if (query.environment) q.where('environment_ref', query.environment);
+    if (query.state) q.where('state', query.state);
+    if (query.requester) q.where('requester_ref', query.requester);
+    const rows = await q.limit(500);
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Applies a patch only when the proposal is still at `expected` (state and
+   * version), bumping the version. Exactly one of several concurrent callers
+   * wins; the others get a ConflictError and their transaction rolls back.
+   */
+  async update(
+    tx: Knex.Transaction,
+    expected: Pick<Proposal, 'id' | 'state' | 'version'>,
+    patch: ProposalPatch,
+    updatedAt: string,
+  ): Promise<void> {
+    const changes: Partial<ProposalRow> = {
+      version: expected.version + 1,
+      updated_at: updatedAt,
+    };
+    if (patch.state) changes.state = patch.state;
+    if (patch.validation) {
+      changes.validation_json = JSON.stringify(patch.validation);
+    }
+    if (patch.supersededBy) changes.superseded_by_id = patch.supersededBy;
+    if (patch.appliedReference) {
+      changes.applied_reference = patch.appliedReference;
+    }
+    if (patch.appliedAt) changes.applied_at = patch.appliedAt;
+    const count = await tx<ProposalRow>(TABLE)
+      .where({
+        id: expected.id,
+        state: expected.state,
+        version: expected.version,
+      })
+      .update(changes);
+    if (count !== 1) {
+      throw new ConflictError(
+        `Proposal ${expected.id} changed while this request was processed (expected ${expected.state} at version ${expected.version}); reload and try again`,
+      );
+    }
+  }
+}

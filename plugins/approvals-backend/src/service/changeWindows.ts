@@ -1,0 +1,73 @@
+import { CronExpressionParser } from 'cron-parser';
+
+/** An allow or deny schedule: starts at each cron tick and lasts `durationMs`. */
+export interface ChangeWindowSchedule {
+  kind: 'allow' | 'deny';
+  cron: string;
+  durationMs: number;
+  timeZone: string;
+  name?: string;
+}
+
+export interface WindowCheck {
+  open: boolean;
+  /** Why the window is closed (when it is). */
+  message?: string;
+}
+
+/** Checks a schedule up front so bad configuration fails at start-up. */
+export function validateSchedule(schedule: ChangeWindowSchedule): void {
+  CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone });
+  if (!(schedule.durationMs > 0)) {
+    throw new Error(
+      `change window ${
+        schedule.name ?? schedule.cron
+      } needs a positive duration`,
+    );
+  }
+}
+
+/** Whether `at` lies inside one occurrence of the schedule. */
+export function isInSchedule(
+  schedule: ChangeWindowSchedule,
+  at: Date,
+): boolean {
+  // The latest start at or before `at`; later starts all end later too, so
+  // only that one can still be running.
+  const expression = CronExpressionParser.parse(schedule.cron, {
+    currentDate: new Date(at.getTime() + 1),
+    tz: schedule.timeZone,
+  });
+  const start = expression.prev().getTime();
+  return at.getTime() >= start && at.getTime() < start + schedule.durationMs;
+}
+
+/**
+ * Deny beats allow: inside any deny window the change is refused; otherwise,
+ * when allow windows exist, it must fall inside one; with no allow windows
+ * any time outside a deny window is fine.
+ */
+export function checkChangeWindows(
+  schedules: ReadonlyArray<ChangeWindowSchedule>,
+  at: Date,
+): WindowCheck {
+  const deny = schedules.find(s => s.kind === 'deny' && isInSchedule(s, at));
+  if (deny) {
+    return {
+      open: false,
+      message: `${at.toISOString()} is inside the deny window ${
+        deny.name ?? deny.cron
+      } (${deny.timeZone})`,
+    };
+  }
+  const allows = schedules.filter(s => s.kind === 'allow');
+  if (allows.length === 0 || allows.some(s => isInSchedule(s, at))) {
+    return { open: true };
+  }
+  return {
+    open: false,
+    message: `${at.toISOString()} is outside every allow window (${allows
+      .map(s => `${s.name ?? s.cron} ${s.timeZone}`)
+      .join('; ')})`,
+  };
+}

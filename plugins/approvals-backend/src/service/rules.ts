@@ -1,0 +1,144 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { TenantQuotas } from '@internal/plugin-fabric-common';
+import { durationToMilliseconds } from '@backstage/types';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ChangeWindowSchedule, validateSchedule } from './changeWindows';
+
+/** The rules for proposals targeting one environment. */
+export interface EnvironmentRules {
+  production: boolean;
+  /** Distinct approvers needed. */
+  requiredApprovals: number;
+  /** How long one approval stays valid. */
+  approvalTtlMs: number;
+  /** Whether approvals need an OpenPGP signature over the proposal digest. */
+  requireSignature: boolean;
+  changeWindows: ChangeWindowSchedule[];
+}
+
+export interface ApprovalsRules {
+  /** Rules for an environment ref or name. */
+  forEnvironment(environment: string): EnvironmentRules;
+  /** How long a review claim lasts. */
+  claimTtlMs: number;
+  /** How long an open proposal may wait for a decision before it expires. */
+  reviewTtlMs: number;
+  /** Upper bounds for requested quotas; a missing key is unbounded. */
+  quotaMaxima: Partial<TenantQuotas>;
+}
+
+const HOUR = 60 * 60 * 1000;
+const PRODUCTION_NAME = /(^|[-_.])prod(uction)?$/i;
+
+export interface ApprovalsRulesOptions {
+  claimTtlMs?: number;
+  reviewTtlMs?: number;
+  quotaMaxima?: Partial<TenantQuotas>;
+  environments?: Record<string, Partial<EnvironmentRules>>;
+}
+
+function environmentName(environment: string): string {
+  try {
+    return parseEntityRef(environment, {
+      defaultKind: 'resource',
+      defaultNamespace: 'default',
+    }).name;
+  } catch {
+    return environment;
+  }
+}
+
+/**
+ * Builds the rules. An environment without configuration counts as production
+ * when its name ends in `prod`/`production`; production needs two signed
+ * approvals, anything else one unsigned approval; approvals last 72 hours.
+ */
+export function createApprovalsRules(
+  options: ApprovalsRulesOptions = {},
+): ApprovalsRules {
+  const environments = options.environments ?? {};
+  for (const env of Object.values(environments)) {
+    for (const schedule of env.changeWindows ?? []) validateSchedule(schedule);
+  }
+  return {
+    claimTtlMs: options.claimTtlMs ?? HOUR / 2,
+    reviewTtlMs: options.reviewTtlMs ?? 14 * 24 * HOUR,
+    quotaMaxima: options.quotaMaxima ?? {},
+    forEnvironment(environment) {
+      const name = environmentName(environment);
+      const configured = environments[name] ?? {};
+      const production = configured.production ?? PRODUCTION_NAME.test(name);
+      return {
+        production,
+        requiredApprovals: configured.requiredApprovals ?? (production ? 2 : 1),
+        approvalTtlMs: configured.approvalTtlMs ?? 72 * HOUR,
+        requireSignature: configured.requireSignature ?? production,
+        changeWindows: configured.changeWindows ?? [],
+      };
+    },
+  };
+}
+
+const QUOTA_KEYS: Array<keyof TenantQuotas> = [
+  'cpuCores',
+  'memoryGiB',
+  'storageGiB',
+  'maxDatabases',
+  'maxConnections',
+];
+
+function readKind(window: Config): 'allow' | 'deny' {
+  const kind = window.getString('kind');
+  if (kind !== 'allow' && kind !== 'deny') {
+    throw new Error(
+      `approvals change window kind must be allow or deny, got '${kind}'`,
+    );
+  }
+  return kind;
+}
+
+/** Reads the `approvals` block of the app config (see config.d.ts). */
+export function readApprovalsRules(config: Config): ApprovalsRules {
+  const root = config.getOptionalConfig('approvals');
+  const duration = (c: Config | undefined, key: string) =>
+    c?.has(key)
+      ? durationToMilliseconds(readDurationFromConfig(c, { key }))
+      : undefined;
+  const quotaMaxima: Partial<TenantQuotas> = {};
+  const maxima = root?.getOptionalConfig('quotaMaxima');
+  for (const key of QUOTA_KEYS) {
+    const value = maxima?.getOptionalNumber(key);
+    if (value !== undefined) quotaMaxima[key] = value;
+  }
+  const environments: Record<string, Partial<EnvironmentRules>> = {};
+  const envs = root?.getOptionalConfig('environments');
+  for (const name of envs?.keys() ?? []) {
+    const env = envs!.getConfig(name);
+    environments[name] = {
+      production: env.getOptionalBoolean('production'),
+      requiredApprovals: env.getOptionalNumber('requiredApprovals'),
+      approvalTtlMs: duration(env, 'approvalTtl'),
+      requireSignature: env.getOptionalBoolean('requireSignature'),
+      changeWindows: env.getOptionalConfigArray('changeWindows')?.map(w => ({
+        name: w.getOptionalString('name'),
+        kind: readKind(w),
+        cron: w.getString('cron'),
+        durationMs: durationToMilliseconds(
+          readDurationFromConfig(w, { key: 'duration' }),
+        ),
+        timeZone: w.getOptionalString('timeZone') ?? 'UTC',
+      })),
+    };
+    for (const [key, value] of Object.entries(environments[name])) {
+      if (value === undefined) {
+        delete environments[name][key as keyof EnvironmentRules];
+      }
+    }
+  }
+  return createApprovalsRules({
+    claimTtlMs: duration(root, 'claimTtl'),
+    reviewTtlMs: duration(root, 'reviewTtl'),
+    quotaMaxima,
+    environments,
+  });
+}

@@ -1,0 +1,194 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  FabricParseResult,
+  parseWithProblems,
+  tenantBindingSchema,
+  tenantQuotasSchema,
+  tenantSpecSchema,
+  zakonRuleSpecSchema,
+} from '@internal/plugin-fabric-common';
+import { z } from 'zod';
+import { PROPOSAL_STATES } from './states';
+
+export const PROPOSAL_TYPES = [
+  'binding-change',
+  'capacity-change',
+  'new-tenant',
+  'new-rule',
+  'other',
+] as const;
+
+export type ProposalType = (typeof PROPOSAL_TYPES)[number];
+
+/** An entity ref of `kind`, written short or full; parsed to canonical form. */
+function entityRef(kind: string) {
+  return z.string().transform((value, ctx) => {
+    try {
+      const ref = parseEntityRef(value, {
+        defaultKind: kind,
+        defaultNamespace: 'default',
+      });
+      if (
+        ref.kind.toLocaleLowerCase('en-US') !== kind.toLocaleLowerCase('en-US')
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${value} is a ${ref.kind}; it must be a ${kind}`,
+        });
+        return z.NEVER;
+      }
+      return stringifyEntityRef({ ...ref, kind });
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(
+          value,
+        )} is not an entity reference; write ${kind.toLocaleLowerCase(
+          'en-US',
+        )}:<namespace>/<name> or just the name`,
+      });
+      return z.NEVER;
+    }
+  });
+}
+
+export const tenantRefSchema = entityRef('Tenant');
+export const environmentRefSchema = entityRef('Resource');
+export const userRefSchema = entityRef('User');
+
+export const evidenceLinkSchema = z.strictObject({
+  title: z.string().min(1).max(200).optional(),
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+});
+
+/** A binding change: add, remove or replace one binding of the tenant. */
+export const bindingChangeSchema = z.strictObject({
+  action: z.enum(['add', 'remove', 'replace']),
+  binding: tenantBindingSchema,
+  /** The binding being replaced (only for `replace`). */
+  previous: tenantBindingSchema.optional(),
+});
+
+/** A capacity change: the complete new quota set. */
+export const capacityChangeSchema = z.strictObject({
+  quotas: tenantQuotasSchema,
+});
+
+export const newTenantChangeSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: 'must be a lower-case name of letters, digits and dashes',
+  }),
+  spec: tenantSpecSchema,
+});
+
+export const newRuleChangeSchema = z.strictObject({
+  name: z.string().min(1),
+  spec: zakonRuleSpecSchema,
+});
+
+export const otherChangeSchema = z.strictObject({
+  description: z.string().min(1).max(10_000),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The schema of the requested change for each proposal type. */
+export const proposalChangeSchemas: Record<ProposalType, z.ZodType> = {
+  'binding-change': bindingChangeSchema.superRefine((change, ctx) => {
+    if (change.action === 'replace' && !change.previous) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['previous'],
+        message: 'is missing; a replace names the binding it replaces',
+      });
+    }
+    if (change.action !== 'replace' && change.previous) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['previous'],
+        message: `is only allowed for action replace; remove it`,
+      });
+    }
+  }),
+  'capacity-change': capacityChangeSchema,
+  'new-tenant': newTenantChangeSchema,
+  'new-rule': newRuleChangeSchema,
+  other: otherChangeSchema,
+};
+
+export type BindingChange = z.infer<typeof bindingChangeSchema>;
+export type CapacityChange = z.infer<typeof capacityChangeSchema>;
+
+/** Parses a requested change against the domain schema for its type. */
+export function parseProposalChange(
+  type: ProposalType,
+  change: unknown,
+): FabricParseResult<unknown> {
+  return parseWithProblems(
+    proposalChangeSchemas[type],
+    change,
+    `The requested ${type}`,
+  );
+}
+
+/**
+ * What a requester sends. The change itself is structured data checked by
+ * the automatic validation step, so a malformed change is recorded with
+ * reasons instead of being refused at the door.
+ */
+export const proposalSubmissionSchema = z.strictObject({
+  tenant: tenantRefSchema,
+  type: z.enum(PROPOSAL_TYPES),
+  environment: environmentRefSchema,
+  title: z.string().trim().min(1).max(200),
+  change: z.record(z.string(), z.unknown()),
+  evidence: z.array(evidenceLinkSchema).max(50).default([]),
+  /** Id of an earlier proposal this one replaces. */
+  supersedes: z.uuid().optional(),
+});
+
+export type ProposalSubmission = z.infer<typeof proposalSubmissionSchema>;
+export type ProposalSubmissionInput = z.input<typeof proposalSubmissionSchema>;
+export type EvidenceLink = z.infer<typeof evidenceLinkSchema>;
+
+/** An override of a change window: always needs a reason and a tracking reference. */
+export const overrideSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(2000),
+  trackingRef: z.string().regex(/^[A-Z][A-Z0-9]*-\d+$/, {
+    message: 'must be a tracking task such as OPS-123',
+  }),
+});
+
+export type Override = z.infer<typeof overrideSchema>;
+
+export const approveRequestSchema = z.strictObject({
+  comment: z.string().max(2000).optional(),
+  /** Armored OpenPGP detached signature over the proposal digest. */
+  signature: z.string().max(20_000).optional(),
+  override: overrideSchema.optional(),
+});
+
+export const rejectRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(2000),
+});
+
+export const withdrawRequestSchema = z.strictObject({
+  reason: z.string().trim().max(2000).optional(),
+});
+
+export const applyRequestSchema = z.strictObject({
+  reference: z.string().trim().min(1).max(500),
+  override: overrideSchema.optional(),
+});
+
+export const proposalListQuerySchema = z.strictObject({
+  tenant: tenantRefSchema.optional(),
+  environment: environmentRefSchema.optional(),
+  state: z.enum(PROPOSAL_STATES).optional(),
+  requester: userRefSchema.optional(),
+});
+
+export type ApproveRequest = z.infer<typeof approveRequestSchema>;
+export type RejectRequest = z.infer<typeof rejectRequestSchema>;
+export type WithdrawRequest = z.infer<typeof withdrawRequestSchema>;
+export type ApplyRequest = z.infer<typeof applyRequestSchema>;
+export type ProposalListQuery = z.infer<typeof proposalListQuerySchema>;

@@ -53,3 +53,28 @@ test('the catalog list filters planes by type', async ({ page }) => {
   await expect(page.getByText('All network Planes (3)')).toBeVisible();
   await expect(page.getByRole('link', { name: 'DNS plane' })).toBeVisible();
 });
+
+test('a tenant page shows consumers, quotas and bindings', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/tenant/project-birds');
+  const consumers = page.getByRole('table', { name: 'Consumers' });
+  await expect(consumers.getByText('postgres', { exact: true })).toBeVisible();
+  await expect(consumers.getByText('cluster', { exact: true })).toBeVisible();
+  await expect(page.getByText('maxConnections')).toBeVisible();
+  const bindings = page.getByRole('table', { name: 'Bindings' });
+  await expect(
+    bindings.getByText('postgres-birds.infra.samakia.net:5432'),
+  ).toBeVisible();
+});
+
+test('a service page shows its plane and hosts', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/catalog/default/component/minio');
+  await expect(page.getByText('make minio.accept')).toBeVisible();
+  const hosts = page.getByRole('table', { name: 'Hosts' });
+  await expect(hosts.getByText('minio-edge-1')).toBeVisible();
+  await expect(hosts.getByText('192.168.11.102, 10.10.140.2')).toBeVisible();
+  await page.getByRole('link', { name: 'MinIO plane' }).first().click();
+  await expect(page).toHaveURL(/\/catalog\/default\/plane\/minio/);
+  await expect(page.getByText('VLAN 140', { exact: true })).toBeVisible();
+});

@@ -33,7 +33,24 @@ fabric_ensure_node() {
   fi
 }
 
-fabric_yarn() { node "$FABRIC_ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+FABRIC_YARN_VERSION=4.13.0
+FABRIC_YARN_RELEASE="$FABRIC_ROOT/.yarn/releases/yarn-$FABRIC_YARN_VERSION.cjs"
+
+fabric_yarn() { node "$FABRIC_YARN_RELEASE" "$@"; }
+
+# The Yarn release (.yarnrc.yml yarnPath) comes from the npm registry the machine is configured
+# for, as @yarnpkg/cli-dist, rather than being committed: the bundle embeds registry host names.
+fabric_ensure_yarn() {
+  [ -f "$FABRIC_YARN_RELEASE" ] && return 0
+  fabric_log "fetching Yarn $FABRIC_YARN_VERSION (@yarnpkg/cli-dist) from the npm registry"
+  local tmp
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "@yarnpkg/cli-dist@$FABRIC_YARN_VERSION" >/dev/null &&
+    tar xzf yarnpkg-cli-dist-*.tgz package/bin/yarn.js) >&2
+  mkdir -p "$(dirname "$FABRIC_YARN_RELEASE")"
+  mv "$tmp/package/bin/yarn.js" "$FABRIC_YARN_RELEASE"
+  rm -rf "$tmp"
+}
 
 fabric_ensure_deps() {
   # Yarn 4 defaults to its own registry host; use whatever registry npm is configured with.

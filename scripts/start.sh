@@ -5,8 +5,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$FABRIC_ROOT"
 fabric_ensure_node
+fabric_ensure_yarn
 fabric_ensure_system_packages
 fabric_ensure_deps
 # Runbooks are built before the backend starts so search indexes them at once.
 node scripts/techdocs-build.mts
-exec node "$FABRIC_ROOT/.yarn/releases/yarn-4.13.0.cjs" start "$@"
+exec node "$FABRIC_YARN_RELEASE" start "$@"

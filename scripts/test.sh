@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$FABRIC_ROOT"
 fabric_ensure_node
+fabric_ensure_yarn
 fabric_ensure_system_packages
 fabric_ensure_postgres
 fabric_ensure_deps

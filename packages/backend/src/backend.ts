@@ -4,7 +4,7 @@ import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import eventsBackend from '@backstage/plugin-events-backend';
 import authBackend from '@backstage/plugin-auth-backend';
-import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
@@ -15,7 +15,7 @@ import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import permissionBackendModuleAllowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import permissionBackendModuleFabricPolicy from '@internal/plugin-permission-backend-module-fabric';
 import searchBackend from '@backstage/plugin-search-backend';
 import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
@@ -23,6 +23,7 @@ import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
+import approvalsBackend from '@internal/plugin-approvals-backend';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -43,10 +44,14 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(proxyBackend);
   backend.add(eventsBackend);
 
-  // Auth: the development sign-in never loads in the production profile.
+  // Auth: sign-in through OpenID Connect (auth.providers.oidc). Locally the issuer is the
+  // development identity provider. It is required here rather than imported at the top so the
+  // production profile never even loads its code (a dynamic import() would not run under jest).
   backend.add(authBackend);
+  backend.add(authBackendModuleOidcProvider);
   if (process.env.NODE_ENV !== 'production') {
-    backend.add(authBackendModuleGuestProvider);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    backend.add(require('@internal/plugin-dev-idp-backend').default);
   }
 
   backend.add(catalogBackend);
@@ -63,7 +68,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(techdocsBackend);
 
   backend.add(permissionBackend);
-  backend.add(permissionBackendModuleAllowAllPolicy);
+  // Roles from catalog groups (permission.fabric), tenant isolation for everyone else.
+  backend.add(permissionBackendModuleFabricPolicy);
 
   backend.add(searchBackend);
   backend.add(searchBackendModulePg);
@@ -73,6 +79,9 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(userSettingsBackend);
   backend.add(notificationsBackend);
   backend.add(signalsBackend);
+
+  // Fabric capabilities.
+  backend.add(approvalsBackend);
 
   return backend;
 }

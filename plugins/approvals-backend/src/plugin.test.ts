@@ -1,36 +1,34 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
+import { loadRepoCatalog } from '@internal/fabric-test-utils';
 import approvalsPlugin from './index';
 
+// The router's input handling. Who may call what is covered by the
+// authorization matrix in packages/backend (real permission backend and policy).
 jest.setTimeout(60_000);
 
-const tenant = 'user:default/tina';
-const operator = 'user:default/olga';
-const denied = new Set<string>();
+const tenant = 'user:default/bea.birds';
 
 async function start() {
-  const permissions = mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(r => ({
-        result: denied.has(r.permission.name)
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-      })) as any,
-  });
   const { server } = await startTestBackend({
     features: [
       approvalsPlugin,
-      permissions.factory,
+      catalogServiceMock.factory({ entities: loadRepoCatalog() }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: async () => {} }),
+      }),
       mockServices.rootConfig.factory({
         data: {
           approvals: {
-            // Mock user info lists the user itself as its only ownership ref.
-            operatorGroups: [operator],
             environments: { 'samakia-dev': { requiredApprovals: 1 } },
           },
         },
@@ -40,102 +38,101 @@ async function start() {
   return server;
 }
 
-describe('approvals router', () => {
-  afterEach(() => denied.clear());
+describe('approvals router input handling', () => {
+  const headers = { Authorization: mockCredentials.user.header(tenant) };
 
-  it('submits, claims, approves, gates and applies over HTTP', async () => {
+  it('answers 400 naming the field and the fix, 404 for unknown ids, 401 for bad credentials', async () => {
     const server = await start();
-    const as = (user: string) => ({
-      Authorization: mockCredentials.user.header(user),
-    });
+    const bad = await request(server)
+      .post('/api/approvals/proposals')
+      .set(headers)
+      .send({
+        tenant: 'project-birds',
+        type: 'nonsense',
+        environment: 'samakia-dev',
+        title: 'x',
+        change: {},
+      });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.name).toBe('InputError');
+    expect(bad.body.error.message).toMatch(/^Invalid proposal:\n.*type/s);
+
+    const malformed = await request(server)
+      .post('/api/approvals/proposals')
+      .set({ ...headers, 'Content-Type': 'application/json' })
+      .send('{"tenant": ');
+    expect(malformed.status).toBe(400);
+
+    const badId = await request(server)
+      .get('/api/approvals/proposals/not-a-uuid')
+      .set(headers);
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.message).toMatch(/proposal id.*UUID/s);
+
+    const missing = await request(server)
+      .get('/api/approvals/proposals/00000000-0000-4000-8000-000000000000')
+      .set(headers);
+    expect(missing.status).toBe(404);
+
+    const badGate = await request(server)
+      .get('/api/approvals/gate')
+      .query({ tenant: 'project-birds', changeRef: 'has spaces' })
+      .set(headers);
+    expect(badGate.status).toBe(400);
+    expect(badGate.body.error.message).toMatch(/changeRef.*without spaces/s);
+
+    const noGate = await request(server)
+      .get('/api/approvals/gate')
+      .query({ tenant: 'project-birds', changeRef: 'mr!404' })
+      .set(headers);
+    expect(noGate.status).toBe(404);
+    expect(noGate.body.error.message).toMatch(
+      /No proposal of .*project-birds carries change reference mr!404/,
+    );
+
+    const badKey = await request(server)
+      .put('/api/approvals/keys/me')
+      .set(headers)
+      .send({ publicKey: 'ssh-ed25519 AAAA' });
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.error.message).toMatch(
+      /publicKey.*armored OpenPGP public key/s,
+    );
+
+    const invalid = await request(server)
+      .get('/api/approvals/proposals')
+      .set({ Authorization: mockCredentials.user.invalidHeader() });
+    expect(invalid.status).toBe(401);
+  });
+
+  it('submits with a change reference and answers the gate for it', async () => {
+    const server = await start();
     const submitted = await request(server)
       .post('/api/approvals/proposals')
-      .set(as(tenant))
+      .set(headers)
       .send({
         tenant: 'project-birds',
         type: 'other',
         environment: 'samakia-dev',
         title: 'Rotate credentials',
         change: { description: 'Rotate the birds database password' },
+        changeRef: 'mr!42',
       });
     expect(submitted.status).toBe(201);
     expect(submitted.body).toMatchObject({
       state: 'validated',
+      changeRef: 'mr!42',
       requester: tenant,
     });
-    const id = submitted.body.id;
-
     const gate = await request(server)
-      .get(`/api/approvals/proposals/${id}/gate`)
-      .set(as(tenant));
-    expect(gate.status).toBe(200);
-    expect(gate.body).toMatchObject({ allowed: false });
-
-    // A tenant never approves (403 from the rules, not the policy).
-    const tenantApprove = await request(server)
-      .post(`/api/approvals/proposals/${id}/approve`)
-      .set(as('user:default/tom'))
-      .send({});
-    expect(tenantApprove.status).toBe(403);
-
-    expect(
-      (
-        await request(server)
-          .post(`/api/approvals/proposals/${id}/claim`)
-          .set(as(operator))
-      ).status,
-    ).toBe(200);
-    const approved = await request(server)
-      .post(`/api/approvals/proposals/${id}/approve`)
-      .set(as(operator))
-      .send({ comment: 'fine' });
-    expect(approved.status).toBe(200);
-    expect(approved.body.state).toBe('approved');
-
-    // The permission decides before the rules do.
-    denied.add('approvals.proposal.apply');
-    const refused = await request(server)
-      .post(`/api/approvals/proposals/${id}/apply`)
-      .set(as(operator))
-      .send({ reference: 'CHG-1' });
-    expect(refused.status).toBe(403);
-    denied.clear();
-
-    const applied = await request(server)
-      .post(`/api/approvals/proposals/${id}/apply`)
-      .set(as(operator))
-      .send({ reference: 'CHG-1' });
-    expect(applied.status).toBe(200);
-    expect(applied.body.state).toBe('applied');
-
-    const again = await request(server)
-      .post(`/api/approvals/proposals/${id}/apply`)
-      .set(as(operator))
-      .send({ reference: 'CHG-1' });
-    expect(again.status).toBe(409);
-
-    const verify = await request(server)
-      .get('/api/approvals/audit/verify')
-      .set(as(operator));
-    expect(verify.body).toEqual({ ok: true, count: 5 });
-  });
-
-  it('answers 400 for bad input, 404 for unknown ids, 401 for bad credentials', async () => {
-    const server = await start();
-    const headers = { Authorization: mockCredentials.user.header(tenant) };
-    const bad = await request(server)
-      .post('/api/approvals/proposals')
-      .set(headers)
-      .send({ tenant: 'x', type: 'nonsense' });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.name).toBe('InputError');
-    const missing = await request(server)
-      .get('/api/approvals/proposals/00000000-0000-4000-8000-000000000000')
+      .get('/api/approvals/gate')
+      .query({ tenant: 'tenant:default/project-birds', changeRef: 'mr!42' })
       .set(headers);
-    expect(missing.status).toBe(404);
-    const invalid = await request(server)
-      .get('/api/approvals/proposals')
-      .set({ Authorization: mockCredentials.user.invalidHeader() });
-    expect(invalid.status).toBe(401);
+    expect(gate.status).toBe(200);
+    expect(gate.body).toMatchObject({
+      proposalId: submitted.body.id,
+      allowed: false,
+      reasons: [{ code: 'not-approved' }, { code: 'missing-approvals' }],
+    });
   });
 });

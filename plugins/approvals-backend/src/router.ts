@@ -1,27 +1,27 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
-  PermissionsService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, serializeError } from '@backstage/errors';
-import {
-  BasicPermission,
-  AuthorizeResult,
-} from '@backstage/plugin-permission-common';
+import { InputError, serializeError } from '@backstage/errors';
 import {
   applyRequestSchema,
-  approvalsAuditReadPermission,
+  approvalsAuditVerifyPermission,
   approvalsGateReadPermission,
   approvalsProposalApplyPermission,
   approvalsProposalApprovePermission,
   approvalsProposalClaimPermission,
+  approvalsProposalCreatePermission,
   approvalsProposalReadPermission,
   approvalsProposalRejectPermission,
-  approvalsProposalSubmitPermission,
   approvalsProposalWithdrawPermission,
+  approvalsSigningKeyManagePermission,
   approveRequestSchema,
+  gateQuerySchema,
   proposalListQuerySchema,
   proposalSubmissionSchema,
   rejectRequestSchema,
+  signingKeyRequestSchema,
   withdrawRequestSchema,
 } from '@internal/plugin-approvals-common';
 import {
@@ -31,18 +31,20 @@ import {
 import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { Actor, Clock, systemClock } from './service/actors';
+import { ApprovalsAccess } from './permissions/access';
 import { GateService } from './service/GateService';
 import { ProposalService } from './service/ProposalService';
 import { RoleResolver } from './service/roles';
+import { SigningKeyService } from './service/signingKeys';
 
 export interface RouterOptions {
+  logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  access: ApprovalsAccess;
   roles: RoleResolver;
   proposals: ProposalService;
   gate: GateService;
-  clock?: Clock;
+  signingKeys: SigningKeyService;
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
@@ -55,7 +57,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   return result.data;
 }
 
-const idSchema = z.uuid();
+const idSchema = z.uuid({ message: 'must be a proposal id (a UUID)' });
 
 const STATUS: Record<string, number> = {
   InputError: 400,
@@ -65,112 +67,187 @@ const STATUS: Record<string, number> = {
   ConflictError: 409,
 };
 
-/** Maps @backstage/errors types to status codes; anything else is a 500. */
-const errorHandler: ErrorRequestHandler = (error, _req, res, next) => {
-  if (res.headersSent) {
-    next(error);
-    return;
-  }
-  const statusCode = STATUS[error?.name] ?? 500;
-  const body = serializeError(
-    statusCode === 500 ? new Error('Internal error') : error,
-  );
-  res.status(statusCode).json({ error: body, response: { statusCode } });
-};
+/** Maps @backstage/errors types to status codes; anything else is a logged 500. */
+const errorHandler =
+  (logger: LoggerService): ErrorRequestHandler =>
+  (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    // body-parser marks malformed JSON with a 4xx status of its own.
+    const statusCode =
+      STATUS[error?.name] ??
+      (error?.type === 'entity.parse.failed' ? 400 : undefined) ??
+      (error?.type === 'entity.too.large' ? 413 : undefined) ??
+      500;
+    if (statusCode === 500) {
+      logger.error(
+        `${req.method} ${req.path} failed: ${error?.stack ?? error}`,
+      );
+    }
+    const body = serializeError(
+      statusCode === 500 ? new Error('Internal error') : error,
+    );
+    res.status(statusCode).json({ error: body, response: { statusCode } });
+  };
 
-/** Thin HTTP layer: parse, check the permission, call the service. */
+/** Thin HTTP layer: parse, check the permission, call a service. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, roles, proposals, gate } = options;
-  const clock = options.clock ?? systemClock;
+  const { httpAuth, access, roles, proposals, gate, signingKeys } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
-  async function authorize(
-    req: Request,
-    permission: BasicPermission,
-  ): Promise<Actor> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return roles.resolve(credentials);
-  }
-
+  const credentials = (req: Request): Promise<BackstageCredentials> =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
   const id = (req: Request) => parse(idSchema, req.params.id, 'proposal id');
 
+  /** Loads the proposal and checks a tenant-scoped permission on it. */
+  async function proposalFor(
+    req: Request,
+    permission: typeof approvalsProposalReadPermission,
+  ) {
+    const creds = await credentials(req);
+    const proposal = await proposals.proposals.get(id(req));
+    await access.assertAllowedFor(creds, permission, proposal);
+    return { creds, proposal };
+  }
+
+  /** For operator-only actions: the policy decides, then the service's own rules. */
+  async function operatorAction(
+    req: Request,
+    permission: typeof approvalsProposalApprovePermission,
+  ) {
+    const creds = await credentials(req);
+    await access.assertAllowed(creds, permission);
+    const proposal = await proposals.proposals.get(id(req));
+    await access.assertAllowedFor(
+      creds,
+      approvalsProposalReadPermission,
+      proposal,
+    );
+    return roles.resolve(creds);
+  }
+
   router.get('/proposals', async (req, res) => {
-    await authorize(req, approvalsProposalReadPermission);
+    const creds = await credentials(req);
     const query = parse(proposalListQuerySchema, req.query, 'query');
-    res.json({ items: await proposals.list(query) });
+    const scope = await access.scope(creds, approvalsProposalReadPermission);
+    const actor = await roles.resolve(creds);
+    const items = await proposals.list(query, {
+      viewer: actor.userRef,
+      tenants: scope.all ? undefined : scope.tenants,
+    });
+    res.json({ items });
   });
 
   router.post('/proposals', async (req, res) => {
-    const actor = await authorize(req, approvalsProposalSubmitPermission);
+    const creds = await credentials(req);
     const input = parse(proposalSubmissionSchema, req.body, 'proposal');
+    await access.assertAllowedFor(
+      creds,
+      approvalsProposalCreatePermission,
+      input,
+    );
+    const actor = await roles.resolve(creds);
     res.status(201).json(await proposals.submit(actor, input));
   });
 
   router.get('/proposals/:id', async (req, res) => {
-    await authorize(req, approvalsProposalReadPermission);
-    res.json(await proposals.get(id(req)));
+    const { proposal } = await proposalFor(
+      req,
+      approvalsProposalReadPermission,
+    );
+    res.json(await proposals.view(proposal.id));
   });
 
-  router.post('/proposals/:id/claim', async (req, res) => {
-    const actor = await authorize(req, approvalsProposalClaimPermission);
-    res.json(await proposals.claim(actor, id(req)));
-  });
-
-  router.post('/proposals/:id/approve', async (req, res) => {
-    const actor = await authorize(req, approvalsProposalApprovePermission);
-    const body = parse(approveRequestSchema, req.body, 'approval');
-    res.json(await proposals.approve(actor, id(req), body));
-  });
-
-  router.post('/proposals/:id/reject', async (req, res) => {
-    const actor = await authorize(req, approvalsProposalRejectPermission);
-    const body = parse(rejectRequestSchema, req.body, 'rejection');
-    res.json(await proposals.reject(actor, id(req), body));
-  });
-
-  router.post('/proposals/:id/withdraw', async (req, res) => {
-    const actor = await authorize(req, approvalsProposalWithdrawPermission);
-    const body = parse(withdrawRequestSchema, req.body ?? {}, 'withdrawal');
-    res.json(await proposals.withdraw(actor, id(req), body));
-  });
-
-  router.post('/proposals/:id/apply', async (req, res) => {
-    const actor = await authorize(req, approvalsProposalApplyPermission);
-    const body = parse(applyRequestSchema, req.body, 'apply request');
-    res.json(await proposals.apply(actor, id(req), body));
+  router.get('/proposals/:id/audit', async (req, res) => {
+    const { proposal } = await proposalFor(
+      req,
+      approvalsProposalReadPermission,
+    );
+    res.json({
+      items: await proposals.audit.list({ proposalId: proposal.id }),
+    });
   });
 
   router.get('/proposals/:id/gate', async (req, res) => {
-    await authorize(req, approvalsGateReadPermission);
-    res.json(await gate.evaluate(id(req), clock.now()));
+    const { proposal } = await proposalFor(req, approvalsGateReadPermission);
+    res.json(await gate.evaluate(proposal.id));
   });
 
-  router.get('/audit', async (req, res) => {
-    await authorize(req, approvalsAuditReadPermission);
-    const query = parse(
-      z.strictObject({ proposalId: z.uuid().optional() }),
-      req.query,
-      'query',
+  router.get('/gate', async (req, res) => {
+    const creds = await credentials(req);
+    const query = parse(gateQuerySchema, req.query, 'gate query');
+    await access.assertAllowedFor(creds, approvalsGateReadPermission, query);
+    res.json(await gate.evaluateChange(query.tenant, query.changeRef));
+  });
+
+  router.post('/proposals/:id/claim', async (req, res) => {
+    const actor = await operatorAction(req, approvalsProposalClaimPermission);
+    await proposals.claim(actor, id(req));
+    res.json(await proposals.view(id(req)));
+  });
+
+  router.post('/proposals/:id/approve', async (req, res) => {
+    const actor = await operatorAction(req, approvalsProposalApprovePermission);
+    const body = parse(approveRequestSchema, req.body ?? {}, 'approval');
+    await proposals.approve(actor, id(req), body);
+    res.json(await proposals.view(id(req)));
+  });
+
+  router.post('/proposals/:id/reject', async (req, res) => {
+    const actor = await operatorAction(req, approvalsProposalRejectPermission);
+    const body = parse(rejectRequestSchema, req.body ?? {}, 'rejection');
+    await proposals.reject(actor, id(req), body);
+    res.json(await proposals.view(id(req)));
+  });
+
+  router.post('/proposals/:id/apply', async (req, res) => {
+    const actor = await operatorAction(req, approvalsProposalApplyPermission);
+    const body = parse(applyRequestSchema, req.body ?? {}, 'apply request');
+    await proposals.apply(actor, id(req), body);
+    res.json(await proposals.view(id(req)));
+  });
+
+  router.post('/proposals/:id/withdraw', async (req, res) => {
+    const { creds, proposal } = await proposalFor(
+      req,
+      approvalsProposalWithdrawPermission,
     );
-    res.json({ items: await proposals.audit.list(query) });
+    const body = parse(withdrawRequestSchema, req.body ?? {}, 'withdrawal');
+    await proposals.withdraw(await roles.resolve(creds), proposal.id, body);
+    res.json(await proposals.view(proposal.id));
   });
 
   router.get('/audit/verify', async (req, res) => {
-    await authorize(req, approvalsAuditReadPermission);
+    await access.assertAllowed(
+      await credentials(req),
+      approvalsAuditVerifyPermission,
+    );
     res.json(await proposals.audit.verifyChain());
   });
 
-  router.use(errorHandler);
+  router.get('/keys/me', async (req, res) => {
+    const creds = await credentials(req);
+    await access.assertAllowed(creds, approvalsSigningKeyManagePermission);
+    const actor = await roles.resolve(creds);
+    res.json(await signingKeys.get(actor.userRef));
+  });
+
+  router.put('/keys/me', async (req, res) => {
+    const creds = await credentials(req);
+    await access.assertAllowed(creds, approvalsSigningKeyManagePermission);
+    const actor = await roles.resolve(creds);
+    if (!actor.userRef.startsWith('user:')) {
+      throw new InputError('Only signed-in users register signing keys');
+    }
+    const body = parse(signingKeyRequestSchema, req.body ?? {}, 'signing key');
+    res.json(await signingKeys.register(actor, body.publicKey));
+  });
+
+  router.use(errorHandler(options.logger));
   return router;
 }

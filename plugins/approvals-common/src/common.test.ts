@@ -64,17 +64,23 @@ describe('approvals-common', () => {
     expect(replace.success).toBe(false);
   });
 
-  it('defines one permission per action', () => {
-    expect(approvalsPermissions.map(p => p.name)).toEqual([
-      'approvals.proposal.read',
-      'approvals.proposal.submit',
-      'approvals.proposal.claim',
-      'approvals.proposal.approve',
-      'approvals.proposal.reject',
-      'approvals.proposal.withdraw',
-      'approvals.proposal.apply',
-      'approvals.audit.read',
-      'approvals.gate.read',
+  it('defines one permission per action; tenant-scoped ones carry the proposal resource type', () => {
+    expect(
+      approvalsPermissions.map(p => [
+        p.name,
+        p.type === 'resource' ? p.resourceType : 'basic',
+      ]),
+    ).toEqual([
+      ['approvals.proposal.read', 'approvals-proposal'],
+      ['approvals.proposal.create', 'approvals-proposal'],
+      ['approvals.proposal.withdraw', 'approvals-proposal'],
+      ['approvals.proposal.claim', 'basic'],
+      ['approvals.proposal.approve', 'basic'],
+      ['approvals.proposal.reject', 'basic'],
+      ['approvals.proposal.apply', 'basic'],
+      ['approvals.gate.read', 'approvals-proposal'],
+      ['approvals.audit.verify', 'basic'],
+      ['approvals.signingKey.manage', 'basic'],
     ]);
   });
 });

@@ -56,6 +56,16 @@ export const tenantRefSchema = entityRef('Tenant');
 export const environmentRefSchema = entityRef('Resource');
 export const userRefSchema = entityRef('User');
 
+export const changeRefSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/#@!+-]*$/, {
+    message:
+      'must be a change reference such as a merge request (mr!42), a commit sha or a branch, without spaces',
+  });
+
 export const evidenceLinkSchema = z.strictObject({
   title: z.string().min(1).max(200).optional(),
   url: z.url({ protocol: /^https?$/ }).max(2000),
@@ -144,6 +154,11 @@ export const proposalSubmissionSchema = z.strictObject({
   evidence: z.array(evidenceLinkSchema).max(50).default([]),
   /** Id of an earlier proposal this one replaces. */
   supersedes: z.uuid().optional(),
+  /**
+   * What CI applies for this proposal (a merge request, a commit); CI asks the
+   * gate by tenant + change reference.
+   */
+  changeRef: changeRefSchema.optional(),
 });
 
 export type ProposalSubmission = z.infer<typeof proposalSubmissionSchema>;
@@ -185,6 +200,27 @@ export const proposalListQuerySchema = z.strictObject({
   environment: environmentRefSchema.optional(),
   state: z.enum(PROPOSAL_STATES).optional(),
   requester: userRefSchema.optional(),
+  changeRef: changeRefSchema.optional(),
+  /** `review`: waiting for the caller's review; `requested`: the caller's own. */
+  view: z.enum(['review', 'requested']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** CI's gate question when it knows the change, not the proposal id. */
+export const gateQuerySchema = z.strictObject({
+  tenant: tenantRefSchema,
+  changeRef: changeRefSchema,
+});
+
+export const signingKeyRequestSchema = z.strictObject({
+  publicKey: z
+    .string()
+    .max(100_000)
+    .refine(v => v.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----'), {
+      message:
+        'must be an armored OpenPGP public key (gpg --armor --export <your key id>)',
+    }),
 });
 
 export type ApproveRequest = z.infer<typeof approveRequestSchema>;
@@ -192,3 +228,6 @@ export type RejectRequest = z.infer<typeof rejectRequestSchema>;
 export type WithdrawRequest = z.infer<typeof withdrawRequestSchema>;
 export type ApplyRequest = z.infer<typeof applyRequestSchema>;
 export type ProposalListQuery = z.infer<typeof proposalListQuerySchema>;
+export type ProposalListQueryInput = z.input<typeof proposalListQuerySchema>;
+export type GateQuery = z.infer<typeof gateQuerySchema>;
+export type SigningKeyRequest = z.infer<typeof signingKeyRequestSchema>;

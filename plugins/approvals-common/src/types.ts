@@ -20,6 +20,7 @@ export interface Proposal {
   requester: string;
   evidence: EvidenceLink[];
   supersedes?: string;
+  changeRef?: string;
   submittedAt: string;
   /** sha256 (hex) of the canonical JSON of {@link proposalDigestContent}. */
   digest: string;
@@ -84,6 +85,7 @@ export function proposalDigestContent(
     | 'requester'
     | 'evidence'
     | 'supersedes'
+    | 'changeRef'
     | 'submittedAt'
   >,
 ) {
@@ -97,6 +99,59 @@ export function proposalDigestContent(
     requester: p.requester,
     evidence: p.evidence,
     supersedes: p.supersedes,
+    // Only present when set, so digests of proposals without one stay as they were.
+    ...(p.changeRef ? { changeRef: p.changeRef } : {}),
     submittedAt: p.submittedAt,
   };
+}
+
+/** The rules that apply to a proposal's environment, as the API shows them. */
+export interface ProposalRules {
+  production: boolean;
+  requiredApprovals: number;
+  requireSignature: boolean;
+  approvalTtlMs: number;
+}
+
+export interface ProposalClaim {
+  proposalId: string;
+  claimant: string;
+  claimedAt: string;
+  expiresAt: string;
+}
+
+/** A proposal with everything its page shows. */
+export interface ProposalView {
+  proposal: Proposal;
+  decisions: Decision[];
+  claim?: ProposalClaim;
+  rules: ProposalRules;
+  gate: GateResult;
+}
+
+/** One record of the hash-chained audit log. */
+export interface AuditRecord {
+  seq: number;
+  id: string;
+  proposalId?: string;
+  action: string;
+  actor: string;
+  at: string;
+  reason?: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditChainVerification {
+  ok: boolean;
+  checked: number;
+  firstBroken?: { seq: number; id?: string; reason: string };
+}
+
+export interface SigningKeyInfo {
+  userRef: string;
+  fingerprint: string;
+  createdAt: string;
+  updatedAt: string;
 }

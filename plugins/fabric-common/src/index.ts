@@ -115,3 +115,13 @@ export {
   unprocessedEntitiesResponseSchema,
 } from './blockedRules';
 export type { BlockedZakonRule } from './blockedRules';
+export {
+  FABRIC_LABEL_TENANT,
+  TENANT_RULE_NAME,
+  TENANT_SCOPED_RESOURCE_PLUGIN_IDS,
+  TENANT_SCOPED_RESOURCE_TYPES,
+  isTenantScopedResourceType,
+  tenantConditionalDecision,
+  tenantRuleParamsSchema,
+} from './permissions';
+export type { TenantRuleParams, TenantScopedResourceType } from './permissions';

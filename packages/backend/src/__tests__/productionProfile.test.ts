@@ -2,9 +2,17 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { Client } from 'pg';
+import express from 'express';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  createDevIdp,
+  createRouter as createIdpRouter,
+} from '@internal/plugin-dev-idp-backend';
 import { createFabricBackend } from '../backend';
 import { freePort, repoRoot, waitFor } from './support/bootBackend';
+import { frameResponse, oidcSignIn } from './support/oidcFlow';
 
 // Boots the real backend composition with app-config.yaml + app-config.production.yaml against
 // the machine's PostgreSQL, exactly as production merges them, and checks that it migrated and
@@ -16,6 +24,61 @@ const pgUrl = new URL(
 );
 
 jest.setTimeout(180_000);
+
+// The auth backend's session store (connect-session-knex, enabled by auth.session.secret for the
+// OIDC flow) re-arms a cleanup query every minute and never stops it, not even on backend.stop().
+// Once afterAll drops this run's databases that query would fail inside whichever test file the
+// worker runs next, so this file switches the store's background cleanup off. Nothing else changes.
+jest.mock('connect-session-knex', () => {
+  const actual = jest.requireActual('connect-session-knex');
+  return (session: unknown) => {
+    const KnexStore = actual(session);
+    return class extends KnexStore {
+      constructor(options: Record<string, unknown>) {
+        super({ ...options, disableDbCleanup: true });
+      }
+    };
+  };
+});
+
+/**
+ * Stands in for the production issuer (Keycloak, ...): an OpenID Connect provider on its own port
+ * and path, outside the backend. Production reaches it through FABRIC_OIDC_* only.
+ */
+async function startExternalIssuer(portalBaseUrl: string) {
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}/realms/fabric`;
+  const client = {
+    id: 'fabric-portal-prod',
+    secret: randomBytes(24).toString('hex'),
+  };
+  const logger = mockServices.logger.mock();
+  const idp = createDevIdp({
+    issuer,
+    redirectUri: `${portalBaseUrl}/api/auth/oidc/handler/frame`,
+    config: {
+      client,
+      users: [
+        {
+          username: 'olivia',
+          password: 'issuer-password',
+          name: 'Olivia Operator',
+          email: 'olivia.operator@samakia.example',
+        },
+      ],
+    },
+    logger,
+  });
+  const app = express();
+  app.use('/realms/fabric', await createIdpRouter({ devIdp: idp, logger }));
+  const server = http.createServer(app);
+  await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
+  return {
+    issuer,
+    client,
+    close: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
+}
 
 async function adminQuery<T = any>(sql: string, params: unknown[] = []) {
   const client = new Client({ connectionString: pgUrl.toString() });
@@ -32,12 +95,14 @@ describe('production profile', () => {
   const ciToken = randomBytes(24).toString('hex');
   const savedEnv = { ...process.env };
   let backend: ReturnType<typeof createFabricBackend> | undefined;
+  let externalIssuer: Awaited<ReturnType<typeof startExternalIssuer>>;
   let baseUrl = '';
   let overrideFile = '';
 
   beforeAll(async () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
+    externalIssuer = await startExternalIssuer(baseUrl);
     Object.assign(process.env, {
       NODE_ENV: 'production',
       FABRIC_BASE_URL: baseUrl,
@@ -52,6 +117,10 @@ describe('production profile', () => {
       TECHDOCS_S3_ACCESS_KEY_ID: 'test-access-key',
       TECHDOCS_S3_SECRET_ACCESS_KEY: 'test-secret-key',
       TECHDOCS_S3_REGION: 'us-east-1',
+      FABRIC_AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
+      FABRIC_OIDC_METADATA_URL: `${externalIssuer.issuer}/.well-known/openid-configuration`,
+      FABRIC_OIDC_CLIENT_ID: externalIssuer.client.id,
+      FABRIC_OIDC_CLIENT_SECRET: externalIssuer.client.secret,
     });
     // Only the listen address differs from a real deployment: loopback on a free port.
     overrideFile = path.join(
@@ -90,6 +159,7 @@ describe('production profile', () => {
 
   afterAll(async () => {
     await backend?.stop();
+    await externalIssuer?.close();
     process.env = savedEnv;
     const dbs = await adminQuery<{ datname: string }>(
       'SELECT datname FROM pg_database WHERE datname LIKE $1',
@@ -184,11 +254,46 @@ describe('production profile', () => {
       headers: { 'X-Requested-With': 'XMLHttpRequest' },
     });
     expect(guest.status).toBe(404);
+    // Neither the development identity provider nor the local issuer's sign-in exists.
+    const devIdp = await fetch(
+      `${baseUrl}/api/dev-idp/.well-known/openid-configuration`,
+    );
+    expect(devIdp.status).toBe(404);
+    const devStart = await fetch(
+      `${baseUrl}/api/auth/oidc/start?env=development&scope=openid`,
+      { redirect: 'manual' },
+    );
+    expect(devStart.status).toBe(404);
     const devToken = await fetch(`${baseUrl}/api/catalog/entities/by-query`, {
       headers: {
         Authorization: 'Bearer local-dev-ci-token-not-for-production',
       },
     });
     expect(devToken.status).toBe(401);
+  });
+
+  it('signs in through the external issuer configured by FABRIC_OIDC_* as the catalog user', async () => {
+    // The catalog must hold the user before sign-in can resolve it.
+    await waitFor('the catalog user', async () => {
+      const res = await fetch(
+        `${baseUrl}/api/catalog/entities/by-name/user/default/olivia.operator`,
+        { headers: { Authorization: `Bearer ${ciToken}` } },
+      );
+      return res.status === 200 ? true : undefined;
+    });
+    const { login, submitted } = await oidcSignIn({
+      backendUrl: baseUrl,
+      env: 'production',
+      username: 'olivia',
+      password: 'issuer-password',
+    });
+    expect(login.url.toString()).toMatch(
+      new RegExp(`^${externalIssuer.issuer}/interaction/`),
+    );
+    const { identity } = frameResponse(submitted).response.backstageIdentity;
+    expect(identity.userEntityRef).toBe('user:default/olivia.operator');
+    expect(identity.ownershipEntityRefs).toContain(
+      'group:default/platform-operators',
+    );
   });
 });

@@ -41,6 +41,11 @@ export class GpgHome {
     return this.gpg(['--armor', '--export', email]);
   }
 
+  /** The armored secret key of `email` (to show it is refused). */
+  exportSecretKey(email: string): string {
+    return this.gpg(['--armor', '--export-secret-keys', email]);
+  }
+
   /** Armored detached signature over `text` by the key of `email`. */
   sign(email: string, text: string): string {
     return this.gpg(['--local-user', email, '--detach-sign', '--armor'], text);

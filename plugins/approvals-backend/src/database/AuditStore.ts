@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@internal/plugin-approvals-common';
+import {
+  AuditChainVerification,
+  AuditRecord,
+  canonicalJson,
+} from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
 
 const TABLE = 'approvals_audit';
@@ -16,21 +20,7 @@ export interface AuditRecordInput {
   details?: Record<string, unknown>;
 }
 
-export interface AuditRecord extends AuditRecordInput {
-  seq: number;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-export type AuditChainResult =
-  | { ok: true; count: number }
-  | {
-      ok: false;
-      count: number;
-      /** The first record whose link is broken (or the head, when records are missing at the end). */
-      brokenAt: { seq: number; id?: string; problem: string };
-    };
+export type { AuditRecord };
 
 interface AuditRow {
   seq: number | string;
@@ -53,11 +43,11 @@ function brokenLink(
   record: AuditRecord,
   count: number,
   problem: string,
-): AuditChainResult {
+): AuditChainVerification {
   return {
     ok: false,
-    count,
-    brokenAt: { seq: record.seq, id: record.id, problem },
+    checked: count,
+    firstBroken: { seq: record.seq, id: record.id, reason: problem },
   };
 }
 
@@ -146,7 +136,7 @@ export class AuditStore {
   }
 
   /** Walks the whole chain and reports the first broken link. */
-  async verifyChain(): Promise<AuditChainResult> {
+  async verifyChain(): Promise<AuditChainVerification> {
     const pageSize = 500;
     let previousHash = GENESIS_HASH;
     let expectedSeq = 1;
@@ -189,15 +179,15 @@ export class AuditStore {
     if (!head || Number(head.seq) !== count || head.hash !== previousHash) {
       return {
         ok: false,
-        count,
-        brokenAt: {
+        checked: count,
+        firstBroken: {
           seq: count + 1,
-          problem: `the head says ${
+          reason: `the head says ${
             head?.seq ?? 'nothing'
           } records but the chain has ${count} (records removed at the end)`,
         },
       };
     }
-    return { ok: true, count };
+    return { ok: true, checked: count };
   }
 }

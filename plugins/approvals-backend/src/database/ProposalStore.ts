@@ -1,7 +1,6 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Proposal,
-  ProposalListQuery,
   ProposalState,
   ProposalValidation,
 } from '@internal/plugin-approvals-common';
@@ -19,6 +18,7 @@ interface ProposalRow {
   requester_ref: string;
   evidence_json: string;
   supersedes_id: string | null;
+  change_ref: string | null;
   submitted_at: string;
   digest: string;
   state: string;
@@ -28,6 +28,22 @@ interface ProposalRow {
   validation_json: string | null;
   applied_reference: string | null;
   applied_at: string | null;
+}
+
+/** What {@link ProposalStore.list} can filter on. */
+export interface ProposalFilter {
+  tenant?: string;
+  /** Only these tenants (the permission policy's condition); empty matches nothing. */
+  tenantIn?: string[];
+  environment?: string;
+  state?: ProposalState;
+  stateIn?: ProposalState[];
+  requester?: string;
+  notRequester?: string;
+  notApprovedBy?: string;
+  changeRef?: string;
+  limit?: number;
+  offset?: number;
 }
 
 /** The lifecycle fields a transition may change; the content never changes. */
@@ -50,6 +66,7 @@ function fromRow(row: ProposalRow): Proposal {
     requester: row.requester_ref,
     evidence: JSON.parse(row.evidence_json),
     supersedes: row.supersedes_id ?? undefined,
+    changeRef: row.change_ref ?? undefined,
     submittedAt: row.submitted_at,
     digest: row.digest,
     state: row.state as ProposalState,
@@ -79,6 +96,7 @@ export class ProposalStore {
       requester_ref: proposal.requester,
       evidence_json: JSON.stringify(proposal.evidence),
       supersedes_id: proposal.supersedes ?? null,
+      change_ref: proposal.changeRef ?? null,
       submitted_at: proposal.submittedAt,
       digest: proposal.digest,
       state: proposal.state,
@@ -106,16 +124,29 @@ export class ProposalStore {
     return proposal;
   }
 
-  async list(query: ProposalListQuery): Promise<Proposal[]> {
+  async list(filter: ProposalFilter): Promise<Proposal[]> {
     const q = this.db<ProposalRow>(TABLE).orderBy([
       { column: 'submitted_at', order: 'desc' },
       { column: 'id', order: 'asc' },
     ]);
-    if (query.tenant) q.where('tenant_ref', query.tenant);
-    if (query.environment) q.where('environment_ref', query.environment);
-    if (query.state) q.where('state', query.state);
-    if (query.requester) q.where('requester_ref', query.requester);
-    const rows = await q.limit(500);
+    if (filter.tenant) q.where('tenant_ref', filter.tenant);
+    if (filter.tenantIn) q.whereIn('tenant_ref', filter.tenantIn);
+    if (filter.environment) q.where('environment_ref', filter.environment);
+    if (filter.state) q.where('state', filter.state);
+    if (filter.stateIn) q.whereIn('state', filter.stateIn);
+    if (filter.requester) q.where('requester_ref', filter.requester);
+    if (filter.notRequester) q.whereNot('requester_ref', filter.notRequester);
+    if (filter.changeRef) q.where('change_ref', filter.changeRef);
+    if (filter.notApprovedBy) {
+      // Still valid or not: somebody who approved once does not review again.
+      q.whereNotExists(
+        this.db('approvals_decisions')
+          .select('id')
+          .whereRaw('approvals_decisions.proposal_id = approvals_proposals.id')
+          .where({ kind: 'approval', actor_ref: filter.notApprovedBy }),
+      );
+    }
+    const rows = await q.offset(filter.offset ?? 0).limit(filter.limit ?? 500);
     return rows.map(fromRow);
   }
 

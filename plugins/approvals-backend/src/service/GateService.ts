@@ -1,24 +1,25 @@
 import { GateResult } from '@internal/plugin-approvals-common';
-import { ProposalStore } from '../database/ProposalStore';
+import { Clock, systemClock } from './actors';
 import { ProposalService } from './ProposalService';
 
 /** Answers CI: may this proposal be applied now, and if not, why not. */
 export class GateService {
-  private readonly proposals: ProposalStore;
+  constructor(
+    private readonly service: ProposalService,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
-  constructor(private readonly service: ProposalService) {
-    this.proposals = service.proposals;
+  async evaluate(
+    proposalId: string,
+    now: Date = this.clock.now(),
+  ): Promise<GateResult> {
+    const proposal = await this.service.proposals.get(proposalId);
+    return this.service.gate(proposal, now);
   }
 
-  async evaluate(proposalId: string, now: Date): Promise<GateResult> {
-    const proposal = await this.proposals.get(proposalId);
-    const { reasons } = await this.service.assessApply(proposal, now);
-    return {
-      proposalId,
-      state: proposal.state,
-      allowed: reasons.length === 0,
-      reasons,
-      evaluatedAt: now.toISOString(),
-    };
+  /** The gate for the newest proposal of `tenant` carrying `changeRef`. */
+  async evaluateChange(tenant: string, changeRef: string): Promise<GateResult> {
+    const proposal = await this.service.findByChange(tenant, changeRef);
+    return this.service.gate(proposal, this.clock.now());
   }
 }

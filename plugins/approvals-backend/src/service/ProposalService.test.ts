@@ -621,7 +621,7 @@ describe.each(databases.eachSupportedId())(
       const good = await service.audit.verifyChain();
       expect(good.ok).toBe(true);
       const records = await service.audit.list();
-      expect(good.count).toBe(records.length);
+      expect(good.checked).toBe(records.length);
       records.forEach((record, i) => {
         expect(record.prevHash).toBe(
           i === 0 ? '0'.repeat(64) : records[i - 1].hash,
@@ -636,11 +636,11 @@ describe.each(databases.eachSupportedId())(
         .update({ reason: 'fine' });
       expect(await service.audit.verifyChain()).toEqual({
         ok: false,
-        count: target.seq - 1,
-        brokenAt: {
+        checked: target.seq - 1,
+        firstBroken: {
           seq: target.seq,
           id: target.id,
-          problem: expect.stringContaining('record was edited'),
+          reason: expect.stringContaining('record was edited'),
         },
       });
       await knex('approvals_audit')
@@ -653,7 +653,7 @@ describe.each(databases.eachSupportedId())(
       const truncated = await service.audit.verifyChain();
       expect(truncated).toMatchObject({
         ok: false,
-        brokenAt: { seq: last.seq },
+        firstBroken: { seq: last.seq },
       });
     });
   },

@@ -1,16 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   ApplyRequest,
   ApproveRequest,
   Decision,
   GateReason,
+  GateResult,
   Override,
   Proposal,
   ProposalListQuery,
   ProposalState,
   ProposalSubmission,
   ProposalValidation,
+  ProposalView,
   RejectRequest,
   WithdrawRequest,
   canTransition,
@@ -28,10 +35,16 @@ import { Knex } from 'knex';
 import { AuditStore } from '../database/AuditStore';
 import { Claim, ClaimStore } from '../database/ClaimStore';
 import { DecisionStore } from '../database/DecisionStore';
-import { ProposalPatch, ProposalStore } from '../database/ProposalStore';
+import {
+  ProposalFilter,
+  ProposalPatch,
+  ProposalStore,
+} from '../database/ProposalStore';
 import { addMs, toIso } from '../database/time';
 import { Actor, Clock, SYSTEM_ACTOR, systemClock } from './actors';
 import { checkChangeWindows } from './changeWindows';
+import { CatalogLookup, checkAgainstCatalog } from './catalogChecks';
+import { ProposalNotifier, silentNotifier } from './notifier';
 import { ApprovalsRules, EnvironmentRules } from './rules';
 import { SignatureVerifier } from './signatures';
 
@@ -39,6 +52,9 @@ export interface ProposalServiceOptions {
   db: Knex;
   rules: ApprovalsRules;
   signatures: SignatureVerifier;
+  /** Catalog lookups for validation; without it only the schemas are checked. */
+  catalog?: CatalogLookup;
+  notifier?: ProposalNotifier;
   clock?: Clock;
   /** Id generator (uuids); injected so tests pin them. */
   ids?: () => string;
@@ -49,6 +65,13 @@ export interface ProposalDetails {
   proposal: Proposal;
   decisions: Decision[];
   claim?: Claim;
+}
+
+/** Who lists, for the `review` and `requested` views. */
+export interface ListOptions {
+  viewer?: string;
+  /** Only these tenants (from the permission policy); undefined means all. */
+  tenants?: string[];
 }
 
 /** Why applying a proposal is or is not allowed at a moment. */
@@ -87,6 +110,8 @@ export class ProposalService {
   private readonly db: Knex;
   private readonly rules: ApprovalsRules;
   private readonly signatures: SignatureVerifier;
+  private readonly catalog?: CatalogLookup;
+  private readonly notifier: ProposalNotifier;
   private readonly clock: Clock;
   private readonly ids: () => string;
 
@@ -94,6 +119,8 @@ export class ProposalService {
     this.db = options.db;
     this.rules = options.rules;
     this.signatures = options.signatures;
+    this.catalog = options.catalog;
+    this.notifier = options.notifier ?? silentNotifier;
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? randomUUID;
     this.proposals = new ProposalStore(this.db);
@@ -109,8 +136,75 @@ export class ProposalService {
     return { proposal, decisions, claim };
   }
 
-  list(query: ProposalListQuery): Promise<Proposal[]> {
-    return this.proposals.list(query);
+  /** Everything the proposal page shows: decisions, claim, rules and gate. */
+  async view(id: string): Promise<ProposalView> {
+    const now = this.clock.now();
+    const { proposal, decisions, claim } = await this.get(id);
+    const rules = this.rules.forEnvironment(proposal.environment);
+    return {
+      proposal,
+      decisions,
+      claim,
+      rules: {
+        production: rules.production,
+        requiredApprovals: rules.requiredApprovals,
+        requireSignature: rules.requireSignature,
+        approvalTtlMs: rules.approvalTtlMs,
+      },
+      gate: await this.gate(proposal, now),
+    };
+  }
+
+  /** May the proposal be applied at `now`, and if not, why not. */
+  async gate(proposal: Proposal, now: Date): Promise<GateResult> {
+    const { reasons } = await this.assessApply(proposal, now);
+    return {
+      proposalId: proposal.id,
+      state: proposal.state,
+      allowed: reasons.length === 0,
+      reasons,
+      evaluatedAt: now.toISOString(),
+    };
+  }
+
+  list(
+    query: ProposalListQuery,
+    options: ListOptions = {},
+  ): Promise<Proposal[]> {
+    const filter: ProposalFilter = {
+      tenant: query.tenant,
+      tenantIn: options.tenants,
+      environment: query.environment,
+      state: query.state,
+      requester: query.requester,
+      changeRef: query.changeRef,
+      limit: query.limit,
+      offset: query.offset,
+    };
+    if (query.view === 'requested') {
+      filter.requester = options.viewer ?? 'nobody';
+    }
+    if (query.view === 'review') {
+      filter.stateIn = ['validated', 'in-review'];
+      filter.notRequester = options.viewer;
+      filter.notApprovedBy = options.viewer;
+    }
+    return this.proposals.list(filter);
+  }
+
+  /** The newest proposal of a tenant for a change reference (CI's gate question). */
+  async findByChange(tenant: string, changeRef: string): Promise<Proposal> {
+    const [latest] = await this.proposals.list({
+      tenant,
+      changeRef,
+      limit: 1,
+    });
+    if (!latest) {
+      throw new NotFoundError(
+        `No proposal of ${tenant} carries change reference ${changeRef}; submit one with changeRef set`,
+      );
+    }
+    return latest;
   }
 
   /**
@@ -132,6 +226,7 @@ export class ProposalService {
       requester: actor.userRef,
       evidence: input.evidence,
       supersedes: input.supersedes,
+      changeRef: input.changeRef,
       submittedAt: now,
     };
     const proposal: Proposal = {
@@ -219,6 +314,9 @@ export class ProposalService {
     }
     const now = toIso(this.clock.now());
     const problems = this.check(proposal);
+    if (problems.length === 0 && this.catalog) {
+      problems.push(...(await checkAgainstCatalog(proposal, this.catalog)));
+    }
     const validation: ProposalValidation = {
       ok: problems.length === 0,
       checkedAt: now,
@@ -239,7 +337,18 @@ export class ProposalService {
         details: { from: 'submitted', to, problems },
       });
     });
-    return this.proposals.get(id);
+    const validated = await this.proposals.get(id);
+    if (validation.ok) {
+      await this.notifier.awaitingReview(validated, []);
+    } else {
+      await this.notifier.decided(
+        validated,
+        `Automatic validation failed: ${problems
+          .map(p => `${p.path}: ${p.message}`)
+          .join('; ')}`,
+      );
+    }
+    return validated;
   }
 
   private check(proposal: Proposal): FabricProblem[] {
@@ -413,7 +522,21 @@ export class ProposalService {
         },
       });
     });
-    return this.proposals.get(id);
+    const updated = await this.proposals.get(id);
+    if (to === 'approved') {
+      await this.notifier.decided(
+        updated,
+        `Approved by ${[...approvers, actor.userRef].join(
+          ' and ',
+        )}; an operator can apply it now`,
+      );
+    } else {
+      await this.notifier.awaitingReview(updated, [
+        ...approvers,
+        actor.userRef,
+      ]);
+    }
+    return updated;
   }
 
   async reject(
@@ -452,7 +575,12 @@ export class ProposalService {
         },
       });
     });
-    return this.proposals.get(id);
+    const updated = await this.proposals.get(id);
+    await this.notifier.decided(
+      updated,
+      `Rejected by ${actor.userRef}: ${request.reason}`,
+    );
+    return updated;
   }
 
   async withdraw(
@@ -511,7 +639,9 @@ export class ProposalService {
       now,
       reason,
     );
-    return this.proposals.get(id);
+    const updated = await this.proposals.get(id);
+    await this.notifier.decided(updated, `Expired: ${reason}`);
+    return updated;
   }
 
   /** Expires every proposal that is due; returns their ids. */
@@ -614,7 +744,12 @@ export class ProposalService {
         },
       });
     });
-    return this.proposals.get(id);
+    const updated = await this.proposals.get(id);
+    await this.notifier.decided(
+      updated,
+      `Applied by ${actor.userRef} (${request.reference})`,
+    );
+    return updated;
   }
 
   /** What stands between the proposal and being applied at `now`. */

@@ -2,6 +2,7 @@ import {
   BackstageCredentials,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { Actor, ApprovalsRole } from './actors';
 
 /** Maps request credentials to an {@link Actor}. */
@@ -10,14 +11,27 @@ export interface RoleResolver {
 }
 
 /**
- * Users in one of the operator groups are operators, other users are
- * tenants; service principals (CI) are `ci`. A fuller mapping comes with the
- * permission policy module.
+ * The groups whose members review and apply: the permission policy's
+ * operator and admin groups (`permission.fabric.*`), so both read one list.
+ */
+export function readReviewerGroups(config: Config): string[] {
+  const fabric = config.getOptionalConfig('permission.fabric');
+  return [
+    ...(fabric?.getOptionalStringArray('operatorGroups') ?? []),
+    ...(fabric?.getOptionalStringArray('adminGroups') ?? []),
+  ].map(g => g.toLocaleLowerCase('en-US'));
+}
+
+/**
+ * The service's own view of who acts, checked on top of the permission
+ * policy (defence in depth: a policy that allowed too much still cannot make
+ * a tenant or CI approve): members of a reviewer group are operators, other
+ * users are tenants, service principals (CI) are `ci`.
  */
 export class GroupRoleResolver implements RoleResolver {
   constructor(
     private readonly userInfo: UserInfoService,
-    private readonly operatorGroups: string[],
+    private readonly reviewerGroups: string[],
   ) {}
 
   async resolve(credentials: BackstageCredentials): Promise<Actor> {
@@ -34,7 +48,7 @@ export class GroupRoleResolver implements RoleResolver {
     }
     const info = await this.userInfo.getUserInfo(credentials);
     const operator = info.ownershipEntityRefs.some(ref =>
-      this.operatorGroups.includes(ref.toLocaleLowerCase('en-US')),
+      this.reviewerGroups.includes(ref.toLocaleLowerCase('en-US')),
     );
     const roles: ApprovalsRole[] = [operator ? 'operator' : 'tenant'];
     return { userRef: info.userEntityRef, roles };

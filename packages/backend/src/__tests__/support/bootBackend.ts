@@ -54,6 +54,21 @@ export async function bootBackend(options: {
       baseUrl: `http://127.0.0.1:${port}`,
       listen: { host: '127.0.0.1', port },
     },
+    // The OIDC sign-in fetches its issuer's discovery document at start-up (an unreachable one
+    // fails the test run); point the local profile at this backend's own development issuer.
+    ...(options.configs.includes('app-config.production.yaml')
+      ? {}
+      : {
+          auth: {
+            providers: {
+              oidc: {
+                development: {
+                  metadataUrl: `http://127.0.0.1:${port}/api/dev-idp/.well-known/openid-configuration`,
+                },
+              },
+            },
+          },
+        }),
     // Config file paths are relative to the working directory, which differs between
     // `yarn test` at the root and a package-level run; pin the catalog absolutely.
     catalog: {

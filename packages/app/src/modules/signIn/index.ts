@@ -1,0 +1,2 @@
+export { signInModule } from './signInModule';
+export { fabricAuthApiRef } from './fabricAuthApi';

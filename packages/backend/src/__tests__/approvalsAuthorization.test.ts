@@ -1,0 +1,336 @@
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import approvalsBackend from '@internal/plugin-approvals-backend';
+import { loadRepoCatalog, ownershipOf } from '@internal/fabric-test-utils';
+import fabricPolicy from '@internal/plugin-permission-backend-module-fabric';
+import request from 'supertest';
+import { oboMockAuthFactory } from '../__testUtils__/oboMockAuth';
+
+/**
+ * The authorization matrix of the approvals API: every role against every
+ * endpoint, with the real permission backend, the Fabric policy module and the
+ * approvals plugin on one test backend. Users and their groups come from the
+ * repository's catalog; only the identity layer is mocked (tokens name the user,
+ * see src/__testUtils__/oboMockAuth.ts).
+ * The CI token's restrictions are covered against the real composition in
+ * approvalsGate.test.ts.
+ */
+jest.setTimeout(120_000);
+
+const entities = loadRepoCatalog();
+
+const sent: NotificationSendOptions[] = [];
+const recordingNotifications = createServiceFactory({
+  service: notificationService,
+  deps: {},
+  factory: () => ({
+    async send(options: NotificationSendOptions) {
+      sent.push(options);
+    },
+  }),
+});
+
+const ADMIN = 'user:default/ada.admin';
+const OLIVIA = 'user:default/olivia.operator';
+const OSCAR = 'user:default/oscar.operator';
+const BEA = 'user:default/bea.birds';
+const OTTO = 'user:default/otto.orchard';
+
+type Who = 'admin' | 'operator' | 'birds' | 'orchard' | 'service' | 'anonymous';
+const headerOf: Record<Who, Record<string, string>> = {
+  admin: { Authorization: mockCredentials.user.header(ADMIN) },
+  operator: { Authorization: mockCredentials.user.header(OLIVIA) },
+  birds: { Authorization: mockCredentials.user.header(BEA) },
+  orchard: { Authorization: mockCredentials.user.header(OTTO) },
+  service: { Authorization: mockCredentials.service.header() },
+  anonymous: {},
+};
+
+const errorBody = expect.objectContaining({ error: expect.anything() });
+const blockedGate = expect.objectContaining({
+  state: 'validated',
+  allowed: false,
+});
+const intactChain = expect.objectContaining({ ok: true });
+
+describe('approvals API authorization matrix', () => {
+  let server: Parameters<typeof request>[0];
+
+  beforeAll(async () => {
+    const backend = await startTestBackend({
+      features: [
+        approvalsBackend,
+        permissionBackend,
+        fabricPolicy,
+        permissionsServiceFactory,
+        oboMockAuthFactory,
+        // The real HTTP auth layer over the mock tokens: no token is anonymous.
+        httpAuthServiceFactory,
+        recordingNotifications,
+        catalogServiceMock.factory({ entities }),
+        mockServices.userInfo.mock({
+          async getUserInfo(credentials) {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: ownershipOf(ref),
+            };
+          },
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: {
+              enabled: true,
+              fabric: {
+                adminGroups: ['group:default/admins'],
+                operatorGroups: ['group:default/platform-operators'],
+                tenantPermissions: [
+                  'approvals.proposal.read',
+                  'approvals.proposal.create',
+                  'approvals.proposal.withdraw',
+                  'approvals.gate.read',
+                ],
+              },
+            },
+            approvals: {
+              environments: {
+                'samakia-dev': { requiredApprovals: 1 },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+  });
+
+  const api = (path: string) => `/api/approvals${path}`;
+
+  async function submitAsBea(changeRef?: string) {
+    const res = await request(server)
+      .post(api('/proposals'))
+      .set(headerOf.birds)
+      .send({
+        tenant: 'project-birds',
+        type: 'other',
+        environment: 'samakia-dev',
+        title: 'Rotate the birds database password',
+        change: { description: 'Rotate credentials' },
+        ...(changeRef ? { changeRef } : {}),
+      });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  }
+
+  async function asOscar(path: string, body: object = {}) {
+    const res = await request(server)
+      .post(api(path))
+      .set({ Authorization: mockCredentials.user.header(OSCAR) })
+      .send(body);
+    expect(res.status).toBe(200);
+  }
+
+  /** A proposal of birds in the state the row needs. */
+  async function proposalIn(state: 'validated' | 'in-review' | 'approved') {
+    const id = await submitAsBea();
+    if (state !== 'validated') await asOscar(`/proposals/${id}/claim`);
+    if (state === 'approved') await asOscar(`/proposals/${id}/approve`);
+    return id;
+  }
+
+  // [who, expected status] for each endpoint.
+  const reads: Array<[Who, number]> = [
+    ['admin', 200],
+    ['operator', 200],
+    ['birds', 200],
+    ['orchard', 403],
+    ['service', 200],
+    ['anonymous', 401],
+  ];
+
+  it.each(reads)(
+    'GET /proposals/:id, /audit and /gate as %s -> %i',
+    async (who, status) => {
+      const id = await proposalIn('validated');
+      for (const path of [
+        `/proposals/${id}`,
+        `/proposals/${id}/audit`,
+        `/proposals/${id}/gate`,
+      ]) {
+        const res = await request(server).get(api(path)).set(headerOf[who]);
+        expect([path, res.status]).toEqual([path, status]);
+      }
+    },
+  );
+
+  it.each(reads)(
+    'GET /gate by tenant and change reference as %s -> %i',
+    async (who, status) => {
+      const changeRef = `mr!${Math.floor(Math.random() * 1e9)}`;
+      await submitAsBea(changeRef);
+      const res = await request(server)
+        .get(api('/gate'))
+        .query({ tenant: 'project-birds', changeRef })
+        .set(headerOf[who]);
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual(status === 200 ? blockedGate : errorBody);
+    },
+  );
+
+  it('lists only what the caller may read', async () => {
+    const id = await proposalIn('validated');
+    const list = async (who: Who) => {
+      const res = await request(server)
+        .get(api('/proposals'))
+        .set(headerOf[who]);
+      return res;
+    };
+    for (const who of ['admin', 'operator', 'birds', 'service'] as Who[]) {
+      const res = await list(who);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((p: { id: string }) => p.id)).toContain(id);
+    }
+    const orchard = await list('orchard');
+    expect(orchard.status).toBe(200);
+    expect(orchard.body.items).toEqual([]);
+    expect((await list('anonymous')).status).toBe(401);
+  });
+
+  it.each<[Who, number]>([
+    ['admin', 201],
+    ['operator', 201],
+    ['birds', 201],
+    ['orchard', 403],
+    ['service', 403],
+    ['anonymous', 401],
+  ])('POST /proposals for project-birds as %s -> %i', async (who, status) => {
+    const res = await request(server)
+      .post(api('/proposals'))
+      .set(headerOf[who])
+      .send({
+        tenant: 'project-birds',
+        type: 'other',
+        environment: 'samakia-dev',
+        title: 'Anything',
+        change: { description: 'Anything' },
+      });
+    expect(res.status).toBe(status);
+  });
+
+  it.each<[Who, number]>([
+    ['admin', 200],
+    ['operator', 200],
+    ['birds', 403],
+    ['orchard', 403],
+    ['service', 403],
+    ['anonymous', 401],
+  ])('claim, approve, reject and apply as %s -> %i', async (who, status) => {
+    const claimable = await proposalIn('validated');
+    const claim = await request(server)
+      .post(api(`/proposals/${claimable}/claim`))
+      .set(headerOf[who]);
+    expect(claim.status).toBe(status);
+
+    const approvable = await proposalIn('validated');
+    if (status === 200) {
+      await request(server)
+        .post(api(`/proposals/${approvable}/claim`))
+        .set(headerOf[who]);
+    }
+    const approve = await request(server)
+      .post(api(`/proposals/${approvable}/approve`))
+      .set(headerOf[who])
+      .send({ comment: 'ok' });
+    expect(approve.status).toBe(status);
+
+    const rejectable = await proposalIn('in-review');
+    const reject = await request(server)
+      .post(api(`/proposals/${rejectable}/reject`))
+      .set(headerOf[who])
+      .send({ reason: 'no' });
+    // Oscar holds the claim: another operator gets a conflict, not a permission error.
+    expect(reject.status).toBe(status === 200 ? 409 : status);
+
+    const applicable = await proposalIn('approved');
+    const apply = await request(server)
+      .post(api(`/proposals/${applicable}/apply`))
+      .set(headerOf[who])
+      .send({ reference: 'CHG-1' });
+    expect(apply.status).toBe(status);
+  });
+
+  it.each<[Who, number]>([
+    ['admin', 200],
+    ['operator', 200],
+    ['birds', 200],
+    ['orchard', 403],
+    ['service', 403],
+    ['anonymous', 401],
+  ])('withdraw a birds proposal as %s -> %i', async (who, status) => {
+    const id = await proposalIn('validated');
+    const res = await request(server)
+      .post(api(`/proposals/${id}/withdraw`))
+      .set(headerOf[who])
+      .send({ reason: 'not needed' });
+    expect(res.status).toBe(status);
+  });
+
+  it.each<[Who, number]>([
+    ['admin', 200],
+    ['operator', 200],
+    ['birds', 403],
+    ['orchard', 403],
+    ['service', 200],
+    ['anonymous', 401],
+  ])('GET /audit/verify as %s -> %i', async (who, status) => {
+    const res = await request(server)
+      .get(api('/audit/verify'))
+      .set(headerOf[who]);
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual(status === 200 ? intactChain : errorBody);
+  });
+
+  it.each<[Who, number]>([
+    ['admin', 404],
+    ['operator', 404],
+    ['birds', 403],
+    ['orchard', 403],
+    ['anonymous', 401],
+  ])('GET /keys/me as %s -> %i', async (who, status) => {
+    const res = await request(server).get(api('/keys/me')).set(headerOf[who]);
+    expect(res.status).toBe(status);
+  });
+
+  it('tells the reviewers about a new proposal and the requester about the decision', async () => {
+    sent.length = 0;
+    const id = await proposalIn('approved');
+    expect(sent.map(n => [n.payload.topic, n.recipients])).toEqual([
+      [
+        'approvals-review',
+        {
+          type: 'entity',
+          entityRef: [
+            'group:default/platform-operators',
+            'group:default/admins',
+          ],
+          excludeEntityRef: [BEA],
+        },
+      ],
+      ['approvals-decision', { type: 'entity', entityRef: BEA }],
+    ]);
+    expect(sent[1].payload.link).toBe(`/approvals/proposals/${id}`);
+  });
+});

@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Browser, Page, expect, test } from '@playwright/test';
+import {
+  frameResponse,
+  oidcSignIn,
+} from '../../packages/backend/src/__tests__/support/oidcFlow';
+import { DEV_PASSWORD, signIn } from './helpers';
+
+// The two-person rule end to end on the local default: a tenant member submits a production
+// proposal (through the API until the scaffolder template exists), two operators each register
+// an OpenPGP key made by the real gpg, sign the proposal's digest and approve it in the browser,
+// CI's gate turns green, and an operator marks it applied.
+const BACKEND = 'http://localhost:7007';
+const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+
+/** A throw-away GnuPG home per test run; keys never leave it except the public part. */
+class Gpg {
+  readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-gpg-'));
+  constructor() {
+    fs.chmodSync(this.home, 0o700);
+  }
+  private run(args: string[], input?: string) {
+    return execFileSync(
+      'gpg',
+      [
+        '--batch',
+        '--homedir',
+        this.home,
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        '',
+        ...args,
+      ],
+      { input, encoding: 'utf8' },
+    );
+  }
+  newKey(email: string) {
+    this.run(['--quick-gen-key', `E2E <${email}>`, 'ed25519', 'sign', 'never']);
+    return this.run(['--armor', '--export', email]);
+  }
+  sign(email: string, digest: string) {
+    return this.run(
+      ['--local-user', email, '--armor', '--detach-sign'],
+      digest,
+    );
+  }
+  dispose() {
+    try {
+      execFileSync('gpgconf', ['--homedir', this.home, '--kill', 'gpg-agent']);
+    } catch {
+      // no agent running
+    }
+    fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+async function tokenOf(username: string): Promise<string> {
+  const { submitted } = await oidcSignIn({
+    backendUrl: BACKEND,
+    env: 'development',
+    username,
+    password: DEV_PASSWORD,
+  });
+  return frameResponse(submitted).response.backstageIdentity.token;
+}
+
+async function submitAsTenant(): Promise<{ id: string; digest: string }> {
+  const token = await tokenOf('bea.birds');
+  const res = await fetch(`${BACKEND}/api/approvals/proposals`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      tenant: 'project-birds',
+      type: 'binding-change',
+      environment: 'samakia-prod',
+      title: `Bind the birds worker to PostgreSQL (e2e ${Date.now()})`,
+      change: {
+        action: 'add',
+        binding: {
+          workload: 'worker',
+          consumer: 'postgres',
+          environment: 'samakia-prod',
+          endpoint: 'postgres-birds.infra.samakia.net:5432',
+          service: 'component:default/postgresql',
+        },
+      },
+      changeRef: `mr!e2e-${Date.now()}`,
+    }),
+  });
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  expect(body.state).toBe('validated');
+  expect(body.requester).toBe('user:default/bea.birds');
+  return { id: body.id, digest: body.digest };
+}
+
+async function gateOf(id: string) {
+  const res = await fetch(`${BACKEND}/api/approvals/proposals/${id}/gate`, {
+    headers: { Authorization: `Bearer ${CI_TOKEN}` },
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+async function asUser(browser: Browser, username: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, username);
+  return { context, page };
+}
+
+/** Registers (or replaces) the operator's signing key through the Signing key panel. */
+async function registerKey(page: Page, publicKey: string) {
+  await page.goto('/approvals');
+  await expect(page.getByText('Signing key', { exact: true })).toBeVisible();
+  const replace = page.getByRole('button', { name: 'Replace key' });
+  const register = page.getByRole('button', { name: 'Register key' });
+  await expect(replace.or(register).first()).toBeVisible();
+  if (await replace.isVisible()) await replace.click();
+  await page.getByLabel('Armored OpenPGP public key').fill(publicKey);
+  await page
+    .getByRole('button', { name: /^(Register key|Replace key)$/ })
+    .last()
+    .click();
+  await expect(page.getByText(/Registered fingerprint:/)).toBeVisible();
+}
+
+async function claimAndApprove(page: Page, id: string, signature: string) {
+  await page.goto(`/approvals/proposals/${id}`);
+  await page.getByRole('button', { name: 'Claim', exact: true }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Claim', exact: true })
+    .click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog
+    .getByLabel('Comment')
+    .fill('Checked the binding and the evidence');
+  await dialog.getByLabel('Armored signature').fill(signature);
+  await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test('a tenant proposal needs two signed operator approvals before CI may apply it', async ({
+  browser,
+}) => {
+  const gpg = new Gpg();
+  try {
+    const { id, digest } = await submitAsTenant();
+    expect((await gateOf(id)).allowed).toBe(false);
+
+    // The tenant sees the proposal in their requests, without any reviewer action.
+    const bea = await asUser(browser, 'bea.birds');
+    await bea.page.goto(`/approvals/proposals/${id}`);
+    await expect(bea.page.getByTestId('proposal-digest')).toHaveText(digest);
+    await expect(
+      bea.page.getByRole('button', { name: 'Approve', exact: true }),
+    ).toHaveCount(0);
+    await bea.context.close();
+
+    const olivia = await asUser(browser, 'olivia.operator');
+    await registerKey(olivia.page, gpg.newKey('olivia@e2e.example'));
+    await claimAndApprove(
+      olivia.page,
+      id,
+      gpg.sign('olivia@e2e.example', digest),
+    );
+    await expect(olivia.page.getByText('in-review').first()).toBeVisible();
+    expect(await gateOf(id)).toMatchObject({
+      allowed: false,
+      reasons: [
+        { code: 'not-approved' },
+        { code: 'missing-approvals', message: '1 of 2 required approvals' },
+      ],
+    });
+
+    const oscar = await asUser(browser, 'oscar.operator');
+    await registerKey(oscar.page, gpg.newKey('oscar@e2e.example'));
+    await claimAndApprove(
+      oscar.page,
+      id,
+      gpg.sign('oscar@e2e.example', digest),
+    );
+    await expect(oscar.page.getByTestId('gate-verdict')).toContainText(
+      'Allowed: this change may be applied now.',
+    );
+    expect(await gateOf(id)).toMatchObject({ allowed: true, reasons: [] });
+
+    await oscar.page.getByRole('button', { name: 'Mark applied' }).click();
+    const apply = oscar.page.getByRole('dialog');
+    await apply.getByLabel('Reference').fill('CHG-e2e-1');
+    await apply.getByRole('button', { name: 'Mark applied' }).click();
+    await expect(apply).toBeHidden();
+    await expect(oscar.page.getByText('applied').first()).toBeVisible();
+    expect(await gateOf(id)).toMatchObject({
+      allowed: false,
+      reasons: [{ code: 'already-applied' }],
+    });
+    await olivia.context.close();
+    await oscar.context.close();
+  } finally {
+    gpg.dispose();
+  }
+});

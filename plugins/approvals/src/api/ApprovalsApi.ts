@@ -1,0 +1,52 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  ApplyRequest,
+  ApproveRequest,
+  AuditChainVerification,
+  AuditRecord,
+  GateResult,
+  Proposal,
+  ProposalClaim,
+  ProposalState,
+  ProposalSubmissionInput,
+  ProposalView,
+  RejectRequest,
+  SigningKeyInfo,
+  WithdrawRequest,
+} from '@internal/plugin-approvals-common';
+
+/**
+ * Filters of the proposal list. Refs may be full (`tenant:default/project-birds`) or short names;
+ * the backend canonicalises them.
+ */
+export interface ProposalListFilter {
+  tenant?: string;
+  environment?: string;
+  state?: ProposalState;
+  requester?: string;
+  /** `review`: waiting for the caller's review; `requested`: the caller's own. */
+  view?: 'review' | 'requested';
+}
+
+/** The approvals backend as the frontend sees it. */
+export interface ApprovalsApi {
+  listProposals(filter?: ProposalListFilter): Promise<{ items: Proposal[] }>;
+  submitProposal(submission: ProposalSubmissionInput): Promise<Proposal>;
+  getProposal(id: string): Promise<ProposalView>;
+  getAudit(id: string): Promise<{ items: AuditRecord[] }>;
+  getGate(id: string): Promise<GateResult>;
+  claim(id: string): Promise<ProposalClaim>;
+  approve(id: string, body: ApproveRequest): Promise<ProposalView>;
+  reject(id: string, body: RejectRequest): Promise<ProposalView>;
+  withdraw(id: string, body: WithdrawRequest): Promise<ProposalView>;
+  apply(id: string, body: ApplyRequest): Promise<ProposalView>;
+  verifyAudit(): Promise<AuditChainVerification>;
+  /** The caller's registered signing key, or undefined when none is registered. */
+  getMySigningKey(): Promise<SigningKeyInfo | undefined>;
+  putMySigningKey(publicKey: string): Promise<SigningKeyInfo>;
+}
+
+export const approvalsApiRef = createApiRef<ApprovalsApi>().with({
+  id: 'plugin.approvals.api',
+  pluginId: 'approvals',
+});

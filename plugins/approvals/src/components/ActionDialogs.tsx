@@ -1,0 +1,425 @@
+import { ReactNode, useState } from 'react';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  FormControlLabel,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import {
+  applyRequestSchema,
+  approveRequestSchema,
+  rejectRequestSchema,
+  withdrawRequestSchema,
+  type ProposalView,
+} from '@internal/plugin-approvals-common';
+import { approvalsApiRef } from '../api/ApprovalsApi';
+import { errorMessage, Mono, zodIssues } from './common';
+import { signCommand } from './DigestBox';
+
+export type ActionKind = 'claim' | 'approve' | 'reject' | 'withdraw' | 'apply';
+
+const FIELD_LABELS: Record<string, string> = {
+  comment: 'Comment',
+  signature: 'Signature',
+  reason: 'Reason',
+  reference: 'Reference',
+  'override.reason': 'Override reason',
+  'override.trackingRef': 'Override tracking reference',
+};
+
+type DialogProps = {
+  view: ProposalView;
+  onClose: () => void;
+  /** Called after the backend accepted the action; the caller refreshes. */
+  onDone: () => void;
+};
+
+/** A dialog that runs one action and shows the backend's refusal in place. */
+function ActionDialog(props: {
+  title: string;
+  submitLabel: string;
+  onClose: () => void;
+  onDone: () => void;
+  /** Returns a message when the input cannot be sent, or runs the request. */
+  run: () => string | Promise<unknown>;
+  children: ReactNode;
+  danger?: boolean;
+}) {
+  const { title, submitLabel, onClose, onDone, run, children, danger } = props;
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    setError(undefined);
+    const pending = run();
+    if (typeof pending === 'string') {
+      setError(pending);
+      return;
+    }
+    setBusy(true);
+    try {
+      await pending;
+      setBusy(false);
+      onDone();
+    } catch (e) {
+      setBusy(false);
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="approvals-action-title"
+    >
+      <DialogTitle id="approvals-action-title">{title}</DialogTitle>
+      <DialogContent>
+        {children}
+        {error && (
+          <Typography
+            color="error"
+            role="alert"
+            style={{ whiteSpace: 'pre-line', marginTop: 16 }}
+          >
+            {error}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          color={danger ? 'secondary' : 'primary'}
+          variant="contained"
+          onClick={submit}
+          disabled={busy}
+        >
+          {submitLabel}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+type OverrideState = { enabled: boolean; reason: string; trackingRef: string };
+
+function OverrideFields(props: {
+  value: OverrideState;
+  onChange: (v: OverrideState) => void;
+  what: string;
+}) {
+  const { value, onChange, what } = props;
+  return (
+    <>
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={value.enabled}
+            onChange={e => onChange({ ...value, enabled: e.target.checked })}
+          />
+        }
+        label={`Override ${what} (audited; needs a reason and a tracking task)`}
+      />
+      {value.enabled && (
+        <>
+          <TextField
+            id="approvals-override-reason"
+            label="Override reason"
+            fullWidth
+            margin="dense"
+            required
+            value={value.reason}
+            onChange={e => onChange({ ...value, reason: e.target.value })}
+          />
+          <TextField
+            id="approvals-override-tracking-ref"
+            label="Override tracking reference"
+            placeholder="OPS-123"
+            fullWidth
+            margin="dense"
+            required
+            value={value.trackingRef}
+            onChange={e => onChange({ ...value, trackingRef: e.target.value })}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+const noOverride: OverrideState = {
+  enabled: false,
+  reason: '',
+  trackingRef: '',
+};
+
+/** Required fields are checked here so the message says what to write, not a length. */
+function missingOverride(o: OverrideState): string | undefined {
+  if (!o.enabled) return undefined;
+  if (!o.reason.trim()) {
+    return 'Override reason: is required; say why the override is needed';
+  }
+  if (!o.trackingRef.trim()) {
+    return 'Override tracking reference: is required; name the tracking task, such as OPS-123';
+  }
+  return undefined;
+}
+
+function overrideBody(o: OverrideState) {
+  return o.enabled
+    ? { override: { reason: o.reason, trackingRef: o.trackingRef.trim() } }
+    : {};
+}
+
+export function ClaimDialog({ view, onClose, onDone }: DialogProps) {
+  const api = useApi(approvalsApiRef);
+  return (
+    <ActionDialog
+      title="Claim for review"
+      submitLabel="Claim"
+      onClose={onClose}
+      onDone={onDone}
+      run={() => api.claim(view.proposal.id)}
+    >
+      <DialogContentText>
+        Take the exclusive review lease on “{view.proposal.title}”. Other
+        reviewers cannot claim it until you decide or the lease lapses.
+      </DialogContentText>
+    </ActionDialog>
+  );
+}
+
+export function ApproveDialog({ view, onClose, onDone }: DialogProps) {
+  const api = useApi(approvalsApiRef);
+  const { proposal, rules } = view;
+  const [comment, setComment] = useState('');
+  const [signature, setSignature] = useState('');
+  const [override, setOverride] = useState<OverrideState>(noOverride);
+
+  const run = () => {
+    if (rules.requireSignature && !signature.trim()) {
+      return 'Signature: is required for this environment; paste the armored output of the command above';
+    }
+    const missing = missingOverride(override);
+    if (missing) return missing;
+    const parsed = approveRequestSchema.safeParse({
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(signature.trim() ? { signature: signature.trim() } : {}),
+      ...overrideBody(override),
+    });
+    if (!parsed.success) return zodIssues(parsed.error.issues, FIELD_LABELS);
+    return api.approve(proposal.id, parsed.data);
+  };
+
+  return (
+    <ActionDialog
+      title="Approve proposal"
+      submitLabel="Approve"
+      onClose={onClose}
+      onDone={onDone}
+      run={run}
+    >
+      <DialogContentText>
+        Approve “{proposal.title}”. {rules.requiredApprovals} approval
+        {rules.requiredApprovals === 1 ? '' : 's'} needed in total; an approval
+        lapses after {formatDuration(rules.approvalTtlMs)}.
+      </DialogContentText>
+      <TextField
+        id="approvals-approve-comment"
+        label="Comment"
+        fullWidth
+        margin="dense"
+        multiline
+        minRows={2}
+        value={comment}
+        onChange={e => setComment(e.target.value)}
+      />
+      {rules.requireSignature && (
+        <Typography variant="body2" style={{ marginTop: 8 }}>
+          This is a production change: sign the digest with your registered key
+          and paste the signature. <Mono>{signCommand(proposal.digest)}</Mono>
+        </Typography>
+      )}
+      <TextField
+        id="approvals-approve-signature"
+        label="Armored signature"
+        placeholder="-----BEGIN PGP SIGNATURE-----"
+        fullWidth
+        margin="dense"
+        multiline
+        minRows={rules.requireSignature ? 4 : 2}
+        required={rules.requireSignature}
+        value={signature}
+        onChange={e => setSignature(e.target.value)}
+        inputProps={{ style: { fontFamily: 'monospace' } }}
+        helperText={
+          rules.requireSignature
+            ? 'Required for this environment'
+            : 'Optional outside production'
+        }
+      />
+      <OverrideFields
+        value={override}
+        onChange={setOverride}
+        what="the change window"
+      />
+    </ActionDialog>
+  );
+}
+
+export function RejectDialog({ view, onClose, onDone }: DialogProps) {
+  const api = useApi(approvalsApiRef);
+  const [reason, setReason] = useState('');
+  const run = () => {
+    if (!reason.trim()) {
+      return 'Reason: is required; say why the change is rejected';
+    }
+    const parsed = rejectRequestSchema.safeParse({ reason });
+    if (!parsed.success) return zodIssues(parsed.error.issues, FIELD_LABELS);
+    return api.reject(view.proposal.id, parsed.data);
+  };
+  return (
+    <ActionDialog
+      title="Reject proposal"
+      submitLabel="Reject"
+      danger
+      onClose={onClose}
+      onDone={onDone}
+      run={run}
+    >
+      <DialogContentText>
+        Reject “{view.proposal.title}”. The requester sees your reason; a
+        corrected change is a new proposal.
+      </DialogContentText>
+      <TextField
+        id="approvals-reject-reason"
+        label="Reason"
+        fullWidth
+        margin="dense"
+        multiline
+        minRows={2}
+        required
+        value={reason}
+        onChange={e => setReason(e.target.value)}
+      />
+    </ActionDialog>
+  );
+}
+
+export function WithdrawDialog({ view, onClose, onDone }: DialogProps) {
+  const api = useApi(approvalsApiRef);
+  const [reason, setReason] = useState('');
+  const run = () => {
+    const parsed = withdrawRequestSchema.safeParse(
+      reason.trim() ? { reason: reason.trim() } : {},
+    );
+    if (!parsed.success) return zodIssues(parsed.error.issues, FIELD_LABELS);
+    return api.withdraw(view.proposal.id, parsed.data);
+  };
+  return (
+    <ActionDialog
+      title="Withdraw proposal"
+      submitLabel="Withdraw"
+      danger
+      onClose={onClose}
+      onDone={onDone}
+      run={run}
+    >
+      <DialogContentText>
+        Withdraw “{view.proposal.title}”. It cannot be reopened; submit a new
+        proposal instead.
+      </DialogContentText>
+      <TextField
+        id="approvals-withdraw-reason"
+        label="Reason"
+        fullWidth
+        margin="dense"
+        multiline
+        minRows={2}
+        value={reason}
+        onChange={e => setReason(e.target.value)}
+      />
+    </ActionDialog>
+  );
+}
+
+export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
+  const api = useApi(approvalsApiRef);
+  const [reference, setReference] = useState('');
+  const [override, setOverride] = useState<OverrideState>(noOverride);
+  const run = () => {
+    if (!reference.trim()) {
+      return 'Reference: is required; name what was applied (merge request, pipeline run, change ticket)';
+    }
+    const missing = missingOverride(override);
+    if (missing) return missing;
+    const parsed = applyRequestSchema.safeParse({
+      reference,
+      ...overrideBody(override),
+    });
+    if (!parsed.success) return zodIssues(parsed.error.issues, FIELD_LABELS);
+    return api.apply(view.proposal.id, parsed.data);
+  };
+  return (
+    <ActionDialog
+      title="Mark applied"
+      submitLabel="Mark applied"
+      onClose={onClose}
+      onDone={onDone}
+      run={run}
+    >
+      <DialogContentText>
+        Record that “{view.proposal.title}” was applied. Name what was applied
+        (a merge request, a pipeline run, a change ticket).
+      </DialogContentText>
+      {!view.gate.allowed && (
+        <Typography variant="body2" color="error" paragraph>
+          The gate does not allow this change now:{' '}
+          {view.gate.reasons.map(r => r.message).join('; ')}
+        </Typography>
+      )}
+      <TextField
+        id="approvals-apply-reference"
+        label="Reference"
+        fullWidth
+        margin="dense"
+        required
+        value={reference}
+        onChange={e => setReference(e.target.value)}
+      />
+      <OverrideFields
+        value={override}
+        onChange={setOverride}
+        what="the change window"
+      />
+    </ActionDialog>
+  );
+}
+
+/** 86400000 as `1 day`, 7200000 as `2 hours`. */
+export function formatDuration(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${name}${n === 1 ? '' : 's'}`;
+    }
+  }
+  const minutes = Math.round(ms / 60_000);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,62 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { approvalsApiRef } from '../api/ApprovalsApi';
+import { rootRouteRef } from '../routes';
+import {
+  fakeApprovalsApi,
+  makeProposal,
+} from '../__testUtils__/fakeApprovalsApi';
+import { EntityProposalsContent } from './EntityProposalsContent';
+
+const tenant = {
+  apiVersion: 'fabric.samakia.io/v1alpha1',
+  kind: 'Tenant',
+  metadata: { name: 'project-birds', namespace: 'default' },
+  spec: {},
+};
+
+describe('EntityProposalsContent', () => {
+  it("lists the tenant's proposals and links to the Approvals page filtered by it", async () => {
+    const api = fakeApprovalsApi({
+      listProposals: jest.fn(async () => ({
+        items: [makeProposal({ title: 'Bind birds-api to postgres' })],
+      })),
+    });
+    renderInTestApp(
+      <EntityProvider entity={tenant}>
+        <EntityProposalsContent />
+      </EntityProvider>,
+      {
+        mountedRoutes: {
+          '/approvals': rootRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+        apis: [[approvalsApiRef, api]],
+      },
+    );
+
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Proposals' },
+      { timeout: 10_000 },
+    );
+    expect(
+      within(table).getByRole('link', { name: 'Bind birds-api to postgres' }),
+    ).toHaveAttribute('href', `/approvals/proposals/${makeProposal().id}`);
+    // The tenant column is left out on the tenant's own page.
+    expect(within(table).queryByText('Tenant')).toBeNull();
+    expect(api.listProposals).toHaveBeenCalledWith({
+      tenant: 'tenant:default/project-birds',
+    });
+    expect(
+      screen.getByRole('link', { name: /Open in Approvals/ }),
+    ).toHaveAttribute(
+      'href',
+      '/approvals?view=all&tenant=tenant%3Adefault%2Fproject-birds',
+    );
+  });
+});

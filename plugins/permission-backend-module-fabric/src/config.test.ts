@@ -1,0 +1,90 @@
+import { ConfigReader } from '@backstage/config';
+import { readFabricPolicyConfig } from './config';
+
+function read(fabric: unknown) {
+  return readFabricPolicyConfig(
+    new ConfigReader(
+      fabric === undefined
+        ? { permission: { enabled: true } }
+        : ({ permission: { enabled: true, fabric } } as any),
+    ),
+  );
+}
+
+describe('readFabricPolicyConfig', () => {
+  it('reads the block and canonicalises group refs', () => {
+    expect(
+      read({
+        adminGroups: ['group:default/Admins'],
+        operatorGroups: [
+          'platform-operators',
+          'group:default/platform-operators',
+        ],
+        tenantPermissions: [
+          'approvals.proposal.read',
+          'approvals.proposal.read',
+        ],
+      }),
+    ).toEqual({
+      adminGroups: ['group:default/admins'],
+      operatorGroups: ['group:default/platform-operators'],
+      tenantPermissions: ['approvals.proposal.read'],
+    });
+  });
+
+  it('defaults admins and tenant permissions to none', () => {
+    expect(
+      read({ operatorGroups: ['group:default/platform-operators'] }),
+    ).toEqual({
+      adminGroups: [],
+      operatorGroups: ['group:default/platform-operators'],
+      tenantPermissions: [],
+    });
+  });
+
+  it('refuses a missing block', () => {
+    expect(() => read(undefined)).toThrow(
+      /Missing configuration permission\.fabric: .*permission\.fabric\.operatorGroups/,
+    );
+  });
+
+  it('requires at least one operator group', () => {
+    expect(() => read({ operatorGroups: [] })).toThrow(
+      /- permission\.fabric\.operatorGroups: needs at least 1 entry/,
+    );
+    expect(() => read({ adminGroups: ['group:default/admins'] })).toThrow(
+      /- permission\.fabric\.operatorGroups: is missing; add it/,
+    );
+  });
+
+  it('names the entry that is not a group ref', () => {
+    expect(() =>
+      read({
+        operatorGroups: ['group:default/platform-operators'],
+        adminGroups: ['group:default/admins', 'user:default/ada.admin'],
+      }),
+    ).toThrow(
+      /- permission\.fabric\.adminGroups\[1\]: "user:default\/ada\.admin" is not a group ref; write it as group:<namespace>\/<name>/,
+    );
+  });
+
+  it('names a tenant permission that is not one of our plugins', () => {
+    expect(() =>
+      read({
+        operatorGroups: ['group:default/platform-operators'],
+        tenantPermissions: ['approvals.proposal.read', 'catalog.entity.delete'],
+      }),
+    ).toThrow(
+      /- permission\.fabric\.tenantPermissions\[1\]: "catalog\.entity\.delete" is not a permission of the approvals, evidence or drift plugins/,
+    );
+  });
+
+  it('names an unknown key', () => {
+    expect(() =>
+      read({
+        operatorGroups: ['group:default/platform-operators'],
+        operatorGroup: ['group:default/admins'],
+      }),
+    ).toThrow(/- permission\.fabric: unknown field 'operatorGroup'/);
+  });
+});

@@ -1,0 +1,176 @@
+import { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  RESOURCE_TYPE_CATALOG_ENTITY,
+  catalogLocationReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isPermission,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  RESOURCE_TYPE_SCAFFOLDER_TASK,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  FABRIC_KIND_TENANT,
+  FABRIC_LABEL_TENANT,
+  isTenantScopedResourceType,
+  tenantConditionalDecision,
+} from '@internal/plugin-fabric-common';
+import {
+  FABRIC_PLUGIN_PERMISSION_PREFIXES,
+  FabricPolicyConfig,
+} from './config';
+import { TenantDirectory } from './tenants';
+
+/** The role the policy gives a caller. */
+export type FabricRole = 'admin' | 'operator' | 'tenant-member';
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/**
+ * The Fabric Portal's permission policy.
+ *
+ * - admins and operators (members of `permission.fabric.adminGroups` /
+ *   `operatorGroups`): everything;
+ * - every other signed-in user is a tenant member: catalog entities they own
+ *   or that belong to no tenant, the configured `tenantPermissions` of the
+ *   Fabric plugins on their own tenants only, nothing else of those plugins,
+ *   no catalog writes, scaffolder tasks of their own;
+ * - no user: nothing.
+ *
+ * Service principals (CI tokens) never reach a policy: the permission
+ * framework limits them by `backend.auth.externalAccess[].accessRestrictions`.
+ */
+export class FabricPermissionPolicy implements PermissionPolicy {
+  readonly #config: FabricPolicyConfig;
+  readonly #userInfo: UserInfoService;
+  readonly #tenants: TenantDirectory;
+  readonly #logger?: LoggerService;
+  readonly #adminGroups: Set<string>;
+  readonly #operatorGroups: Set<string>;
+  readonly #tenantPermissions: Set<string>;
+
+  constructor(options: {
+    config: FabricPolicyConfig;
+    userInfo: UserInfoService;
+    tenants: TenantDirectory;
+    logger?: LoggerService;
+  }) {
+    this.#config = options.config;
+    this.#userInfo = options.userInfo;
+    this.#tenants = options.tenants;
+    this.#logger = options.logger;
+    this.#adminGroups = new Set(this.#config.adminGroups);
+    this.#operatorGroups = new Set(this.#config.operatorGroups);
+    this.#tenantPermissions = new Set(this.#config.tenantPermissions);
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    if (!user) {
+      return DENY;
+    }
+    const { userEntityRef, ownershipEntityRefs } =
+      await this.#userInfo.getUserInfo(user.credentials);
+    const claims = [
+      ...new Set(
+        [userEntityRef, ...ownershipEntityRefs].map(ref =>
+          ref.toLocaleLowerCase('en-US'),
+        ),
+      ),
+    ];
+    const role = this.roleOf(claims);
+    if (role !== 'tenant-member') {
+      return ALLOW;
+    }
+    return this.#tenantMemberDecision(request, userEntityRef, claims);
+  }
+
+  /** The role of a caller with these (lower-case) ownership claims. */
+  roleOf(claims: readonly string[]): FabricRole {
+    if (claims.some(c => this.#adminGroups.has(c))) return 'admin';
+    if (claims.some(c => this.#operatorGroups.has(c))) return 'operator';
+    return 'tenant-member';
+  }
+
+  async #tenantMemberDecision(
+    { permission }: PolicyQuery,
+    userEntityRef: string,
+    claims: string[],
+  ): Promise<PolicyDecision> {
+    const name = permission.name;
+
+    if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
+      if (name !== 'catalog.entity.read') return DENY;
+      // Own entities, or anything that does not belong to a tenant.
+      return createCatalogConditionalDecision(permission, {
+        anyOf: [
+          catalogConditions.isEntityOwner({ claims }),
+          {
+            not: {
+              anyOf: [
+                catalogConditions.isEntityKind({ kinds: [FABRIC_KIND_TENANT] }),
+                catalogConditions.hasLabel({ label: FABRIC_LABEL_TENANT }),
+              ],
+            },
+          },
+        ],
+      });
+    }
+    if (name.startsWith('catalog.')) {
+      // Registering, refreshing, deleting, unprocessed entities: operators only.
+      return isPermission(permission, catalogLocationReadPermission)
+        ? ALLOW
+        : DENY;
+    }
+
+    if (FABRIC_PLUGIN_PERMISSION_PREFIXES.some(p => name.startsWith(p))) {
+      if (!this.#tenantPermissions.has(name)) return DENY;
+      if (!('resourceType' in permission) || !permission.resourceType) {
+        return ALLOW;
+      }
+      if (!isTenantScopedResourceType(permission.resourceType)) {
+        // Cannot be narrowed to the user's tenants, so fail closed.
+        this.#logger?.warn(
+          `Permission ${name} is listed in permission.fabric.tenantPermissions but its resource type ${permission.resourceType} is not tenant-scoped; denying it to tenant members`,
+        );
+        return DENY;
+      }
+      const tenantRefs = await this.#tenants.tenantRefsOwnedBy(claims);
+      return tenantConditionalDecision(permission.resourceType, tenantRefs);
+    }
+
+    if (isPermission(permission, templateManagementPermission)) {
+      return DENY;
+    }
+    if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+      // Task read and cancel: only tasks the user started.
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
+      );
+    }
+
+    // Scaffolder task creation, TechDocs, search, notifications, signals, settings...
+    return ALLOW;
+  }
+}

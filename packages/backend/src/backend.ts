@@ -13,6 +13,7 @@ import catalogBackendModuleUnprocessed from '@backstage/plugin-catalog-backend-m
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import scaffolderBackendModuleFabric from '@internal/plugin-scaffolder-backend-module-fabric';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import permissionBackendModuleFabricPolicy from '@internal/plugin-permission-backend-module-fabric';
@@ -64,6 +65,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(scaffolderBackend);
   backend.add(scaffolderBackendModuleGithub);
   backend.add(scaffolderBackendModuleNotifications);
+  // fabric:* actions behind templates/: proposals as the signed-in user, local publishing.
+  backend.add(scaffolderBackendModuleFabric);
 
   backend.add(techdocsBackend);
 

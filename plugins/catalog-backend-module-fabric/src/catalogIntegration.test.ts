@@ -12,6 +12,8 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
+// The repository catalog also lists the scaffolder templates (kind Template).
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { listBlockedZakonRules } from '@internal/plugin-fabric-common';
 import catalogModuleFabric from './index';
 
@@ -64,6 +66,7 @@ async function startCatalog(databaseId: TestDatabaseId, locationFile: string) {
       catalogBackend,
       catalogModuleFabric,
       catalogModuleUnprocessed,
+      catalogModuleScaffolderEntityModel,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {

@@ -8,3 +8,7 @@
 
 export { catalogModuleFabric as default } from './module';
 export { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
+export {
+  FabricProposalEntityProvider,
+  FABRIC_ANNOTATION_PROPOSAL_ID,
+} from './providers/FabricProposalEntityProvider';

@@ -1,19 +1,63 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogLocationsExtensionPoint,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
 import { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
+import {
+  FabricProposalEntityProvider,
+  allowedLocationTypes,
+} from './providers/FabricProposalEntityProvider';
 
 /**
  * Teaches the catalog the Fabric entity model: validation of Plane, Tenant,
  * ZakonRule and fabric Components, the ZAKON approval gate, and relations.
+ * It also activates tenants and ZAKON rules whose proposals were approved and
+ * applied (FabricProposalEntityProvider).
  */
 export const catalogModuleFabric = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'fabric',
   register(reg) {
     reg.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        locations: catalogLocationsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
+      },
+      async init({
+        catalog,
+        locations,
+        auth,
+        discovery,
+        logger,
+        config,
+        scheduler,
+      }) {
         catalog.addProcessor(new FabricEntitiesProcessor());
+        catalog.addEntityProvider(
+          new FabricProposalEntityProvider({
+            auth,
+            discovery,
+            logger,
+            config,
+            // Often enough that an applied proposal shows within seconds.
+            taskRunner: scheduler.createScheduledTaskRunner({
+              frequency: { seconds: 10 },
+              timeout: { minutes: 1 },
+              initialDelay: { seconds: 5 },
+            }),
+          }),
+        );
+        const types = allowedLocationTypes(config);
+        if (types) locations.setAllowedLocationTypes(types);
       },
     });
   },

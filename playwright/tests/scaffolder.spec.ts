@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Page, expect, test } from '@playwright/test';
+import {
+  frameResponse,
+  oidcSignIn,
+} from '../../packages/backend/src/__tests__/support/oidcFlow';
+import { DEV_PASSWORD, signIn } from './helpers';
+
+// The scaffolder templates in the browser on the local default profile: a tenant member asks
+// for more capacity through "Tenant proposal" and finds the proposal on the Approvals page; an
+// operator creates a new site, which is published to a local git repository and registered, and
+// opens its entity page.
+const BACKEND = 'http://localhost:7007';
+const repoRoot = path.resolve(__dirname, '../..');
+
+/** Opens a template's form from the Create page. */
+async function chooseTemplate(page: Page, title: string) {
+  await page.goto('/create');
+  // The card is the closest ancestor of the template's title that holds a Choose button.
+  await page
+    .getByRole('heading', { level: 4, name: title, exact: true })
+    .locator('xpath=ancestor::*[.//button[normalize-space()="Choose"]][1]')
+    .getByRole('button', { name: 'Choose' })
+    .click();
+  await expect(page).toHaveURL(/\/create\/templates\/default\//);
+  await expect(
+    page.getByRole('heading', { name: title }).first(),
+  ).toBeVisible();
+}
+
+/** Picks an option of an EntityPicker / OwnerPicker (an autocomplete) by its label. */
+async function pick(page: Page, label: string, option: RegExp) {
+  await page.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** Walks the stepper to the review and starts the task. */
+async function review(page: Page) {
+  for (;;) {
+    const next = page.getByRole('button', { name: 'Next', exact: true });
+    if (await next.isVisible()) {
+      await next.click();
+      continue;
+    }
+    const reviewButton = page.getByRole('button', {
+      name: 'Review',
+      exact: true,
+    });
+    if (await reviewButton.isVisible()) {
+      await reviewButton.click();
+      break;
+    }
+    await page.waitForTimeout(200);
+  }
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+}
+
+test('a tenant member files a tenant proposal from the template and finds it on the Approvals page', async ({
+  page,
+}) => {
+  await signIn(page, 'bea.birds');
+  await chooseTemplate(page, 'Tenant proposal');
+
+  // Bea's team owns one tenant, so the picker offers (and preselects) only that one.
+  await expect(
+    page.getByRole('textbox', { name: 'Tenant', exact: true }),
+  ).toHaveValue(/project-birds/);
+  await pick(page, 'Target environment', /Samakia production|samakia-prod/);
+  // Capacity is the default change; blank quotas keep their current values.
+  await page.getByRole('spinbutton', { name: /^Memory \(GiB\)/ }).fill('40');
+  const title = `More memory for the birds API (e2e ${Date.now()})`;
+  await page.getByRole('textbox', { name: /^Title/ }).fill(title);
+  await review(page);
+
+  // The task runs as bea and links to the proposal.
+  const proposalLink = page.getByRole('link', { name: 'Open the proposal' });
+  await expect(proposalLink).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('quotas.memoryGiB').first()).toBeVisible();
+
+  await page.goto('/approvals?view=requested');
+  const row = page.getByRole('row').filter({ hasText: title });
+  await expect(row).toBeVisible();
+  await expect(row.getByText('capacity-change')).toBeVisible();
+  await row.getByRole('link', { name: title }).click();
+  await expect(page).toHaveURL(/\/approvals\/proposals\/[0-9a-f-]{36}$/);
+  // Submitted in her name, not the scaffolder's.
+  await expect(
+    page.getByRole('row', { name: 'Requester Bea Birds' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: 'Type capacity-change' }),
+  ).toBeVisible();
+});
+
+test.describe('an operator creates a new site', () => {
+  // Unique per run: the local default keeps its catalog and repositories under .data/.
+  const name = `alai-e2e${Date.now().toString(36)}-web`;
+
+  test.afterAll(async () => {
+    const { submitted } = await oidcSignIn({
+      backendUrl: BACKEND,
+      env: 'development',
+      username: 'olivia.operator',
+      password: DEV_PASSWORD,
+    });
+    const token = frameResponse(submitted).response.backstageIdentity.token;
+    const headers = { Authorization: `Bearer ${token}` };
+    const location = await fetch(
+      `${BACKEND}/api/catalog/locations/by-entity/component/default/${name}`,
+      { headers },
+    );
+    if (location.ok) {
+      const { id } = await location.json();
+      await fetch(`${BACKEND}/api/catalog/locations/${id}`, {
+        method: 'DELETE',
+        headers,
+      });
+    }
+    fs.rmSync(path.join(repoRoot, '.data/scaffolder-repos', name), {
+      recursive: true,
+      force: true,
+    });
+  });
+
+  test('publishes it locally, registers it and opens its entity page', async ({
+    page,
+  }) => {
+    await signIn(page, 'olivia.operator');
+    await chooseTemplate(page, 'New site');
+
+    // The naming convention is enforced in the form.
+    await page.getByRole('textbox', { name: /^Name/ }).fill('shop-web');
+    await page.getByRole('textbox', { name: /^Domain/ }).fill('e2e.alai.no');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(
+      page.getByText(/does not match pattern|must match pattern/).first(),
+    ).toBeVisible();
+
+    await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+    await page.getByRole('textbox', { name: /^Title/ }).fill(`E2E ${name}`);
+    await review(page);
+
+    const open = page.getByRole('link', {
+      name: 'Open the site in the catalog',
+    });
+    await expect(open).toBeVisible({ timeout: 90_000 });
+    await open.click();
+    await expect(page).toHaveURL(
+      new RegExp(`/catalog/default/component/${name}`),
+    );
+    await expect(
+      page.getByRole('heading', { name: `E2E ${name}` }).first(),
+    ).toBeVisible();
+    await expect(page.getByText('e2e.alai.no').first()).toBeVisible();
+    expect(
+      fs.existsSync(
+        path.join(repoRoot, '.data/scaffolder-repos', name, '.git'),
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Entity } from '@backstage/catalog-model';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { parseAllDocuments } from 'yaml';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** Entities of the repository catalog files (no Location following needed here). */
+export function repoEntities(...files: string[]): Entity[] {
+  return files.flatMap(file =>
+    parseAllDocuments(
+      fs.readFileSync(path.join(repoRoot, 'catalog', file), 'utf8'),
+    )
+      .map(d => d.toJS())
+      .filter(Boolean)
+      .map(e => ({
+        ...e,
+        metadata: { namespace: 'default', ...e.metadata },
+      })),
+  );
+}
+
+export const catalogEntities = repoEntities(
+  'org.yaml',
+  'environments.yaml',
+  'tenants.yaml',
+  'sites.yaml',
+  'services.yaml',
+  'planes.yaml',
+  'zakon-rules.yaml',
+);
+
+/** An action context with a fresh workspace, run by `user`. */
+export function actionContext(
+  input: Record<string, unknown>,
+  options: { user?: string; workspacePath: string; isDryRun?: boolean },
+) {
+  const userRef = options.user ?? 'user:default/olivia.operator';
+  fs.mkdirSync(options.workspacePath, { recursive: true });
+  const ctx = createMockActionContext({
+    input: input as any,
+    workspacePath: options.workspacePath,
+    user: { ref: userRef },
+  });
+  // createMockActionContext fixes these two, so set them on the result.
+  return {
+    ...ctx,
+    isDryRun: options.isDryRun,
+    getInitiatorCredentials: async () => mockCredentials.user(userRef),
+  };
+}
+
+/** Output values an action reported, by name. */
+export function outputsOf(ctx: { output: jest.Mock | any }) {
+  return Object.fromEntries(
+    (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+  );
+}
+
+export function readWorkspace(dir: string, file: string): string {
+  return fs.readFileSync(path.join(dir, file), 'utf8');
+}

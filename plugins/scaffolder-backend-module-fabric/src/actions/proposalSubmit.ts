@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  PROPOSAL_STATES,
+  ProposalSubmission,
+  parseProposalChange,
+  proposalSubmissionSchema,
+} from '@internal/plugin-approvals-common';
+import {
+  FABRIC_API_VERSION,
+  FABRIC_KIND_TENANT,
+  FABRIC_KIND_ZAKON_RULE,
+  formatProblems,
+  tenantEntitySchema,
+  zakonRuleEntitySchema,
+} from '@internal/plugin-fabric-common';
+import { parseEntityRef } from '@backstage/catalog-model';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { ApprovalsClient } from '../lib/approvalsClient';
+import {
+  DRY_RUN_PROPOSAL_ID,
+  FABRIC_ANNOTATION_PROPOSAL_ID,
+} from '../lib/constants';
+import {
+  blankAsUndefined,
+  createFabricAction,
+  parseOrThrow,
+} from '../lib/fabricAction';
+import { toYaml } from '../lib/workspace';
+
+const inputSchema = proposalSubmissionSchema.extend({
+  changeRef: blankAsUndefined(
+    proposalSubmissionSchema.shape.changeRef.unwrap(),
+  ),
+  supersedes: blankAsUndefined(
+    proposalSubmissionSchema.shape.supersedes.unwrap(),
+  ),
+  recordIn: blankAsUndefined(
+    z
+      .string()
+      .describe(
+        'Workspace path of an entity YAML file (e.g. catalog-info.yaml) to annotate with fabric.samakia.io/proposal-id once the proposal exists',
+      ),
+  ),
+});
+
+const outputSchema = z.object({
+  proposalId: z.string().describe('Id of the proposal (dry-run in a dry run)'),
+  proposalUrl: z.string().describe('The proposal page in the portal'),
+  state: z
+    .enum([...PROPOSAL_STATES, 'dry-run'])
+    .describe('State after the automatic validation'),
+  digest: z
+    .string()
+    .optional()
+    .describe('sha256 over the proposal content, what approvers sign'),
+});
+
+/**
+ * Checks a new tenant or rule as the entity it will become, so a mistake the
+ * approvals backend would only notice after approval (a binding to an
+ * environment the tenant does not list, a rule id that differs from its name)
+ * is caught before anything is submitted.
+ */
+function checkProposedEntity(submission: ProposalSubmission, change: any) {
+  if (submission.type === 'new-tenant') {
+    const tenantName = parseEntityRef(submission.tenant).name;
+    if (change.name !== tenantName) {
+      throw new InputError(
+        `The new tenant is called ${change.name} but the proposal names tenant ${submission.tenant}; use the same name in both`,
+      );
+    }
+    parseOrThrow(
+      tenantEntitySchema,
+      {
+        apiVersion: FABRIC_API_VERSION,
+        kind: FABRIC_KIND_TENANT,
+        metadata: { name: change.name },
+        spec: change.spec,
+      },
+      `The new tenant ${change.name}`,
+    );
+  }
+  if (submission.type === 'new-rule') {
+    parseOrThrow(
+      zakonRuleEntitySchema,
+      {
+        apiVersion: FABRIC_API_VERSION,
+        kind: FABRIC_KIND_ZAKON_RULE,
+        metadata: { name: change.name },
+        spec: change.spec,
+      },
+      `The new ZAKON rule ${change.name}`,
+    );
+  }
+}
+
+/** Sets the proposal id annotation on an entity file in the workspace. */
+async function recordProposal(
+  workspacePath: string,
+  file: string,
+  proposalId: string,
+) {
+  const target = resolveSafeChildPath(workspacePath, file);
+  let text: string;
+  try {
+    text = await fs.promises.readFile(target, 'utf8');
+  } catch {
+    throw new InputError(
+      `recordIn: ${file} does not exist in the workspace; render the entity before submitting the proposal`,
+    );
+  }
+  const doc = YAML.parseDocument(text);
+  if (doc.errors.length || typeof doc.toJS()?.metadata !== 'object') {
+    throw new InputError(
+      `recordIn: ${file} is not an entity YAML file with metadata; point it at the rendered catalog-info.yaml`,
+    );
+  }
+  doc.setIn(
+    ['metadata', 'annotations', FABRIC_ANNOTATION_PROPOSAL_ID],
+    proposalId,
+  );
+  const header = text.match(/^(#[^\n]*\n)+/)?.[0] ?? '';
+  await fs.promises.writeFile(target, header + toYaml(doc.toJS()), 'utf8');
+}
+
+export function createProposalSubmitAction(deps: {
+  approvals: ApprovalsClient;
+  appBaseUrl: string;
+}) {
+  return createFabricAction({
+    id: 'fabric:proposal:submit',
+    description:
+      'Submits a proposal (binding change, capacity change, new tenant, new ZAKON rule) to the approval gate as the signed-in user who runs the template: the requester is that user, never the scaffolder. The change is checked against the domain schemas first; a proposal that the approvals backend rejects in its automatic validation fails the step with the reasons. In a dry run it only validates and returns a placeholder.',
+    examples: [
+      {
+        description: 'Ask for more capacity for a tenant',
+        example: toYaml({
+          steps: [
+            {
+              id: 'submit',
+              action: 'fabric:proposal:submit',
+              input: {
+                tenant: 'project-birds',
+                type: 'capacity-change',
+                environment: 'samakia-prod',
+                title: 'More memory for the birds API',
+                change: {
+                  quotas: {
+                    cpuCores: 8,
+                    memoryGiB: 48,
+                    storageGiB: 500,
+                    maxDatabases: 4,
+                    maxConnections: 200,
+                  },
+                },
+                changeRef: 'mr!42',
+              },
+            },
+          ],
+        }),
+      },
+      {
+        description:
+          'Propose a new tenant rendered by fabric:tenant:render and record the proposal id in its entity file',
+        example: toYaml({
+          steps: [
+            {
+              id: 'submit',
+              action: 'fabric:proposal:submit',
+              input: {
+                tenant: '${{ steps.render.output.tenantRef }}',
+                type: 'new-tenant',
+                environment: '${{ steps.render.output.approvalEnvironment }}',
+                title: 'New tenant project-wren',
+                change: '${{ steps.render.output.change }}',
+                recordIn: 'catalog-info.yaml',
+              },
+            },
+          ],
+        }),
+      },
+    ],
+    input: inputSchema,
+    output: outputSchema,
+    async handler(ctx, input, output) {
+      const { recordIn, ...submission } = input;
+      const change = parseProposalChange(submission.type, submission.change);
+      if (!change.success) {
+        throw new InputError(
+          `The requested ${submission.type} is invalid:\n${formatProblems(
+            change.problems,
+          )}`,
+        );
+      }
+      checkProposedEntity(submission, change.data);
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: the ${submission.type} proposal for ${submission.tenant} is valid and was not submitted`,
+        );
+        if (recordIn) {
+          await recordProposal(
+            ctx.workspacePath,
+            recordIn,
+            DRY_RUN_PROPOSAL_ID,
+          );
+        }
+        output({
+          proposalId: DRY_RUN_PROPOSAL_ID,
+          proposalUrl: `${deps.appBaseUrl}/approvals`,
+          state: 'dry-run',
+        });
+        return;
+      }
+
+      const credentials = await ctx.getInitiatorCredentials();
+      const proposal = await deps.approvals.submit(submission, credentials);
+      const proposalUrl = `${deps.appBaseUrl}/approvals/proposals/${proposal.id}`;
+      if (proposal.state === 'rejected') {
+        // The proposal stays on record (proposals are immutable); the run stops here.
+        throw new InputError(
+          `The approval gate rejected the proposal in its automatic validation (recorded as ${proposalUrl}):\n${formatProblems(
+            proposal.validation?.problems ?? [],
+          )}`,
+        );
+      }
+      ctx.logger.info(
+        `Submitted proposal ${proposal.id} (${proposal.state}) as ${proposal.requester}: ${proposalUrl}`,
+      );
+      if (recordIn) {
+        await recordProposal(ctx.workspacePath, recordIn, proposal.id);
+      }
+      output({
+        proposalId: proposal.id,
+        proposalUrl,
+        state: proposal.state,
+        digest: proposal.digest,
+      });
+    },
+  });
+}

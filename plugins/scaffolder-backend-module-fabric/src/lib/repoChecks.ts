@@ -1,0 +1,24 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import { LocalRepositories, repoNameSchema } from './localRepos';
+
+/**
+ * Render steps check the repository name before anything irreversible (a
+ * proposal, a registration) happens, so a later publish step does not fail on
+ * a name that was never going to work.
+ */
+export async function checkRepoName(
+  name: string,
+  localRepos: LocalRepositories | undefined,
+): Promise<void> {
+  const valid = repoNameSchema.safeParse(name);
+  if (!valid.success) {
+    throw new InputError(
+      `The repository name ${name} is not usable: ${valid.error.issues[0].message}`,
+    );
+  }
+  if (localRepos && (await localRepos.exists(name))) {
+    throw new ConflictError(
+      `A local repository named ${name} already exists; choose another name`,
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  CONSUMER_PROVIDERS,
+  CONSUMER_VARIANTS,
+  HOSTING_PLATFORMS,
+  SITE_FRAMEWORKS,
+  ZAKON_ENFORCEMENT_LAYERS,
+  tenantQuotasSchema,
+  websiteFabricSpecSchema,
+  zakonRuleSpecSchema,
+} from '@internal/plugin-fabric-common';
+import { newTenantChangeSchema } from '@internal/plugin-approvals-common';
+import { parse } from 'yaml';
+import { DOCUMENT_TEMPLATES } from './domain/documents';
+import { SITE_NAME_PATTERN } from './domain/site';
+import { toActionJsonSchema } from './lib/fabricAction';
+
+// The forms in templates/ are JSON Schema written in YAML; these checks keep every
+// constrained field equal to the domain schema it stands for, so a change in fabric-common
+// (a new provider, a stricter pattern) fails here until the form follows.
+
+const templatesDir = path.resolve(__dirname, '../../../templates');
+const template = (name: string) =>
+  parse(
+    fs.readFileSync(path.join(templatesDir, name, 'template.yaml'), 'utf8'),
+  );
+/** All form properties of a template, by name, across its parameter steps and dependencies. */
+function fields(name: string): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const step of template(name).spec.parameters) {
+    Object.assign(out, step.properties);
+    for (const dep of Object.values<any>(step.dependencies ?? {})) {
+      for (const branch of dep.oneOf ?? [])
+        Object.assign(out, branch.properties);
+    }
+  }
+  return out;
+}
+
+const json = (schema: any) => toActionJsonSchema(schema, 'input') as any;
+const quotaJson = json(tenantQuotasSchema).properties;
+const ruleJson = json(zakonRuleSpecSchema).properties;
+
+function expectQuotaForm(form: any) {
+  expect(Object.keys(form.properties)).toEqual(Object.keys(quotaJson));
+  for (const [key, domain] of Object.entries<any>(quotaJson)) {
+    expect({
+      key,
+      type: form.properties[key].type,
+      minimum: form.properties[key].minimum,
+    }).toEqual({
+      key,
+      type: domain.type,
+      minimum: domain.minimum,
+    });
+  }
+}
+
+describe('template forms follow the domain schemas', () => {
+  it('tenant-proposal', () => {
+    const f = fields('tenant-proposal');
+    expectQuotaForm(f.quotas);
+    expect(f.binding.properties.consumer.enum).toEqual([...CONSUMER_PROVIDERS]);
+    expect(f.binding.properties.action.enum).toEqual([
+      'add',
+      'replace',
+      'remove',
+    ]);
+  });
+
+  it('new-tenant', () => {
+    const f = fields('new-tenant');
+    expect(f.name.pattern).toBe(
+      json(newTenantChangeSchema).properties.name.pattern,
+    );
+    expectQuotaForm(f.quotas);
+    expect(f.quotas.required).toEqual(Object.keys(quotaJson));
+    expect(f.consumers.items.properties.provider.enum).toEqual([
+      ...CONSUMER_PROVIDERS,
+    ]);
+    expect(f.consumers.items.properties.variant.enum).toEqual([
+      ...CONSUMER_VARIANTS,
+    ]);
+    expect(f.bindings.items.properties.consumer.enum).toEqual([
+      ...CONSUMER_PROVIDERS,
+    ]);
+    expect(f.executeAllowlist.items.enum).toEqual([...CONSUMER_PROVIDERS]);
+  });
+
+  it('new-site', () => {
+    const f = fields('new-site');
+    expect(f.name.pattern).toBe(SITE_NAME_PATTERN.source);
+    expect(f.framework.enum).toEqual([...SITE_FRAMEWORKS]);
+    // Same choices; the form lists the default first.
+    expect([...f.hostingPlatform.enum].sort()).toEqual(
+      [...HOSTING_PLATFORMS].sort(),
+    );
+    expect(f.domain.pattern).toBe(
+      json(websiteFabricSpecSchema).properties.domain.pattern,
+    );
+  });
+
+  it('new-zakon-rule', () => {
+    const f = fields('new-zakon-rule');
+    expect(f.id.pattern).toBe(ruleJson.id.pattern);
+    expect(f.trackingTask.pattern).toBe(ruleJson.trackingTask.pattern);
+    expect(f.escapeValveVariable.pattern).toBe(
+      ruleJson.escapeValve.properties.variable.pattern,
+    );
+    expect(f.enforcement.items.enum).toEqual([...ZAKON_ENFORCEMENT_LAYERS]);
+  });
+
+  it('new-runbook: one document folder per document template', () => {
+    const f = fields('new-runbook');
+    expect(f.documents.items.enum).toEqual(DOCUMENT_TEMPLATES.map(d => d.id));
+    for (const doc of DOCUMENT_TEMPLATES) {
+      expect(
+        fs.existsSync(
+          path.join(
+            templatesDir,
+            'new-runbook/documents',
+            doc.id,
+            `${doc.id}.md`,
+          ),
+        ),
+      ).toBe(true);
+    }
+  });
+});

@@ -32,6 +32,8 @@ export const FABRIC_ANNOTATION_TRACKING_TASK =
 /** Hosting platform a website is meant to end up on. */
 export const FABRIC_ANNOTATION_TARGET_HOSTING =
   'fabric.samakia.io/target-hosting';
+/** The proposal an entity was created by (new tenants and rules become active once it is applied). */
+export const FABRIC_ANNOTATION_PROPOSAL_ID = 'fabric.samakia.io/proposal-id';
 
 /** Entity `spec.type` of a Resource that models an environment. */
 export const ENVIRONMENT_RESOURCE_TYPE = 'environment';

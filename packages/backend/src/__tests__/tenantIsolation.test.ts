@@ -1,98 +1,21 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import knexFactory from 'knex';
-import { parseAllDocuments } from 'yaml';
-import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
+import { bootBackend, waitFor } from './support/bootBackend';
+import { frameResponse, oidcSignIn } from './support/oidcFlow';
 
 // Tenant isolation on the real backend composition (backend.ts, app-config.yaml) and the real
-// catalog API: the Fabric permission policy decides, the catalog applies its conditions in
-// the database.
-//
-// Users are signed in by hand, doing the two things a sign-in does in the auth backend
-// (CatalogAuthResolverContext.issueToken): issue a user token signed with the auth backend's
-// key, and record the user's claims in its user_info table, where other backends look them
-// up (/api/auth/v1/userinfo) when they call the permission backend on the user's behalf. The
-// auth backend is given a static signing key (auth.keyStore.provider: static) so the test can
-// sign with it. So no sign-in provider is involved and nothing is mocked between the HTTP
-// request and the catalog's answer.
+// catalog API: users sign in through the real OpenID Connect flow of the local default, the
+// Fabric permission policy decides and the catalog applies its conditions in the database.
+// Nothing is mocked between the HTTP request and the catalog's answer.
 
 jest.setTimeout(180_000);
 
 const ciToken = 'local-dev-ci-token-not-for-production';
-const KEY_ID = 'tenant-isolation-test';
-
-/** A user's ownership refs as the catalog sign-in resolver gives them: self + memberOf groups. */
-function ownershipOf(userName: string): string[] {
-  const org = parseAllDocuments(
-    fs.readFileSync(path.join(repoRoot, 'catalog/org.yaml'), 'utf8'),
-  ).map(d => d.toJS());
-  const user = org.find(
-    e => e?.kind === 'User' && e.metadata.name === userName,
-  );
-  if (!user) throw new Error(`no user ${userName} in catalog/org.yaml`);
-  return [
-    `user:default/${userName}`,
-    ...((user.spec.memberOf as string[]) ?? []).map(g => `group:default/${g}`),
-  ];
-}
-
-const b64url = (value: object | Buffer) =>
-  (Buffer.isBuffer(value)
-    ? value
-    : Buffer.from(JSON.stringify(value))
-  ).toString('base64url');
-
-function es256(privateKey: KeyObject, signingInput: string): string {
-  return b64url(
-    sign('sha256', Buffer.from(signingInput), {
-      key: privateKey,
-      dsaEncoding: 'ieee-p1363',
-    }),
-  );
-}
-
-/**
- * A Backstage user token (typ vnd.backstage.user, ES256) signed with the static key, shaped
- * like the auth backend's: `uip` is the signature of the matching limited user token, which
- * backends check when they call each other on the user's behalf.
- */
-function userToken(
-  privateKey: KeyObject,
-  issuer: string,
-  userEntityRef: string,
-  ownershipEntityRefs: string[],
-): string {
-  const iat = Math.floor(Date.now() / 1000);
-  const exp = iat + 3600;
-  const limited = [
-    b64url({ typ: 'vnd.backstage.limited-user', alg: 'ES256', kid: KEY_ID }),
-    b64url({ sub: userEntityRef, iat, exp }),
-  ].join('.');
-  const signingInput = [
-    b64url({ alg: 'ES256', kid: KEY_ID, typ: 'vnd.backstage.user' }),
-    b64url({
-      iss: issuer,
-      sub: userEntityRef,
-      ent: ownershipEntityRefs,
-      aud: 'backstage',
-      iat,
-      exp,
-      uip: es256(privateKey, limited),
-    }),
-  ].join('.');
-  return `${signingInput}.${es256(privateKey, signingInput)}`;
-}
 
 describe('tenant isolation in the catalog', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;
-  const { privateKey, publicKey } = generateKeyPairSync('ec', {
-    namedCurve: 'P-256',
-  });
-  const tokens: Record<'bea' | 'olivia' | 'newcomer', string> = {
+  const tokens: Record<'bea' | 'olivia' | 'wendy', string> = {
     bea: '',
     olivia: '',
-    newcomer: '',
+    wendy: '',
   };
 
   async function get(token: string | undefined, urlPath: string) {
@@ -121,75 +44,15 @@ describe('tenant isolation in the catalog', () => {
   beforeAll(async () => {
     backend = await bootBackend({
       configs: ['app-config.yaml'],
-      extraConfig: ({ tmpDir }) => {
-        const publicKeyFile = path.join(tmpDir, 'signing-key.pub.pem');
-        const privateKeyFile = path.join(tmpDir, 'signing-key.pem');
-        fs.writeFileSync(
-          publicKeyFile,
-          publicKey.export({ type: 'spki', format: 'pem' }),
-        );
-        fs.writeFileSync(
-          privateKeyFile,
-          privateKey.export({ type: 'pkcs8', format: 'pem' }),
-        );
-        return {
-          backend: {
-            // One SQLite file per plugin in the test's folder, so the test can reach auth's.
-            database: {
-              client: 'better-sqlite3',
-              connection: { directory: path.join(tmpDir, 'db') },
-            },
-          },
-          techdocs: {
-            publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
-          },
-          auth: {
-            keyStore: {
-              provider: 'static',
-              static: {
-                keys: [
-                  {
-                    keyId: KEY_ID,
-                    algorithm: 'ES256',
-                    publicKeyFile,
-                    privateKeyFile,
-                  },
-                ],
-              },
-            },
-          },
-        };
-      },
+      extraConfig: ({ tmpDir }) => ({
+        backend: {
+          database: { client: 'better-sqlite3', connection: ':memory:' },
+        },
+        techdocs: {
+          publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
+        },
+      }),
     });
-
-    const issuer = `${backend.baseUrl}/api/auth`;
-    const signIns = {
-      bea: ['user:default/bea.birds', ownershipOf('bea.birds')],
-      olivia: ['user:default/olivia.operator', ownershipOf('olivia.operator')],
-      newcomer: ['user:default/newcomer', ['user:default/newcomer']],
-    } as const;
-    const authDb = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: path.join(backend.tmpDir, 'db', 'auth.sqlite') },
-      useNullAsDefault: true,
-    });
-    try {
-      for (const [who, [sub, ent]] of Object.entries(signIns)) {
-        tokens[who as keyof typeof tokens] = userToken(
-          privateKey,
-          issuer,
-          sub,
-          [...ent],
-        );
-        await authDb('user_info').insert({
-          user_entity_ref: sub,
-          user_info: JSON.stringify({ claims: { sub, ent } }),
-          updated_at: new Date().toISOString(),
-        });
-      }
-    } finally {
-      await authDb.destroy();
-    }
 
     // The catalog has finished loading once CI sees every tenant and some services.
     await waitFor('the catalog to load', async () => {
@@ -203,6 +66,24 @@ describe('tenant isolation in the catalog', () => {
         ? items
         : undefined;
     });
+
+    // Sign-in resolves the user in the catalog, so it comes after the catalog has loaded.
+    const users = {
+      bea: 'bea.birds',
+      olivia: 'olivia.operator',
+      // web-team owns no tenant: a signed-in user who belongs to no tenant.
+      wendy: 'wendy.web',
+    } as const;
+    for (const [who, username] of Object.entries(users)) {
+      const { submitted } = await oidcSignIn({
+        backendUrl: backend.baseUrl,
+        env: 'development',
+        username,
+        password: 'fabric-dev',
+      });
+      tokens[who as keyof typeof tokens] =
+        frameResponse(submitted).response.backstageIdentity.token;
+    }
   });
 
   afterAll(async () => {
@@ -252,9 +133,9 @@ describe('tenant isolation in the catalog', () => {
     }
   });
 
-  it('shows a signed-in user without a team no tenant, but the platform', async () => {
-    expect(await names(tokens.newcomer, 'kind=tenant')).toEqual([]);
-    expect(await names(tokens.newcomer, 'kind=plane')).toEqual(
+  it('shows a signed-in user whose team owns no tenant no tenant, but the platform', async () => {
+    expect(await names(tokens.wendy, 'kind=tenant')).toEqual([]);
+    expect(await names(tokens.wendy, 'kind=plane')).toEqual(
       await names(tokens.olivia, 'kind=plane'),
     );
   });

@@ -25,10 +25,10 @@ import {
   FABRIC_KIND_TENANT,
   FABRIC_KIND_ZAKON_RULE,
   ZAKON_CEO_APPROVAL_TOKEN,
+  FABRIC_ANNOTATION_PROPOSAL_ID,
 } from '@internal/plugin-fabric-common';
 
-/** The proposal that asked for an entity (same key as the scaffolder module's). */
-export const FABRIC_ANNOTATION_PROPOSAL_ID = 'fabric.samakia.io/proposal-id';
+export { FABRIC_ANNOTATION_PROPOSAL_ID };
 
 const PAGE = 500;
 

@@ -1,0 +1,263 @@
+import {
+  Config,
+  ConfigReader,
+  readDurationFromConfig,
+} from '@backstage/config';
+import { JsonValue, durationToMilliseconds } from '@backstage/types';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  DRIFT_VERDICTS,
+  DriftVerdict,
+  driftEnvironmentSchema,
+} from '@internal/plugin-drift-common';
+import {
+  fabricErrorMap,
+  formatProblems,
+  problemsFromZodError,
+} from '@internal/plugin-fabric-common';
+import { z } from 'zod';
+import { Schedule, validateSchedule } from './service/windows';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The `drift` block of the app config, checked at start-up (see config.d.ts). */
+export interface DriftConfig {
+  retention: { maxAgeMs: number; frequencyMs: number };
+  terraformVerdicts: {
+    modified: DriftVerdict;
+    missing: DriftVerdict;
+    unmanaged: DriftVerdict;
+  };
+  runbooks: {
+    default?: string;
+    byResourceType: Record<string, string>;
+    byProvider: Record<string, string>;
+  };
+  notifications: {
+    enabled: boolean;
+    warnAfterRuns: number;
+    recipients: string[];
+    quietHours: Schedule[];
+    maintenanceWindows: Schedule[];
+    external: {
+      enabled: boolean;
+      webhooks: Array<{ url: string; headers: Record<string, string> }>;
+    };
+  };
+}
+
+const duration = z.union([z.string(), z.record(z.string(), z.number())]);
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const hhmm = z.string().regex(HHMM, {
+  message: 'must be a time of day as HH:MM, e.g. 22:00',
+});
+
+const environments = z.array(driftEnvironmentSchema).optional();
+
+const timeZone = z
+  .string()
+  .default('UTC')
+  .refine(
+    tz => {
+      try {
+        // eslint-disable-next-line no-new
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an IANA time zone such as Europe/Belgrade or UTC' },
+  );
+
+const groupRef = z.string().transform((value, ctx) => {
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    return stringifyEntityRef(ref);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(
+        value,
+      )} is not an entity ref; write group:default/platform-operators`,
+    });
+    return z.NEVER;
+  }
+});
+
+const verdict = z.enum(DRIFT_VERDICTS);
+
+const driftConfigSchema = z.strictObject({
+  retention: z
+    .strictObject({
+      maxAge: duration.optional(),
+      frequency: duration.optional(),
+    })
+    .optional(),
+  terraform: z
+    .strictObject({
+      verdicts: z
+        .strictObject({
+          modified: verdict.optional(),
+          missing: verdict.optional(),
+          unmanaged: verdict.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  runbooks: z
+    .strictObject({
+      default: z.string().optional(),
+      byResourceType: z.record(z.string(), z.string()).optional(),
+      byProvider: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
+  notifications: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      warnAfterRuns: z.number().int().min(1).max(1000).optional(),
+      recipients: z.array(groupRef).optional(),
+      quietHours: z
+        .array(
+          z.strictObject({
+            start: hhmm,
+            end: hhmm,
+            timeZone,
+            environments,
+          }),
+        )
+        .optional(),
+      maintenanceWindows: z
+        .array(
+          z.strictObject({
+            name: z.string().optional(),
+            cron: z.string(),
+            duration,
+            timeZone,
+            environments,
+          }),
+        )
+        .optional(),
+      external: z
+        .strictObject({
+          enabled: z.boolean().optional(),
+          webhooks: z
+            .array(
+              z.strictObject({
+                url: z.url({
+                  protocol: /^https?$/,
+                  message: 'must be an http(s) URL',
+                }),
+                headers: z.record(z.string(), z.string()).optional(),
+              }),
+            )
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+function toMs(value: unknown, key: string): number {
+  return durationToMilliseconds(
+    readDurationFromConfig(new ConfigReader({ [key]: value as JsonValue }), {
+      key,
+    }),
+  );
+}
+
+/** Quiet hours as a daily schedule: starts at `start`, lasts until `end` (next day when earlier). */
+function quietHoursSchedule(q: {
+  start: string;
+  end: string;
+  timeZone: string;
+  environments?: string[];
+}): Schedule {
+  const [sh, sm] = q.start.split(':').map(Number);
+  const [eh, em] = q.end.split(':').map(Number);
+  const minutes = (eh * 60 + em - (sh * 60 + sm) + 24 * 60) % (24 * 60);
+  if (minutes === 0) {
+    throw new Error(
+      `drift.notifications.quietHours: start and end are both ${q.start}; give a span, e.g. start 22:00 end 07:00`,
+    );
+  }
+  return {
+    name: `quiet hours ${q.start}-${q.end}`,
+    cron: `${sm} ${sh} * * *`,
+    durationMs: minutes * 60_000,
+    timeZone: q.timeZone,
+    environments: q.environments,
+  };
+}
+
+/** Builds the configuration from plain values (tests) or the app config. */
+export function createDriftConfig(raw: unknown = {}): DriftConfig {
+  const result = driftConfigSchema.safeParse(raw ?? {}, {
+    error: fabricErrorMap,
+  });
+  if (!result.success) {
+    const problems = problemsFromZodError(result.error).map(p => ({
+      ...p,
+      path: p.path ? `drift.${p.path}` : 'drift',
+    }));
+    throw new Error(
+      `Invalid drift configuration:\n${formatProblems(problems)}`,
+    );
+  }
+  const c = result.data;
+  const n = c.notifications ?? {};
+  const maintenanceWindows = (n.maintenanceWindows ?? []).map((w, i) => ({
+    name: w.name ?? `maintenance window ${i + 1}`,
+    cron: w.cron,
+    durationMs: toMs(w.duration, 'duration'),
+    timeZone: w.timeZone,
+    environments: w.environments,
+  }));
+  const quietHours = (n.quietHours ?? []).map(quietHoursSchedule);
+  [...maintenanceWindows, ...quietHours].forEach(validateSchedule);
+  return {
+    retention: {
+      maxAgeMs:
+        c.retention?.maxAge !== undefined
+          ? toMs(c.retention.maxAge, 'maxAge')
+          : 90 * DAY,
+      frequencyMs:
+        c.retention?.frequency !== undefined
+          ? toMs(c.retention.frequency, 'frequency')
+          : 60 * 60 * 1000,
+    },
+    terraformVerdicts: {
+      modified: c.terraform?.verdicts?.modified ?? 'WARN',
+      missing: c.terraform?.verdicts?.missing ?? 'FAIL',
+      unmanaged: c.terraform?.verdicts?.unmanaged ?? 'WARN',
+    },
+    runbooks: {
+      default: c.runbooks?.default,
+      byResourceType: c.runbooks?.byResourceType ?? {},
+      byProvider: c.runbooks?.byProvider ?? {},
+    },
+    notifications: {
+      enabled: n.enabled ?? true,
+      warnAfterRuns: n.warnAfterRuns ?? 3,
+      recipients: n.recipients ?? [],
+      quietHours,
+      maintenanceWindows,
+      external: {
+        enabled: n.external?.enabled ?? false,
+        webhooks: (n.external?.webhooks ?? []).map(w => ({
+          url: w.url,
+          headers: w.headers ?? {},
+        })),
+      },
+    },
+  };
+}
+
+/** Reads the `drift` block of the app config. */
+export function readDriftConfig(config: Config): DriftConfig {
+  return createDriftConfig(config.getOptional('drift'));
+}

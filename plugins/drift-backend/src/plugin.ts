@@ -1,0 +1,133 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { driftPermissions } from '@internal/plugin-drift-common';
+import { readDriftConfig } from './config';
+import { applyMigrations } from './database/migrations';
+import { DriftAccess } from './permissions/access';
+import {
+  driftPermissionRules,
+  driftReportResourceRef,
+} from './permissions/rules';
+import { createRouter } from './router';
+import { DriftCatalog } from './service/catalog';
+import { DriftService } from './service/DriftService';
+import { BackstageDriftDelivery } from './service/notifier';
+
+/**
+ * The drift backend plugin: ingests runs from CI (JSON or Terraform's JSON
+ * plan), keeps their history, answers the Drift tab and overview, and
+ * signals owners by rule. It has no endpoint that changes infrastructure.
+ */
+export const driftPlugin = createBackendPlugin({
+  pluginId: 'drift',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        notifications: notificationService,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+      },
+      async init({
+        auth,
+        catalog,
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        logger,
+        notifications,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+      }) {
+        const driftConfig = readDriftConfig(config);
+        const db = await database.getClient();
+        await applyMigrations(db, database);
+        const driftCatalog: DriftCatalog = {
+          async getEntity(ref) {
+            return catalog.getEntityByRef(ref, {
+              credentials: await auth.getOwnServiceCredentials(),
+            });
+          },
+        };
+        const drift = new DriftService({
+          db,
+          config: driftConfig,
+          catalog: driftCatalog,
+          logger,
+          delivery: new BackstageDriftDelivery(
+            notifications,
+            driftConfig.notifications.external,
+            logger,
+            config.getOptionalString('app.baseUrl') ?? '',
+          ),
+        });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: driftReportResourceRef,
+          permissions: driftPermissions,
+          rules: driftPermissionRules,
+          getResources: async ids =>
+            Promise.all(ids.map(id => drift.runs.find(id))),
+        });
+
+        // Held notifications (quiet hours) and failed deliveries go out from here.
+        await scheduler.scheduleTask({
+          id: 'drift-notifications-flush',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const sent = await drift.flushDue();
+            if (sent > 0) logger.info(`Sent ${sent} drift notifications`);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'drift-retention',
+          frequency: { milliseconds: driftConfig.retention.frequencyMs },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const removed = await drift.cleanup();
+            if (removed.runs > 0 || removed.notifications > 0) {
+              logger.info(
+                `Drift retention removed ${removed.runs} runs and ${removed.notifications} notifications`,
+              );
+            }
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            access: new DriftAccess(permissions),
+            drift,
+            config: driftConfig,
+          }),
+        );
+        logger.info(
+          `Drift ready; retention ${Math.round(
+            driftConfig.retention.maxAgeMs / 86_400_000,
+          )} days, notifications ${
+            driftConfig.notifications.enabled ? 'on' : 'off'
+          }, outside the portal ${
+            driftConfig.notifications.external.enabled ? 'on' : 'off'
+          }`,
+        );
+      },
+    });
+  },
+});

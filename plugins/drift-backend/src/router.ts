@@ -1,0 +1,201 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError, serializeError } from '@backstage/errors';
+import {
+  driftCurrentQuerySchema,
+  driftHistoryQuerySchema,
+  driftReportCreatePermission,
+  driftReportReadPermission,
+  driftRunSubmissionSchema,
+  terraformRunParamsSchema,
+} from '@internal/plugin-drift-common';
+import { parseWithProblems } from '@internal/plugin-fabric-common';
+import express, { ErrorRequestHandler, Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { DriftConfig } from './config';
+import { DriftAccess } from './permissions/access';
+import { DriftService } from './service/DriftService';
+import { mapTerraformPlan } from './service/terraform';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  access: DriftAccess;
+  drift: DriftService;
+  config: DriftConfig;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = parseWithProblems(schema, input, what);
+  if (!result.success) throw new InputError(result.message);
+  return result.data;
+}
+
+const idSchema = z.uuid({ message: 'must be a drift run id (a UUID)' });
+
+const STATUS: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  ServiceUnavailableError: 503,
+};
+
+/** Maps @backstage/errors types to status codes; anything else is a logged 500. */
+const errorHandler =
+  (logger: LoggerService): ErrorRequestHandler =>
+  (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    // body-parser marks malformed JSON and oversized bodies with a status of its own.
+    const statusCode =
+      STATUS[error?.name] ??
+      (error?.type === 'entity.parse.failed' ? 400 : undefined) ??
+      (error?.type === 'entity.too.large' ? 413 : undefined) ??
+      500;
+    if (statusCode === 500) {
+      logger.error(
+        `${req.method} ${req.path} failed: ${error?.stack ?? error}`,
+      );
+    }
+    const body = serializeError(
+      statusCode === 500 ? new Error('Internal error') : error,
+    );
+    res.status(statusCode).json({ error: body, response: { statusCode } });
+  };
+
+/** Who posted a run: the user, or the token's subject for CI. */
+function submitterOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  return principal.subject ?? principal.type;
+}
+
+/** Terraform run parameters: the query string first, `X-Drift-*` headers fill the gaps. */
+const TERRAFORM_PARAMS = [
+  'source',
+  'environment',
+  'tenant',
+  'entity',
+  'observedAt',
+  'runUrl',
+] as const;
+
+function terraformParams(req: Request): Record<string, unknown> {
+  const params: Record<string, unknown> = { ...req.query };
+  for (const key of TERRAFORM_PARAMS) {
+    const header = req.header(
+      `x-drift-${key.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`,
+    );
+    if (params[key] === undefined && header !== undefined) {
+      params[key] = header;
+    }
+  }
+  return params;
+}
+
+/** Thin HTTP layer: parse, check the permission, call the service. Nothing here changes infrastructure. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, access, drift, config } = options;
+  const router = Router();
+
+  const credentials = (req: Request): Promise<BackstageCredentials> =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  router.post('/runs', express.json({ limit: '10mb' }), async (req, res) => {
+    const creds = await credentials(req);
+    await access.assertAllowed(creds, driftReportCreatePermission);
+    const run = parse(driftRunSubmissionSchema, req.body, 'The drift run');
+    res
+      .status(201)
+      .json(await drift.ingest({ ...run, format: 'json' }, submitterOf(creds)));
+  });
+
+  router.post(
+    '/runs/terraform',
+    express.json({ limit: '50mb' }),
+    async (req, res) => {
+      const creds = await credentials(req);
+      await access.assertAllowed(creds, driftReportCreatePermission);
+      if (!req.is('application/json')) {
+        throw new InputError(
+          'Post the output of terraform show -json <planfile> with Content-Type: application/json',
+        );
+      }
+      const raw = terraformParams(req);
+      // Check the parameters first so a wrong tenant is named before the plan is read.
+      parse(terraformRunParamsSchema, raw, 'The Terraform run parameters');
+      const mapped = mapTerraformPlan(req.body, config.terraformVerdicts);
+      const run = parse(
+        driftRunSubmissionSchema,
+        {
+          ...raw,
+          source: raw.source ?? 'terraform',
+          observedAt: raw.observedAt ?? mapped.timestamp,
+          findings: mapped.findings,
+          providers: mapped.providers,
+        },
+        'The drift run mapped from the Terraform plan',
+      );
+      res.status(201).json(
+        await drift.ingest(
+          {
+            ...run,
+            format: 'terraform',
+            toolVersion: mapped.terraformVersion,
+          },
+          submitterOf(creds),
+        ),
+      );
+    },
+  );
+
+  router.get('/current', async (req, res) => {
+    const creds = await credentials(req);
+    const query = parse(driftCurrentQuerySchema, req.query, 'The query');
+    const scope = await access.scope(creds, driftReportReadPermission);
+    res.json(await drift.current(query, scope));
+  });
+
+  router.get('/history', async (req, res) => {
+    const creds = await credentials(req);
+    const query = parse(driftHistoryQuerySchema, req.query, 'The query');
+    const scope = await access.scope(creds, driftReportReadPermission);
+    res.json(await drift.history(query, scope));
+  });
+
+  router.get('/overview', async (req, res) => {
+    const creds = await credentials(req);
+    const scope = await access.scope(creds, driftReportReadPermission);
+    res.json(await drift.overview(scope));
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    const creds = await credentials(req);
+    const id = parse(idSchema, req.params.id, 'The run id');
+    const run = await drift.runs.find(id);
+    // Someone else's run looks exactly like a missing one.
+    if (!run || !(await access.allows(creds, driftReportReadPermission, run))) {
+      throw new NotFoundError(`No drift run with id ${id}`);
+    }
+    res.json(await drift.runDetail(run));
+  });
+
+  router.use(errorHandler(options.logger));
+  return router;
+}

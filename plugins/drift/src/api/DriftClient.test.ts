@@ -1,0 +1,49 @@
+import { DriftApiError, DriftClient } from './DriftClient';
+
+function clientAnswering(status: number, body: unknown) {
+  const fetch = jest.fn(
+    async (_url: string) =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+  );
+  const client = new DriftClient({
+    discoveryApi: { getBaseUrl: async () => 'http://backend/api/drift' },
+    fetchApi: { fetch } as any,
+  });
+  return { client, fetch };
+}
+
+describe('DriftClient', () => {
+  it('asks the backend with the filter in the query string, leaving out blanks', async () => {
+    const { client, fetch } = clientAnswering(200, { items: [] });
+    await client.getHistory({
+      tenant: 'tenant:default/project-birds',
+      environment: '',
+      limit: 50,
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/drift/history?tenant=tenant%3Adefault%2Fproject-birds&limit=50',
+    );
+    await client.getOverview();
+    expect(fetch).toHaveBeenLastCalledWith('http://backend/api/drift/overview');
+  });
+
+  it("passes the backend's own error message on", async () => {
+    const { client } = clientAnswering(400, {
+      error: {
+        name: 'InputError',
+        message: 'The query is invalid:\n- limit: ...',
+      },
+    });
+    const error = await client
+      .getCurrent({ entity: 'plane:minio' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(DriftApiError);
+    expect(error).toMatchObject({
+      statusCode: 400,
+      message: 'The query is invalid:\n- limit: ...',
+    });
+  });
+});

@@ -1,0 +1,96 @@
+import { Chip } from '@material-ui/core';
+import { Link } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type {
+  DriftRunbookLink,
+  DriftVerdict,
+} from '@internal/plugin-drift-common';
+
+/** Verdict colours: the same in chips, heat map cells and chart points. */
+export const VERDICT_COLOURS: Record<
+  DriftVerdict | 'NONE',
+  { bg: string; fg: string }
+> = {
+  PASS: { bg: '#2e7d32', fg: '#ffffff' },
+  WARN: { bg: '#ed6c02', fg: '#ffffff' },
+  FAIL: { bg: '#c62828', fg: '#ffffff' },
+  NONE: { bg: '#e0e0e0', fg: '#424242' },
+};
+
+export function VerdictChip({
+  verdict,
+  label,
+}: {
+  verdict: DriftVerdict | 'NONE';
+  label?: string;
+}) {
+  const colour = VERDICT_COLOURS[verdict];
+  return (
+    <Chip
+      size="small"
+      label={label ?? (verdict === 'NONE' ? 'no data' : verdict)}
+      data-verdict={verdict}
+      style={{ backgroundColor: colour.bg, color: colour.fg, fontWeight: 600 }}
+    />
+  );
+}
+
+/** `2026-11-23T12:00:00.000Z` as `2026-11-23 12:00 UTC`: one zone for everybody. */
+export function formatTime(iso?: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `tenant:default/project-birds` as `project-birds`. */
+export function shortRef(ref?: string): string {
+  if (!ref) return '';
+  try {
+    const { namespace, name } = parseEntityRef(ref);
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
+  }
+}
+
+/** The TechDocs page of a runbook Resource. */
+export function runbookPath(ref: string): string {
+  const { kind, namespace, name } = parseEntityRef(ref);
+  return `/docs/${namespace}/${kind.toLocaleLowerCase('en-US')}/${name}`;
+}
+
+export function RunbookLink({ runbook }: { runbook: DriftRunbookLink }) {
+  return (
+    <Link to={runbookPath(runbook.ref)}>
+      {runbook.title ?? shortRef(runbook.ref)}
+    </Link>
+  );
+}
+
+/** A declared or observed value: JSON, indented, or a dash when absent. */
+export function ValueView({ value, label }: { value: unknown; label: string }) {
+  if (value === undefined) {
+    return <span aria-label={`${label}: not reported`}>—</span>;
+  }
+  return (
+    <pre
+      aria-label={label}
+      style={{
+        margin: 0,
+        fontSize: '0.8em',
+        whiteSpace: 'pre-wrap',
+        // Break long tokens only where they would overflow, never inside short numbers.
+        overflowWrap: 'anywhere',
+        maxHeight: 240,
+        overflow: 'auto',
+      }}
+    >
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -25,6 +25,7 @@ import userSettingsBackend from '@backstage/plugin-user-settings-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import approvalsBackend from '@internal/plugin-approvals-backend';
+import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
 
 export interface FabricBackendOptions {
@@ -86,6 +87,7 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
 
   // Fabric capabilities.
   backend.add(approvalsBackend);
+  backend.add(evidenceBackend);
   backend.add(driftBackend);
 
   return backend;

@@ -1,0 +1,258 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import evidenceBackend from '@internal/plugin-evidence-backend';
+import { loadRepoCatalog, ownershipOf } from '@internal/fabric-test-utils';
+import fabricPolicy from '@internal/plugin-permission-backend-module-fabric';
+import request from 'supertest';
+import { oboMockAuthFactory } from '../__testUtils__/oboMockAuth';
+import {
+  GpgHome,
+  acceptanceFiles,
+  tarGz,
+  writePacket,
+} from '@internal/plugin-evidence-backend/testUtils';
+
+/**
+ * Tenant isolation of the evidence API: every role against every endpoint, with the real
+ * permission backend, the Fabric policy module and the evidence plugin on one test backend.
+ * Users and groups come from the repository's catalog; only the identity layer is mocked.
+ * The CI token is covered against the real composition in evidenceCi.test.ts.
+ */
+jest.setTimeout(120_000);
+
+const ADMIN = 'user:default/ada.admin';
+const OLIVIA = 'user:default/olivia.operator';
+const BEA = 'user:default/bea.birds';
+const OTTO = 'user:default/otto.orchard';
+
+type Who = 'admin' | 'operator' | 'birds' | 'orchard' | 'service' | 'anonymous';
+const headerOf: Record<Who, Record<string, string>> = {
+  admin: { Authorization: mockCredentials.user.header(ADMIN) },
+  operator: { Authorization: mockCredentials.user.header(OLIVIA) },
+  birds: { Authorization: mockCredentials.user.header(BEA) },
+  orchard: { Authorization: mockCredentials.user.header(OTTO) },
+  service: { Authorization: mockCredentials.service.header() },
+  anonymous: {},
+};
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-authz-'));
+const gpg = new GpgHome();
+const root = path.join(tmp, 'root');
+const packetDirs = {
+  birds: path.join(root, 'evidence/tenants/project-birds/2026-01-02T17:07:50Z'),
+  orchard: path.join(
+    root,
+    'evidence/tenants/project-orchard/2026-01-03T08:00:00Z',
+  ),
+  milestone: path.join(
+    root,
+    'evidence/milestones/phase1-12/2026-01-04T08:00:00Z',
+  ),
+};
+
+describe('evidence API authorization matrix', () => {
+  let server: Parameters<typeof request>[0];
+  const ids: Record<keyof typeof packetDirs, string> = {
+    birds: '',
+    orchard: '',
+    milestone: '',
+  };
+
+  beforeAll(async () => {
+    for (const [name, dir] of Object.entries(packetDirs)) {
+      writePacket(dir, acceptanceFiles(`${name} packet`));
+    }
+    const backend = await startTestBackend({
+      features: [
+        evidenceBackend,
+        permissionBackend,
+        fabricPolicy,
+        permissionsServiceFactory,
+        oboMockAuthFactory,
+        httpAuthServiceFactory,
+        catalogServiceMock.factory({ entities: loadRepoCatalog() }),
+        mockServices.userInfo.mock({
+          async getUserInfo(credentials) {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: ownershipOf(ref),
+            };
+          },
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: {
+              enabled: true,
+              fabric: {
+                adminGroups: ['group:default/admins'],
+                operatorGroups: ['group:default/platform-operators'],
+                tenantPermissions: ['evidence.packet.read'],
+              },
+            },
+            evidence: {
+              roots: [{ name: 'ops', path: root }],
+              dataDir: path.join(tmp, 'data'),
+              rescan: { initialDelay: { hours: 1 } },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    const rescan = await request(server)
+      .post('/api/evidence/rescan')
+      .set(headerOf.operator);
+    if (rescan.body.added !== 3 || rescan.body.errors.length > 0) {
+      throw new Error(
+        `rescan of the test root failed: ${JSON.stringify(rescan.body)}`,
+      );
+    }
+    const all = await request(server)
+      .get('/api/evidence/packets')
+      .set(headerOf.operator);
+    for (const p of all.body.items) {
+      if (p.key.startsWith('tenants/project-birds')) ids.birds = p.id;
+      if (p.key.startsWith('tenants/project-orchard')) ids.orchard = p.id;
+      if (p.key.startsWith('milestones/')) ids.milestone = p.id;
+    }
+  });
+
+  afterAll(() => {
+    gpg.dispose();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const api = (p: string) => `/api/evidence${p}`;
+
+  it.each<[Who, string[]]>([
+    ['admin', ['birds', 'milestone', 'orchard']],
+    ['operator', ['birds', 'milestone', 'orchard']],
+    ['service', ['birds', 'milestone', 'orchard']],
+    ['birds', ['birds']],
+    ['orchard', ['orchard']],
+  ])(
+    'GET /packets as %s lists only what it may read',
+    async (who, expected) => {
+      const res = await request(server).get(api('/packets')).set(headerOf[who]);
+      expect(res.status).toBe(200);
+      const names = res.body.items
+        .map(
+          (p: { id: string }) =>
+            Object.entries(ids).find(([, id]) => id === p.id)?.[0],
+        )
+        .sort();
+      expect(names).toEqual(expected);
+      expect(res.body.total).toBe(expected.length);
+    },
+  );
+
+  it('GET /packets without credentials -> 401', async () => {
+    const res = await request(server).get(api('/packets'));
+    expect(res.status).toBe(401);
+  });
+
+  it.each<[Who, number, number, number]>([
+    // who, birds packet, orchard packet, milestone packet (no tenant)
+    ['admin', 200, 200, 200],
+    ['operator', 200, 200, 200],
+    ['service', 200, 200, 200],
+    ['birds', 200, 403, 403],
+    ['orchard', 403, 200, 403],
+    ['anonymous', 401, 401, 401],
+  ])(
+    'GET one packet, its preview and download as %s -> birds %i, orchard %i, milestone %i',
+    async (who, birds, orchard, milestone) => {
+      for (const [name, status] of [
+        ['birds', birds],
+        ['orchard', orchard],
+        ['milestone', milestone],
+      ] as const) {
+        const id = ids[name];
+        for (const p of [
+          `/packets/${id}`,
+          `/packets/${id}/preview?path=summary.md`,
+          `/packets/${id}/download?path=summary.md`,
+        ]) {
+          const res = await request(server).get(api(p)).set(headerOf[who]);
+          expect([p, res.status]).toEqual([p, status]);
+        }
+      }
+    },
+  );
+
+  it('does not leak another tenant through the entity or tenant filters, or the facets', async () => {
+    for (const query of [
+      { entity: 'tenant:default/project-orchard' },
+      { tenant: 'project-orchard' },
+      { area: 'milestones' },
+    ]) {
+      const res = await request(server)
+        .get(api('/packets'))
+        .query(query)
+        .set(headerOf.birds);
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([]);
+    }
+    const facets = await request(server)
+      .get(api('/facets'))
+      .set(headerOf.birds);
+    expect(facets.body).toEqual({ areas: ['tenants'] });
+  });
+
+  it.each<[Who, number]>([
+    ['admin', 201],
+    ['operator', 201],
+    ['birds', 403],
+    ['orchard', 403],
+    ['anonymous', 401],
+  ])('POST /packets (upload) as %s -> %i', async (who, status) => {
+    const dir = writePacket(
+      path.join(tmp, `upload-${who}`),
+      acceptanceFiles(who),
+    );
+    const body = fs.readFileSync(
+      tarGz(dir, path.join(tmp, `upload-${who}.tgz`)),
+    );
+    const res = await request(server)
+      .post(
+        api(
+          `/packets?area=tenants&subject=project-birds&timestamp=2026-06-0${
+            Object.keys(headerOf).indexOf(who) + 1
+          }T10:00:00Z`,
+        ),
+      )
+      .set({ ...headerOf[who], 'Content-Type': 'application/gzip' })
+      .send(body);
+    expect(res.status).toBe(status);
+  });
+
+  it.each<[Who, number]>([
+    ['admin', 200],
+    ['operator', 200],
+    ['birds', 403],
+    ['orchard', 403],
+    ['anonymous', 401],
+  ])('POST /rescan and PUT /keys/me as %s -> %i', async (who, status) => {
+    const rescan = await request(server)
+      .post(api('/rescan'))
+      .set(headerOf[who]);
+    expect(rescan.status).toBe(status);
+    const key = await request(server)
+      .put(api('/keys/me'))
+      .set(headerOf[who])
+      .send({ publicKey: gpg.generateKey(`${who} <${who}@example.com>`) });
+    expect(key.status).toBe(status);
+  });
+});

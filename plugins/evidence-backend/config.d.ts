@@ -1,0 +1,50 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Evidence packets (plugins/evidence-backend). */
+  evidence?: {
+    /**
+     * Filesystem roots to index. Each holds `evidence/<area>/.../<UTC timestamp>/`
+     * packets and, optionally, `acceptance/*.md` markers citing them. Relative
+     * paths are resolved from the backend's working directory.
+     */
+    roots?: Array<{
+      /** Short id shown in the portal (letters, digits, dash). */
+      name: string;
+      path: string;
+    }>;
+    /** Where uploaded packets are stored (relative to the working directory). Uploads are refused without it. */
+    dataDir?: string;
+    upload?: {
+      /** Largest accepted upload body (the tar.gz), in bytes; larger ones get 413. Default 100 MiB. */
+      maxBytes?: number;
+      /** Largest total size of the unpacked files, in bytes; default 1 GiB. */
+      maxExtractedBytes?: number;
+      /** Most entries in one packet; default 10000. */
+      maxFiles?: number;
+    };
+    /** How often the roots are rescanned (default every 10 minutes). */
+    rescan?: {
+      frequency?: HumanDuration | string;
+      initialDelay?: HumanDuration | string;
+    };
+    /**
+     * Areas whose first subject segment is a tenant name, e.g.
+     * `evidence/tenants/project-birds/<ts>/`. Default: tenants, bindings-verify.
+     */
+    tenantAreas?: string[];
+    /** Areas whose packets need two distinct signers (dual control). */
+    dualControlAreas?: string[];
+    /**
+     * Armored OpenPGP public keys accepted for signing manifests, next to the
+     * keys on catalog users and groups (annotation
+     * fabric.samakia.io/openpgp-public-key) and the keys users register
+     * through PUT /keys/me.
+     */
+    signingKeys?: Array<{
+      /** Catalog user or group ref the key belongs to. */
+      owner: string;
+      publicKey: string;
+    }>;
+  };
+}

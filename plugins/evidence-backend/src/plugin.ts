@@ -1,0 +1,119 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  EVIDENCE_ANNOTATION,
+  evidencePermissions,
+  parseEvidenceAnnotation,
+} from '@internal/plugin-evidence-common';
+import { applyMigrations } from './database/migrations';
+import { SigningKeyStore } from './database/SigningKeyStore';
+import { EvidenceAccess } from './permissions/access';
+import { packetPermissionRules, packetResourceRef } from './permissions/rules';
+import { createRouter } from './router';
+import { EvidenceService } from './services/EvidenceService';
+import { EvidenceKeyringSource, SigningKeyService } from './services/keyring';
+import { readEvidenceSettings } from './services/settings';
+
+/** The evidence backend plugin: index, verification and safe serving of evidence packets. */
+export const evidencePlugin = createBackendPlugin({
+  pluginId: 'evidence',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+      },
+      async init({
+        auth,
+        catalog,
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        logger,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+      }) {
+        const settings = readEvidenceSettings(config);
+        const db = await database.getClient();
+        await applyMigrations(db, database);
+        const keyStore = new SigningKeyStore(db);
+        const evidence = new EvidenceService({
+          db,
+          settings,
+          logger,
+          keyrings: new EvidenceKeyringSource({
+            catalog,
+            auth,
+            configured: settings.signingKeys,
+            registered: keyStore,
+            logger,
+          }),
+        });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: packetResourceRef,
+          permissions: evidencePermissions,
+          rules: packetPermissionRules,
+          getResources: async ids =>
+            Promise.all(ids.map(id => evidence.packets.get(id))),
+        });
+
+        await scheduler.scheduleTask({
+          id: 'evidence-rescan',
+          frequency: settings.rescan.frequency,
+          initialDelay: settings.rescan.initialDelay,
+          timeout: { minutes: 30 },
+          fn: async () => {
+            const result = await evidence.rescan();
+            logger.info(
+              `Evidence rescan: ${result.scanned} packets (${result.added} added, ${result.updated} updated, ${result.removed} removed), ${result.markers} marker citations, ${result.errors.length} errors in ${result.durationMs} ms`,
+            );
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            access: new EvidenceAccess(permissions),
+            evidence,
+            signingKeys: new SigningKeyService(keyStore),
+            maxUploadBytes: settings.upload.maxBytes,
+            async entityPrefixes(entityRef, credentials) {
+              // Read as the caller: an entity they cannot see adds nothing.
+              const entity = await catalog
+                .getEntityByRef(parseEntityRef(entityRef), { credentials })
+                .catch(() => undefined);
+              return parseEvidenceAnnotation(
+                entity?.metadata.annotations?.[EVIDENCE_ANNOTATION],
+              );
+            },
+          }),
+        );
+        logger.info(
+          `Evidence ready; roots: ${
+            settings.roots.map(r => `${r.name}=${r.path}`).join(', ') || 'none'
+          }; uploads ${
+            settings.dataDir
+              ? `to ${settings.dataDir}`
+              : 'off (no evidence.dataDir)'
+          }`,
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,246 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, serializeError } from '@backstage/errors';
+import {
+  evidencePacketCreatePermission,
+  evidencePacketReadPermission,
+  evidencePacketRescanPermission,
+  evidenceSigningKeyManagePermission,
+  filePathQuerySchema,
+  packetListQuerySchema,
+  signingKeyRequestSchema,
+  uploadQuerySchema,
+} from '@internal/plugin-evidence-common';
+import {
+  formatProblems,
+  problemsFromZodError,
+} from '@internal/plugin-fabric-common';
+import express, { ErrorRequestHandler, Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { EvidenceAccess } from './permissions/access';
+import { PayloadTooLargeError } from './services/errors';
+import { EvidenceService } from './services/EvidenceService';
+import { SigningKeyService } from './services/keyring';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  access: EvidenceAccess;
+  evidence: EvidenceService;
+  signingKeys: SigningKeyService;
+  /** Entity annotations for `?entity=`, read as the caller. */
+  entityPrefixes: (
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) => Promise<Array<{ area: string; subjectPrefix?: string }>>;
+  maxUploadBytes: number;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}:\n${formatProblems(problemsFromZodError(result.error))}`,
+    );
+  }
+  return result.data;
+}
+
+const idSchema = z.uuid({ message: 'must be a packet id (a UUID)' });
+
+const STATUS: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  PayloadTooLargeError: 413,
+  ServiceUnavailableError: 503,
+};
+
+const UPLOAD_TYPES = [
+  'application/gzip',
+  'application/x-gzip',
+  'application/x-tar',
+  'application/octet-stream',
+];
+
+/** Maps @backstage/errors types to status codes; anything else is a logged 500. */
+const errorHandler =
+  (logger: LoggerService): ErrorRequestHandler =>
+  (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const statusCode =
+      STATUS[error?.name] ??
+      (error?.type === 'entity.parse.failed' ? 400 : undefined) ??
+      (error?.type === 'entity.too.large' ? 413 : undefined) ??
+      500;
+    if (statusCode === 500) {
+      logger.error(
+        `${req.method} ${req.path} failed: ${error?.stack ?? error}`,
+      );
+    }
+    if (statusCode === 413 || !req.complete) {
+      // The client may still be sending a body we will not read: say so and close.
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => req.destroy());
+    }
+    const body = serializeError(
+      statusCode === 500 ? new Error('Internal error') : error,
+    );
+    res.status(statusCode).json({ error: body, response: { statusCode } });
+  };
+
+/** Thin HTTP layer: parse, check the permission, call the service. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, access, evidence, signingKeys } = options;
+  const router = Router();
+
+  const credentials = (req: Request): Promise<BackstageCredentials> =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Loads the packet and checks that the caller may read it. */
+  async function readable(req: Request) {
+    const creds = await credentials(req);
+    const packet = await evidence.get(
+      parse(idSchema, req.params.id, 'packet id'),
+    );
+    await access.assertAllowedFor(creds, evidencePacketReadPermission, packet);
+    return packet;
+  }
+
+  router.get('/packets', async (req, res) => {
+    const creds = await credentials(req);
+    const query = parse(packetListQuerySchema, req.query, 'query');
+    const scope = await access.scope(creds, evidencePacketReadPermission);
+    const { entity, ...rest } = query;
+    res.json(
+      await evidence.list({
+        ...rest,
+        tenants: scope.all ? undefined : scope.tenants,
+        entity: entity
+          ? {
+              ref: entity,
+              prefixes: await options.entityPrefixes(entity, creds),
+            }
+          : undefined,
+      }),
+    );
+  });
+
+  router.get('/facets', async (req, res) => {
+    const scope = await access.scope(
+      await credentials(req),
+      evidencePacketReadPermission,
+    );
+    res.json({
+      areas: await evidence.areas(scope.all ? undefined : scope.tenants),
+    });
+  });
+
+  router.post('/packets', async (req, res) => {
+    const creds = await credentials(req);
+    await access.assertAllowed(creds, evidencePacketCreatePermission);
+    const query = parse(uploadQuerySchema, req.query, 'upload query');
+    const type = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    if (!UPLOAD_TYPES.includes(type)) {
+      throw new InputError(
+        `Content-Type must be application/gzip (a tar.gz of one packet), not ${JSON.stringify(
+          type || 'none',
+        )}`,
+      );
+    }
+    const length = Number(req.headers['content-length']);
+    if (Number.isFinite(length) && length > options.maxUploadBytes) {
+      throw new PayloadTooLargeError(
+        `the upload is ${length} bytes; the limit is ${options.maxUploadBytes} (evidence.upload.maxBytes)`,
+      );
+    }
+    const result = await evidence.upload(req, query);
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.post('/rescan', async (req, res) => {
+    await access.assertAllowed(
+      await credentials(req),
+      evidencePacketRescanPermission,
+    );
+    res.json(await evidence.rescan());
+  });
+
+  router.get('/packets/:id', async (req, res) => {
+    res.json(await evidence.view(await readable(req)));
+  });
+
+  router.get('/packets/:id/preview', async (req, res) => {
+    const packet = await readable(req);
+    const { path } = parse(filePathQuerySchema, req.query, 'query');
+    res.json(await evidence.preview(packet, path));
+  });
+
+  router.get('/packets/:id/download', async (req, res) => {
+    const packet = await readable(req);
+    const { path } = parse(filePathQuerySchema, req.query, 'query');
+    const { file, stream } = await evidence.download(packet, path);
+    const name = file.path.split('/').pop() ?? 'file';
+    // Always an attachment of opaque type: a packet's HTML never runs in the portal's origin.
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${name.replace(
+        /[^A-Za-z0-9._-]/g,
+        '_',
+      )}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
+    if (file.size !== undefined)
+      res.setHeader('Content-Length', String(file.size));
+    if (file.sha256)
+      res.setHeader(
+        'Digest',
+        `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`,
+      );
+    stream.on('error', error => res.destroy(error));
+    stream.pipe(res);
+  });
+
+  router.get('/keys/me', async (req, res) => {
+    const creds = await credentials(req);
+    await access.assertAllowed(creds, evidenceSigningKeyManagePermission);
+    res.json(await signingKeys.get(userRefOf(creds)));
+  });
+
+  router.put('/keys/me', express.json({ limit: '256kb' }), async (req, res) => {
+    const creds = await credentials(req);
+    await access.assertAllowed(creds, evidenceSigningKeyManagePermission);
+    const body = parse(signingKeyRequestSchema, req.body ?? {}, 'signing key');
+    res.json(await signingKeys.register(userRefOf(creds), body.publicKey));
+  });
+
+  router.use(errorHandler(options.logger));
+  return router;
+}
+
+function userRefOf(creds: BackstageCredentials): string {
+  const principal = creds.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  if (principal.type !== 'user' || !principal.userEntityRef) {
+    throw new InputError('only signed-in users register signing keys');
+  }
+  return principal.userEntityRef.toLocaleLowerCase('en-US');
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import { SEGMENT_PATTERN } from '@internal/plugin-evidence-common';
+import { z } from 'zod';
+import { ArmoredKey } from './signatures';
+
+export interface EvidenceRoot {
+  name: string;
+  /** Absolute. */
+  path: string;
+}
+
+export interface EvidenceSettings {
+  roots: EvidenceRoot[];
+  /** Absolute; uploads are refused without it. */
+  dataDir?: string;
+  upload: { maxBytes: number; maxExtractedBytes: number; maxFiles: number };
+  tenantAreas: string[];
+  dualControlAreas: string[];
+  signingKeys: ArmoredKey[];
+  rescan: { frequency: HumanDuration; initialDelay: HumanDuration };
+}
+
+const MiB = 1024 * 1024;
+
+const areaList = z.array(
+  z.string().regex(SEGMENT_PATTERN, {
+    message: 'must be an area name such as tenants',
+  }),
+);
+
+const schema = z.object({
+  roots: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, {
+          message: 'must be a short id: lower-case letters, digits and dashes',
+        }),
+        path: z.string().min(1),
+      }),
+    )
+    .default([])
+    .refine(roots => new Set(roots.map(r => r.name)).size === roots.length, {
+      message: 'root names must be unique',
+    }),
+  dataDir: z.string().min(1).optional(),
+  upload: z
+    .object({
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(100 * MiB),
+      maxExtractedBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 * MiB),
+      maxFiles: z.number().int().positive().max(100_000).default(10_000),
+    })
+    .default({
+      maxBytes: 100 * MiB,
+      maxExtractedBytes: 1024 * MiB,
+      maxFiles: 10_000,
+    }),
+  tenantAreas: areaList.default(['tenants', 'bindings-verify']),
+  dualControlAreas: areaList.default([]),
+  signingKeys: z
+    .array(
+      z.object({
+        owner: z.string().regex(/^(user|group):[^/]+\/.+$/i, {
+          message:
+            'must be a catalog user or group ref such as user:default/olivia.operator',
+        }),
+        publicKey: z.string().includes('-----BEGIN PGP PUBLIC KEY BLOCK-----', {
+          message: 'must be an armored public key (gpg --armor --export)',
+        }),
+      }),
+    )
+    .default([]),
+});
+
+/**
+ * Reads and checks the `evidence` block; a wrong entry stops the backend
+ * with a message naming the key and the fix.
+ */
+export function readEvidenceSettings(
+  config: Config,
+  cwd = process.cwd(),
+): EvidenceSettings {
+  const block = config.getOptionalConfig('evidence');
+  const raw = block?.get() ?? {};
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      i => `evidence.${i.path.join('.')}: ${i.message}`,
+    );
+    throw new Error(`Invalid evidence configuration:\n${problems.join('\n')}`);
+  }
+  const data = parsed.data;
+  const duration = (key: string, fallback: HumanDuration): HumanDuration =>
+    block?.has(key) ? readDurationFromConfig(block, { key }) : fallback;
+  return {
+    roots: data.roots.map(r => ({
+      name: r.name,
+      path: path.resolve(cwd, r.path),
+    })),
+    dataDir: data.dataDir ? path.resolve(cwd, data.dataDir) : undefined,
+    upload: data.upload,
+    tenantAreas: data.tenantAreas,
+    dualControlAreas: data.dualControlAreas,
+    signingKeys: data.signingKeys.map(k => ({
+      owner: k.owner,
+      source: 'config' as const,
+      armored: k.publicKey,
+    })),
+    rescan: {
+      frequency: duration('rescan.frequency', { minutes: 10 }),
+      initialDelay: duration('rescan.initialDelay', { seconds: 15 }),
+    },
+  };
+}

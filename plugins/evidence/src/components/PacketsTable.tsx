@@ -1,0 +1,97 @@
+import { Link } from '@backstage/core-components';
+import {
+  Link as MuiLink,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import type { EvidencePacket } from '@internal/plugin-evidence-common';
+import { RefLink, VerdictChip, formatTime, shortRef } from './common';
+
+/**
+ * Packets newest first. Each title either links to the packet page (`linkTo`)
+ * or selects the packet in place (`onSelect`).
+ */
+export function PacketsTable(props: {
+  packets: EvidencePacket[];
+  linkTo?: (packet: EvidencePacket) => string;
+  onSelect?: (packet: EvidencePacket) => void;
+  selectedId?: string;
+  hideTenant?: boolean;
+  empty: string;
+}) {
+  const { packets, linkTo, onSelect, selectedId, hideTenant, empty } = props;
+  if (packets.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {empty}
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Evidence packets">
+      <TableHead>
+        <TableRow>
+          <TableCell>Time</TableCell>
+          <TableCell>Packet</TableCell>
+          <TableCell>Area</TableCell>
+          {!hideTenant && <TableCell>Tenant</TableCell>}
+          <TableCell>Verdict</TableCell>
+          <TableCell>Signed by</TableCell>
+          <TableCell>Result</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {packets.map(p => {
+          const label = p.title ?? p.key;
+          return (
+            <TableRow
+              key={p.id}
+              selected={p.id === selectedId}
+              data-testid="packet-row"
+            >
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                {formatTime(p.timestamp)}
+              </TableCell>
+              <TableCell>
+                {linkTo ? (
+                  <Link to={linkTo(p)}>{label}</Link>
+                ) : (
+                  <MuiLink
+                    component="button"
+                    variant="body2"
+                    onClick={() => onSelect?.(p)}
+                  >
+                    {label}
+                  </MuiLink>
+                )}
+              </TableCell>
+              <TableCell>
+                {p.area}
+                {p.subject ? ` / ${p.subject}` : ''}
+              </TableCell>
+              {!hideTenant && (
+                <TableCell>
+                  {p.tenant ? <RefLink entityRef={p.tenant} /> : '—'}
+                </TableCell>
+              )}
+              <TableCell>
+                <VerdictChip verdict={p.verdict} />
+              </TableCell>
+              <TableCell>
+                {p.signers.length ? p.signers.map(shortRef).join(', ') : '—'}
+                {p.requiredSigners > 1
+                  ? ` (${p.signers.length}/${p.requiredSigners})`
+                  : ''}
+              </TableCell>
+              <TableCell>{p.result ?? ''}</TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

@@ -48,3 +48,5 @@ export function ownershipOf(userName: string): string[] {
     ...groups.map(g => stringifyEntityRef({ kind: 'group', name: g })),
   ];
 }
+
+export { GpgHome } from './gpg';

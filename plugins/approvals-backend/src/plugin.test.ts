@@ -55,7 +55,9 @@ describe('approvals router input handling', () => {
       });
     expect(bad.status).toBe(400);
     expect(bad.body.error.name).toBe('InputError');
-    expect(bad.body.error.message).toMatch(/^Invalid proposal:\n.*type/s);
+    expect(bad.body.error.message).toMatch(
+      /^The proposal is invalid:\n.*type/s,
+    );
 
     const malformed = await request(server)
       .post('/api/approvals/proposals')

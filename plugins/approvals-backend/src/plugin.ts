@@ -6,11 +6,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { approvalsPermissions } from '@internal/plugin-approvals-common';
 import { applyMigrations } from './database/migrations';
-import { ApprovalsAccess } from './permissions/access';
-import {
-  proposalPermissionRules,
-  proposalResourceRef,
-} from './permissions/rules';
+import { TenantScopedAccess } from '@internal/plugin-fabric-node';
+import { proposalPermissionRules } from './permissions';
 import { createRouter } from './router';
 import { CatalogLookup } from './service/catalogChecks';
 import { GateService } from './service/GateService';
@@ -91,9 +88,9 @@ export const approvalsPlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addResourceType({
-          resourceRef: proposalResourceRef,
+          resourceRef: proposalPermissionRules.resourceRef,
           permissions: approvalsPermissions,
-          rules: proposalPermissionRules,
+          rules: proposalPermissionRules.rules,
           getResources: async ids =>
             Promise.all(ids.map(id => proposals.proposals.find(id))),
         });
@@ -115,7 +112,11 @@ export const approvalsPlugin = createBackendPlugin({
           await createRouter({
             logger,
             httpAuth,
-            access: new ApprovalsAccess(permissions),
+            access: new TenantScopedAccess(
+              permissions,
+              proposalPermissionRules.rules,
+              'proposal',
+            ),
             roles: new GroupRoleResolver(userInfo, reviewerGroups),
             proposals,
             gate: new GateService(proposals),

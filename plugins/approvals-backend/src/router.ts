@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, serializeError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   applyRequestSchema,
   approvalsAuditVerifyPermission,
@@ -25,13 +25,13 @@ import {
   withdrawRequestSchema,
 } from '@internal/plugin-approvals-common';
 import {
-  formatProblems,
-  problemsFromZodError,
-} from '@internal/plugin-fabric-common';
-import express, { ErrorRequestHandler, Request } from 'express';
+  fabricErrorHandler,
+  parseInput,
+  TenantScopedAccess,
+} from '@internal/plugin-fabric-node';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { ApprovalsAccess } from './permissions/access';
 import { GateService } from './service/GateService';
 import { ProposalService } from './service/ProposalService';
 import { RoleResolver } from './service/roles';
@@ -40,57 +40,14 @@ import { SigningKeyService } from './service/signingKeys';
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  access: ApprovalsAccess;
+  access: TenantScopedAccess;
   roles: RoleResolver;
   proposals: ProposalService;
   gate: GateService;
   signingKeys: SigningKeyService;
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}:\n${formatProblems(problemsFromZodError(result.error))}`,
-    );
-  }
-  return result.data;
-}
-
 const idSchema = z.uuid({ message: 'must be a proposal id (a UUID)' });
-
-const STATUS: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-};
-
-/** Maps @backstage/errors types to status codes; anything else is a logged 500. */
-const errorHandler =
-  (logger: LoggerService): ErrorRequestHandler =>
-  (error, req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    // body-parser marks malformed JSON with a 4xx status of its own.
-    const statusCode =
-      STATUS[error?.name] ??
-      (error?.type === 'entity.parse.failed' ? 400 : undefined) ??
-      (error?.type === 'entity.too.large' ? 413 : undefined) ??
-      500;
-    if (statusCode === 500) {
-      logger.error(
-        `${req.method} ${req.path} failed: ${error?.stack ?? error}`,
-      );
-    }
-    const body = serializeError(
-      statusCode === 500 ? new Error('Internal error') : error,
-    );
-    res.status(statusCode).json({ error: body, response: { statusCode } });
-  };
 
 /** Thin HTTP layer: parse, check the permission, call a service. */
 export async function createRouter(
@@ -102,7 +59,8 @@ export async function createRouter(
 
   const credentials = (req: Request): Promise<BackstageCredentials> =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const id = (req: Request) => parse(idSchema, req.params.id, 'proposal id');
+  const id = (req: Request) =>
+    parseInput(idSchema, req.params.id, 'The proposal id');
 
   /** Loads the proposal and checks a tenant-scoped permission on it. */
   async function proposalFor(
@@ -133,7 +91,7 @@ export async function createRouter(
 
   router.get('/proposals', async (req, res) => {
     const creds = await credentials(req);
-    const query = parse(proposalListQuerySchema, req.query, 'query');
+    const query = parseInput(proposalListQuerySchema, req.query, 'The query');
     const scope = await access.scope(creds, approvalsProposalReadPermission);
     const actor = await roles.resolve(creds);
     const items = await proposals.list(query, {
@@ -145,7 +103,11 @@ export async function createRouter(
 
   router.post('/proposals', async (req, res) => {
     const creds = await credentials(req);
-    const input = parse(proposalSubmissionSchema, req.body, 'proposal');
+    const input = parseInput(
+      proposalSubmissionSchema,
+      req.body,
+      'The proposal',
+    );
     await access.assertAllowedFor(
       creds,
       approvalsProposalCreatePermission,
@@ -180,7 +142,7 @@ export async function createRouter(
 
   router.get('/gate', async (req, res) => {
     const creds = await credentials(req);
-    const query = parse(gateQuerySchema, req.query, 'gate query');
+    const query = parseInput(gateQuerySchema, req.query, 'The gate query');
     await access.assertAllowedFor(creds, approvalsGateReadPermission, query);
     res.json(await gate.evaluateChange(query.tenant, query.changeRef));
   });
@@ -193,21 +155,33 @@ export async function createRouter(
 
   router.post('/proposals/:id/approve', async (req, res) => {
     const actor = await operatorAction(req, approvalsProposalApprovePermission);
-    const body = parse(approveRequestSchema, req.body ?? {}, 'approval');
+    const body = parseInput(
+      approveRequestSchema,
+      req.body ?? {},
+      'The approval',
+    );
     await proposals.approve(actor, id(req), body);
     res.json(await proposals.view(id(req)));
   });
 
   router.post('/proposals/:id/reject', async (req, res) => {
     const actor = await operatorAction(req, approvalsProposalRejectPermission);
-    const body = parse(rejectRequestSchema, req.body ?? {}, 'rejection');
+    const body = parseInput(
+      rejectRequestSchema,
+      req.body ?? {},
+      'The rejection',
+    );
     await proposals.reject(actor, id(req), body);
     res.json(await proposals.view(id(req)));
   });
 
   router.post('/proposals/:id/apply', async (req, res) => {
     const actor = await operatorAction(req, approvalsProposalApplyPermission);
-    const body = parse(applyRequestSchema, req.body ?? {}, 'apply request');
+    const body = parseInput(
+      applyRequestSchema,
+      req.body ?? {},
+      'The apply request',
+    );
     await proposals.apply(actor, id(req), body);
     res.json(await proposals.view(id(req)));
   });
@@ -217,7 +191,11 @@ export async function createRouter(
       req,
       approvalsProposalWithdrawPermission,
     );
-    const body = parse(withdrawRequestSchema, req.body ?? {}, 'withdrawal');
+    const body = parseInput(
+      withdrawRequestSchema,
+      req.body ?? {},
+      'The withdrawal',
+    );
     await proposals.withdraw(await roles.resolve(creds), proposal.id, body);
     res.json(await proposals.view(proposal.id));
   });
@@ -244,10 +222,14 @@ export async function createRouter(
     if (!actor.userRef.startsWith('user:')) {
       throw new InputError('Only signed-in users register signing keys');
     }
-    const body = parse(signingKeyRequestSchema, req.body ?? {}, 'signing key');
+    const body = parseInput(
+      signingKeyRequestSchema,
+      req.body ?? {},
+      'The signing key',
+    );
     res.json(await signingKeys.register(actor, body.publicKey));
   });
 
-  router.use(errorHandler(options.logger));
+  router.use(fabricErrorHandler(options.logger));
   return router;
 }

@@ -7,11 +7,8 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { driftPermissions } from '@internal/plugin-drift-common';
 import { readDriftConfig } from './config';
 import { applyMigrations } from './database/migrations';
-import { DriftAccess } from './permissions/access';
-import {
-  driftPermissionRules,
-  driftReportResourceRef,
-} from './permissions/rules';
+import { TenantScopedAccess } from '@internal/plugin-fabric-node';
+import { driftReportPermissionRules } from './permissions';
 import { createRouter } from './router';
 import { DriftCatalog } from './service/catalog';
 import { DriftService } from './service/DriftService';
@@ -76,9 +73,9 @@ export const driftPlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addResourceType({
-          resourceRef: driftReportResourceRef,
+          resourceRef: driftReportPermissionRules.resourceRef,
           permissions: driftPermissions,
-          rules: driftPermissionRules,
+          rules: driftReportPermissionRules.rules,
           getResources: async ids =>
             Promise.all(ids.map(id => drift.runs.find(id))),
         });
@@ -113,7 +110,11 @@ export const driftPlugin = createBackendPlugin({
           await createRouter({
             logger,
             httpAuth,
-            access: new DriftAccess(permissions),
+            access: new TenantScopedAccess(
+              permissions,
+              driftReportPermissionRules.rules,
+              'drift report',
+            ),
             drift,
             config: driftConfig,
           }),

@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError, serializeError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   driftCurrentQuerySchema,
   driftHistoryQuerySchema,
@@ -12,64 +12,27 @@ import {
   driftRunSubmissionSchema,
   terraformRunParamsSchema,
 } from '@internal/plugin-drift-common';
-import { parseWithProblems } from '@internal/plugin-fabric-common';
-import express, { ErrorRequestHandler, Request } from 'express';
+import {
+  fabricErrorHandler,
+  parseInput,
+  TenantScopedAccess,
+} from '@internal/plugin-fabric-node';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DriftConfig } from './config';
-import { DriftAccess } from './permissions/access';
 import { DriftService } from './service/DriftService';
 import { mapTerraformPlan } from './service/terraform';
 
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  access: DriftAccess;
+  access: TenantScopedAccess;
   drift: DriftService;
   config: DriftConfig;
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = parseWithProblems(schema, input, what);
-  if (!result.success) throw new InputError(result.message);
-  return result.data;
-}
-
 const idSchema = z.uuid({ message: 'must be a drift run id (a UUID)' });
-
-const STATUS: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-  ServiceUnavailableError: 503,
-};
-
-/** Maps @backstage/errors types to status codes; anything else is a logged 500. */
-const errorHandler =
-  (logger: LoggerService): ErrorRequestHandler =>
-  (error, req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    // body-parser marks malformed JSON and oversized bodies with a status of its own.
-    const statusCode =
-      STATUS[error?.name] ??
-      (error?.type === 'entity.parse.failed' ? 400 : undefined) ??
-      (error?.type === 'entity.too.large' ? 413 : undefined) ??
-      500;
-    if (statusCode === 500) {
-      logger.error(
-        `${req.method} ${req.path} failed: ${error?.stack ?? error}`,
-      );
-    }
-    const body = serializeError(
-      statusCode === 500 ? new Error('Internal error') : error,
-    );
-    res.status(statusCode).json({ error: body, response: { statusCode } });
-  };
 
 /** Who posted a run: the user, or the token's subject for CI. */
 function submitterOf(credentials: BackstageCredentials): string {
@@ -120,7 +83,7 @@ export async function createRouter(
   router.post('/runs', express.json({ limit: '10mb' }), async (req, res) => {
     const creds = await credentials(req);
     await access.assertAllowed(creds, driftReportCreatePermission);
-    const run = parse(driftRunSubmissionSchema, req.body, 'The drift run');
+    const run = parseInput(driftRunSubmissionSchema, req.body, 'The drift run');
     res
       .status(201)
       .json(await drift.ingest({ ...run, format: 'json' }, submitterOf(creds)));
@@ -139,9 +102,9 @@ export async function createRouter(
       }
       const raw = terraformParams(req);
       // Check the parameters first so a wrong tenant is named before the plan is read.
-      parse(terraformRunParamsSchema, raw, 'The Terraform run parameters');
+      parseInput(terraformRunParamsSchema, raw, 'The Terraform run parameters');
       const mapped = mapTerraformPlan(req.body, config.terraformVerdicts);
-      const run = parse(
+      const run = parseInput(
         driftRunSubmissionSchema,
         {
           ...raw,
@@ -167,14 +130,14 @@ export async function createRouter(
 
   router.get('/current', async (req, res) => {
     const creds = await credentials(req);
-    const query = parse(driftCurrentQuerySchema, req.query, 'The query');
+    const query = parseInput(driftCurrentQuerySchema, req.query, 'The query');
     const scope = await access.scope(creds, driftReportReadPermission);
     res.json(await drift.current(query, scope));
   });
 
   router.get('/history', async (req, res) => {
     const creds = await credentials(req);
-    const query = parse(driftHistoryQuerySchema, req.query, 'The query');
+    const query = parseInput(driftHistoryQuerySchema, req.query, 'The query');
     const scope = await access.scope(creds, driftReportReadPermission);
     res.json(await drift.history(query, scope));
   });
@@ -187,7 +150,7 @@ export async function createRouter(
 
   router.get('/runs/:id', async (req, res) => {
     const creds = await credentials(req);
-    const id = parse(idSchema, req.params.id, 'The run id');
+    const id = parseInput(idSchema, req.params.id, 'The run id');
     const run = await drift.runs.find(id);
     // Someone else's run looks exactly like a missing one.
     if (!run || !(await access.allows(creds, driftReportReadPermission, run))) {
@@ -196,6 +159,6 @@ export async function createRouter(
     res.json(await drift.runDetail(run));
   });
 
-  router.use(errorHandler(options.logger));
+  router.use(fabricErrorHandler(options.logger));
   return router;
 }

@@ -12,7 +12,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
 import { OPENPGP_KEY_ANNOTATION } from '@internal/plugin-evidence-common';
 import request from 'supertest';
-import { GpgHome, acceptanceFiles, tarGz, writePacket } from './testUtils';
+import { GpgHome } from '@internal/fabric-test-utils';
+import { acceptanceFiles, tarGz, writePacket } from './testUtils';
 import evidencePlugin from './index';
 
 // The HTTP layer: input handling, the streamed upload with its limits, safe downloads, key

@@ -11,8 +11,8 @@ import {
 } from '@internal/plugin-evidence-common';
 import { applyMigrations } from './database/migrations';
 import { SigningKeyStore } from './database/SigningKeyStore';
-import { EvidenceAccess } from './permissions/access';
-import { packetPermissionRules, packetResourceRef } from './permissions/rules';
+import { TenantScopedAccess } from '@internal/plugin-fabric-node';
+import { packetPermissionRules } from './permissions';
 import { createRouter } from './router';
 import { EvidenceService } from './services/EvidenceService';
 import { EvidenceKeyringSource, SigningKeyService } from './services/keyring';
@@ -65,9 +65,9 @@ export const evidencePlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addResourceType({
-          resourceRef: packetResourceRef,
+          resourceRef: packetPermissionRules.resourceRef,
           permissions: evidencePermissions,
-          rules: packetPermissionRules,
+          rules: packetPermissionRules.rules,
           getResources: async ids =>
             Promise.all(ids.map(id => evidence.packets.get(id))),
         });
@@ -89,7 +89,11 @@ export const evidencePlugin = createBackendPlugin({
           await createRouter({
             logger,
             httpAuth,
-            access: new EvidenceAccess(permissions),
+            access: new TenantScopedAccess(
+              permissions,
+              packetPermissionRules.rules,
+              'packet',
+            ),
             evidence,
             signingKeys: new SigningKeyService(keyStore),
             maxUploadBytes: settings.upload.maxBytes,

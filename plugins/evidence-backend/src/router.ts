@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, serializeError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   evidencePacketCreatePermission,
   evidencePacketReadPermission,
@@ -15,13 +15,13 @@ import {
   uploadQuerySchema,
 } from '@internal/plugin-evidence-common';
 import {
-  formatProblems,
-  problemsFromZodError,
-} from '@internal/plugin-fabric-common';
-import express, { ErrorRequestHandler, Request } from 'express';
+  fabricErrorHandler,
+  parseInput,
+  TenantScopedAccess,
+} from '@internal/plugin-fabric-node';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EvidenceAccess } from './permissions/access';
 import { PayloadTooLargeError } from './services/errors';
 import { EvidenceService } from './services/EvidenceService';
 import { SigningKeyService } from './services/keyring';
@@ -29,7 +29,7 @@ import { SigningKeyService } from './services/keyring';
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  access: EvidenceAccess;
+  access: TenantScopedAccess;
   evidence: EvidenceService;
   signingKeys: SigningKeyService;
   /** Entity annotations for `?entity=`, read as the caller. */
@@ -40,27 +40,7 @@ export interface RouterOptions {
   maxUploadBytes: number;
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}:\n${formatProblems(problemsFromZodError(result.error))}`,
-    );
-  }
-  return result.data;
-}
-
 const idSchema = z.uuid({ message: 'must be a packet id (a UUID)' });
-
-const STATUS: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-  PayloadTooLargeError: 413,
-  ServiceUnavailableError: 503,
-};
 
 const UPLOAD_TYPES = [
   'application/gzip',
@@ -68,35 +48,6 @@ const UPLOAD_TYPES = [
   'application/x-tar',
   'application/octet-stream',
 ];
-
-/** Maps @backstage/errors types to status codes; anything else is a logged 500. */
-const errorHandler =
-  (logger: LoggerService): ErrorRequestHandler =>
-  (error, req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const statusCode =
-      STATUS[error?.name] ??
-      (error?.type === 'entity.parse.failed' ? 400 : undefined) ??
-      (error?.type === 'entity.too.large' ? 413 : undefined) ??
-      500;
-    if (statusCode === 500) {
-      logger.error(
-        `${req.method} ${req.path} failed: ${error?.stack ?? error}`,
-      );
-    }
-    if (statusCode === 413 || !req.complete) {
-      // The client may still be sending a body we will not read: say so and close.
-      res.setHeader('Connection', 'close');
-      res.on('finish', () => req.destroy());
-    }
-    const body = serializeError(
-      statusCode === 500 ? new Error('Internal error') : error,
-    );
-    res.status(statusCode).json({ error: body, response: { statusCode } });
-  };
 
 /** Thin HTTP layer: parse, check the permission, call the service. */
 export async function createRouter(
@@ -112,7 +63,7 @@ export async function createRouter(
   async function readable(req: Request) {
     const creds = await credentials(req);
     const packet = await evidence.get(
-      parse(idSchema, req.params.id, 'packet id'),
+      parseInput(idSchema, req.params.id, 'The packet id'),
     );
     await access.assertAllowedFor(creds, evidencePacketReadPermission, packet);
     return packet;
@@ -120,7 +71,7 @@ export async function createRouter(
 
   router.get('/packets', async (req, res) => {
     const creds = await credentials(req);
-    const query = parse(packetListQuerySchema, req.query, 'query');
+    const query = parseInput(packetListQuerySchema, req.query, 'The query');
     const scope = await access.scope(creds, evidencePacketReadPermission);
     const { entity, ...rest } = query;
     res.json(
@@ -150,7 +101,7 @@ export async function createRouter(
   router.post('/packets', async (req, res) => {
     const creds = await credentials(req);
     await access.assertAllowed(creds, evidencePacketCreatePermission);
-    const query = parse(uploadQuerySchema, req.query, 'upload query');
+    const query = parseInput(uploadQuerySchema, req.query, 'The upload query');
     const type = (req.headers['content-type'] ?? '')
       .split(';')[0]
       .trim()
@@ -186,13 +137,13 @@ export async function createRouter(
 
   router.get('/packets/:id/preview', async (req, res) => {
     const packet = await readable(req);
-    const { path } = parse(filePathQuerySchema, req.query, 'query');
+    const { path } = parseInput(filePathQuerySchema, req.query, 'The query');
     res.json(await evidence.preview(packet, path));
   });
 
   router.get('/packets/:id/download', async (req, res) => {
     const packet = await readable(req);
-    const { path } = parse(filePathQuerySchema, req.query, 'query');
+    const { path } = parseInput(filePathQuerySchema, req.query, 'The query');
     const { file, stream } = await evidence.download(packet, path);
     const name = file.path.split('/').pop() ?? 'file';
     // Always an attachment of opaque type: a packet's HTML never runs in the portal's origin.
@@ -226,11 +177,15 @@ export async function createRouter(
   router.put('/keys/me', express.json({ limit: '256kb' }), async (req, res) => {
     const creds = await credentials(req);
     await access.assertAllowed(creds, evidenceSigningKeyManagePermission);
-    const body = parse(signingKeyRequestSchema, req.body ?? {}, 'signing key');
+    const body = parseInput(
+      signingKeyRequestSchema,
+      req.body ?? {},
+      'The signing key',
+    );
     res.json(await signingKeys.register(userRefOf(creds), body.publicKey));
   });
 
-  router.use(errorHandler(options.logger));
+  router.use(fabricErrorHandler(options.logger));
   return router;
 }
 

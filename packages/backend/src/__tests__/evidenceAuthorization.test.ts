@@ -15,8 +15,8 @@ import { loadRepoCatalog, ownershipOf } from '@internal/fabric-test-utils';
 import fabricPolicy from '@internal/plugin-permission-backend-module-fabric';
 import request from 'supertest';
 import { oboMockAuthFactory } from '../__testUtils__/oboMockAuth';
+import { GpgHome } from '@internal/fabric-test-utils';
 import {
-  GpgHome,
   acceptanceFiles,
   tarGz,
   writePacket,

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { GpgHome } from '@internal/fabric-test-utils';
 import {
-  GpgHome,
   acceptanceFiles,
   tarGz,
   writePacket,

@@ -5,7 +5,7 @@ import {
   proposalSubmissionSchema,
 } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
-import { GpgHome } from '../__testUtils__/gpg';
+import { GpgHome } from '@internal/fabric-test-utils';
 import { applyMigrations } from '../database/migrations';
 import { Actor } from './actors';
 import { GateService } from './GateService';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { SigningKeyInfo } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
-import * as openpgp from 'openpgp';
+import { checkSigningKey } from '@internal/plugin-fabric-node';
 import { AuditStore } from '../database/AuditStore';
 import { SigningKeyStore, StoredSigningKey } from '../database/SigningKeyStore';
 import { toIso } from '../database/time';
@@ -78,40 +78,4 @@ export class SigningKeyService implements KeyRegistry {
       return info(stored);
     });
   }
-}
-
-/** Returns the fingerprint of a usable public signing key, or explains why not. */
-async function checkSigningKey(armoredKey: string, now: Date): Promise<string> {
-  let key: openpgp.Key;
-  try {
-    key = await openpgp.readKey({ armoredKey });
-  } catch (error) {
-    throw new InputError(
-      `publicKey is not a readable OpenPGP key (${
-        (error as Error).message
-      }); paste the output of gpg --armor --export <key id>`,
-    );
-  }
-  if (key.isPrivate()) {
-    throw new InputError(
-      'publicKey holds a private key; never upload it. Paste only the public part: gpg --armor --export <key id>',
-    );
-  }
-  try {
-    await key.verifyPrimaryKey(now);
-  } catch (error) {
-    throw new InputError(
-      `publicKey cannot be used: ${
-        (error as Error).message
-      }; register a key that is neither revoked nor expired`,
-    );
-  }
-  try {
-    await key.getSigningKey(undefined, now);
-  } catch {
-    throw new InputError(
-      'publicKey has no key usable for signing; register a key with the sign capability',
-    );
-  }
-  return key.getFingerprint();
 }

@@ -10,7 +10,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { uploadQuerySchema } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
-import { GpgHome, acceptanceFiles, tarGz, writePacket } from '../testUtils';
+import { GpgHome } from '@internal/fabric-test-utils';
+import { acceptanceFiles, tarGz, writePacket } from '../testUtils';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
 import { KeyringSource } from './keyring';

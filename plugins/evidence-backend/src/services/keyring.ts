@@ -1,13 +1,13 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
+import { checkSigningKey } from '@internal/plugin-fabric-node';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EvidenceSigningKeyInfo,
   OPENPGP_KEY_ANNOTATION,
 } from '@internal/plugin-evidence-common';
-import * as openpgp from 'openpgp';
 import { SigningKeyStore } from '../database/SigningKeyStore';
 import { ArmoredKey, Keyring } from './signatures';
 
@@ -76,45 +76,6 @@ export class EvidenceKeyringSource implements KeyringSource {
         : [];
     });
   }
-}
-
-/** Checks a key a user registers: readable, public, not revoked or expired, able to sign. */
-export async function checkSigningKey(
-  armoredKey: string,
-  now: Date,
-): Promise<string> {
-  let key: openpgp.Key;
-  try {
-    key = await openpgp.readKey({ armoredKey });
-  } catch (error) {
-    throw new InputError(
-      `publicKey is not a readable OpenPGP key (${
-        (error as Error).message
-      }); paste the output of gpg --armor --export <key id>`,
-    );
-  }
-  if (key.isPrivate()) {
-    throw new InputError(
-      'publicKey holds a private key; never upload it. Paste only the public part: gpg --armor --export <key id>',
-    );
-  }
-  try {
-    await key.verifyPrimaryKey(now);
-  } catch (error) {
-    throw new InputError(
-      `publicKey cannot be used: ${
-        (error as Error).message
-      }; register a key that is neither revoked nor expired`,
-    );
-  }
-  try {
-    await key.getSigningKey(undefined, now);
-  } catch {
-    throw new InputError(
-      'publicKey has no key usable for signing; register a key with the sign capability',
-    );
-  }
-  return key.getFingerprint();
 }
 
 /** Users register the key they sign manifests with (one per user, replaceable). */

@@ -1,7 +1,7 @@
 /**
- * Test helpers for packets made by the real tools: a throw-away GnuPG home
- * (`gpg`), packet folders with a `sha256sum` manifest, and their tar.gz.
+ * Test helpers for packets made by the real tools (GnuPG homes come from
+ * `@internal/fabric-test-utils`): packet folders with a `sha256sum` manifest, and their tar.gz.
  *
  * @packageDocumentation
  */
-export { GpgHome, acceptanceFiles, tarGz, writePacket } from './packets';
+export { acceptanceFiles, tarGz, writePacket } from './packets';

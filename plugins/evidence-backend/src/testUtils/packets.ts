@@ -1,61 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-
-/** A throw-away GnuPG home with keys made by the real `gpg` binary. */
-export class GpgHome {
-  readonly dir: string;
-
-  constructor() {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-gpg-'));
-    fs.chmodSync(this.dir, 0o700);
-  }
-
-  gpg(args: string[], input?: string): string {
-    return execFileSync(
-      'gpg',
-      [
-        '--batch',
-        '--homedir',
-        this.dir,
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        '',
-        ...args,
-      ],
-      { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-  }
-
-  /** Generates a signing key for `uid` (`Name <email>`); returns its armored public key. */
-  generateKey(uid: string): string {
-    this.gpg(['--quick-gen-key', uid, 'ed25519', 'sign', 'never']);
-    return this.gpg(['--armor', '--export', uid]);
-  }
-
-  /** Writes an armored detached signature of `file` by the given keys (one or more) to `out`. */
-  detachSign(file: string, out: string, ...users: string[]): void {
-    this.gpg([
-      ...users.flatMap(u => ['--local-user', u]),
-      '--armor',
-      '--detach-sign',
-      '--output',
-      out,
-      file,
-    ]);
-  }
-
-  dispose(): void {
-    try {
-      execFileSync('gpgconf', ['--homedir', this.dir, '--kill', 'gpg-agent']);
-    } catch {
-      // The agent may not be running.
-    }
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 /** Files of a typical acceptance packet (redacted, no secrets). */
 export function acceptanceFiles(

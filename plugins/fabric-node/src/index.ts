@@ -1,0 +1,13 @@
+/**
+ * Backend helpers shared by the Fabric plugins (approvals, evidence, drift).
+ *
+ * @packageDocumentation
+ */
+export {
+  createTenantPermissionRule,
+  TenantScopedAccess,
+  type TenantScope,
+  type TenantScoped,
+} from './tenantPermissions';
+export { fabricErrorHandler, parseInput } from './http';
+export { checkSigningKey } from './openpgp';

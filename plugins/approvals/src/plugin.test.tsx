@@ -18,6 +18,9 @@ import {
 import { approvalsApiRef } from './api/ApprovalsApi';
 import { approvalsPlugin } from './plugin';
 
+// Rendering a whole test app takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('approvalsPlugin', () => {
   it('mounts the Approvals page at /approvals with a title and icon for the sidebar', () => {
     const tester = createExtensionTester(

@@ -1,4 +1,8 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import {
+  FabricApiError,
+  FabricBackendClient,
+} from '@internal/plugin-fabric-react';
 import type {
   ApplyRequest,
   ApproveRequest,
@@ -17,68 +21,26 @@ import type { ApprovalsApi, ProposalListFilter } from './ApprovalsApi';
 
 const enc = encodeURIComponent;
 
-/**
- * An error answered by the approvals backend. The message is the backend's own: it names the
- * field and the fix, so the UI shows it as it is.
- */
-export class ApprovalsApiError extends Error {
-  readonly statusCode: number;
+/** Errors are FabricApiErrors, kept under their old name for callers of this package. */
+export { FabricApiError as ApprovalsApiError };
 
-  constructor(statusCode: number, name: string, message: string) {
-    super(message);
-    this.name = name;
-    this.statusCode = statusCode;
-  }
-
-  static async fromResponse(res: Response): Promise<ApprovalsApiError> {
-    let body: any;
-    try {
-      body = await res.json();
-    } catch {
-      body = undefined;
-    }
-    const error = body?.error;
-    if (error && typeof error.message === 'string') {
-      return new ApprovalsApiError(
-        res.status,
-        typeof error.name === 'string' ? error.name : 'Error',
-        error.message,
-      );
-    }
-    return new ApprovalsApiError(
-      res.status,
-      'Error',
-      `The approvals backend answered ${res.status}${
-        res.statusText ? ` ${res.statusText}` : ''
-      }`,
-    );
-  }
-}
-
-/** Talks to `/api/approvals` with the signed-in user's token (fetchApi attaches it). */
-export class ApprovalsClient implements ApprovalsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
+/** Talks to `/api/approvals` as the signed-in user. */
+export class ApprovalsClient
+  extends FabricBackendClient
+  implements ApprovalsApi
+{
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    super('approvals', options);
   }
 
   listProposals(filter: ProposalListFilter = {}) {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(filter)) {
-      if (value) query.set(key, value);
-    }
-    const qs = query.toString();
-    return this.request<{ items: Proposal[] }>(
-      'GET',
-      `/proposals${qs ? `?${qs}` : ''}`,
-    );
+    return this.request<{ items: Proposal[] }>('GET', '/proposals', {
+      query: { ...filter },
+    });
   }
 
   submitProposal(submission: ProposalSubmissionInput) {
-    return this.request<Proposal>('POST', '/proposals', submission);
+    return this.request<Proposal>('POST', '/proposals', { body: submission });
   }
 
   getProposal(id: string) {
@@ -97,11 +59,9 @@ export class ApprovalsClient implements ApprovalsApi {
   }
 
   claim(id: string) {
-    return this.request<ProposalClaim>(
-      'POST',
-      `/proposals/${enc(id)}/claim`,
-      {},
-    );
+    return this.request<ProposalClaim>('POST', `/proposals/${enc(id)}/claim`, {
+      body: {},
+    });
   }
 
   approve(id: string, body: ApproveRequest) {
@@ -129,7 +89,7 @@ export class ApprovalsClient implements ApprovalsApi {
       return await this.request<SigningKeyInfo>('GET', '/keys/me');
     } catch (e) {
       // 404 means "no key registered yet", which the panel shows as such.
-      if (e instanceof ApprovalsApiError && e.statusCode === 404) {
+      if (e instanceof FabricApiError && e.statusCode === 404) {
         return undefined;
       }
       throw e;
@@ -137,35 +97,14 @@ export class ApprovalsClient implements ApprovalsApi {
   }
 
   putMySigningKey(publicKey: string) {
-    return this.request<SigningKeyInfo>('PUT', '/keys/me', { publicKey });
+    return this.request<SigningKeyInfo>('PUT', '/keys/me', {
+      body: { publicKey },
+    });
   }
 
   private action(id: string, verb: string, body: object) {
-    return this.request<ProposalView>(
-      'POST',
-      `/proposals/${enc(id)}/${verb}`,
-      body,
-    );
-  }
-
-  private async request<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const base = await this.discoveryApi.getBaseUrl('approvals');
-    const res = await this.fetchApi.fetch(`${base}${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
+    return this.request<ProposalView>('POST', `/proposals/${enc(id)}/${verb}`, {
+      body: body,
     });
-    if (!res.ok) {
-      throw await ApprovalsApiError.fromResponse(res);
-    }
-    return (await res.json()) as T;
   }
 }

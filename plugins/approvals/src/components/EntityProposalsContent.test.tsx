@@ -12,6 +12,9 @@ import {
 } from '../__testUtils__/fakeApprovalsApi';
 import { EntityProposalsContent } from './EntityProposalsContent';
 
+// Rendering a whole test app takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 const tenant = {
   apiVersion: 'fabric.samakia.io/v1alpha1',
   kind: 'Tenant',

@@ -12,6 +12,9 @@ import { renderProposal } from '../__testUtils__/renderProposal';
 import { approvalsApiRef } from '../api/ApprovalsApi';
 import { AuditVerifyPanel, SigningKeyPanel } from './SigningKeyPanel';
 
+// Rendering a whole test app takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 // A file of its own: usePermission caches answers per module, so a denying policy must not share
 // a module registry with the tests that allow everything.
 describe('ProposalPage without permissions', () => {

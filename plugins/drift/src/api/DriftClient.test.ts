@@ -2,7 +2,7 @@ import { DriftApiError, DriftClient } from './DriftClient';
 
 function clientAnswering(status: number, body: unknown) {
   const fetch = jest.fn(
-    async (_url: string) =>
+    async (_url: string, _init?: RequestInit) =>
       new Response(JSON.stringify(body), {
         status,
         headers: { 'Content-Type': 'application/json' },
@@ -23,11 +23,11 @@ describe('DriftClient', () => {
       environment: '',
       limit: 50,
     });
-    expect(fetch).toHaveBeenCalledWith(
+    expect(fetch.mock.calls[0][0]).toBe(
       'http://backend/api/drift/history?tenant=tenant%3Adefault%2Fproject-birds&limit=50',
     );
     await client.getOverview();
-    expect(fetch).toHaveBeenLastCalledWith('http://backend/api/drift/overview');
+    expect(fetch.mock.calls[1][0]).toBe('http://backend/api/drift/overview');
   });
 
   it("passes the backend's own error message on", async () => {

@@ -1,4 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { FabricBackendClient } from '@internal/plugin-fabric-react';
 import type {
   DriftCurrent,
   DriftHistory,
@@ -7,43 +8,13 @@ import type {
 } from '@internal/plugin-drift-common';
 import type { DriftApi, DriftFilter } from './DriftApi';
 
-/** An error answered by the drift backend; the message is the backend's own. */
-export class DriftApiError extends Error {
-  readonly statusCode: number;
+/** Errors are FabricApiErrors, kept under their old name for callers of this package. */
+export { FabricApiError as DriftApiError } from '@internal/plugin-fabric-react';
 
-  constructor(statusCode: number, message: string) {
-    super(message);
-    this.name = 'DriftApiError';
-    this.statusCode = statusCode;
-  }
-
-  static async fromResponse(res: Response): Promise<DriftApiError> {
-    let body: any;
-    try {
-      body = await res.json();
-    } catch {
-      body = undefined;
-    }
-    const message = body?.error?.message;
-    return new DriftApiError(
-      res.status,
-      typeof message === 'string'
-        ? message
-        : `The drift backend answered ${res.status}${
-            res.statusText ? ` ${res.statusText}` : ''
-          }`,
-    );
-  }
-}
-
-/** Talks to `/api/drift` with the signed-in user's token (fetchApi attaches it). */
-export class DriftClient implements DriftApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
+/** Talks to `/api/drift` as the signed-in user. */
+export class DriftClient extends FabricBackendClient implements DriftApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    super('drift', options);
   }
 
   getCurrent(filter: DriftFilter) {
@@ -65,20 +36,7 @@ export class DriftClient implements DriftApi {
     return this.get<DriftRunDetail>(`/runs/${encodeURIComponent(id)}`, {});
   }
 
-  private async get<T>(
-    path: string,
-    params: Record<string, string | undefined>,
-  ): Promise<T> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) {
-      if (value) query.set(key, value);
-    }
-    const qs = query.toString();
-    const base = await this.discoveryApi.getBaseUrl('drift');
-    const res = await this.fetchApi.fetch(
-      `${base}${path}${qs ? `?${qs}` : ''}`,
-    );
-    if (!res.ok) throw await DriftApiError.fromResponse(res);
-    return (await res.json()) as T;
+  private get<T>(path: string, query: Record<string, string | undefined>) {
+    return this.request<T>('GET', path, { query });
   }
 }

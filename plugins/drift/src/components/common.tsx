@@ -1,10 +1,16 @@
-import { Chip } from '@material-ui/core';
 import { Link } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   DriftRunbookLink,
   DriftVerdict,
 } from '@internal/plugin-drift-common';
+import { ColouredChip, shortRef } from '@internal/plugin-fabric-react';
+
+export {
+  errorMessage,
+  formatTime,
+  shortRef,
+} from '@internal/plugin-fabric-react';
 
 /** Verdict colours: the same in chips, heat map cells and chart points. */
 export const VERDICT_COLOURS: Record<
@@ -24,34 +30,14 @@ export function VerdictChip({
   verdict: DriftVerdict | 'NONE';
   label?: string;
 }) {
-  const colour = VERDICT_COLOURS[verdict];
   return (
-    <Chip
-      size="small"
+    <ColouredChip
       label={label ?? (verdict === 'NONE' ? 'no data' : verdict)}
-      data-verdict={verdict}
-      style={{ backgroundColor: colour.bg, color: colour.fg, fontWeight: 600 }}
+      colour={VERDICT_COLOURS[verdict]}
+      weight={600}
+      extra={{ 'data-verdict': verdict }}
     />
   );
-}
-
-/** `2026-11-23T12:00:00.000Z` as `2026-11-23 12:00 UTC`: one zone for everybody. */
-export function formatTime(iso?: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** `tenant:default/project-birds` as `project-birds`. */
-export function shortRef(ref?: string): string {
-  if (!ref) return '';
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === 'default' ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
-  }
 }
 
 /** The TechDocs page of a runbook Resource. */
@@ -89,8 +75,4 @@ export function ValueView({ value, label }: { value: unknown; label: string }) {
       {JSON.stringify(value, null, 2)}
     </pre>
   );
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { FabricBackendClient } from '@internal/plugin-fabric-react';
 import type {
   EvidenceFacets,
   EvidencePacketView,
@@ -9,89 +10,39 @@ import type { EvidenceApi, PacketListFilter } from './EvidenceApi';
 
 const enc = encodeURIComponent;
 
-/** An error answered by the evidence backend; its message names the problem and the fix. */
-export class EvidenceApiError extends Error {
-  readonly statusCode: number;
+/** Errors are FabricApiErrors, kept under their old name for callers of this package. */
+export { FabricApiError as EvidenceApiError } from '@internal/plugin-fabric-react';
 
-  constructor(statusCode: number, name: string, message: string) {
-    super(message);
-    this.name = name;
-    this.statusCode = statusCode;
-  }
-
-  static async fromResponse(res: Response): Promise<EvidenceApiError> {
-    let body: any;
-    try {
-      body = await res.json();
-    } catch {
-      body = undefined;
-    }
-    const error = body?.error;
-    if (error && typeof error.message === 'string') {
-      return new EvidenceApiError(
-        res.status,
-        typeof error.name === 'string' ? error.name : 'Error',
-        error.message,
-      );
-    }
-    return new EvidenceApiError(
-      res.status,
-      'Error',
-      `The evidence backend answered ${res.status}${
-        res.statusText ? ` ${res.statusText}` : ''
-      }`,
-    );
-  }
-}
-
-/** Talks to `/api/evidence` with the signed-in user's token (fetchApi attaches it). */
-export class EvidenceClient implements EvidenceApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
+/** Talks to `/api/evidence` as the signed-in user. */
+export class EvidenceClient extends FabricBackendClient implements EvidenceApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    super('evidence', options);
   }
 
   listPackets(filter: PacketListFilter = {}) {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(filter)) {
-      if (value !== undefined && value !== '') query.set(key, String(value));
-    }
-    const qs = query.toString();
-    return this.json<PacketList>(`/packets${qs ? `?${qs}` : ''}`);
+    return this.request<PacketList>('GET', '/packets', {
+      query: { ...filter },
+    });
   }
 
   getPacket(id: string) {
-    return this.json<EvidencePacketView>(`/packets/${enc(id)}`);
+    return this.request<EvidencePacketView>('GET', `/packets/${enc(id)}`);
   }
 
   previewFile(id: string, path: string) {
-    return this.json<FilePreview>(
-      `/packets/${enc(id)}/preview?path=${enc(path)}`,
-    );
+    return this.request<FilePreview>('GET', `/packets/${enc(id)}/preview`, {
+      query: { path },
+    });
   }
 
   async downloadFile(id: string, path: string): Promise<Blob> {
-    const res = await this.fetch(
-      `/packets/${enc(id)}/download?path=${enc(path)}`,
-    );
+    const res = await this.send('GET', `/packets/${enc(id)}/download`, {
+      query: { path },
+    });
     return res.blob();
   }
 
   getFacets() {
-    return this.json<EvidenceFacets>('/facets');
-  }
-
-  private async fetch(path: string): Promise<Response> {
-    const base = await this.discoveryApi.getBaseUrl('evidence');
-    const res = await this.fetchApi.fetch(`${base}${path}`);
-    if (!res.ok) throw await EvidenceApiError.fromResponse(res);
-    return res;
-  }
-
-  private async json<T>(path: string): Promise<T> {
-    return (await this.fetch(path)).json();
+    return this.request<EvidenceFacets>('GET', '/facets');
   }
 }

@@ -10,6 +10,9 @@ import { rootRouteRef } from '../routes';
 import { fakeEvidenceApi } from '../__testUtils__/fakeEvidenceApi';
 import { EntityEvidenceContent } from './EntityEvidenceContent';
 
+// Rendering a whole test app takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 const tenant = {
   apiVersion: 'fabric.samakia.io/v1alpha1',
   kind: 'Tenant',

@@ -1,12 +1,17 @@
-import { CSSProperties, ReactNode } from 'react';
+import { ReactNode } from 'react';
 import {
   Table as MuiTable,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
+
+export {
+  Mono,
+  SimpleTable,
+  type SimpleColumn,
+} from '@internal/plugin-fabric-react';
 
 export type Fact = { label: string; value: ReactNode };
 
@@ -40,10 +45,6 @@ export function FactsTable({ facts }: { facts: Fact[] }) {
   );
 }
 
-export function Mono({ children }: { children: ReactNode }) {
-  return <code style={{ fontSize: '0.9em' }}>{children}</code>;
-}
-
 export function ChipList({ items }: { items?: ReadonlyArray<string> }) {
   if (!items?.length) return null;
   return (
@@ -62,38 +63,5 @@ export function ChipList({ items }: { items?: ReadonlyArray<string> }) {
         </span>
       ))}
     </span>
-  );
-}
-
-export type SimpleColumn<T> = { title: string; render: (row: T) => ReactNode };
-
-/** A small dense table with a header row, labelled for screen readers and tests. */
-export function SimpleTable<T>(props: {
-  label: string;
-  columns: SimpleColumn<T>[];
-  rows: ReadonlyArray<T>;
-  rowKey: (row: T) => string;
-  style?: CSSProperties;
-}) {
-  const { label, columns, rows, rowKey, style } = props;
-  return (
-    <MuiTable size="small" aria-label={label} style={style}>
-      <TableHead>
-        <TableRow>
-          {columns.map(c => (
-            <TableCell key={c.title}>{c.title}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map(row => (
-          <TableRow key={rowKey(row)}>
-            {columns.map(c => (
-              <TableCell key={c.title}>{c.render(row)}</TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </MuiTable>
   );
 }

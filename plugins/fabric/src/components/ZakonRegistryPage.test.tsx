@@ -9,6 +9,9 @@ import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { ZakonRegistryPage } from './ZakonRegistryPage';
 
+// Rendering a whole test app takes seconds on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 const activeRule = {
   apiVersion: 'fabric.samakia.io/v1alpha1',
   kind: 'ZakonRule',

@@ -1,0 +1,21 @@
+/**
+ * Frontend helpers shared by the Fabric plugins (approvals, evidence, drift, fabric).
+ *
+ * @packageDocumentation
+ */
+export {
+  FabricApiError,
+  FabricBackendClient,
+  queryString,
+  type QueryParams,
+} from './FabricBackendClient';
+export {
+  ColouredChip,
+  Mono,
+  RefLink,
+  errorMessage,
+  formatTime,
+  shortRef,
+  type ChipColour,
+} from './format';
+export { SimpleTable, type SimpleColumn } from './SimpleTable';

@@ -54,6 +54,8 @@ export {
   fabricWebsiteComponentSchema,
   serviceFabricSpecSchema,
   serviceHostSchema,
+  SITE_NAME_PATTERN,
+  siteNameSchema,
   websiteFabricSpecSchema,
 } from './schemas/component';
 export type {

@@ -5,7 +5,7 @@ import {
   parseFabricServiceEntity,
   parseFabricWebsiteEntity,
 } from '../parse';
-import { fabricServicePlaneRef } from './component';
+import { fabricServicePlaneRef, siteNameSchema } from './component';
 import {
   problemsOf,
   validService,
@@ -208,6 +208,17 @@ describe('service spec.fabric', () => {
 });
 
 describe('website spec.fabric', () => {
+  it('refuses a website whose name breaks the naming convention, naming the field', () => {
+    const result = parseFabricWebsiteEntity(
+      withField(validWebsite(), 'metadata.name', 'shop-site'),
+    );
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result)).toContain('metadata.name');
+    expect(JSON.stringify(result)).toContain(
+      'does not follow the site naming convention',
+    );
+  });
+
   it('accepts a valid website', () => {
     expect(parseFabricWebsiteEntity(validWebsite()).success).toBe(true);
     expect(
@@ -263,5 +274,28 @@ describe('website spec.fabric', () => {
     const plain = withField(validWebsite(), 'spec.fabric', undefined);
     expect(isFabricWebsiteEntity(plain)).toBe(false);
     expect(parseFabricEntity(plain)).toBeUndefined();
+  });
+});
+
+describe('site naming convention', () => {
+  it.each(['alai-shop-web', 'client-kenyhot-web', 'alai-getdrop-app-web'])(
+    'accepts %s',
+    name => {
+      expect(siteNameSchema.safeParse(name).success).toBe(true);
+    },
+  );
+
+  it.each([
+    'shop-web',
+    'alai-shop',
+    'Alai-Shop-web',
+    'client--web',
+    'alai-shop-web-',
+  ])('refuses %s and says what the convention is', name => {
+    const result = siteNameSchema.safeParse(name);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].message).toContain(
+      'alai-<product>-web for ALAI properties or client-<slug>-web',
+    );
   });
 });

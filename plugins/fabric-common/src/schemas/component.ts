@@ -57,6 +57,24 @@ export const serviceFabricSpecSchema = z
     );
   });
 
+/**
+ * Site repositories, their Pages projects and their `website` components are named
+ * `alai-<product>-web` for ALAI properties and `client-<slug>-web` for client sites.
+ */
+export const SITE_NAME_PATTERN = /^(alai|client)-[a-z0-9]+(-[a-z0-9]+)*-web$/;
+
+export const siteNameSchema = z
+  .string()
+  .max(63, {
+    error: 'is longer than 63 characters; use a shorter product or client slug',
+  })
+  .regex(SITE_NAME_PATTERN, {
+    error: issue =>
+      `${JSON.stringify(
+        issue.input,
+      )} does not follow the site naming convention; use alai-<product>-web for ALAI properties or client-<slug>-web for client sites (lower-case letters, digits and '-'), e.g. alai-shop-web`,
+  });
+
 /** `spec.fabric` of a Component of type website. */
 export const websiteFabricSpecSchema = z.strictObject({
   domain: domainNameField,
@@ -162,7 +180,7 @@ export const fabricServiceComponentSchema = z
 export const fabricWebsiteComponentSchema = z.looseObject({
   apiVersion: z.literal('backstage.io/v1alpha1'),
   kind: z.literal('Component'),
-  metadata: componentMetadataSchema,
+  metadata: componentMetadataSchema.extend({ name: siteNameSchema }),
   spec: z.looseObject({
     type: z.literal(FABRIC_COMPONENT_TYPE_WEBSITE),
     fabric: websiteFabricSpecSchema,

@@ -88,6 +88,13 @@ export async function startBackendProcess(options: {
       ],
       dataDir: path.join(dataDir, 'evidence'),
     },
+    // The search index is not under test: keep its collators from competing for the CPU.
+    search: {
+      collators: {
+        catalog: { schedule: { initialDelay: { hours: 1 } } },
+        techdocs: { schedule: { initialDelay: { hours: 1 } } },
+      },
+    },
     fabric: {
       scaffolder: {
         localPublish: { dir: path.join(dataDir, 'scaffolder-repos') },

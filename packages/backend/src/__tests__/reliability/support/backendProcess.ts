@@ -154,6 +154,8 @@ export async function startBackendProcess(options: {
       },
       180_000,
     ).catch(error => {
+      // Never leave a half-started backend behind.
+      started.kill('SIGKILL');
       throw new Error(
         `${error.message}; its log ends:\n${fs
           .readFileSync(logFile, 'utf8')
@@ -169,7 +171,12 @@ export async function startBackendProcess(options: {
     }
   }
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     baseUrl,

@@ -87,6 +87,9 @@ export async function startBackendProcess(options: {
         { name: 'samples', path: path.join(repoRoot, 'evidence-samples') },
       ],
       dataDir: path.join(dataDir, 'evidence'),
+      // Tests rescan on demand (POST /rescan); a scheduled rescan in the middle of a test would
+      // rewrite the acceptance markers and look like a change made by the test.
+      rescan: { frequency: { hours: 1 }, initialDelay: { hours: 1 } },
     },
     // The search index is not under test: keep its collators from competing for the CPU.
     search: {

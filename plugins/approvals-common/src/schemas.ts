@@ -1,5 +1,10 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  describeValue,
   FabricParseResult,
   parseWithProblems,
   tenantBindingSchema,
@@ -20,6 +25,8 @@ export const PROPOSAL_TYPES = [
 
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 
+const catalogNames = makeValidator();
+
 /** An entity ref of `kind`, written short or full; parsed to canonical form. */
 function entityRef(kind: string) {
   return z.string().transform((value, ctx) => {
@@ -28,6 +35,21 @@ function entityRef(kind: string) {
         defaultKind: kind,
         defaultNamespace: 'default',
       });
+      if (
+        !catalogNames.isValidNamespace(ref.namespace) ||
+        !catalogNames.isValidEntityName(ref.name)
+      ) {
+        // A ref no catalog entity can have: refused here rather than looked up.
+        ctx.addIssue({
+          code: 'custom',
+          message: `${describeValue(
+            value,
+          )} is not a valid ${kind.toLocaleLowerCase(
+            'en-US',
+          )} reference (names use letters, digits, -, _ and ., at most 63 characters)`,
+        });
+        return z.NEVER;
+      }
       if (
         ref.kind.toLocaleLowerCase('en-US') !== kind.toLocaleLowerCase('en-US')
       ) {
@@ -41,7 +63,7 @@ function entityRef(kind: string) {
     } catch {
       ctx.addIssue({
         code: 'custom',
-        message: `${JSON.stringify(
+        message: `${describeValue(
           value,
         )} is not an entity reference; write ${kind.toLocaleLowerCase(
           'en-US',

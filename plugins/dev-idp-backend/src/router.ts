@@ -11,8 +11,15 @@ export interface RouterOptions {
 }
 
 const loginForm = z.object({
-  username: z.string().trim().min(1, 'Enter your username.').max(200),
-  password: z.string().min(1, 'Enter your password.').max(1000),
+  username: z
+    .string('Enter your username.')
+    .trim()
+    .min(1, 'Enter your username.')
+    .max(200, 'The username is too long (at most 200 characters).'),
+  password: z
+    .string('Enter your password.')
+    .min(1, 'Enter your password.')
+    .max(1000, 'The password is too long (at most 1000 characters).'),
 });
 
 const prefill = z

@@ -1,4 +1,9 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { z } from 'zod';
 import { SEGMENT_PATTERN, parsePacketTimestamp } from './layout';
 import { VERDICTS } from './verdicts';
@@ -33,16 +38,36 @@ export const packetTimestampSchema = z.string().transform((value, ctx) => {
   return iso;
 });
 
+const catalogNames = makeValidator();
+
+/** Whether a parsed ref could name a catalog entity at all. */
+function isValidRef(ref: CompoundEntityRef): boolean {
+  return (
+    catalogNames.isValidKind(ref.kind) &&
+    catalogNames.isValidNamespace(ref.namespace) &&
+    catalogNames.isValidEntityName(ref.name)
+  );
+}
+
+/** A value for a message: long input is cut short rather than echoed whole. */
+function quote(value: string): string {
+  return JSON.stringify(
+    value.length > 80
+      ? `${value.slice(0, 60)}… (${value.length} characters)`
+      : value,
+  );
+}
+
 /** Any entity ref, short (`project-birds` is not enough: give the kind) or full; canonical, lower-case. */
 export const entityRefSchema = z.string().transform((value, ctx) => {
   try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultNamespace: 'default' }),
-    ).toLocaleLowerCase('en-US');
+    const ref = parseEntityRef(value, { defaultNamespace: 'default' });
+    if (!isValidRef(ref)) throw new Error('not a valid entity ref');
+    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
   } catch {
     ctx.addIssue({
       code: 'custom',
-      message: `${JSON.stringify(
+      message: `${quote(
         value,
       )} is not an entity reference; write <kind>:<namespace>/<name>, e.g. tenant:default/project-birds`,
     });
@@ -57,6 +82,7 @@ export const tenantRefSchema = z.string().transform((value, ctx) => {
       defaultKind: 'tenant',
       defaultNamespace: 'default',
     });
+    if (!isValidRef(ref)) throw new Error('not a valid entity ref');
     if (ref.kind.toLocaleLowerCase('en-US') !== 'tenant') {
       ctx.addIssue({
         code: 'custom',
@@ -68,7 +94,7 @@ export const tenantRefSchema = z.string().transform((value, ctx) => {
   } catch {
     ctx.addIssue({
       code: 'custom',
-      message: `${JSON.stringify(value)} is not a tenant name or reference`,
+      message: `${quote(value)} is not a tenant name or reference`,
     });
     return z.NEVER;
   }

@@ -26,6 +26,13 @@ describe('describeValue', () => {
     expect(describeValue({})).toBe('an object');
     expect(describeValue(4)).toBe('4');
   });
+
+  it('cuts long text short instead of echoing it', () => {
+    const long = 'x'.repeat(100_000);
+    expect(describeValue(long)).toBe(
+      `"${'x'.repeat(60)}… (100000 characters)"`,
+    );
+  });
 });
 
 describe('parseWithProblems and the error map', () => {

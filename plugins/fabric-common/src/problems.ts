@@ -42,7 +42,14 @@ export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    // Long input is cut short: a message names the problem, it does not echo the input back.
+    return JSON.stringify(
+      value.length > 80
+        ? `${value.slice(0, 60)}… (${value.length} characters)`
+        : value,
+    );
+  }
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   return String(value);

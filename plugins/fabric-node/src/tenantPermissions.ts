@@ -128,10 +128,13 @@ export class TenantScopedAccess {
     resource: TenantScoped,
   ): Promise<void> {
     if (!(await this.allows(credentials, permission, resource))) {
+      // Without the tenant's name: a refused caller learns nothing about whose it is.
       throw new NotAllowedError(
-        `Not allowed: ${permission.name} for ${
-          resource.tenant ?? `a ${this.noun} of no tenant`
-        }`,
+        `Not allowed: ${permission.name} (${
+          resource.tenant
+            ? 'not one of your tenants'
+            : `a ${this.noun} of no tenant`
+        })`,
       );
     }
   }

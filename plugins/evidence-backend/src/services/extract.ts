@@ -40,6 +40,8 @@ export async function extractPacketArchive(
   await fs.promises.mkdir(dest, { recursive: true });
   const digests = new Map<string, string>();
   const writes: Promise<void>[] = [];
+  // Files being written: closed on failure, or an entry cut off mid-body would never end them.
+  const open = new Set<fs.WriteStream>();
   let extracted = 0;
   let failure: Error | undefined;
   let rejectFailed: (e: Error) => void = () => {};
@@ -55,6 +57,7 @@ export async function extractPacketArchive(
     failure = error;
     rejectFailed(error);
     parser.abort(error);
+    for (const out of open) out.destroy();
   };
   parser.on('error', (error: Error) => {
     if (failure) return;
@@ -127,10 +130,12 @@ export async function extractPacketArchive(
     const hash = createHash('sha256');
     // 'wx': never write through something that already exists at that path.
     const out = fs.createWriteStream(target, { flags: 'wx', mode: 0o644 });
+    open.add(out);
     writes.push(
       new Promise<void>((resolve, reject) => {
         out.on('error', reject);
         out.on('close', () => {
+          open.delete(out);
           digests.set(safe.path, hash.digest('hex'));
           resolve();
         });

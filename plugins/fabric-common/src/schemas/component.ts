@@ -8,6 +8,7 @@ import {
   MIGRATION_STATUSES,
   SITE_FRAMEWORKS,
 } from '../constants';
+import { describeValue } from '../problems';
 import { tryCanonicalFabricRef } from '../refs';
 import {
   addDuplicateIssues,
@@ -70,7 +71,7 @@ export const siteNameSchema = z
   })
   .regex(SITE_NAME_PATTERN, {
     error: issue =>
-      `${JSON.stringify(
+      `${describeValue(
         issue.input,
       )} does not follow the site naming convention; use alai-<product>-web for ALAI properties or client-<slug>-web for client sites (lower-case letters, digits and '-'), e.g. alai-shop-web`,
   });

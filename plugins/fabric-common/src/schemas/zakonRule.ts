@@ -29,12 +29,18 @@ const RULE_FILE_PATTERN = /(^|\/)zakon-[a-z0-9][a-z0-9-]*\.md$/;
  */
 export const zakonRuleSpecSchema = z.strictObject({
   /** Registry id (zakon_id), equal to metadata.name. */
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
-    error: issue =>
-      `${describeValue(
-        issue.input,
-      )} is not a ZAKON id; use lower-case words joined by '-', e.g. blueprint-enforcement`,
-  }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+      error: issue =>
+        `${describeValue(
+          issue.input,
+        )} is not a ZAKON id; use lower-case words joined by '-', e.g. blueprint-enforcement`,
+    })
+    // It is also the entity name, which the catalog limits to 63 characters.
+    .max(63, {
+      error: 'is longer than 63 characters; a ZAKON id is also the entity name',
+    }),
   owner: ownerRefField,
   ruleFile: z.string().regex(RULE_FILE_PATTERN, {
     error: issue =>

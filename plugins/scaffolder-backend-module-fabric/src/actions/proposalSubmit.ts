@@ -11,6 +11,7 @@ import {
   FABRIC_API_VERSION,
   FABRIC_KIND_TENANT,
   FABRIC_KIND_ZAKON_RULE,
+  describeValue,
   formatProblems,
   tenantEntitySchema,
   zakonRuleEntitySchema,
@@ -98,26 +99,47 @@ function checkProposedEntity(submission: ProposalSubmission, change: any) {
 }
 
 /** Sets the proposal id annotation on an entity file in the workspace. */
-async function recordProposal(
-  workspacePath: string,
-  file: string,
-  proposalId: string,
-) {
-  const target = resolveSafeChildPath(workspacePath, file);
+/**
+ * The entity file `recordIn` names, checked before anything is submitted: a proposal must not
+ * be recorded for a run that then fails on its own input.
+ */
+async function loadRecordTarget(workspacePath: string, file: string) {
+  let target: string;
+  try {
+    target = resolveSafeChildPath(workspacePath, file);
+  } catch {
+    throw new InputError(
+      `recordIn: ${describeValue(
+        file,
+      )} is outside the workspace; point it at the rendered catalog-info.yaml`,
+    );
+  }
   let text: string;
   try {
     text = await fs.promises.readFile(target, 'utf8');
   } catch {
     throw new InputError(
-      `recordIn: ${file} does not exist in the workspace; render the entity before submitting the proposal`,
+      `recordIn: ${describeValue(
+        file,
+      )} does not exist in the workspace; render the entity before submitting the proposal`,
     );
   }
   const doc = YAML.parseDocument(text);
   if (doc.errors.length || typeof doc.toJS()?.metadata !== 'object') {
     throw new InputError(
-      `recordIn: ${file} is not an entity YAML file with metadata; point it at the rendered catalog-info.yaml`,
+      `recordIn: ${describeValue(
+        file,
+      )} is not an entity YAML file with metadata; point it at the rendered catalog-info.yaml`,
     );
   }
+  return { target, text, doc };
+}
+
+async function recordProposal(
+  record: Awaited<ReturnType<typeof loadRecordTarget>>,
+  proposalId: string,
+) {
+  const { target, text, doc } = record;
   doc.setIn(
     ['metadata', 'annotations', FABRIC_ANNOTATION_PROPOSAL_ID],
     proposalId,
@@ -196,17 +218,16 @@ export function createProposalSubmitAction(deps: {
         );
       }
       checkProposedEntity(submission, change.data);
+      const record = recordIn
+        ? await loadRecordTarget(ctx.workspacePath, recordIn)
+        : undefined;
 
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: the ${submission.type} proposal for ${submission.tenant} is valid and was not submitted`,
         );
-        if (recordIn) {
-          await recordProposal(
-            ctx.workspacePath,
-            recordIn,
-            DRY_RUN_PROPOSAL_ID,
-          );
+        if (record) {
+          await recordProposal(record, DRY_RUN_PROPOSAL_ID);
         }
         output({
           proposalId: DRY_RUN_PROPOSAL_ID,
@@ -230,8 +251,8 @@ export function createProposalSubmitAction(deps: {
       ctx.logger.info(
         `Submitted proposal ${proposal.id} (${proposal.state}) as ${proposal.requester}: ${proposalUrl}`,
       );
-      if (recordIn) {
-        await recordProposal(ctx.workspacePath, recordIn, proposal.id);
+      if (record) {
+        await recordProposal(record, proposal.id);
       }
       output({
         proposalId: proposal.id,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { InputError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { describeValue } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 import { blankAsUndefined, createFabricAction } from '../lib/fabricAction';
 import { LocalRepositories, repoNameSchema } from '../lib/localRepos';
@@ -80,10 +81,19 @@ export function createPublishLocalAction(deps: {
     output: outputSchema,
     async handler(ctx, input, output) {
       const repos = deps.localRepos ?? notConfigured();
-      const sourceDir = resolveSafeChildPath(
-        ctx.workspacePath,
-        input.sourcePath ?? '.',
-      );
+      let sourceDir: string;
+      try {
+        sourceDir = resolveSafeChildPath(
+          ctx.workspacePath,
+          input.sourcePath ?? '.',
+        );
+      } catch {
+        throw new InputError(
+          `sourcePath ${describeValue(
+            input.sourcePath,
+          )} is outside the workspace; give a folder inside it, or leave it blank for the whole workspace`,
+        );
+      }
       if (await repos.exists(input.repoName)) {
         throw new InputError(
           `A local repository named ${input.repoName} already exists; choose another name`,

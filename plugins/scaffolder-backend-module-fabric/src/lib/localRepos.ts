@@ -8,6 +8,7 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import { describeValue } from '@internal/plugin-fabric-common';
 import git from 'isomorphic-git';
 import { z } from 'zod';
 
@@ -16,7 +17,7 @@ export const repoNameSchema = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
     error: issue =>
-      `${JSON.stringify(
+      `${describeValue(
         issue.input,
       )} is not a repository name; use lower-case letters, digits and '-', at most 63 characters, e.g. alai-shop-web`,
   });

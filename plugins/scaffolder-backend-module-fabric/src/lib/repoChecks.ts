@@ -1,4 +1,5 @@
 import { ConflictError, InputError } from '@backstage/errors';
+import { describeValue } from '@internal/plugin-fabric-common';
 import { LocalRepositories, repoNameSchema } from './localRepos';
 
 /**
@@ -13,7 +14,9 @@ export async function checkRepoName(
   const valid = repoNameSchema.safeParse(name);
   if (!valid.success) {
     throw new InputError(
-      `The repository name ${name} is not usable: ${valid.error.issues[0].message}`,
+      `The repository name ${describeValue(name)} is not usable: ${
+        valid.error.issues[0].message
+      }`,
     );
   }
   if (localRepos && (await localRepos.exists(name))) {

@@ -1,0 +1,116 @@
+import { waitFor } from '../../support/bootBackend';
+import { frameResponse, oidcSignIn } from '../../support/oidcFlow';
+
+export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+
+/**
+ * The callers of the authorization matrix. `operator` and `approver` are two different members
+ * of platform-operators (the two-person rule needs both), `tenantA` is a member of team-birds
+ * (tenant project-birds), `tenantB` of team-orchard (project-orchard).
+ */
+export const WHO = [
+  'operator',
+  'approver',
+  'tenantA',
+  'tenantB',
+  'ci',
+  'anonymous',
+] as const;
+export type Who = (typeof WHO)[number];
+
+export const USERS = {
+  operator: 'olivia.operator',
+  approver: 'oscar.operator',
+  tenantA: 'bea.birds',
+  tenantB: 'otto.orchard',
+} as const;
+
+export type Identities = Record<Who, string | undefined>;
+
+/** Waits until the catalog of `baseUrl` serves every tenant and the users to sign in. */
+export async function waitForCatalog(baseUrl: string) {
+  await waitFor(
+    'the catalog to load tenants and users',
+    async () => {
+      const res = await fetch(
+        `${baseUrl}/api/catalog/entities/by-query?filter=kind=tenant&filter=kind=user&fields=kind,metadata.name&limit=500`,
+        { headers: { Authorization: `Bearer ${CI_TOKEN}` } },
+      );
+      if (!res.ok) return undefined;
+      const items: Array<{ kind: string; metadata: { name: string } }> = (
+        await res.json()
+      ).items;
+      const names = new Set(items.map(e => e.metadata.name));
+      return items.filter(e => e.kind === 'Tenant').length >= 3 &&
+        Object.values(USERS).every(u => names.has(u))
+        ? true
+        : undefined;
+    },
+    150_000,
+  );
+}
+
+/** Signs one user in through the real OpenID Connect flow; returns the Backstage token. */
+export async function signIn(baseUrl: string, username: string) {
+  const { submitted } = await oidcSignIn({
+    backendUrl: baseUrl,
+    env: 'development',
+    username,
+    password: 'fabric-dev',
+  });
+  return frameResponse(submitted).response.backstageIdentity.token as string;
+}
+
+/** A token (or none) for every caller of the matrix, users signed in over OIDC. */
+export async function identities(baseUrl: string): Promise<Identities> {
+  await waitForCatalog(baseUrl);
+  const result: Identities = {
+    operator: undefined,
+    approver: undefined,
+    tenantA: undefined,
+    tenantB: undefined,
+    ci: CI_TOKEN,
+    anonymous: undefined,
+  };
+  for (const [who, username] of Object.entries(USERS)) {
+    result[who as keyof typeof USERS] = await signIn(baseUrl, username);
+  }
+  return result;
+}
+
+/** A small fetch wrapper: JSON in, status and parsed body (or text) out. */
+export async function call(
+  baseUrl: string,
+  token: string | undefined,
+  method: string,
+  urlPath: string,
+  init: {
+    json?: unknown;
+    body?: string | Buffer | Uint8Array;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<{ status: number; body: any; text: string }> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: string | Uint8Array | undefined;
+  if (init.json !== undefined) {
+    headers['Content-Type'] ??= 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.body !== undefined) {
+    body =
+      typeof init.body === 'string' ? init.body : new Uint8Array(init.body);
+  }
+  const res = await fetch(`${baseUrl}${urlPath}`, {
+    method,
+    headers,
+    body,
+  });
+  const text = await res.text();
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text };
+}

@@ -1,5 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  BINDING_CHANGE_ACTIONS,
   FabricParseResult,
   parseWithProblems,
   tenantBindingSchema,
@@ -73,7 +74,7 @@ export const evidenceLinkSchema = z.strictObject({
 
 /** A binding change: add, remove or replace one binding of the tenant. */
 export const bindingChangeSchema = z.strictObject({
-  action: z.enum(['add', 'remove', 'replace']),
+  action: z.enum(BINDING_CHANGE_ACTIONS),
   binding: tenantBindingSchema,
   /** The binding being replaced (only for `replace`). */
   previous: tenantBindingSchema.optional(),

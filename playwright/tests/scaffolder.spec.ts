@@ -8,7 +8,8 @@ import {
 import { DEV_PASSWORD, signIn } from './helpers';
 
 // The scaffolder templates in the browser on the local default profile: a tenant member asks
-// for more capacity through "Tenant proposal" and finds the proposal on the Approvals page; an
+// for more capacity through "Tenant proposal" (quotas pre-filled from her tenant, the difference
+// shown in the form) and finds the proposal on the Approvals page; an
 // operator creates a new site, which is published to a local git repository and registered, and
 // opens its entity page.
 const BACKEND = 'http://localhost:7007';
@@ -59,16 +60,58 @@ async function review(page: Page) {
 test('a tenant member files a tenant proposal from the template and finds it on the Approvals page', async ({
   page,
 }) => {
+  // Form, a refused Review, the task and the Approvals page: more than the default 2 minutes on
+  // a busy machine.
+  test.setTimeout(240_000);
   await signIn(page, 'bea.birds');
   await chooseTemplate(page, 'Tenant proposal');
 
-  // Bea's team owns one tenant, so the picker offers (and preselects) only that one.
+  // Bea's team owns one tenant, so the picker offers only that one and picks it for her.
   await expect(
     page.getByRole('textbox', { name: 'Tenant', exact: true }),
   ).toHaveValue(/project-birds/);
   await pick(page, 'Target environment', /Samakia production|samakia-prod/);
-  // Capacity is the default change; blank quotas keep their current values.
-  await page.getByRole('spinbutton', { name: /^Memory \(GiB\)/ }).fill('40');
+
+  // Capacity is the default change. The quota inputs come pre-filled with the tenant's current
+  // quotas (catalog/tenants.yaml), read from the catalog as bea.
+  const memory = page.getByRole('spinbutton', { name: /^Memory \(GiB\)/ });
+  await expect(memory).toHaveValue('32');
+  await expect(
+    page.getByRole('spinbutton', { name: /^CPU cores/ }),
+  ).toHaveValue('8');
+  await expect(
+    page.getByRole('spinbutton', { name: /^Connections/ }),
+  ).toHaveValue('200');
+  const difference = page.getByRole('region', {
+    name: 'Requested difference',
+  });
+  await expect(difference).toContainText('change at least one quota');
+
+  // Nothing changed yet: the field's validation keeps her on the form, listing the problem
+  // above it. (Wait for that list: the Stepper writes the submitted values back when its
+  // validation finishes, so typing before then would be overwritten.)
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  await expect(
+    page
+      .getByRole('listitem')
+      .filter({ hasText: 'change at least one quota' })
+      .first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: 'Review', exact: true }),
+  ).toBeEnabled();
+
+  // A change shows up as current → requested before anything is submitted.
+  await memory.fill('40');
+  await expect(page.getByText('32 → 40')).toBeVisible();
+  const diffTable = difference.getByRole('table', {
+    name: 'Current and requested values',
+  });
+  await expect(diffTable.getByRole('row')).toHaveCount(2);
+  await expect(
+    diffTable.getByRole('row', { name: /Memory \(GiB\)\s*32\s*40/ }),
+  ).toBeVisible();
+
   const title = `More memory for the birds API (e2e ${Date.now()})`;
   await page.getByRole('textbox', { name: /^Title/ }).fill(title);
   await review(page);

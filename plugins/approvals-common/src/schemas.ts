@@ -4,6 +4,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  BINDING_CHANGE_ACTIONS,
   describeValue,
   FabricParseResult,
   parseWithProblems,
@@ -95,7 +96,7 @@ export const evidenceLinkSchema = z.strictObject({
 
 /** A binding change: add, remove or replace one binding of the tenant. */
 export const bindingChangeSchema = z.strictObject({
-  action: z.enum(['add', 'remove', 'replace']),
+  action: z.enum(BINDING_CHANGE_ACTIONS),
   binding: tenantBindingSchema,
   /** The binding being replaced (only for `replace`). */
   previous: tenantBindingSchema.optional(),

@@ -72,6 +72,13 @@ export const CONSUMER_PROVIDERS = [
   'qdrant',
 ] as const;
 export const CONSUMER_VARIANTS = ['single', 'cluster'] as const;
+/** What a tenant may ask for through a proposal against its current entity. */
+export const TENANT_CHANGE_TYPES = [
+  'capacity-change',
+  'binding-change',
+] as const;
+/** How a binding change treats the binding it names. */
+export const BINDING_CHANGE_ACTIONS = ['add', 'replace', 'remove'] as const;
 export const HOSTING_PLATFORMS = [
   'vercel',
   'cloudflare-pages',

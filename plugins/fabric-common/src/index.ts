@@ -30,7 +30,12 @@ export {
   tryCanonicalFabricRef,
 } from './refs';
 export type { RefHolder } from './refs';
-export { checkEntityRef } from './schemas/fields';
+export {
+  blankAsUndefined,
+  blankFieldsAsUndefined,
+  checkEntityRef,
+  withoutBlankFields,
+} from './schemas/fields';
 export type { EntityRefFieldOptions } from './schemas/fields';
 export {
   planeEntitySchema,
@@ -84,6 +89,22 @@ export type {
   TenantQuotas,
   TenantSpec,
 } from './schemas/tenant';
+export {
+  checkTenantChange,
+  planTenantChange,
+  tenantBindingRequestSchema,
+  tenantQuotasRequestSchema,
+} from './tenantChange';
+export type {
+  BindingChangeAction,
+  TenantChange,
+  TenantChangePlan,
+  TenantChangeRequest,
+  TenantChangeRow,
+  TenantChangeType,
+  TenantQuotasRequest,
+  TenantBindingRequest,
+} from './tenantChange';
 export {
   zakonRuleEntitySchema,
   zakonRuleSpecSchema,

@@ -47,10 +47,12 @@ function expectQuotaForm(form: any) {
   for (const [key, domain] of Object.entries<any>(quotaJson)) {
     expect({
       key,
+      title: form.properties[key].title,
       type: form.properties[key].type,
       minimum: form.properties[key].minimum,
     }).toEqual({
       key,
+      title: domain.title,
       type: domain.type,
       minimum: domain.minimum,
     });
@@ -61,6 +63,9 @@ describe('template forms follow the domain schemas', () => {
   it('tenant-proposal', () => {
     const f = fields('tenant-proposal');
     expectQuotaForm(f.quotas);
+    // Edited by the form fields of plugins/scaffolder-module-fabric.
+    expect(f.quotas['ui:field']).toBe('FabricTenantQuotas');
+    expect(f.binding['ui:field']).toBe('FabricTenantBinding');
     expect(f.binding.properties.consumer.enum).toEqual([...CONSUMER_PROVIDERS]);
     expect(f.binding.properties.action.enum).toEqual([
       'add',

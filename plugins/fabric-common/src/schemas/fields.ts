@@ -6,6 +6,48 @@ import { describeValue } from '../problems';
 
 const catalogNames = makeValidator();
 
+const isBlank = (value: unknown) => value === '' || value === null;
+
+/**
+ * An optional field that a form sends as an empty string (or null) when the
+ * user leaves it blank: blank means "not given".
+ */
+export function blankAsUndefined<T extends z.ZodType>(schema: T) {
+  return z
+    .union([z.literal(''), z.null(), schema])
+    .optional()
+    .transform(value => (isBlank(value) ? undefined : (value as z.output<T>)));
+}
+
+/**
+ * `schema` with every optional field wrapped in {@link blankAsUndefined}, for
+ * objects a form sends; the JSON Schema still shows each field's own schema.
+ */
+export function blankFieldsAsUndefined<T extends z.ZodObject>(schema: T) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      field instanceof z.ZodOptional
+        ? blankAsUndefined(field.unwrap() as z.ZodType)
+        : field,
+    ]),
+  );
+  return z.strictObject(shape) as unknown as z.ZodType<
+    z.output<T>,
+    Record<string, unknown>
+  >;
+}
+
+/** A copy of a form's object without its blank ('' or null) fields. */
+export function withoutBlankFields(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return value;
+  }
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => !isBlank(field)),
+  );
+}
+
 /** A required text value that may not be blank. */
 export const nonEmptyText = z
   .string()

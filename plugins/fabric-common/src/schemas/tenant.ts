@@ -29,23 +29,28 @@ export const tenantConsumerSchema = z.strictObject({
   plane: planeRefField.optional(),
 });
 
-function quota(unit: string, integer: boolean) {
+function quota(title: string, unit: string, integer: boolean) {
   const base = integer ? z.int() : z.number();
-  return base.min(0, {
-    error: issue =>
-      `${describeValue(
-        issue.input,
-      )} is negative; a quota is a non-negative ${unit}`,
-  });
+  return base
+    .min(0, {
+      error: issue =>
+        `${describeValue(
+          issue.input,
+        )} is negative; a quota is a non-negative ${unit}`,
+    })
+    .meta({ title });
 }
 
-/** Capacity quotas (the tenant's capacity.yml). */
+/**
+ * Capacity quotas (the tenant's capacity.yml). The titles label the quota
+ * inputs of the tenant proposal form, which is generated from this schema.
+ */
 export const tenantQuotasSchema = z.strictObject({
-  cpuCores: quota('number of CPU cores', false),
-  memoryGiB: quota('number of GiB', false),
-  storageGiB: quota('number of GiB', false),
-  maxDatabases: quota('whole number of databases', true),
-  maxConnections: quota('whole number of connections', true),
+  cpuCores: quota('CPU cores', 'number of CPU cores', false),
+  memoryGiB: quota('Memory (GiB)', 'number of GiB', false),
+  storageGiB: quota('Storage (GiB)', 'number of GiB', false),
+  maxDatabases: quota('Databases', 'whole number of databases', true),
+  maxConnections: quota('Connections', 'whole number of connections', true),
 });
 
 export const tenantBindingSchema = z.strictObject({

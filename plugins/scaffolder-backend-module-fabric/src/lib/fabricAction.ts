@@ -107,15 +107,5 @@ export function createFabricAction<I extends z.ZodType, O extends z.ZodObject>(
   } as TemplateAction<JsonObject, JsonObject, 'v2'>;
 }
 
-/**
- * An optional field that a form sends as an empty string (or null) when the
- * user leaves it blank: blank means "not given".
- */
-export function blankAsUndefined<T extends z.ZodType>(schema: T) {
-  return z
-    .union([z.literal(''), z.null(), schema])
-    .optional()
-    .transform(value =>
-      value === '' || value === null ? undefined : (value as z.output<T>),
-    );
-}
+// Defined once in the domain package, beside the other form-value helpers.
+export { blankAsUndefined } from '@internal/plugin-fabric-common';

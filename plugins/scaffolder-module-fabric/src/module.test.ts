@@ -1,0 +1,30 @@
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import scaffolderModuleFabric, {
+  tenantBindingFormField,
+  tenantQuotasFormField,
+} from './index';
+
+describe('scaffolder module fabric', () => {
+  it('extends the scaffolder plugin', () => {
+    expect(scaffolderModuleFabric.pluginId).toBe('scaffolder');
+  });
+
+  it.each([
+    ['FabricTenantQuotas', tenantQuotasFormField],
+    ['FabricTenantBinding', tenantBindingFormField],
+  ])(
+    'provides ui:field %s to the scaffolder form-fields API',
+    async (name, extension) => {
+      const tester = createExtensionTester(
+        extension as typeof tenantQuotasFormField,
+      );
+      const loader = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);
+      // The loaded field is opaque; its options are what the template's ui:field names.
+      const field = (await loader()) as any;
+      expect(field.name).toBe(name);
+      expect(typeof field.component).toBe('function');
+      expect(typeof field.validation).toBe('function');
+    },
+  );
+});

@@ -1,0 +1,42 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  FormFieldBlueprint,
+  createFormField,
+} from '@backstage/plugin-scaffolder-react/alpha';
+import { tenantChangeValidation } from './fields/tenantChange';
+
+/** `ui:field: FabricTenantQuotas`: the capacity change of a tenant proposal. */
+export const tenantQuotasFormField = FormFieldBlueprint.make({
+  name: 'fabric-tenant-quotas',
+  params: {
+    field: () =>
+      import('./fields/TenantQuotasField').then(m =>
+        createFormField({
+          name: 'FabricTenantQuotas',
+          component: m.TenantQuotasField,
+          validation: tenantChangeValidation('capacity-change'),
+        }),
+      ),
+  },
+});
+
+/** `ui:field: FabricTenantBinding`: the binding change of a tenant proposal. */
+export const tenantBindingFormField = FormFieldBlueprint.make({
+  name: 'fabric-tenant-binding',
+  params: {
+    field: () =>
+      import('./fields/TenantBindingField').then(m =>
+        createFormField({
+          name: 'FabricTenantBinding',
+          component: m.TenantBindingField,
+          validation: tenantChangeValidation('binding-change'),
+        }),
+      ),
+  },
+});
+
+/** Fabric form fields for the scaffolder's template forms. */
+export const scaffolderModuleFabric = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [tenantQuotasFormField, tenantBindingFormField],
+});

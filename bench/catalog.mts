@@ -93,8 +93,23 @@ async function ingest(
   let servedAt = 0;
   let lastLog = 0;
   const timeoutMs = 45 * 60_000;
+  let failures = 0;
   for (;;) {
-    const served = await countInNamespace(backend, namespace);
+    let served: number;
+    try {
+      served = await countInNamespace(backend, namespace);
+      failures = 0;
+    } catch (error) {
+      // A busy backend may drop a poll; a dead one ends the part.
+      if (backend.exited() || ++failures > 30) throw error;
+      log(
+        `${backend.label}: poll failed (${error}; ${String(
+          (error as any)?.cause ?? '',
+        )}), retrying`,
+      );
+      await sleep(2000);
+      continue;
+    }
     if (served >= expected && !servedAt) servedAt = now() - started;
     const elapsed = now() - started;
     const logNow = Date.now() - lastLog > 15_000;

@@ -53,6 +53,8 @@ export interface BenchBackend {
   /** Reads the catalog's processing and stitching queues straight from its database. */
   catalogQueue(): Promise<CatalogQueue>;
   stop(): Promise<void>;
+  /** Whether the backend process has exited. */
+  exited(): boolean;
 }
 
 interface PgClient {
@@ -237,7 +239,9 @@ export async function startBackend(options: {
     return out as unknown as CatalogQueue;
   };
 
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     try {
       sqlite?.close();
     } catch {
@@ -245,6 +249,14 @@ export async function startBackend(options: {
     }
     await stopChild(child);
     logStream.end();
+    // Keep the backend's log beside the results (git-ignored) for a look after the run.
+    try {
+      const logs = path.join(repoRoot, 'bench/results/logs');
+      fs.mkdirSync(logs, { recursive: true });
+      fs.copyFileSync(logFile, path.join(logs, `${options.label}.log`));
+    } catch {
+      // no log written
+    }
     if (pgDatabase) {
       await pgAdmin(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`).catch(
         e => log(`could not drop ${pgDatabase}: ${e}`),
@@ -271,6 +283,15 @@ export async function startBackend(options: {
     throw new Error(`${error}\n--- backend log tail ---\n${tail}`);
   }
   const bootMs = now() - started;
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      log(
+        `${options.label}: backend pid ${child.pid} exited (${
+          signal ?? code
+        }); last log lines:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
+      );
+    }
+  });
   log(`${options.label}: ready in ${(bootMs / 1000).toFixed(1)} s`);
 
   return {
@@ -284,6 +305,7 @@ export async function startBackend(options: {
     child,
     catalogQueue,
     stop,
+    exited: () => exited,
   };
 }
 

@@ -29,7 +29,7 @@ import {
   now,
   run,
 } from './lib/common.mts';
-import { startBackend } from './lib/backend.mts';
+import { startBackend, stopAllBackends } from './lib/backend.mts';
 import { catalogParts } from './catalog.mts';
 import { gatePart } from './gate.mts';
 import { ensureAppBuild, frontendPart } from './frontend.mts';
@@ -205,6 +205,17 @@ async function main() {
     fs.writeFileSync(path.join(dir, 'latest.txt'), text);
     return text;
   };
+  // Interrupted: stop the backends this run started (dropping any PostgreSQL database) and
+  // keep the figures measured so far.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the backends of this run`);
+      stopAllBackends().finally(() => {
+        save(false);
+        process.exit(130);
+      });
+    });
+  }
   const guard = async (part: string, fn: () => Promise<PartResult[]>) => {
     const started = now();
     const before = results.length;

@@ -97,6 +97,13 @@ const QUEUE_SQL = {
   total: 'SELECT COUNT(*) AS n FROM refresh_state',
 };
 
+const running = new Set<() => Promise<void>>();
+
+/** Stops every backend this process started (on Ctrl-C or SIGTERM of the suite). */
+export async function stopAllBackends() {
+  await Promise.allSettled([...running].map(stop => stop()));
+}
+
 export async function startBackend(options: {
   label: string;
   database: Database;
@@ -182,6 +189,8 @@ export async function startBackend(options: {
   fs.writeFileSync(overrideFile, JSON.stringify(override, null, 2));
 
   const logFile = path.join(tmpDir, 'backend.log');
+  const entry = () => stop();
+  running.add(entry);
   const logStream = fs.createWriteStream(logFile);
   const started = now();
   const child = spawnLogged(
@@ -241,7 +250,9 @@ export async function startBackend(options: {
 
   let stopping = false;
   const stop = async () => {
+    if (stopping) return;
     stopping = true;
+    running.delete(entry);
     try {
       sqlite?.close();
     } catch {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Throughput of the evidence verifier against GNU coreutils `sha256sum` on one packet.
 //
-//   node bench/evidence-hash.mts [--size-mib 1024] [--files 16] [--runs 2]
+//   node bench/evidence-hash.mts [--size-mib 1024] [--files 16] [--runs 2] [--json]
 //
 // Builds a packet of log-like text files (default 1 GiB in 16 files) in a temporary folder,
 // makes its manifest with `sha256sum` (timed: the baseline), then times the portal's verifier
@@ -10,7 +10,8 @@
 // alone. Best of `--runs` each, after a warm-up read, so every contender reads from the page
 // cache. Prints MB/s and each ratio against sha256sum (goal: at least 0.80). A figure, not a
 // pass/fail test. Runs on Node 22 as-is; the verifier's TypeScript is loaded through the
-// Backstage CLI's node transform.
+// Backstage CLI's node transform. With --json it also prints the figures as one JSON line
+// (read by bench/run.mts, `yarn bench`).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -174,6 +175,23 @@ async function main() {
         '',
       ].join('\n'),
     );
+    if (process.argv.includes('--json')) {
+      process.stdout.write(
+        `${JSON.stringify({
+          files: names.length,
+          bytes,
+          cpus: os.cpus().length,
+          runs,
+          sha256sumMs: baseline,
+          verifierMs: full1,
+          verifierTwoFilesMs: full2,
+          hashOnlyMs: hashOnly,
+          sha256sumMBps: mbps(baseline),
+          verifierMBps: mbps(full1),
+          ratio: baseline / full1,
+        })}\n`,
+      );
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

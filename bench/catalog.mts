@@ -1,0 +1,495 @@
+// Parts 1 and 2: catalog ingestion (ours vs plain Components) and catalog queries.
+//
+// Ingestion: each catalog is registered as a `file` location (POST /api/catalog/locations with a
+// bench-only static token) on a freshly booted backend with its own empty database, and timed
+// until it is fully processed and stitched: every entity of the batch is served by the API,
+// no refresh_state row is left unprocessed and the stitch queue is empty (read from the
+// catalog's own database once a second).
+//
+// Queries: `GET /api/catalog/entities/by-query` with filters on our kinds and spec fields, 20
+// concurrent connections (autocannon), on the SQLite backend holding the fabric catalog and on
+// a PostgreSQL backend (fresh database, dropped afterwards) that ingests the same catalog.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import {
+  type BenchOptions,
+  type Figure,
+  goalFigure,
+  log,
+  loadAverage,
+  now,
+  percentile,
+  sleep,
+} from './lib/common.mts';
+import {
+  type BenchBackend,
+  CI_TOKEN,
+  getJson,
+  startBackend,
+} from './lib/backend.mts';
+import {
+  FABRIC_NAMESPACE,
+  PLAIN_NAMESPACE,
+  checkFabricEntities,
+  fabricEntities,
+  plainEntities,
+  writeCatalog,
+} from './lib/entities.mts';
+
+interface IngestResult {
+  label: string;
+  database: string;
+  entities: number;
+  seconds: number;
+  entitiesPerSecond: number;
+  servedAt: number;
+  errored: number;
+  bootSeconds: number;
+}
+
+async function countInNamespace(backend: BenchBackend, namespace: string) {
+  const { status, body } = await getJson(
+    `${backend.baseUrl}/api/catalog/entities/by-query?filter=metadata.namespace=${namespace}&limit=1&fields=metadata.name`,
+    CI_TOKEN,
+  );
+  if (status !== 200) throw new Error(`by-query answered ${status}`);
+  return Number(body.totalItems);
+}
+
+/** Waits for the repo catalog so a registration does not race the initial ingestion. */
+async function settle(backend: BenchBackend) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const q = await backend.catalogQueue().catch(() => undefined);
+    if (q && q.total > 0 && q.unprocessed === 0 && q.stitchQueue === 0) return;
+    await sleep(1000);
+  }
+  throw new Error(`${backend.label}: the repo catalog did not settle`);
+}
+
+async function ingest(
+  backend: BenchBackend,
+  locationFile: string,
+  namespace: string,
+  expected: number,
+): Promise<IngestResult> {
+  await settle(backend);
+  const started = now();
+  const res = await fetch(`${backend.baseUrl}/api/catalog/locations`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${backend.benchToken}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ type: 'file', target: locationFile }),
+  });
+  if (res.status !== 201) {
+    throw new Error(
+      `registering ${locationFile} answered ${res.status}: ${await res.text()}`,
+    );
+  }
+  let servedAt = 0;
+  let lastLog = 0;
+  const timeoutMs = 45 * 60_000;
+  let failures = 0;
+  for (;;) {
+    let served: number;
+    try {
+      served = await countInNamespace(backend, namespace);
+      failures = 0;
+    } catch (error) {
+      // A busy backend may drop a poll; a dead one ends the part.
+      if (backend.exited() || ++failures > 30) throw error;
+      log(
+        `${backend.label}: poll failed (${error}; ${String(
+          (error as any)?.cause ?? '',
+        )}), retrying`,
+      );
+      await sleep(2000);
+      continue;
+    }
+    if (served >= expected && !servedAt) servedAt = now() - started;
+    const elapsed = now() - started;
+    const logNow = Date.now() - lastLog > 15_000;
+    // The database is read only for the progress line and once everything is served, so the
+    // poll adds as little as possible to the catalog's own database traffic.
+    if (served < expected && !logNow) {
+      await sleep(1000);
+      continue;
+    }
+    const queue = await backend.catalogQueue();
+    if (logNow) {
+      lastLog = Date.now();
+      log(
+        `${backend.label}: ${served}/${expected} served, ${
+          queue.unprocessed
+        } unprocessed, ${queue.stitchQueue} to stitch after ${(
+          elapsed / 1000
+        ).toFixed(0)} s (load ${loadAverage()})`,
+      );
+    }
+    if (
+      served >= expected &&
+      queue.unprocessed === 0 &&
+      queue.stitchQueue === 0
+    ) {
+      const seconds = elapsed / 1000;
+      return {
+        label: backend.label,
+        database: backend.database,
+        entities: expected,
+        seconds,
+        entitiesPerSecond: expected / seconds,
+        servedAt: servedAt / 1000,
+        errored: queue.errored,
+        bootSeconds: backend.bootMs / 1000,
+      };
+    }
+    if (elapsed > timeoutMs) {
+      throw new Error(
+        `${backend.label}: not done after ${
+          timeoutMs / 60_000
+        } min (${served}/${expected} served)`,
+      );
+    }
+    await sleep(1000);
+  }
+}
+
+interface QueryResult {
+  database: string;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  durationSeconds: number;
+  connections: number;
+}
+
+function queryPaths(count: { planes: number; services: number }) {
+  const pick = (n: number) =>
+    String(Math.floor(Math.random() * n)).padStart(5, '0');
+  const q = (filter: string) =>
+    `/api/catalog/entities/by-query?${filter}&limit=20&orderField=metadata.name,asc`;
+  return [
+    () => q('filter=kind=plane,spec.type=network'),
+    () =>
+      q(
+        `filter=kind=component,spec.type=service,spec.fabric.plane=plane-${pick(
+          Math.min(count.planes, 7),
+        )}`,
+      ),
+    () => q('filter=kind=tenant,spec.consumers.provider=postgres'),
+    () =>
+      q(
+        'filter=kind=tenant,spec.environments=resource:default/samakia-prod,spec.owner=group:default/team-birds',
+      ),
+    () => q('filter=kind=zakonrule,spec.status=active'),
+    () =>
+      q(
+        `filter=kind=component,spec.fabric.haTier=tier-1,spec.fabric.environment=resource:default/samakia-prod,metadata.namespace=${FABRIC_NAMESPACE}`,
+      ),
+    () =>
+      q(
+        `filter=kind=component,metadata.name=svc-${pick(
+          count.services,
+        )},metadata.namespace=${FABRIC_NAMESPACE}`,
+      ),
+  ];
+}
+
+async function queryLoad(
+  backend: BenchBackend,
+  options: BenchOptions,
+  count: { planes: number; services: number },
+): Promise<QueryResult> {
+  const paths = queryPaths(count);
+  // Every scenario answers 200 with items before the load starts.
+  for (const p of paths) {
+    const { status, body } = await getJson(
+      `${backend.baseUrl}${p()}`,
+      CI_TOKEN,
+    );
+    if (status !== 200 || !Array.isArray(body.items)) {
+      throw new Error(`query ${p()} answered ${status}`);
+    }
+  }
+  const connections = 20;
+  const duration = options.quick ? 5 : 30;
+  const makeRequest = () => ({
+    method: 'GET' as const,
+    setupRequest: (req: any) => {
+      req.path = paths[Math.floor(Math.random() * paths.length)]();
+      return req;
+    },
+  });
+  const headers = { authorization: `Bearer ${CI_TOKEN}` };
+  // Warm-up, not recorded.
+  await autocannon({
+    url: backend.baseUrl,
+    connections: 5,
+    duration: options.quick ? 2 : 5,
+    headers,
+    requests: [makeRequest()],
+  });
+  const samples: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: backend.baseUrl,
+        connections,
+        duration,
+        headers,
+        requests: [makeRequest()],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    // Every response's latency, so the percentiles (p95 included) are exact.
+    instance.on('response', (_client, _status, _bytes, ms) => {
+      samples.push(ms);
+    });
+  });
+  return {
+    database: backend.database,
+    requests: result.requests.total,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    rps: result.requests.average,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    durationSeconds: duration,
+    connections,
+  };
+}
+
+export async function catalogParts(options: BenchOptions) {
+  const total = options.quick ? 1000 : 10_000;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-bench-catalog-'));
+  const figures: Figure[] = [];
+  const queryFigures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  const started = now();
+  try {
+    const fabric = fabricEntities(total);
+    const problems = checkFabricEntities(fabric);
+    if (problems.length) {
+      throw new Error(
+        `generated fabric entities do not validate:\n${problems
+          .slice(0, 5)
+          .join('\n')}`,
+      );
+    }
+    const plain = plainEntities(total);
+    const fabricLocation = writeCatalog(
+      path.join(dir, 'fabric'),
+      'bench-fabric-catalog',
+      FABRIC_NAMESPACE,
+      fabric,
+    );
+    const plainLocation = writeCatalog(
+      path.join(dir, 'plain'),
+      'bench-plain-catalog',
+      PLAIN_NAMESPACE,
+      plain,
+    );
+    const kinds: Record<string, number> = {};
+    for (const e of fabric) {
+      const k = e.kind === 'Component' ? 'Component (fabric service)' : e.kind;
+      kinds[k] = (kinds[k] ?? 0) + 1;
+    }
+    details.fabricKinds = kinds;
+    const count = {
+      planes: fabric.filter(e => e.kind === 'Plane').length,
+      services: fabric.filter(e => e.kind === 'Component').length,
+    };
+    // Entities served per namespace: the generated ones plus their Location entity.
+    const expected = total + 1;
+
+    // Plain first, on its own fresh backend and database.
+    const plainBackend = await startBackend({
+      label: 'ingest-plain-sqlite',
+      database: 'sqlite',
+    });
+    let plainResult: IngestResult;
+    try {
+      plainResult = await ingest(
+        plainBackend,
+        plainLocation,
+        PLAIN_NAMESPACE,
+        expected,
+      );
+    } finally {
+      await plainBackend.stop();
+    }
+    log(`plain: ${plainResult.seconds.toFixed(1)} s`);
+
+    // Ours on a fresh SQLite backend, which then serves the query benchmark.
+    const fabricBackend = await startBackend({
+      label: 'ingest-fabric-sqlite',
+      database: 'sqlite',
+    });
+    let fabricResult: IngestResult;
+    let sqliteQueries: QueryResult | undefined;
+    try {
+      fabricResult = await ingest(
+        fabricBackend,
+        fabricLocation,
+        FABRIC_NAMESPACE,
+        expected,
+      );
+      log(`fabric: ${fabricResult.seconds.toFixed(1)} s`);
+      log(`queries on SQLite (load ${loadAverage()})`);
+      sqliteQueries = await queryLoad(fabricBackend, options, count);
+    } finally {
+      await fabricBackend.stop();
+    }
+
+    // PostgreSQL: fresh database, the same fabric catalog, then the same query load.
+    let pgIngest: IngestResult | undefined;
+    let pgQueries: QueryResult | undefined;
+    let pgError: string | undefined;
+    try {
+      const pgBackend = await startBackend({
+        label: 'ingest-fabric-postgres',
+        database: 'postgres',
+      });
+      try {
+        pgIngest = await ingest(
+          pgBackend,
+          fabricLocation,
+          FABRIC_NAMESPACE,
+          expected,
+        );
+        log(`fabric on PostgreSQL: ${pgIngest.seconds.toFixed(1)} s`);
+        log(`queries on PostgreSQL (load ${loadAverage()})`);
+        pgQueries = await queryLoad(pgBackend, options, count);
+      } finally {
+        await pgBackend.stop();
+      }
+    } catch (error) {
+      pgError = String(error);
+      log(`PostgreSQL part failed: ${pgError}`);
+    }
+
+    const ratio = fabricResult.seconds / plainResult.seconds;
+    figures.push(
+      {
+        part: 'catalog-ingestion',
+        name: `plain Components: ${total} registered -> processed + stitched (SQLite)`,
+        value: round(plainResult.seconds, 1),
+        unit: 's',
+        note: `${plainResult.entitiesPerSecond.toFixed(0)} entities/s`,
+      },
+      {
+        part: 'catalog-ingestion',
+        name: `fabric kinds: ${total} registered -> processed + stitched (SQLite)`,
+        value: round(fabricResult.seconds, 1),
+        unit: 's',
+        note: `${fabricResult.entitiesPerSecond.toFixed(0)} entities/s; ${
+          fabricResult.errored
+        } with processing errors`,
+      },
+      goalFigure(
+        {
+          part: 'catalog-ingestion',
+          name: 'ingestion time ratio fabric / plain (SQLite)',
+          value: round(ratio, 2),
+          unit: 'x',
+        },
+        { op: '<=', bound: 1.2, unit: 'x' },
+      ),
+      {
+        part: 'catalog-ingestion',
+        name: 'fabric entities with processing errors',
+        value: fabricResult.errored,
+        unit: 'entities',
+        goal: '0',
+        met: fabricResult.errored === 0,
+      },
+    );
+    if (pgIngest) {
+      figures.push({
+        part: 'catalog-ingestion',
+        name: `fabric kinds: ${total} registered -> processed + stitched (PostgreSQL)`,
+        value: round(pgIngest.seconds, 1),
+        unit: 's',
+        note: `${pgIngest.entitiesPerSecond.toFixed(0)} entities/s; ${
+          pgIngest.errored
+        } with processing errors`,
+      });
+    }
+    for (const q of [sqliteQueries, pgQueries]) {
+      if (!q) continue;
+      const db = q.database === 'postgres' ? 'PostgreSQL' : 'SQLite';
+      const note = `${q.requests} requests, ${q.rps.toFixed(0)} req/s, ${
+        q.errors
+      } errors, ${q.non2xx} non-2xx`;
+      queryFigures.push(
+        {
+          part: 'catalog-queries',
+          name: `by-query p50, ${q.connections} clients, ${total} entities (${db})`,
+          value: round(q.p50, 1),
+          unit: 'ms',
+        },
+        goalFigure(
+          {
+            part: 'catalog-queries',
+            name: `by-query p95, ${q.connections} clients, ${total} entities (${db})`,
+            value: round(q.p95, 1),
+            unit: 'ms',
+            note,
+          },
+          { op: '<=', bound: 100, unit: ' ms' },
+        ),
+        {
+          part: 'catalog-queries',
+          name: `by-query p99, ${q.connections} clients, ${total} entities (${db})`,
+          value: round(q.p99, 1),
+          unit: 'ms',
+        },
+      );
+    }
+    if (pgError) {
+      queryFigures.push({
+        part: 'catalog-queries',
+        name: 'PostgreSQL',
+        value: null,
+        unit: '',
+        note: `failed: ${pgError.slice(0, 300)}`,
+      });
+    }
+    Object.assign(details, {
+      plain: plainResult,
+      fabric: fabricResult,
+      fabricPostgres: pgIngest,
+      queries: { sqlite: sqliteQueries, postgres: pgQueries },
+      queryScenarios: queryPaths(count).map(p => p()),
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    ingestion: {
+      part: 'catalog-ingestion',
+      figures,
+      details,
+      seconds: (now() - started) / 1000,
+    },
+    queries: {
+      part: 'catalog-queries',
+      figures: queryFigures,
+      seconds: 0,
+    },
+  };
+}
+
+function round(value: number, digits: number) {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,339 @@
+// Starts the real backend composition as a child process (bench/lib/backend-main.mts) on a free
+// loopback port, with the repository's app-config.yaml plus a benchmark layer on top: loopback
+// URLs, a fresh SQLite folder or a fresh PostgreSQL database, scratch folders, and one extra
+// static token for the benchmark (random per run) that may register catalog locations.
+// The load generator runs in the parent process, so it never shares an event loop with the
+// server it measures.
+import { type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { parse as parseYaml } from 'yaml';
+import {
+  freePort,
+  log,
+  now,
+  repoRoot,
+  spawnLogged,
+  stopChild,
+  waitFor,
+} from './common.mts';
+
+const require = createRequire(import.meta.url);
+
+/** The CI token of app-config.yaml (local default only; catalog read, gate read, ...). */
+export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+export const POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+type Database = 'sqlite' | 'postgres';
+
+export interface CatalogQueue {
+  /** refresh_state rows never processed yet. */
+  unprocessed: number;
+  /** Entities waiting to be stitched. */
+  stitchQueue: number;
+  /** refresh_state rows whose last processing recorded errors. */
+  errored: number;
+  /** refresh_state rows in total. */
+  total: number;
+}
+
+export interface BenchBackend {
+  label: string;
+  database: Database;
+  baseUrl: string;
+  /** Bench-only static token without access restrictions (location registration). */
+  benchToken: string;
+  tmpDir: string;
+  logFile: string;
+  bootMs: number;
+  child: ChildProcess;
+  /** Reads the catalog's processing and stitching queues straight from its database. */
+  catalogQueue(): Promise<CatalogQueue>;
+  stop(): Promise<void>;
+  /** Whether the backend process has exited. */
+  exited(): boolean;
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<{ rows: any[] }>;
+  end(): Promise<void>;
+}
+
+function pgClient(database = 'postgres'): PgClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg');
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return new Client({ connectionString: url.toString() });
+}
+
+async function pgAdmin(sql: string) {
+  const client = pgClient();
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function readCiExternalAccess(): unknown[] {
+  const appConfig = parseYaml(
+    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
+  return appConfig?.backend?.auth?.externalAccess ?? [];
+}
+
+const QUEUE_SQL = {
+  unprocessed:
+    'SELECT COUNT(*) AS n FROM refresh_state WHERE processed_entity IS NULL',
+  stitchQueue: 'SELECT COUNT(*) AS n FROM stitch_queue',
+  errored:
+    "SELECT COUNT(*) AS n FROM refresh_state WHERE errors IS NOT NULL AND errors <> '' AND errors <> '[]'",
+  total: 'SELECT COUNT(*) AS n FROM refresh_state',
+};
+
+const running = new Set<() => Promise<void>>();
+
+/** Stops every backend this process started (on Ctrl-C or SIGTERM of the suite). */
+export async function stopAllBackends() {
+  await Promise.allSettled([...running].map(stop => stop()));
+}
+
+export async function startBackend(options: {
+  label: string;
+  database: Database;
+}): Promise<BenchBackend> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-bench-'));
+  const benchToken = crypto.randomBytes(24).toString('hex');
+  const pgDatabase =
+    options.database === 'postgres'
+      ? `fabric_bench_${process.pid}_${Date.now()}`
+      : undefined;
+
+  if (pgDatabase) {
+    await pgAdmin(`CREATE DATABASE ${pgDatabase}`);
+  }
+
+  const databaseConfig = pgDatabase
+    ? {
+        client: 'pg',
+        connection: {
+          host: '127.0.0.1',
+          port: 5432,
+          user: 'postgres',
+          database: pgDatabase,
+        },
+        // Every plugin in its own schema of the one fresh database, dropped afterwards.
+        pluginDivisionMode: 'schema',
+      }
+    : {
+        client: 'better-sqlite3',
+        connection: { directory: path.join(tmpDir, 'sqlite') },
+      };
+
+  const override = {
+    app: { baseUrl },
+    backend: {
+      baseUrl,
+      listen: { host: '127.0.0.1', port },
+      cors: { origin: baseUrl },
+      database: databaseConfig,
+      auth: {
+        externalAccess: [
+          ...readCiExternalAccess(),
+          {
+            type: 'static',
+            options: { token: benchToken, subject: 'fabric-bench' },
+          },
+        ],
+      },
+    },
+    auth: {
+      providers: {
+        oidc: {
+          development: {
+            metadataUrl: `${baseUrl}/api/dev-idp/.well-known/openid-configuration`,
+          },
+        },
+      },
+    },
+    catalog: {
+      locations: [
+        { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
+      ],
+    },
+    techdocs: {
+      publisher: { local: { publishDirectory: path.join(tmpDir, 'techdocs') } },
+    },
+    fabric: {
+      scaffolder: {
+        localPublish: { dir: path.join(tmpDir, 'scaffolder-repos') },
+      },
+    },
+    evidence: {
+      roots: [
+        { name: 'samples', path: path.join(repoRoot, 'evidence-samples') },
+      ],
+      dataDir: path.join(tmpDir, 'evidence'),
+    },
+  };
+  const overrideFile = path.join(tmpDir, 'app-config.bench.yaml');
+  // JSON is YAML, so the config loader reads it like any app-config file.
+  fs.writeFileSync(overrideFile, JSON.stringify(override, null, 2));
+
+  const logFile = path.join(tmpDir, 'backend.log');
+  const entry = () => stop();
+  running.add(entry);
+  const logStream = fs.createWriteStream(logFile);
+  const started = now();
+  const child = spawnLogged(
+    process.execPath,
+    [
+      path.join(repoRoot, 'bench/lib/backend-main.mts'),
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      overrideFile,
+    ],
+    {
+      cwd: path.join(repoRoot, 'packages/backend'),
+      env: { ...process.env, NODE_ENV: 'development' },
+      logFile: logStream,
+    },
+  );
+  log(
+    `${options.label}: backend pid ${child.pid} on ${baseUrl} (${options.database})`,
+  );
+
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+
+  let sqlite: any;
+  const catalogQueue = async (): Promise<CatalogQueue> => {
+    const out: Record<string, number> = {};
+    if (pgDatabase) {
+      const client = pgClient(pgDatabase);
+      await client.connect();
+      try {
+        await client.query('SET search_path TO catalog');
+        for (const [key, sql] of Object.entries(QUEUE_SQL)) {
+          out[key] = Number((await client.query(sql)).rows[0].n);
+        }
+      } finally {
+        await client.end();
+      }
+    } else {
+      if (!sqlite) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const Sqlite = require('better-sqlite3');
+        sqlite = new Sqlite(path.join(tmpDir, 'sqlite', 'catalog.sqlite'), {
+          readonly: true,
+          fileMustExist: true,
+          timeout: 10_000,
+        });
+      }
+      for (const [key, sql] of Object.entries(QUEUE_SQL)) {
+        out[key] = Number(sqlite.prepare(sql).get().n);
+      }
+    }
+    return out as unknown as CatalogQueue;
+  };
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    running.delete(entry);
+    try {
+      sqlite?.close();
+    } catch {
+      // already closed
+    }
+    await stopChild(child);
+    logStream.end();
+    // Keep the backend's log beside the results (git-ignored) for a look after the run.
+    try {
+      const logs = path.join(repoRoot, 'bench/results/logs');
+      fs.mkdirSync(logs, { recursive: true });
+      fs.copyFileSync(logFile, path.join(logs, `${options.label}.log`));
+    } catch {
+      // no log written
+    }
+    if (pgDatabase) {
+      await pgAdmin(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`).catch(
+        e => log(`could not drop ${pgDatabase}: ${e}`),
+      );
+    }
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitFor(
+      `${options.label} backend readiness`,
+      async () => {
+        if (exited) throw new Error('backend exited during start-up');
+        const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+        return res.ok ? true : undefined;
+      },
+      { timeoutMs: 300_000 },
+    );
+  } catch (error) {
+    const tail = fs.existsSync(logFile)
+      ? fs.readFileSync(logFile, 'utf8').slice(-4000)
+      : '';
+    await stop();
+    throw new Error(`${error}\n--- backend log tail ---\n${tail}`);
+  }
+  const bootMs = now() - started;
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      log(
+        `${options.label}: backend pid ${child.pid} exited (${
+          signal ?? code
+        }); last log lines:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
+      );
+    }
+  });
+  log(`${options.label}: ready in ${(bootMs / 1000).toFixed(1)} s`);
+
+  return {
+    label: options.label,
+    database: options.database,
+    baseUrl,
+    benchToken,
+    tmpDir,
+    logFile,
+    bootMs,
+    child,
+    catalogQueue,
+    stop,
+    exited: () => exited,
+  };
+}
+
+/** GET with a bearer token; JSON body. */
+export async function getJson(
+  url: string,
+  token: string,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body };
+}

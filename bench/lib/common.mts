@@ -1,0 +1,209 @@
+// Shared helpers of the benchmark suite (bench/run.mts): options, timing, percentiles, free
+// ports, child processes and the result records every part returns.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+);
+export const repoRoot = path.resolve(benchDir, '..');
+
+const localRequire = createRequire(import.meta.url);
+let transformLoaded = false;
+
+/**
+ * Requires a module of the repository by its path from the root: TypeScript sources of the
+ * backend and plugins load through the Backstage CLI's node transform (registered once).
+ */
+export function requireRepo<T>(relativePath: string): T {
+  if (!transformLoaded) {
+    localRequire('@backstage/cli/config/nodeTransform.cjs');
+    transformLoaded = true;
+  }
+  return localRequire(path.join(repoRoot, relativePath));
+}
+
+/** One printed figure: what was measured, its value, and the goal it is read against. */
+export interface Figure {
+  part: string;
+  name: string;
+  value: number | null;
+  unit: string;
+  /** Human-readable goal, e.g. "<= 100 ms"; absent for context figures. */
+  goal?: string;
+  /** Whether the value meets the goal (undefined: no goal or not measured). */
+  met?: boolean;
+  note?: string;
+}
+
+export interface PartResult {
+  part: string;
+  figures: Figure[];
+  details?: Record<string, unknown>;
+  error?: string;
+  seconds: number;
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Parts to run; all when empty. */
+  only: string[];
+  rebuildApp: boolean;
+}
+
+export function log(message: string) {
+  process.stderr.write(
+    `[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`,
+  );
+}
+
+export function sleep(ms: number) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+export function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(options.intervalMs ?? 500);
+  }
+  throw new Error(`timed out waiting for ${what}: ${last ?? 'no result'}`);
+}
+
+/** Nearest-rank percentile of unsorted samples. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+/** A figure with a goal of "at most" (`lte`) or "at least" (`gte`) a bound. */
+export function goalFigure(
+  base: Omit<Figure, 'goal' | 'met'>,
+  goal: { op: '<=' | '>='; bound: number; unit?: string },
+): Figure {
+  const { value } = base;
+  const met =
+    value === null || !Number.isFinite(value)
+      ? undefined
+      : goal.op === '<='
+      ? value <= goal.bound
+      : value >= goal.bound;
+  return {
+    ...base,
+    goal: `${goal.op} ${goal.bound}${goal.unit ?? ` ${base.unit}`}`.trim(),
+    met,
+  };
+}
+
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' / ');
+}
+
+/** Spawns a child process whose output goes to the given log stream; never detached. */
+export function spawnLogged(
+  command: string,
+  args: string[],
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    logFile?: NodeJS.WritableStream;
+  } = {},
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? repoRoot,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (options.logFile) {
+    child.stdout?.pipe(options.logFile, { end: false });
+    child.stderr?.pipe(options.logFile, { end: false });
+  } else {
+    child.stdout?.resume();
+    child.stderr?.resume();
+  }
+  return child;
+}
+
+/** Stops a child this suite started, by its pid: SIGTERM, then SIGKILL after a grace period. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Runs a command to completion, capturing stdout; rejects on a non-zero exit. */
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; echo?: boolean } = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? repoRoot,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', d => {
+      out += d;
+      if (options.echo) process.stderr.write(d);
+    });
+    child.stderr.on('data', d => {
+      err += d;
+      if (options.echo) process.stderr.write(d);
+    });
+    child.on('error', reject);
+    child.on('exit', code =>
+      code === 0
+        ? resolve(out)
+        : reject(
+            new Error(
+              `${command} ${args.join(' ')} exited ${code}: ${err.slice(
+                -2000,
+              )}`,
+            ),
+          ),
+    );
+  });
+}

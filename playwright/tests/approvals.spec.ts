@@ -153,6 +153,9 @@ async function claimAndApprove(page: Page, id: string, signature: string) {
 test('a tenant proposal needs two signed operator approvals before CI may apply it', async ({
   browser,
 }) => {
+  // Three people sign in, each in a fresh browser context that loads the whole app again; on a
+  // 2-core CI machine that alone takes most of the default two minutes.
+  test.setTimeout(300_000);
   const gpg = new Gpg();
   try {
     const { id, digest } = await submitAsTenant();

@@ -6,8 +6,8 @@
 // Builds a packet of log-like text files (default 1 GiB in 16 files) in a temporary folder,
 // makes its manifest with `sha256sum` (timed: the baseline), then times the portal's verifier
 // over the same files: the full verification (streaming sha256 + secret scan + manifest
-// comparison) with its default of one file at a time and with two at a time, and the hashing pass
-// alone. Best of `--runs` each, after a warm-up read, so every contender reads from the page
+// comparison) with its default of one file at a time and with two at a time, and the hashing and
+// secret-scan passes alone. Best of `--runs` each, after a warm-up read, so every contender reads from the page
 // cache. Prints MB/s and each ratio against sha256sum (goal: at least 0.80). A figure, not a
 // pass/fail test. Runs on Node 22 as-is; the verifier's TypeScript is loaded through the
 // Backstage CLI's node transform. With --json it also prints the figures as one JSON line
@@ -22,8 +22,10 @@ const require = createRequire(import.meta.url);
 require('@backstage/cli/config/nodeTransform.cjs');
 const { verifyPacket } =
   require('../plugins/evidence-backend/src/services/verifier.ts') as typeof import('../plugins/evidence-backend/src/services/verifier');
-const { hashAndScanFile } =
+const { hashAndScanFile, closeHashThreads } =
   require('../plugins/evidence-backend/src/services/hashing.ts') as typeof import('../plugins/evidence-backend/src/services/hashing');
+const { SecretScanner } =
+  require('../plugins/evidence-backend/src/services/redaction.ts') as typeof import('../plugins/evidence-backend/src/services/redaction');
 const { Keyring } =
   require('../plugins/evidence-backend/src/services/signatures.ts') as typeof import('../plugins/evidence-backend/src/services/signatures');
 
@@ -155,6 +157,23 @@ async function main() {
       hashOnly = Math.min(hashOnly, ms);
     }
 
+    // The secret scan alone, on this thread (the verifier hashes on another one meanwhile).
+    let scanOnly = Infinity;
+    for (let r = 0; r < runs; r++) {
+      const { ms } = await timeAsync(async () => {
+        for (const name of names) {
+          const scanner = new SecretScanner();
+          const stream = fs.createReadStream(path.join(dir, name), {
+            highWaterMark: MiB,
+          });
+          for await (const chunk of stream) scanner.push(chunk as Buffer);
+          scanner.end();
+        }
+      });
+      scanOnly = Math.min(scanOnly, ms);
+    }
+    await closeHashThreads();
+
     const mbps = (ms: number) => bytes / 1e6 / (ms / 1000);
     const row = (label: string, ms: number) =>
       `${label.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms ${mbps(ms)
@@ -169,6 +188,7 @@ async function main() {
         row('verifier: hash + secret scan (default, 1 file)', full1),
         row('verifier: hash + secret scan, 2 files at a time', full2),
         row('verifier: sha256 pass only, 1 file at a time', hashOnly),
+        row('verifier: secret scan pass only, 1 file at a time', scanOnly),
         `throughput ratio verifier / sha256sum: ${(baseline / full1).toFixed(
           2,
         )} (goal >= 0.80)`,
@@ -186,6 +206,7 @@ async function main() {
           verifierMs: full1,
           verifierTwoFilesMs: full2,
           hashOnlyMs: hashOnly,
+          scanOnlyMs: scanOnly,
           sha256sumMBps: mbps(baseline),
           verifierMBps: mbps(full1),
           ratio: baseline / full1,

@@ -157,23 +157,30 @@ async function profiled(
   return summarise(named, label);
 }
 
-const backend = await startBackend({ label: 'profile', database: 'sqlite' });
-try {
-  const gatePath = await prepareGate(backend);
-  const pid = backend.child.pid!;
-  const out = [
-    await profiled(pid, 'gate', `${backend.baseUrl}${gatePath}`, {
-      authorization: `Bearer ${CI_TOKEN}`,
-    }),
-    await profiled(
-      pid,
-      'health',
-      `${backend.baseUrl}/.backstage/health/v1/liveness`,
-      {},
-    ),
-  ].join('\n');
-  fs.writeFileSync(path.join(outDir, 'summary.txt'), out);
-  process.stdout.write(out);
-} finally {
-  await backend.stop();
+async function main() {
+  const backend = await startBackend({ label: 'profile', database: 'sqlite' });
+  try {
+    const gatePath = await prepareGate(backend);
+    const pid = backend.child.pid!;
+    const out = [
+      await profiled(pid, 'gate', `${backend.baseUrl}${gatePath}`, {
+        authorization: `Bearer ${CI_TOKEN}`,
+      }),
+      await profiled(
+        pid,
+        'health',
+        `${backend.baseUrl}/.backstage/health/v1/liveness`,
+        {},
+      ),
+    ].join('\n');
+    fs.writeFileSync(path.join(outDir, 'summary.txt'), out);
+    process.stdout.write(out);
+  } finally {
+    await backend.stop();
+  }
 }
+
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exitCode = 1;
+});

@@ -191,7 +191,10 @@ export async function startBackend(options: {
   const logFile = path.join(tmpDir, 'backend.log');
   const entry = () => stop();
   running.add(entry);
-  const logStream = fs.createWriteStream(logFile);
+  // The backend writes its log (one line per request, among others) straight into the file:
+  // piped through this process, every line would cost the load generator's process CPU time
+  // while it measures, and a full pipe would stall the backend's synchronous stdout writes.
+  const logFd = fs.openSync(logFile, 'a');
   const started = now();
   const child = spawnLogged(
     process.execPath,
@@ -205,7 +208,7 @@ export async function startBackend(options: {
     {
       cwd: path.join(repoRoot, 'packages/backend'),
       env: { ...process.env, NODE_ENV: 'development' },
-      logFile: logStream,
+      logFile: logFd,
     },
   );
   log(
@@ -259,7 +262,7 @@ export async function startBackend(options: {
       // already closed
     }
     await stopChild(child);
-    logStream.end();
+    fs.closeSync(logFd);
     // Keep the backend's log beside the results (git-ignored) for a look after the run.
     try {
       const logs = path.join(repoRoot, 'bench/results/logs');

@@ -141,15 +141,23 @@ export function spawnLogged(
   options: {
     cwd?: string;
     env?: NodeJS.ProcessEnv;
-    logFile?: NodeJS.WritableStream;
+    /**
+     * Where the child's output goes: a stream this process copies it into, or the descriptor
+     * of an open file the child writes to itself (no work for this process, which may be
+     * running the load generator).
+     */
+    logFile?: NodeJS.WritableStream | number;
   } = {},
 ): ChildProcess {
+  const fd = typeof options.logFile === 'number' ? options.logFile : undefined;
   const child = spawn(command, args, {
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
   });
-  if (options.logFile) {
+  if (fd !== undefined) {
+    // The child writes to the file directly.
+  } else if (options.logFile && typeof options.logFile !== 'number') {
     child.stdout?.pipe(options.logFile, { end: false });
     child.stderr?.pipe(options.logFile, { end: false });
   } else {

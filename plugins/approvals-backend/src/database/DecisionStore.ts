@@ -3,7 +3,8 @@ import { Knex } from 'knex';
 
 const TABLE = 'approvals_decisions';
 
-interface DecisionRow {
+/** A row of `approvals_decisions`. */
+export interface DecisionRow {
   id: string;
   proposal_id: string;
   kind: string;
@@ -17,7 +18,22 @@ interface DecisionRow {
   override_tracking_ref: string | null;
 }
 
-function fromRow(row: DecisionRow): Decision {
+/** Every column of {@link DecisionRow}, for queries that select them under other names. */
+export const DECISION_COLUMNS: ReadonlyArray<keyof DecisionRow> = [
+  'id',
+  'proposal_id',
+  'kind',
+  'actor_ref',
+  'decided_at',
+  'expires_at',
+  'reason',
+  'signature',
+  'signing_key_fingerprint',
+  'override_reason',
+  'override_tracking_ref',
+];
+
+export function decisionFromRow(row: DecisionRow): Decision {
   return {
     id: row.id,
     proposalId: row.proposal_id,
@@ -63,6 +79,6 @@ export class DecisionStore {
         { column: 'decided_at', order: 'asc' },
         { column: 'id', order: 'asc' },
       ]);
-    return rows.map(fromRow);
+    return rows.map(decisionFromRow);
   }
 }

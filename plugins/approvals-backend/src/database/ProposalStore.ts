@@ -1,12 +1,20 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  Decision,
   Proposal,
   ProposalState,
   ProposalValidation,
 } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
+import {
+  DECISION_COLUMNS,
+  DecisionRow,
+  decisionFromRow,
+} from './DecisionStore';
 
 const TABLE = 'approvals_proposals';
+/** Prefix of the decision columns in {@link ProposalStore.latestByChangeWithDecisions}. */
+const DECISION_PREFIX = 'decision_';
 
 interface ProposalRow {
   id: string;
@@ -148,6 +156,49 @@ export class ProposalStore {
     }
     const rows = await q.offset(filter.offset ?? 0).limit(filter.limit ?? 500);
     return rows.map(fromRow);
+  }
+
+  /**
+   * The newest proposal of `tenant` carrying `changeRef` (the order of {@link list}) with its
+   * decisions, oldest first (the order of `DecisionStore.listForProposal`), read in one
+   * statement: one round trip and one snapshot for the gate, which is asked often.
+   */
+  async latestByChangeWithDecisions(
+    tenant: string,
+    changeRef: string,
+  ): Promise<{ proposal: Proposal; decisions: Decision[] } | undefined> {
+    const latest = this.db<ProposalRow>(TABLE)
+      .where({ tenant_ref: tenant, change_ref: changeRef })
+      .orderBy([
+        { column: 'submitted_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(1)
+      .as('p');
+    const rows: Array<ProposalRow & Record<string, unknown>> = await this.db
+      .from(latest)
+      .leftJoin('approvals_decisions as d', 'd.proposal_id', 'p.id')
+      .select(
+        'p.*',
+        ...DECISION_COLUMNS.map(c => `d.${c} as ${DECISION_PREFIX}${c}`),
+      )
+      .orderBy([
+        { column: 'd.decided_at', order: 'asc' },
+        { column: 'd.id', order: 'asc' },
+      ]);
+    if (rows.length === 0) {
+      return undefined;
+    }
+    const decisions = rows
+      .filter(row => row[`${DECISION_PREFIX}id`] !== null)
+      .map(row =>
+        decisionFromRow(
+          Object.fromEntries(
+            DECISION_COLUMNS.map(c => [c, row[`${DECISION_PREFIX}${c}`]]),
+          ) as unknown as DecisionRow,
+        ),
+      );
+    return { proposal: fromRow(rows[0]), decisions };
   }
 
   /**

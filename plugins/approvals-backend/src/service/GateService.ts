@@ -19,7 +19,8 @@ export class GateService {
 
   /** The gate for the newest proposal of `tenant` carrying `changeRef`. */
   async evaluateChange(tenant: string, changeRef: string): Promise<GateResult> {
-    const proposal = await this.service.findByChange(tenant, changeRef);
-    return this.service.gate(proposal, this.clock.now());
+    const { proposal, decisions } =
+      await this.service.findByChangeWithDecisions(tenant, changeRef);
+    return this.service.gate(proposal, this.clock.now(), decisions);
   }
 }

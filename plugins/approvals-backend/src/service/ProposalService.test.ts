@@ -1,5 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   ProposalSubmission,
   proposalSubmissionSchema,
@@ -559,6 +564,55 @@ describe.each(databases.eachSupportedId())(
       }
       expect((await service.proposals.get(p.id)).state).toBe('in-review');
       expect(await service.decisions.listForProposal(p.id)).toEqual([]);
+    });
+
+    it('answers the gate for a change reference from one read, as the gate by id does', async () => {
+      const changeGate = new GateService(service, { now: () => now });
+      const older = await service.submit(
+        requester,
+        submission({ changeRef: 'mr!7' }),
+      );
+      now = new Date(MONDAY_10.getTime() + 60_000);
+      const newer = await service.submit(
+        requester,
+        submission({ changeRef: 'mr!7', title: 'Again' }),
+      );
+      await service.claim(op1, newer.id);
+      await service.approve(op1, newer.id, {
+        signature: signFor('olga@example.com', newer.digest),
+      });
+      now = new Date(MONDAY_10.getTime() + 2 * 60_000);
+      await service.approve(op2, newer.id, {
+        signature: signFor('oscar@example.com', newer.digest),
+      });
+
+      const found = await service.findByChangeWithDecisions(
+        newer.tenant,
+        'mr!7',
+      );
+      expect(found.proposal.id).not.toBe(older.id);
+      expect(found.proposal).toEqual(await service.proposals.get(newer.id));
+      expect(found.decisions).toHaveLength(2);
+      expect(found.decisions).toEqual(
+        await service.decisions.listForProposal(newer.id),
+      );
+      expect(await changeGate.evaluateChange(newer.tenant, 'mr!7')).toEqual(
+        await gate.evaluate(newer.id, now),
+      );
+
+      const lone = await service.submit(
+        requester,
+        submission({ changeRef: 'mr!8' }),
+      );
+      expect(
+        await service.findByChangeWithDecisions(lone.tenant, 'mr!8'),
+      ).toEqual({
+        proposal: await service.proposals.get(lone.id),
+        decisions: [],
+      });
+      await expect(
+        changeGate.evaluateChange('tenant:default/project-fish', 'mr!7'),
+      ).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('answers the gate in each state', async () => {

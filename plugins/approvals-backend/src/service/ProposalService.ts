@@ -155,9 +155,16 @@ export class ProposalService {
     };
   }
 
-  /** May the proposal be applied at `now`, and if not, why not. */
-  async gate(proposal: Proposal, now: Date): Promise<GateResult> {
-    const { reasons } = await this.assessApply(proposal, now);
+  /**
+   * May the proposal be applied at `now`, and if not, why not. `decisions`, when the caller
+   * has just read them with the proposal, saves reading them again.
+   */
+  async gate(
+    proposal: Proposal,
+    now: Date,
+    decisions?: Decision[],
+  ): Promise<GateResult> {
+    const { reasons } = await this.assessApply(proposal, now, decisions);
     return {
       proposalId: proposal.id,
       state: proposal.state,
@@ -194,17 +201,24 @@ export class ProposalService {
 
   /** The newest proposal of a tenant for a change reference (CI's gate question). */
   async findByChange(tenant: string, changeRef: string): Promise<Proposal> {
-    const [latest] = await this.proposals.list({
+    return (await this.findByChangeWithDecisions(tenant, changeRef)).proposal;
+  }
+
+  /** {@link findByChange} and the proposal's decisions, in one database statement. */
+  async findByChangeWithDecisions(
+    tenant: string,
+    changeRef: string,
+  ): Promise<{ proposal: Proposal; decisions: Decision[] }> {
+    const found = await this.proposals.latestByChangeWithDecisions(
       tenant,
       changeRef,
-      limit: 1,
-    });
-    if (!latest) {
+    );
+    if (!found) {
       throw new NotFoundError(
         `No proposal of ${tenant} carries change reference ${changeRef}; submit one with changeRef set`,
       );
     }
-    return latest;
+    return found;
   }
 
   /**
@@ -753,9 +767,14 @@ export class ProposalService {
   }
 
   /** What stands between the proposal and being applied at `now`. */
-  async assessApply(proposal: Proposal, now: Date): Promise<ApplyAssessment> {
+  async assessApply(
+    proposal: Proposal,
+    now: Date,
+    knownDecisions?: Decision[],
+  ): Promise<ApplyAssessment> {
     const rules = this.rules.forEnvironment(proposal.environment);
-    const decisions = await this.decisions.listForProposal(proposal.id);
+    const decisions =
+      knownDecisions ?? (await this.decisions.listForProposal(proposal.id));
     const nowIso = toIso(now);
     const valid = validApprovers(decisions, nowIso);
     const reasons: GateReason[] = [];

@@ -173,38 +173,30 @@ describe('scaffolder templates on the local default profile', () => {
       .body.items;
   }
 
+  /** One decision step on a proposal (claim, approve, apply); expects it to succeed. */
+  async function decide(user: string, id: string, step: string, body = {}) {
+    const res = await api(
+      tokens[user],
+      'POST',
+      `/approvals/proposals/${id}/${step}`,
+      body,
+    );
+    expect([step, res.status]).toEqual([step, 200]);
+    return res;
+  }
+
   async function operatorDecides(
     id: string,
     approvers: string[],
     applier: string,
   ) {
     for (const approver of approvers) {
-      const claimed = await api(
-        tokens[approver],
-        'POST',
-        `/approvals/proposals/${id}/claim`,
-        {},
-      );
-      expect(claimed.status).toBe(200);
-      const approved = await api(
-        tokens[approver],
-        'POST',
-        `/approvals/proposals/${id}/approve`,
-        {
-          comment: 'looks right',
-        },
-      );
-      expect(approved.status).toBe(200);
+      await decide(approver, id, 'claim');
+      await decide(approver, id, 'approve', { comment: 'looks right' });
     }
-    const applied = await api(
-      tokens[applier],
-      'POST',
-      `/approvals/proposals/${id}/apply`,
-      {
-        reference: 'applied by the scaffolder test',
-      },
-    );
-    expect(applied.status).toBe(200);
+    const applied = await decide(applier, id, 'apply', {
+      reference: 'applied by the scaffolder test',
+    });
     expect(applied.body.proposal.state).toBe('applied');
   }
 

@@ -1,22 +1,16 @@
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
-import permissionBackend from '@backstage/plugin-permission-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import approvalsBackend from '@internal/plugin-approvals-backend';
-import { loadRepoCatalog, ownershipOf } from '@internal/fabric-test-utils';
-import fabricPolicy from '@internal/plugin-permission-backend-module-fabric';
 import request from 'supertest';
-import { oboMockAuthFactory } from '../__testUtils__/oboMockAuth';
+import {
+  BEA,
+  OSCAR,
+  Who,
+  errorBody,
+  headerOf,
+  recordingNotifications,
+  startMatrixBackend,
+} from '../__testUtils__/authorizationMatrix';
 
 /**
  * The authorization matrix of the approvals API: every role against every
@@ -29,36 +23,8 @@ import { oboMockAuthFactory } from '../__testUtils__/oboMockAuth';
  */
 jest.setTimeout(120_000);
 
-const entities = loadRepoCatalog();
-
 const sent: NotificationSendOptions[] = [];
-const recordingNotifications = createServiceFactory({
-  service: notificationService,
-  deps: {},
-  factory: () => ({
-    async send(options: NotificationSendOptions) {
-      sent.push(options);
-    },
-  }),
-});
 
-const ADMIN = 'user:default/ada.admin';
-const OLIVIA = 'user:default/olivia.operator';
-const OSCAR = 'user:default/oscar.operator';
-const BEA = 'user:default/bea.birds';
-const OTTO = 'user:default/otto.orchard';
-
-type Who = 'admin' | 'operator' | 'birds' | 'orchard' | 'service' | 'anonymous';
-const headerOf: Record<Who, Record<string, string>> = {
-  admin: { Authorization: mockCredentials.user.header(ADMIN) },
-  operator: { Authorization: mockCredentials.user.header(OLIVIA) },
-  birds: { Authorization: mockCredentials.user.header(BEA) },
-  orchard: { Authorization: mockCredentials.user.header(OTTO) },
-  service: { Authorization: mockCredentials.service.header() },
-  anonymous: {},
-};
-
-const errorBody = expect.objectContaining({ error: expect.anything() });
 const blockedGate = expect.objectContaining({
   state: 'validated',
   allowed: false,
@@ -69,52 +35,23 @@ describe('approvals API authorization matrix', () => {
   let server: Parameters<typeof request>[0];
 
   beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        approvalsBackend,
-        permissionBackend,
-        fabricPolicy,
-        permissionsServiceFactory,
-        oboMockAuthFactory,
-        // The real HTTP auth layer over the mock tokens: no token is anonymous.
-        httpAuthServiceFactory,
-        recordingNotifications,
-        catalogServiceMock.factory({ entities }),
-        mockServices.userInfo.mock({
-          async getUserInfo(credentials) {
-            const ref = (credentials.principal as { userEntityRef: string })
-              .userEntityRef;
-            return {
-              userEntityRef: ref,
-              ownershipEntityRefs: ownershipOf(ref),
-            };
-          },
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: {
-              enabled: true,
-              fabric: {
-                adminGroups: ['group:default/admins'],
-                operatorGroups: ['group:default/platform-operators'],
-                tenantPermissions: [
-                  'approvals.proposal.read',
-                  'approvals.proposal.create',
-                  'approvals.proposal.withdraw',
-                  'approvals.gate.read',
-                ],
-              },
-            },
-            approvals: {
-              environments: {
-                'samakia-dev': { requiredApprovals: 1 },
-              },
-            },
-          },
-        }),
+    server = await startMatrixBackend({
+      plugin: approvalsBackend,
+      tenantPermissions: [
+        'approvals.proposal.read',
+        'approvals.proposal.create',
+        'approvals.proposal.withdraw',
+        'approvals.gate.read',
       ],
+      features: [recordingNotifications(sent)],
+      config: {
+        approvals: {
+          environments: {
+            'samakia-dev': { requiredApprovals: 1 },
+          },
+        },
+      },
     });
-    server = backend.server;
   });
 
   const api = (path: string) => `/api/approvals${path}`;

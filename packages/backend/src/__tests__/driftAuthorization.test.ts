@@ -1,27 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   TestDatabaseId,
   TestDatabases,
-  mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
-import permissionBackend from '@backstage/plugin-permission-backend';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import driftBackend from '@internal/plugin-drift-backend';
-import { loadRepoCatalog, ownershipOf } from '@internal/fabric-test-utils';
-import fabricPolicy from '@internal/plugin-permission-backend-module-fabric';
+import { loadRepoCatalog } from '@internal/fabric-test-utils';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
-import { oboMockAuthFactory } from '../__testUtils__/oboMockAuth';
+import {
+  Who,
+  errorBody,
+  headerOf,
+  recordingNotifications,
+  startMatrixBackend,
+} from '../__testUtils__/authorizationMatrix';
 import { repoRoot } from './support/bootBackend';
 
 /**
@@ -47,22 +42,6 @@ const entities = [
   { ...runbook, metadata: { namespace: 'default', ...runbook.metadata } },
 ];
 
-const ADMIN = 'user:default/ada.admin';
-const OLIVIA = 'user:default/olivia.operator';
-const BEA = 'user:default/bea.birds';
-const OTTO = 'user:default/otto.orchard';
-
-type Who = 'admin' | 'operator' | 'birds' | 'orchard' | 'service' | 'anonymous';
-const headerOf: Record<Who, Record<string, string>> = {
-  admin: { Authorization: mockCredentials.user.header(ADMIN) },
-  operator: { Authorization: mockCredentials.user.header(OLIVIA) },
-  birds: { Authorization: mockCredentials.user.header(BEA) },
-  orchard: { Authorization: mockCredentials.user.header(OTTO) },
-  service: { Authorization: mockCredentials.service.header() },
-  anonymous: {},
-};
-
-const errorBody = expect.objectContaining({ error: expect.anything() });
 const birdsDetail = expect.objectContaining({
   findings: [expect.objectContaining({ verdict: 'FAIL', observed: 500 })],
 });
@@ -120,58 +99,24 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId as TestDatabaseId);
-      const backend = await startTestBackend({
+      server = await startMatrixBackend({
+        plugin: driftBackend,
+        tenantPermissions: ['drift.report.read'],
+        entities,
         features: [
-          driftBackend,
-          permissionBackend,
-          fabricPolicy,
-          permissionsServiceFactory,
-          oboMockAuthFactory,
-          // The real HTTP auth layer over the mock tokens: no token is anonymous.
-          httpAuthServiceFactory,
           mockServices.database.factory({ knex }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({
-              async send(options: NotificationSendOptions) {
-                sent.push(options);
-              },
-            }),
-          }),
-          catalogServiceMock.factory({ entities }),
-          mockServices.userInfo.mock({
-            async getUserInfo(credentials) {
-              const ref = (credentials.principal as { userEntityRef: string })
-                .userEntityRef;
-              return {
-                userEntityRef: ref,
-                ownershipEntityRefs: ownershipOf(ref),
-              };
-            },
-          }).factory,
-          mockServices.rootConfig.factory({
-            data: {
-              app: { baseUrl: 'http://localhost:3000' },
-              permission: {
-                enabled: true,
-                fabric: {
-                  adminGroups: ['group:default/admins'],
-                  operatorGroups: ['group:default/platform-operators'],
-                  tenantPermissions: ['drift.report.read'],
-                },
-              },
-              drift: {
-                runbooks: { default: 'drift-review' },
-                notifications: {
-                  recipients: ['group:default/platform-operators'],
-                },
-              },
-            },
-          }),
+          recordingNotifications(sent),
         ],
+        config: {
+          app: { baseUrl: 'http://localhost:3000' },
+          drift: {
+            runbooks: { default: 'drift-review' },
+            notifications: {
+              recipients: ['group:default/platform-operators'],
+            },
+          },
+        },
       });
-      server = backend.server;
 
       const birds = await request(server)
         .post('/api/drift/runs')

@@ -1,26 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import evidenceBackend from '@internal/plugin-evidence-backend';
-import { loadRepoCatalog, ownershipOf } from '@internal/fabric-test-utils';
-import fabricPolicy from '@internal/plugin-permission-backend-module-fabric';
-import request from 'supertest';
-import { oboMockAuthFactory } from '../__testUtils__/oboMockAuth';
 import { GpgHome } from '@internal/fabric-test-utils';
+import evidenceBackend from '@internal/plugin-evidence-backend';
 import {
   acceptanceFiles,
   tarGz,
   writePacket,
 } from '@internal/plugin-evidence-backend/testUtils';
+import request from 'supertest';
+import {
+  Who,
+  headerOf,
+  startMatrixBackend,
+} from '../__testUtils__/authorizationMatrix';
 
 /**
  * Tenant isolation of the evidence API: every role against every endpoint, with the real
@@ -29,21 +22,6 @@ import {
  * The CI token is covered against the real composition in evidenceCi.test.ts.
  */
 jest.setTimeout(120_000);
-
-const ADMIN = 'user:default/ada.admin';
-const OLIVIA = 'user:default/olivia.operator';
-const BEA = 'user:default/bea.birds';
-const OTTO = 'user:default/otto.orchard';
-
-type Who = 'admin' | 'operator' | 'birds' | 'orchard' | 'service' | 'anonymous';
-const headerOf: Record<Who, Record<string, string>> = {
-  admin: { Authorization: mockCredentials.user.header(ADMIN) },
-  operator: { Authorization: mockCredentials.user.header(OLIVIA) },
-  birds: { Authorization: mockCredentials.user.header(BEA) },
-  orchard: { Authorization: mockCredentials.user.header(OTTO) },
-  service: { Authorization: mockCredentials.service.header() },
-  anonymous: {},
-};
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-authz-'));
 const gpg = new GpgHome();
@@ -72,45 +50,17 @@ describe('evidence API authorization matrix', () => {
     for (const [name, dir] of Object.entries(packetDirs)) {
       writePacket(dir, acceptanceFiles(`${name} packet`));
     }
-    const backend = await startTestBackend({
-      features: [
-        evidenceBackend,
-        permissionBackend,
-        fabricPolicy,
-        permissionsServiceFactory,
-        oboMockAuthFactory,
-        httpAuthServiceFactory,
-        catalogServiceMock.factory({ entities: loadRepoCatalog() }),
-        mockServices.userInfo.mock({
-          async getUserInfo(credentials) {
-            const ref = (credentials.principal as { userEntityRef: string })
-              .userEntityRef;
-            return {
-              userEntityRef: ref,
-              ownershipEntityRefs: ownershipOf(ref),
-            };
-          },
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: {
-              enabled: true,
-              fabric: {
-                adminGroups: ['group:default/admins'],
-                operatorGroups: ['group:default/platform-operators'],
-                tenantPermissions: ['evidence.packet.read'],
-              },
-            },
-            evidence: {
-              roots: [{ name: 'ops', path: root }],
-              dataDir: path.join(tmp, 'data'),
-              rescan: { initialDelay: { hours: 1 } },
-            },
-          },
-        }),
-      ],
+    server = await startMatrixBackend({
+      plugin: evidenceBackend,
+      tenantPermissions: ['evidence.packet.read'],
+      config: {
+        evidence: {
+          roots: [{ name: 'ops', path: root }],
+          dataDir: path.join(tmp, 'data'),
+          rescan: { initialDelay: { hours: 1 } },
+        },
+      },
     });
-    server = backend.server;
     const rescan = await request(server)
       .post('/api/evidence/rescan')
       .set(headerOf.operator);

@@ -143,6 +143,20 @@ describe('scaffolder templates on the local default profile', () => {
     return { status: task.status, output: completion?.body?.output, log };
   }
 
+  /**
+   * Runs a template that submits a proposal, expects the run to complete, and reads the proposal
+   * back as the same user through the approvals API.
+   */
+  async function runToProposal(user: string, name: string, values: Json) {
+    const result = await run(user, name, values);
+    expect(result.status).toBe('completed');
+    const url: string = result.output.links[0].url;
+    const id = url.split('/').pop()!;
+    const view = await api(tokens[user], 'GET', `/approvals/proposals/${id}`);
+    expect(view.status).toBe(200);
+    return { url, id, proposal: view.body.proposal };
+  }
+
   async function entity(ref: string): Promise<Json | undefined> {
     const [kind, rest] = ref.split(':');
     const [namespace, name] = rest.split('/');
@@ -159,38 +173,30 @@ describe('scaffolder templates on the local default profile', () => {
       .body.items;
   }
 
+  /** One decision step on a proposal (claim, approve, apply); expects it to succeed. */
+  async function decide(user: string, id: string, step: string, body = {}) {
+    const res = await api(
+      tokens[user],
+      'POST',
+      `/approvals/proposals/${id}/${step}`,
+      body,
+    );
+    expect([step, res.status]).toEqual([step, 200]);
+    return res;
+  }
+
   async function operatorDecides(
     id: string,
     approvers: string[],
     applier: string,
   ) {
     for (const approver of approvers) {
-      const claimed = await api(
-        tokens[approver],
-        'POST',
-        `/approvals/proposals/${id}/claim`,
-        {},
-      );
-      expect(claimed.status).toBe(200);
-      const approved = await api(
-        tokens[approver],
-        'POST',
-        `/approvals/proposals/${id}/approve`,
-        {
-          comment: 'looks right',
-        },
-      );
-      expect(approved.status).toBe(200);
+      await decide(approver, id, 'claim');
+      await decide(approver, id, 'approve', { comment: 'looks right' });
     }
-    const applied = await api(
-      tokens[applier],
-      'POST',
-      `/approvals/proposals/${id}/apply`,
-      {
-        reference: 'applied by the scaffolder test',
-      },
-    );
-    expect(applied.status).toBe(200);
+    const applied = await decide(applier, id, 'apply', {
+      reference: 'applied by the scaffolder test',
+    });
     expect(applied.body.proposal.state).toBe('applied');
   }
 
@@ -329,22 +335,17 @@ describe('scaffolder templates on the local default profile', () => {
     });
 
     it('real run: submits as the tenant member, the proposal keeps her as requester', async () => {
-      const result = await run('bea', 'tenant-proposal', {
+      const { url, proposal } = await runToProposal('bea', 'tenant-proposal', {
         tenant: 'tenant:default/project-birds',
         environment: 'resource:default/samakia-prod',
         changeType: 'capacity-change',
         quotas: { memoryGiB: 48, maxConnections: 250 },
         changeRef: 'mr!4242',
       });
-      expect(result.status).toBe('completed');
-      const url: string = result.output.links[0].url;
       expect(url).toMatch(
         /^http:\/\/localhost:3000\/approvals\/proposals\/[0-9a-f-]{36}$/,
       );
-      const id = url.split('/').pop()!;
-      const view = await api(tokens.bea, 'GET', `/approvals/proposals/${id}`);
-      expect(view.status).toBe(200);
-      expect(view.body.proposal).toMatchObject({
+      expect(proposal).toMatchObject({
         tenant: 'tenant:default/project-birds',
         type: 'capacity-change',
         environment: 'resource:default/samakia-prod',
@@ -618,15 +619,12 @@ describe('scaffolder templates on the local default profile', () => {
     });
 
     it('real run: proposal and contract, and the tenant is active only once applied', async () => {
-      const result = await run('olivia', 'new-tenant', values);
-      expect(result.status).toBe('completed');
-      const id = (result.output.links[0].url as string).split('/').pop()!;
-      const view = await api(
-        tokens.olivia,
-        'GET',
-        `/approvals/proposals/${id}`,
+      const { id, proposal } = await runToProposal(
+        'olivia',
+        'new-tenant',
+        values,
       );
-      expect(view.body.proposal).toMatchObject({
+      expect(proposal).toMatchObject({
         type: 'new-tenant',
         tenant: 'tenant:default/project-wren',
         environment: 'resource:default/samakia-dev',
@@ -707,15 +705,12 @@ describe('scaffolder templates on the local default profile', () => {
     });
 
     it('real run: the rule becomes active (approved-pending-author) only after approval', async () => {
-      const result = await run('olivia', 'new-zakon-rule', values);
-      expect(result.status).toBe('completed');
-      const id = (result.output.links[0].url as string).split('/').pop()!;
-      const view = await api(
-        tokens.olivia,
-        'GET',
-        `/approvals/proposals/${id}`,
+      const { id, proposal } = await runToProposal(
+        'olivia',
+        'new-zakon-rule',
+        values,
       );
-      expect(view.body.proposal).toMatchObject({
+      expect(proposal).toMatchObject({
         type: 'new-rule',
         environment: 'resource:default/samakia-prod',
         requester: 'user:default/olivia.operator',

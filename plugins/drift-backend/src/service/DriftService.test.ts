@@ -69,36 +69,41 @@ const config = createDriftConfig({
   },
 });
 
+/** A run as the router hands it to the service: validated, with the format it came in. */
+function submission(
+  input: DriftRunSubmissionInput,
+  format: 'json' | 'terraform' = 'json',
+) {
+  return { ...driftRunSubmissionSchema.parse(input), format };
+}
+
 function birdsRun(
   overrides: Partial<DriftRunSubmissionInput> = {},
   verdict: 'PASS' | 'WARN' | 'FAIL' = 'FAIL',
 ) {
-  return {
-    ...driftRunSubmissionSchema.parse({
-      source: 'ci/drift-nightly',
-      environment: 'samakia-prod',
-      tenant: 'project-birds',
-      findings: [
-        {
-          provider: 'postgres',
-          resource: 'birds-prod/max_connections',
-          resourceType: 'postgres_setting',
-          class: verdict === 'PASS' ? 'in-sync' : 'capacity',
-          verdict,
-          declared: 200,
-          observed: verdict === 'PASS' ? 200 : 500,
-          message: verdict === 'PASS' ? undefined : 'raised by hand',
-        },
-        {
-          provider: 'rabbitmq',
-          resource: 'birds-dev/vhost',
-          verdict: 'PASS',
-        },
-      ],
-      ...overrides,
-    }),
-    format: 'json' as const,
-  };
+  return submission({
+    source: 'ci/drift-nightly',
+    environment: 'samakia-prod',
+    tenant: 'project-birds',
+    findings: [
+      {
+        provider: 'postgres',
+        resource: 'birds-prod/max_connections',
+        resourceType: 'postgres_setting',
+        class: verdict === 'PASS' ? 'in-sync' : 'capacity',
+        verdict,
+        declared: 200,
+        observed: verdict === 'PASS' ? 200 : 500,
+        message: verdict === 'PASS' ? undefined : 'raised by hand',
+      },
+      {
+        provider: 'rabbitmq',
+        resource: 'birds-dev/vhost',
+        verdict: 'PASS',
+      },
+    ],
+    ...overrides,
+  });
 }
 
 describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
@@ -259,27 +264,24 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
   it('isolates tenants: a tenant scope sees only its tenants, never platform runs', async () => {
     await service.ingest(birdsRun(), 'ci');
     await service.ingest(
-      {
-        ...driftRunSubmissionSchema.parse({
-          source: 'ci/drift-nightly',
-          environment: 'samakia-prod',
-          tenant: 'project-orchard',
-          findings: [
-            {
-              provider: 'mariadb',
-              resource: 'orchard/db',
-              class: 'version',
-              verdict: 'WARN',
-            },
-          ],
-        }),
-        format: 'json',
-      },
+      submission({
+        source: 'ci/drift-nightly',
+        environment: 'samakia-prod',
+        tenant: 'project-orchard',
+        findings: [
+          {
+            provider: 'mariadb',
+            resource: 'orchard/db',
+            class: 'version',
+            verdict: 'WARN',
+          },
+        ],
+      }),
       'ci',
     );
     await service.ingest(
-      {
-        ...driftRunSubmissionSchema.parse({
+      submission(
+        {
           source: 'terraform',
           environment: 'samakia-prod',
           entity: 'plane:minio',
@@ -291,9 +293,9 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
               verdict: 'FAIL',
             },
           ],
-        }),
-        format: 'terraform',
-      },
+        },
+        'terraform',
+      ),
       'ci',
     );
     const birds: ReadScope = {
@@ -331,58 +333,52 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
   it('lays out the overview as subjects x providers, FAIL rows first, newest FAIL first', async () => {
     await service.ingest(birdsRun({ observedAt: at(-3 * HOUR) }), 'ci');
     await service.ingest(
-      {
-        ...driftRunSubmissionSchema.parse({
-          source: 'ci/drift-nightly',
-          environment: 'samakia-prod',
-          tenant: 'project-orchard',
-          observedAt: at(-2 * HOUR),
-          providers: ['mariadb', 'dragonfly'],
-          findings: [
-            {
-              provider: 'mariadb',
-              resource: 'orchard/db',
-              class: 'missing',
-              verdict: 'FAIL',
-            },
-          ],
-        }),
-        format: 'json',
-      },
+      submission({
+        source: 'ci/drift-nightly',
+        environment: 'samakia-prod',
+        tenant: 'project-orchard',
+        observedAt: at(-2 * HOUR),
+        providers: ['mariadb', 'dragonfly'],
+        findings: [
+          {
+            provider: 'mariadb',
+            resource: 'orchard/db',
+            class: 'missing',
+            verdict: 'FAIL',
+          },
+        ],
+      }),
       'ci',
     );
     await service.ingest(
-      {
-        ...driftRunSubmissionSchema.parse({
+      submission(
+        {
           source: 'terraform',
           environment: 'samakia-prod',
           entity: 'plane:minio',
           observedAt: at(-1 * HOUR),
           providers: ['minio', 'proxmox'],
           findings: [],
-        }),
-        format: 'terraform',
-      },
+        },
+        'terraform',
+      ),
       'ci',
     );
     await service.ingest(
-      {
-        ...driftRunSubmissionSchema.parse({
-          source: 'ci/drift-nightly',
-          environment: 'samakia-dev',
-          tenant: 'project-harbor',
-          observedAt: at(-4 * HOUR),
-          findings: [
-            {
-              provider: 'qdrant',
-              resource: 'harbor/collection',
-              class: 'modified',
-              verdict: 'WARN',
-            },
-          ],
-        }),
-        format: 'json',
-      },
+      submission({
+        source: 'ci/drift-nightly',
+        environment: 'samakia-dev',
+        tenant: 'project-harbor',
+        observedAt: at(-4 * HOUR),
+        findings: [
+          {
+            provider: 'qdrant',
+            resource: 'harbor/collection',
+            class: 'modified',
+            verdict: 'WARN',
+          },
+        ],
+      }),
       'ci',
     );
 

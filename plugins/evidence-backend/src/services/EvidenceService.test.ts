@@ -71,6 +71,12 @@ function sign(dir: string, out: string, ...users: string[]) {
   );
 }
 
+/** A packet of `files` (the acceptance files unless given) with its manifest signed by Olivia. */
+function signedByOlivia(dir: string, files = acceptanceFiles()) {
+  writePacket(dir, files);
+  sign(dir, 'manifest.sha256.asc', 'olivia@example.com');
+}
+
 /** The root of the issue's acceptance cases; returns packet folders by case name. */
 function buildRoot(root: string) {
   const p = (rel: string) => path.join(root, 'evidence', rel);
@@ -90,8 +96,7 @@ function buildRoot(root: string) {
     jsonManifest: p('images/vm/2026-01-13T08:00:00Z'),
   };
 
-  writePacket(cases.oneSigner, acceptanceFiles());
-  sign(cases.oneSigner, 'manifest.sha256.asc', 'olivia@example.com');
+  signedByOlivia(cases.oneSigner);
 
   writePacket(
     cases.twoSigners,
@@ -111,19 +116,16 @@ function buildRoot(root: string) {
     'ops@example.com',
   );
 
-  writePacket(cases.modified, acceptanceFiles());
-  sign(cases.modified, 'manifest.sha256.asc', 'olivia@example.com');
+  signedByOlivia(cases.modified);
   fs.appendFileSync(
     path.join(cases.modified, 'steps/02-verify/stdout.log'),
     'and one more line\n',
   );
 
-  writePacket(cases.missing, acceptanceFiles());
-  sign(cases.missing, 'manifest.sha256.asc', 'olivia@example.com');
+  signedByOlivia(cases.missing);
   fs.rmSync(path.join(cases.missing, 'steps/01-plan/stderr.log'));
 
-  writePacket(cases.extra, acceptanceFiles());
-  sign(cases.extra, 'manifest.sha256.asc', 'olivia@example.com');
+  signedByOlivia(cases.extra);
   fs.writeFileSync(
     path.join(cases.extra, 'steps/02-verify/notes.txt'),
     'added later\n',
@@ -139,15 +141,13 @@ function buildRoot(root: string) {
     path.join(cases.otherManifest, 'manifest.sha256.asc'),
   );
 
-  writePacket(cases.secret, {
+  signedByOlivia(cases.secret, {
     ...acceptanceFiles(),
     'steps/02-verify/stdout.log': `connecting\nDB_PASSWORD=${SECRET_PASSWORD}\naws key ${SECRET_AWS} in use\npassword=\${DB_PASSWORD} is fine\n`,
   });
-  sign(cases.secret, 'manifest.sha256.asc', 'olivia@example.com');
 
   // The manifest was made over a real file; the file was then swapped for a link out.
-  writePacket(cases.symlink, acceptanceFiles());
-  sign(cases.symlink, 'manifest.sha256.asc', 'olivia@example.com');
+  signedByOlivia(cases.symlink);
   const outside = path.join(root, 'outside-secret.txt');
   fs.writeFileSync(outside, 'not part of any packet\n');
   fs.rmSync(path.join(cases.symlink, 'steps/01-plan/stdout.log'));
@@ -317,30 +317,18 @@ describe.each(databases.eachSupportedId())(
         signers: [OPERATORS, OLIVIA],
       });
 
-      const modified = await get(cases.modified);
-      expect(modified.verdict).toBe('tampered');
-      expect(modified.reasons).toEqual([
-        expect.objectContaining({
-          code: 'file-modified',
-          path: 'steps/02-verify/stdout.log',
-        }),
-      ]);
-      const missing = await get(cases.missing);
-      expect(missing.verdict).toBe('incomplete');
-      expect(missing.reasons).toEqual([
-        expect.objectContaining({
-          code: 'file-missing',
-          path: 'steps/01-plan/stderr.log',
-        }),
-      ]);
-      const extra = await get(cases.extra);
-      expect(extra.verdict).toBe('incomplete');
-      expect(extra.reasons).toEqual([
-        expect.objectContaining({
-          code: 'file-extra',
-          path: 'steps/02-verify/notes.txt',
-        }),
-      ]);
+      // [case, verdict, the one reason's code, the file it names]
+      for (const [name, verdict, code, file] of [
+        ['modified', 'tampered', 'file-modified', 'steps/02-verify/stdout.log'],
+        ['missing', 'incomplete', 'file-missing', 'steps/01-plan/stderr.log'],
+        ['extra', 'incomplete', 'file-extra', 'steps/02-verify/notes.txt'],
+      ] as const) {
+        const packet = await get(cases[name]);
+        expect([name, packet.verdict]).toEqual([name, verdict]);
+        expect(packet.reasons).toEqual([
+          expect.objectContaining({ code, path: file }),
+        ]);
+      }
 
       const forged = await get(cases.forgedKey);
       expect(forged).toMatchObject({ verdict: 'unsigned', signers: [] });

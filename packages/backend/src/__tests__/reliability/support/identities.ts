@@ -1,12 +1,14 @@
 import { waitFor } from '../../support/bootBackend';
 import { frameResponse, oidcSignIn } from '../../support/oidcFlow';
+import { USERS } from '../../support/users';
+
+export { USERS };
 
 export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
 
 /**
- * The callers of the authorization matrix. `operator` and `approver` are two different members
- * of platform-operators (the two-person rule needs both), `tenantA` is a member of team-birds
- * (tenant project-birds), `tenantB` of team-orchard (project-orchard).
+ * The callers of the authorization matrix: the four USERS (see there for who is who), the CI
+ * token and no token at all.
  */
 export const WHO = [
   'operator',
@@ -17,13 +19,6 @@ export const WHO = [
   'anonymous',
 ] as const;
 export type Who = (typeof WHO)[number];
-
-export const USERS = {
-  operator: 'olivia.operator',
-  approver: 'oscar.operator',
-  tenantA: 'bea.birds',
-  tenantB: 'otto.orchard',
-} as const;
 
 export type Identities = Record<Who, string | undefined>;
 

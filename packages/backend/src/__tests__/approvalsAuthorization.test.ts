@@ -19,7 +19,7 @@ import {
  * repository's catalog; only the identity layer is mocked (tokens name the user,
  * see src/__testUtils__/oboMockAuth.ts).
  * The CI token's restrictions are covered against the real composition in
- * approvalsGate.test.ts.
+ * approvalsCi.test.ts.
  */
 jest.setTimeout(120_000);
 

@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import {
   type BenchOptions,
   type Figure,
+  cpuSeconds,
   goalFigure,
   log,
   loadAverage,
@@ -184,6 +185,15 @@ interface QueryResult {
   connections: number;
   /** p50/p95 and count of 2xx answers per scenario. */
   scenarios: Record<string, { ok: number; p50: number; p95: number }>;
+  /**
+   * Each scenario asked by one client at a time before the load: what a query costs on its
+   * own, with nothing queued in front of it (median over all of them, and per scenario).
+   */
+  serial: { medianMs: number; scenarios: Record<string, number> };
+  /** Backend CPU (share of one core) over 5 s with no request: the catalog's own work. */
+  idleCpuShare?: number;
+  /** Backend CPU (share of one core) during the measured load. */
+  loadCpuShare?: number;
 }
 
 export function queryPaths(count: { planes: number; services: number }) {
@@ -240,6 +250,35 @@ export async function queryLoad(
       throw new Error(`query ${p()} answered ${status}`);
     }
   }
+  // Context for the percentiles: the catalog's refresh loop runs in the same process (what it
+  // costs with no request at all), and what each query costs with nothing queued before it.
+  const pid = backend.child.pid;
+  const idleBefore = cpuSeconds(pid);
+  await sleep(5000);
+  const idleAfter = cpuSeconds(pid);
+  const idleCpuShare =
+    idleBefore === undefined || idleAfter === undefined
+      ? undefined
+      : (idleAfter - idleBefore) / 5;
+  const serialAll: number[] = [];
+  const serialScenarios: Record<string, number> = {};
+  for (const p of paths) {
+    const times: number[] = [];
+    for (let i = 0; i < (options.quick ? 2 : 5); i++) {
+      const requestPath = p();
+      const t0 = now();
+      const { status } = await getJson(
+        `${backend.baseUrl}${requestPath}`,
+        CI_TOKEN,
+      );
+      if (status !== 200) {
+        throw new Error(`query ${requestPath} answered ${status}`);
+      }
+      times.push(now() - t0);
+    }
+    serialScenarios[scenarioOf(p())] = round(percentile(times, 50), 1);
+    serialAll.push(...times);
+  }
   const connections = 20;
   const duration = options.quick ? 5 : 30;
   const timeoutSeconds = 10;
@@ -273,6 +312,7 @@ export async function queryLoad(
   let ok = 0;
   let non2xx = 0;
   let reqErrors = 0;
+  const loadCpuBefore = cpuSeconds(pid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -313,6 +353,7 @@ export async function queryLoad(
       reqErrors++;
     });
   });
+  const loadCpuAfter = cpuSeconds(pid);
   const unanswered = Math.max(0, pending.size - reqErrors);
   const failures = non2xx + reqErrors;
   const all = [...samples, ...Array(failures).fill(Infinity)];
@@ -341,6 +382,15 @@ export async function queryLoad(
     timeoutSeconds,
     connections,
     scenarios,
+    serial: {
+      medianMs: round(percentile(serialAll, 50), 1),
+      scenarios: serialScenarios,
+    },
+    idleCpuShare,
+    loadCpuShare:
+      loadCpuBefore === undefined || loadCpuAfter === undefined
+        ? undefined
+        : (loadCpuAfter - loadCpuBefore) / duration,
   };
 }
 
@@ -550,6 +600,29 @@ export async function catalogParts(options: BenchOptions) {
           note,
         },
         ms('p99', q.p99),
+        {
+          part: 'catalog-queries',
+          name: `by-query one client at a time, median of every scenario (${db})`,
+          value: q.serial.medianMs,
+          unit: 'ms',
+          note: `median per scenario: ${Object.entries(q.serial.scenarios)
+            .map(([scenario, value]) => `${scenario} ${value} ms`)
+            .join('; ')}`,
+        },
+        {
+          part: 'catalog-queries',
+          name: `backend CPU with no request, catalog refresh loop only (${db})`,
+          value:
+            q.idleCpuShare === undefined
+              ? null
+              : Math.round(q.idleCpuShare * 100),
+          unit: '%',
+          note: `share of one core over 5 s before the load${
+            q.loadCpuShare === undefined
+              ? ''
+              : `; during the load ${Math.round(q.loadCpuShare * 100)}%`
+          }`,
+        },
       );
     }
     if (pgError) {

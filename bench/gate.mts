@@ -11,6 +11,7 @@ import {
   type BenchOptions,
   type Figure,
   type PartResult,
+  cpuSeconds,
   freePort,
   goalFigure,
   log,
@@ -38,21 +39,6 @@ interface LoadResult {
   requests: number;
   errors: number;
   non2xx: number;
-}
-
-/**
- * CPU seconds (user + system) a process has used so far, from /proc (Linux; USER_HZ is 100
- * there), or undefined elsewhere. Unlike requests/s, CPU time per request hardly depends on
- * what else the machine is running, so it compares runs on a shared machine.
- */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

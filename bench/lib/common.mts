@@ -1,6 +1,7 @@
 // Shared helpers of the benchmark suite (bench/run.mts): options, timing, percentiles, free
 // ports, child processes and the result records every part returns.
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -214,4 +215,19 @@ export function run(
           ),
     );
   });
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux; USER_HZ is 100
+ * there), or undefined elsewhere. Unlike requests/s, CPU time per request hardly depends on
+ * what else the machine is running, so it compares runs on a shared machine.
+ */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }

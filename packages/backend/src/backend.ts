@@ -4,7 +4,7 @@ import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import eventsBackend from '@backstage/plugin-events-backend';
 import authBackend from '@backstage/plugin-auth-backend';
-import authBackendModuleOidcProvider from '@backstage/plugin-auth-backend-module-oidc-provider';
+import authBackendModuleFabricOidc from '@internal/plugin-auth-backend-module-fabric-oidc';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
@@ -47,11 +47,12 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(proxyBackend);
   backend.add(eventsBackend);
 
-  // Auth: sign-in through OpenID Connect (auth.providers.oidc). Locally the issuer is the
-  // development identity provider. It is required here rather than imported at the top so the
+  // Auth: sign-in through OpenID Connect (auth.providers.oidc), with issuer discovery retried
+  // after a failure (see the module's README). Locally the issuer is the development identity
+  // provider. It is required here rather than imported at the top so the
   // production profile never even loads its code (a dynamic import() would not run under jest).
   backend.add(authBackend);
-  backend.add(authBackendModuleOidcProvider);
+  backend.add(authBackendModuleFabricOidc);
   if (process.env.NODE_ENV !== 'production') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     backend.add(require('@internal/plugin-dev-idp-backend').default);

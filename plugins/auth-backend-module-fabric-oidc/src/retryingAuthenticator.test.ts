@@ -7,7 +7,7 @@ import { retryDiscoveryAfterFailure } from './retryingAuthenticator';
 /** An issuer whose discovery document answers 404 for the first `failures` requests. */
 async function flakyIssuer(failures: number) {
   let requests = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((_req, res) => {
     requests += 1;
     if (requests <= failures) {
       res.writeHead(404).end('not mounted yet');

@@ -29,15 +29,9 @@ export async function ensureAppBuild(
 ): Promise<number | undefined> {
   const index = path.join(repoRoot, 'packages/app/dist/index.html');
   if (fs.existsSync(index) && !options.rebuildApp) return undefined;
-  // The release file itself: under `yarn bench`, npm_execpath is a shell shim that node cannot run.
-  const { packageManager } = JSON.parse(
-    fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
-  );
-  const yarn = path.join(
-    repoRoot,
-    '.yarn/releases',
-    `${String(packageManager).replace('@', '-')}.cjs`,
-  );
+  // The release file itself, as playwright.config.ts runs it: under `yarn bench`, npm_execpath
+  // is a shell shim that node cannot run.
+  const yarn = path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs');
   log('building the app (yarn workspace app build)');
   const started = now();
   await run(process.execPath, [yarn, 'workspace', 'app', 'build'], {

@@ -49,8 +49,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
 
   // Auth: sign-in through OpenID Connect (auth.providers.oidc), with issuer discovery retried
   // after a failure (see the module's README). Locally the issuer is the development identity
-  // provider. It is required here rather than imported at the top so the
-  // production profile never even loads its code (a dynamic import() would not run under jest).
+  // provider. It is required here rather than imported at the top so the production profile
+  // never even loads its code (a dynamic import() would not run under jest).
   backend.add(authBackend);
   backend.add(authBackendModuleFabricOidc);
   if (process.env.NODE_ENV !== 'production') {

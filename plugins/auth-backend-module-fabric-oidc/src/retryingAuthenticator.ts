@@ -36,14 +36,15 @@ export function retryDiscoveryAfterFailure<
         });
       };
       start();
-      // The context handed to start/authenticate/refresh: every property reads through to the
-      // latest attempt, which is replaced first if it failed.
-      return new Proxy({} as TContext, {
-        get(_target, property) {
+      // The context handed to start/authenticate/refresh. Only the discovery can fail; the other
+      // fields come from config and are the same in every attempt.
+      return {
+        ...current!,
+        get promise() {
           if (failed) start();
-          return (current as any)[property];
+          return current.promise;
         },
-      });
+      };
     },
   };
 }

@@ -140,6 +140,20 @@ test('a tenant sees a verified packet on its Evidence tab, with its summary and 
     await expect(page.getByTestId('file-preview')).toContainText(
       'verify: PASS',
     );
+    await page.keyboard.press('Escape');
+
+    // 4. The sample packet carries an RFC 3161 timestamp by the authority the local config
+    //    trusts: the tab shows who stamped the manifest and that the token verifies.
+    const sampleTitle = 'project-birds: substrate capacity guardrails';
+    await table
+      .getByTestId('packet-row')
+      .filter({ hasText: sampleTitle })
+      .getByRole('button', { name: sampleTitle })
+      .click();
+    const timestamps = page.getByRole('table', { name: 'Timestamps' });
+    await expect(timestamps).toContainText('sample-tsa');
+    await expect(timestamps).toContainText('Fabric Sample TSA');
+    await expect(timestamps).toContainText('valid');
   } finally {
     try {
       execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent']);

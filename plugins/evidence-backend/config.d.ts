@@ -46,5 +46,16 @@ export interface Config {
       owner: string;
       publicKey: string;
     }>;
+    /**
+     * RFC 3161 time-stamping authorities trusted for the optional timestamp over a
+     * manifest (`manifest.sha256.tsr`). Each certificate is PEM: the authority's root, or
+     * its time-stamping certificate itself. A token signed by anyone else is reported as
+     * untrusted. Use `$file: path/to/tsa-root.pem` to read it from a file.
+     */
+    timestampAuthorities?: Array<{
+      /** Short name shown with each verified timestamp. */
+      name: string;
+      certificate: string;
+    }>;
   };
 }

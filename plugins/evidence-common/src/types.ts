@@ -19,6 +19,36 @@ export interface PacketSignature {
   signedAt?: string;
 }
 
+/**
+ * An RFC 3161 timestamp token over a packet's manifest (`manifest.sha256.tsr`):
+ * a time-stamping authority's signed statement that the manifest existed then.
+ */
+export interface PacketTimestamp {
+  /** The token file, packet-relative. */
+  file: string;
+  /**
+   * `valid`: made over this manifest, signed by a configured authority;
+   * `invalid`: made over other content, or its signature does not verify;
+   * `untrusted`: consistent, but the signer is no configured authority;
+   * `unusable`: not a readable token, refused by the authority, or a weak hash.
+   */
+  status: 'valid' | 'invalid' | 'untrusted' | 'unusable';
+  /** When the authority saw the manifest (genTime, ISO). */
+  time?: string;
+  /** Subject of the certificate that signed the token. */
+  tsa?: string;
+  /** Name of the configured authority it chains to (`valid` only). */
+  authority?: string;
+  /** Hash of the manifest inside the token, e.g. SHA-256. */
+  hashAlgorithm?: string;
+  /** The token's serial number (hex), unique per authority. */
+  serialNumber?: string;
+  /** TSA policy OID. */
+  policy?: string;
+  /** Why it is not `valid`, in words. */
+  problem?: string;
+}
+
 export type PacketFileStatus =
   | 'ok'
   | 'modified'
@@ -100,6 +130,8 @@ export interface EvidencePacket {
   verdict: Verdict;
   reasons: VerdictReason[];
   signatures: PacketSignature[];
+  /** RFC 3161 timestamps over the manifest, if the packet carries any. */
+  timestamps: PacketTimestamp[];
   /** Distinct catalog signers with a valid signature. */
   signers: string[];
   requiredSigners: number;

@@ -3,14 +3,16 @@
  * reason carries; a packet without reasons is `verified`.
  *
  * - `tampered`: a file differs from the manifest, a signature does not verify
- *   against the key it names, or the packet holds something unsafe (a
- *   symlink leaving it, a manifest path outside it);
+ *   against the key it names, an RFC 3161 timestamp was made over other
+ *   content than the manifest or its signature does not verify, or the packet
+ *   holds something unsafe (a symlink leaving it, a manifest path outside it);
  * - `redaction-failed`: secret-like content (private key, token, password
  *   value) in some file; the secret itself is never stored or shown;
  * - `incomplete`: no manifest, files missing from or not covered by it, no
- *   summary, unreadable metadata;
+ *   summary, unreadable metadata, a timestamp file that is no usable token;
  * - `unsigned`: consistent, but no signature by a key registered to a catalog
- *   user or group, or fewer distinct signers than dual control needs;
+ *   user or group, fewer distinct signers than dual control needs, or a
+ *   timestamp by an authority the portal is not configured to trust;
  * - `verified`: everything checked out.
  */
 export const VERDICTS = [
@@ -28,6 +30,7 @@ export const REASON_VERDICTS = {
   'file-modified': 'tampered',
   'signature-invalid': 'tampered',
   'unsafe-entry': 'tampered',
+  'timestamp-invalid': 'tampered',
   'secret-found': 'redaction-failed',
   'manifest-missing': 'incomplete',
   'manifest-invalid': 'incomplete',
@@ -37,9 +40,11 @@ export const REASON_VERDICTS = {
   'metadata-invalid': 'incomplete',
   'packet-removed': 'incomplete',
   'too-many-files': 'incomplete',
+  'timestamp-unusable': 'incomplete',
   'signature-missing': 'unsigned',
   'signer-unknown': 'unsigned',
   'dual-control-unmet': 'unsigned',
+  'timestamp-untrusted': 'unsigned',
 } as const satisfies Record<string, Exclude<Verdict, 'verified'>>;
 
 export type ReasonCode = keyof typeof REASON_VERDICTS;

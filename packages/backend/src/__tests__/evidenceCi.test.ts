@@ -226,6 +226,16 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
     expect(view.reasons.map((r: { code: string }) => r.code)).toEqual([
       'signature-missing',
     ]);
+    // Its RFC 3161 timestamp, by the authority app-config.yaml trusts for the samples.
+    expect(view.timestamps).toEqual([
+      expect.objectContaining({
+        file: 'manifest.sha256.tsr',
+        status: 'valid',
+        authority: 'sample-tsa',
+        hashAlgorithm: 'SHA-256',
+        tsa: expect.stringContaining('Fabric Sample TSA'),
+      }),
+    ]);
 
     const otto = await (await call('/packets', tokens.otto)).json();
     expect(otto.items).toEqual([]);

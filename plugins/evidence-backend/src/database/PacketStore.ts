@@ -15,6 +15,7 @@ export interface StoredPacket extends EvidencePacket {
   steps: PacketStep[];
   contentDigest: string;
   fingerprint: string;
+  /** Digest of the key ring and time-stamping authorities the packet was verified with. */
   keyringDigest: string;
   summaryPath?: string;
 }
@@ -61,6 +62,7 @@ function toPacket(row: any, links: string[]): StoredPacket {
     verdict: row.verdict,
     reasons: JSON.parse(row.reasons_json),
     signatures: JSON.parse(row.signatures_json),
+    timestamps: row.timestamps_json ? JSON.parse(row.timestamps_json) : [],
     signers: JSON.parse(row.signers_json),
     requiredSigners: num(row.required_signers),
     steps: JSON.parse(row.steps_json),
@@ -175,6 +177,7 @@ export class PacketStore {
         verdict: packet.verdict,
         reasons_json: JSON.stringify(packet.reasons),
         signatures_json: JSON.stringify(packet.signatures),
+        timestamps_json: JSON.stringify(packet.timestamps),
         signers_json: JSON.stringify(packet.signers),
         required_signers: packet.requiredSigners,
         steps_json: JSON.stringify(packet.steps),

@@ -17,6 +17,7 @@ import { EvidenceService } from './EvidenceService';
 import { KeyringSource } from './keyring';
 import { EvidenceSettings } from './settings';
 import { ArmoredKey, Keyring } from './signatures';
+import { TimestampTrust } from './timestamps';
 
 // The acceptance packets of the issue, built in the test with the real `sha256sum` and `gpg`,
 // indexed from a filesystem root and through the upload path, on SQLite and PostgreSQL
@@ -191,6 +192,7 @@ function settingsFor(
   root: string,
   dataDir: string,
   upload?: Partial<EvidenceSettings['upload']>,
+  timestampTrust = TimestampTrust.empty(),
 ): EvidenceSettings {
   return {
     roots: [{ name: 'ops', path: root }],
@@ -204,6 +206,7 @@ function settingsFor(
     tenantAreas: ['tenants', 'bindings-verify'],
     dualControlAreas: ['milestones'],
     signingKeys: [],
+    timestampTrust,
     rescan: { frequency: { minutes: 10 }, initialDelay: { seconds: 1 } },
   };
 }

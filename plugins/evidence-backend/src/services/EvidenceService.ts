@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -207,6 +207,10 @@ export class EvidenceService {
     packet: StoredPacket;
   }> {
     const { settings } = this.options;
+    // Everything a verdict depends on besides the files: a change means verify again.
+    const trustDigest = createHash('sha256')
+      .update(`${keyring.digest}/${settings.timestampTrust.digest}`)
+      .digest('hex');
     const existing = await this.packets.findBySourcePath(
       source,
       location.relPath,
@@ -221,13 +225,14 @@ export class EvidenceService {
         : 'removed';
       if (
         fingerprint === existing.fingerprint &&
-        keyring.digest === existing.keyringDigest
+        trustDigest === existing.keyringDigest
       ) {
         return { status: 'unchanged', packet: existing };
       }
     }
     const result = await verifyPacket(dir, {
       keyring,
+      timestampTrust: settings.timestampTrust,
       requiredSigners: settings.dualControlAreas.includes(location.area)
         ? 2
         : 1,
@@ -265,6 +270,7 @@ export class EvidenceService {
       verdict: result.verdict,
       reasons: result.reasons,
       signatures: result.signatures,
+      timestamps: result.timestamps,
       signers: result.signers,
       requiredSigners: result.requiredSigners,
       steps: result.steps,
@@ -276,7 +282,7 @@ export class EvidenceService {
       verifiedAt: now,
       contentDigest: result.contentDigest,
       fingerprint: result.fingerprint,
-      keyringDigest: keyring.digest,
+      keyringDigest: trustDigest,
       summaryPath: result.summaryPath,
     };
     await this.packets.save(packet, result.files);

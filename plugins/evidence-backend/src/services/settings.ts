@@ -4,6 +4,7 @@ import { HumanDuration } from '@backstage/types';
 import { SEGMENT_PATTERN } from '@internal/plugin-evidence-common';
 import { z } from 'zod';
 import { ArmoredKey } from './signatures';
+import { TimestampTrust } from './timestamps';
 
 export interface EvidenceRoot {
   name: string;
@@ -19,6 +20,8 @@ export interface EvidenceSettings {
   tenantAreas: string[];
   dualControlAreas: string[];
   signingKeys: ArmoredKey[];
+  /** Authorities whose RFC 3161 timestamps over a manifest are trusted. */
+  timestampTrust: TimestampTrust;
   rescan: { frequency: HumanDuration; initialDelay: HumanDuration };
 }
 
@@ -79,6 +82,19 @@ const schema = z.object({
       }),
     )
     .default([]),
+  timestampAuthorities: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/, {
+          message: 'must be a short name such as samakia-tsa',
+        }),
+        certificate: z.string().includes('-----BEGIN CERTIFICATE-----', {
+          message:
+            "must be the authority's PEM certificate (its root, or the TSA certificate itself)",
+        }),
+      }),
+    )
+    .default([]),
 });
 
 /**
@@ -115,9 +131,24 @@ export function readEvidenceSettings(
       source: 'config' as const,
       armored: k.publicKey,
     })),
+    timestampTrust: readTimestampTrust(data.timestampAuthorities),
     rescan: {
       frequency: duration('rescan.frequency', { minutes: 10 }),
       initialDelay: duration('rescan.initialDelay', { seconds: 15 }),
     },
   };
+}
+
+function readTimestampTrust(
+  authorities: Array<{ name: string; certificate: string }>,
+): TimestampTrust {
+  try {
+    return TimestampTrust.fromAuthorities(authorities);
+  } catch (error) {
+    throw new Error(
+      `Invalid evidence configuration:\nevidence.timestampAuthorities: ${
+        (error as Error).message
+      }`,
+    );
+  }
 }

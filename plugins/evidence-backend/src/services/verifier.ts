@@ -9,6 +9,7 @@ import {
   PacketMetadata,
   PacketSignature,
   PacketStep,
+  PacketTimestamp,
   SIGNATURES_DIR,
   STEPS_DIR,
   SUMMARY_FILES,
@@ -22,6 +23,7 @@ import { compareStrings } from './paths';
 import { maskSecrets } from './redaction';
 import { ParsedManifest, parseJsonManifest, parseSha256Sums } from './manifest';
 import { Keyring, verifySignatureFile } from './signatures';
+import { TimestampTrust, verifyTimestamp } from './timestamps';
 import { WalkedEntry, fingerprintOf, walkPacket } from './walk';
 
 /** A file of the packet as verified, with what the index needs to serve it later. */
@@ -34,6 +36,7 @@ export interface VerificationResult {
   reasons: VerdictReason[];
   files: VerifiedFile[];
   signatures: PacketSignature[];
+  timestamps: PacketTimestamp[];
   /** Distinct catalog users or groups with a valid signature. */
   signers: string[];
   requiredSigners: number;
@@ -52,6 +55,8 @@ export interface VerificationResult {
 
 export interface VerifyOptions {
   keyring: Keyring;
+  /** Time-stamping authorities for RFC 3161 tokens over the manifest (none: every token is untrusted). */
+  timestampTrust?: TimestampTrust;
   /** Distinct signers needed (2 for dual control); packet.json may ask for more. */
   requiredSigners: number;
   maxFiles: number;
@@ -70,17 +75,17 @@ const MAX_REASONS_PER_CODE = 50;
 function isSideFile(path: string, manifest: string | undefined): boolean {
   if (
     manifest &&
-    [
-      manifest,
-      `${manifest}.asc`,
-      `${manifest}.sig`,
-      `${manifest}.tsr`,
-    ].includes(path)
+    [manifest, `${manifest}.asc`, `${manifest}.sig`].includes(path)
   ) {
     return true;
   }
-  if (path === 'timestamp.tsr') return true;
+  if (isTimestampFile(path, manifest)) return true;
   return path.startsWith(`${SIGNATURES_DIR}/`) && /\.(asc|sig)$/.test(path);
+}
+
+/** RFC 3161 tokens over the manifest (`openssl ts -reply ... -out manifest.sha256.tsr`). */
+function isTimestampFile(path: string, manifest: string | undefined): boolean {
+  return path === 'timestamp.tsr' || (!!manifest && path === `${manifest}.tsr`);
 }
 
 function isSignatureFile(path: string, manifest: string): boolean {
@@ -380,6 +385,35 @@ export async function verifyPacket(
     }
   }
 
+  // RFC 3161 timestamps over the manifest's exact bytes (optional).
+  const timestamps: PacketTimestamp[] = [];
+  if (manifestName && manifestBytes) {
+    const trust = options.timestampTrust ?? TimestampTrust.empty();
+    for (const entry of regular.filter(e =>
+      isTimestampFile(e.path, manifestName),
+    )) {
+      const bytes = await readSmall(entry.realPath!, MAX_SIDE_FILE_BYTES);
+      const outcome = bytes
+        ? await verifyTimestamp({ tokenBytes: bytes, manifestBytes, trust })
+        : {
+            status: 'unusable' as const,
+            problem: `is larger than ${MAX_SIDE_FILE_BYTES} bytes`,
+          };
+      timestamps.push({ file: entry.path, ...outcome });
+      if (outcome.status === 'valid') continue;
+      const codes = {
+        invalid: 'timestamp-invalid',
+        untrusted: 'timestamp-untrusted',
+        unusable: 'timestamp-unusable',
+      } as const;
+      reason({
+        code: codes[outcome.status],
+        path: entry.path,
+        message: `the timestamp ${entry.path} ${outcome.problem}`,
+      });
+    }
+  }
+
   // Metadata first: it may ask for more signers.
   let metadata: PacketMetadata | undefined;
   if (isFile(PACKET_METADATA_FILE)) {
@@ -462,6 +496,7 @@ export async function verifyPacket(
     reasons,
     files: sorted,
     signatures,
+    timestamps,
     signers,
     requiredSigners,
     steps: await stepsOf(walk.entries),
@@ -497,6 +532,7 @@ function removedPacket(requiredSigners: number): VerificationResult {
     reasons,
     files: [],
     signatures: [],
+    timestamps: [],
     signers: [],
     requiredSigners,
     steps: [],

@@ -1,7 +1,9 @@
 /**
  * Test helpers for packets made by the real tools (GnuPG homes come from
- * `@internal/fabric-test-utils`): packet folders with a `sha256sum` manifest, and their tar.gz.
+ * `@internal/fabric-test-utils`): packet folders with a `sha256sum` manifest, their tar.gz, and
+ * an RFC 3161 time-stamping authority run by OpenSSL.
  *
  * @packageDocumentation
  */
 export { acceptanceFiles, tarGz, writePacket } from './packets';
+export { TestTsa } from './tsa';

@@ -29,6 +29,16 @@ export function makePacket(
         signedAt: '2026-01-02T17:08:00.000Z',
       },
     ],
+    timestamps: [
+      {
+        file: 'manifest.sha256.tsr',
+        status: 'valid',
+        time: '2026-01-02T17:08:05.000Z',
+        tsa: 'CN=Samakia Time-Stamping Authority',
+        authority: 'samakia-tsa',
+        hashAlgorithm: 'SHA-256',
+      },
+    ],
     signers: ['user:default/olivia.operator'],
     requiredSigners: 1,
     manifestFormat: 'sha256sum',

@@ -57,6 +57,14 @@ describe('EntityEvidenceContent', () => {
       }),
     ).toBeInTheDocument();
     expect(screen.getByText('Phase 11 accepted')).toBeInTheDocument();
+    // The RFC 3161 timestamp over the manifest: who stamped it, when, verified or not.
+    const timestamps = screen.getByRole('table', { name: 'Timestamps' });
+    expect(within(timestamps).getByText('samakia-tsa')).toBeInTheDocument();
+    expect(
+      within(timestamps).getByText('CN=Samakia Time-Stamping Authority'),
+    ).toBeInTheDocument();
+    expect(within(timestamps).getByText('SHA-256')).toBeInTheDocument();
+    expect(within(timestamps).getByText('valid')).toBeInTheDocument();
     // A file with secret-like values can be previewed (masked) but not downloaded.
     expect(
       screen.queryByRole('button', {

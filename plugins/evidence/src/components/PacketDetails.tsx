@@ -114,6 +114,55 @@ function Signatures({ packet }: { packet: EvidencePacketView }) {
   );
 }
 
+/** RFC 3161 timestamps over the manifest: when an independent authority saw it. */
+function Timestamps({ packet }: { packet: EvidencePacketView }) {
+  // Rows indexed before timestamps were verified carry none until the next rescan.
+  const timestamps = packet.timestamps ?? [];
+  if (timestamps.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No RFC 3161 timestamp over the manifest (optional).
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Timestamps">
+      <TableHead>
+        <TableRow>
+          <TableCell>Authority</TableCell>
+          <TableCell>Stamped at</TableCell>
+          <TableCell>Hash</TableCell>
+          <TableCell>Status</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {timestamps.map(t => (
+          <TableRow key={t.file}>
+            <TableCell>
+              {t.authority ?? t.tsa ?? 'unknown'}
+              {t.authority && t.tsa ? (
+                <Typography variant="caption" display="block">
+                  {t.tsa}
+                </Typography>
+              ) : null}
+            </TableCell>
+            <TableCell>{t.time ? formatTime(t.time) : '—'}</TableCell>
+            <TableCell>{t.hashAlgorithm ?? '—'}</TableCell>
+            <TableCell>
+              {t.status}
+              {t.problem ? (
+                <Typography variant="caption" display="block">
+                  {t.problem}
+                </Typography>
+              ) : null}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
 /** Everything about one packet: verdict and reasons, summary, signatures, steps, files, markers. */
 export function PacketDetails({ packetId }: { packetId: string }) {
   const api = useApi(evidenceApiRef);
@@ -160,6 +209,10 @@ export function PacketDetails({ packetId }: { packetId: string }) {
         <div style={{ height: 16 }} />
         <InfoCard title="Signatures">
           <Signatures packet={packet} />
+        </InfoCard>
+        <div style={{ height: 16 }} />
+        <InfoCard title="Timestamps">
+          <Timestamps packet={packet} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

@@ -1,0 +1,333 @@
+import { X509Certificate, createHash, webcrypto } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { PacketTimestamp } from '@internal/plugin-evidence-common';
+
+/** OIDs RFC 3161 and RFC 5816 tokens use. */
+const OID = {
+  signedData: '1.2.840.113549.1.7.2',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  timeStampingUsage: '1.3.6.1.5.5.7.3.8',
+};
+
+/** Hashes a token may carry over the manifest; SHA-1 no longer proves anything. */
+const IMPRINT_HASHES: Record<string, { name: string; node?: string }> = {
+  '2.16.840.1.101.3.4.2.1': { name: 'SHA-256', node: 'sha256' },
+  '2.16.840.1.101.3.4.2.2': { name: 'SHA-384', node: 'sha384' },
+  '2.16.840.1.101.3.4.2.3': { name: 'SHA-512', node: 'sha512' },
+  '1.3.14.3.2.26': { name: 'SHA-1' },
+  '1.2.840.113549.2.5': { name: 'MD5' },
+};
+
+// Node's own WebCrypto, passed to every pkijs call instead of its global engine.
+const engine = new pkijs.CryptoEngine({
+  name: 'node',
+  crypto: webcrypto as unknown as Crypto,
+});
+
+/** A time-stamping authority the portal trusts (its root or its own certificate). */
+export interface TimestampAuthority {
+  name: string;
+  /** PEM. */
+  certificate: string;
+}
+
+/**
+ * The trust anchors timestamps are checked against. Parsed once from
+ * configuration; `digest` changes whenever the anchors do, so packets are
+ * verified again.
+ */
+export class TimestampTrust {
+  private constructor(
+    readonly anchors: ReadonlyArray<{
+      name: string;
+      certificate: pkijs.Certificate;
+      der: Buffer;
+    }>,
+    readonly digest: string,
+  ) {}
+
+  static empty(): TimestampTrust {
+    return TimestampTrust.fromAuthorities([]);
+  }
+
+  /** Throws with the authority's name when a certificate is no PEM X.509 certificate. */
+  static fromAuthorities(
+    authorities: ReadonlyArray<TimestampAuthority>,
+  ): TimestampTrust {
+    const hash = createHash('sha256');
+    const anchors = authorities.map(a => {
+      let der: Buffer;
+      try {
+        der = new X509Certificate(a.certificate).raw;
+      } catch (error) {
+        throw new Error(
+          `time-stamping authority ${
+            a.name
+          }: the certificate is not a PEM X.509 certificate (${
+            (error as Error).message
+          })`,
+        );
+      }
+      hash.update(`${a.name}\0${der.toString('base64')}\n`);
+      return {
+        name: a.name,
+        der,
+        certificate: pkijs.Certificate.fromBER(der),
+      };
+    });
+    return new TimestampTrust(anchors, hash.digest('hex'));
+  }
+}
+
+type Outcome = Omit<PacketTimestamp, 'file'>;
+
+/** A TimeStampResp (what a TSA answers) or a bare TimeStampToken (ContentInfo). */
+function tokenOf(bytes: Uint8Array): pkijs.ContentInfo | string {
+  const asn1 = asn1js.fromBER(bytes);
+  if (asn1.offset === -1 || !(asn1.result instanceof asn1js.Sequence)) {
+    return 'is not a DER-encoded RFC 3161 timestamp response or token';
+  }
+  try {
+    const first = asn1.result.valueBlock.value[0];
+    if (first instanceof asn1js.ObjectIdentifier) {
+      return new pkijs.ContentInfo({ schema: asn1.result });
+    }
+    const response = new pkijs.TimeStampResp({ schema: asn1.result });
+    const status = response.status.status;
+    // 0 granted, 1 granted with modifications; anything else carries no token.
+    if (status !== 0 && status !== 1) {
+      const text = response.status.statusStrings
+        ?.map(s => s.valueBlock.value)
+        .join('; ');
+      return `holds the authority's refusal (PKIStatus ${status}${
+        text ? `: ${text}` : ''
+      }), not a timestamp`;
+    }
+    if (!response.timeStampToken) {
+      return 'is a timestamp response without a token';
+    }
+    return response.timeStampToken;
+  } catch (error) {
+    return `is not an RFC 3161 timestamp response or token (${
+      (error as Error).message
+    })`;
+  }
+}
+
+function subjectOf(certificate: pkijs.Certificate | undefined) {
+  if (!certificate) return undefined;
+  try {
+    return new X509Certificate(
+      Buffer.from(certificate.toSchema().toBER(false)),
+    ).subject.replace(/\n/g, ', ');
+  } catch {
+    return undefined;
+  }
+}
+
+function hasTimeStampingUsage(certificate: pkijs.Certificate): boolean {
+  try {
+    const usage = new X509Certificate(
+      Buffer.from(certificate.toSchema().toBER(false)),
+    ).keyUsage;
+    return Array.isArray(usage) && usage.includes(OID.timeStampingUsage);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Verifies one RFC 3161 timestamp token against the exact manifest bytes:
+ * the token's message imprint must be the manifest's hash, the token's CMS
+ * signature must verify, and the signing certificate must be a time-stamping
+ * certificate (extended key usage timeStamping) that chains, at the token's
+ * time, to an authority in `trust`. Never throws on bad input.
+ */
+export async function verifyTimestamp(options: {
+  tokenBytes: Uint8Array;
+  manifestBytes: Uint8Array;
+  trust: TimestampTrust;
+}): Promise<Outcome> {
+  const { tokenBytes, manifestBytes, trust } = options;
+  const token = tokenOf(tokenBytes);
+  if (typeof token === 'string') return { status: 'unusable', problem: token };
+  if (token.contentType !== OID.signedData) {
+    return {
+      status: 'unusable',
+      problem: `holds CMS content ${token.contentType}, not signed data`,
+    };
+  }
+  let signed: pkijs.SignedData;
+  let info: pkijs.TSTInfo;
+  try {
+    signed = new pkijs.SignedData({ schema: token.content });
+    const content = signed.encapContentInfo;
+    if (content.eContentType !== OID.tstInfo || !content.eContent) {
+      return {
+        status: 'unusable',
+        problem: `signs ${content.eContentType}, not timestamp information`,
+      };
+    }
+    info = pkijs.TSTInfo.fromBER(content.eContent.getValue());
+  } catch (error) {
+    return {
+      status: 'unusable',
+      problem: `is not a readable timestamp token (${
+        (error as Error).message
+      })`,
+    };
+  }
+
+  const algorithm =
+    IMPRINT_HASHES[info.messageImprint.hashAlgorithm.algorithmId];
+  const facts: Outcome = {
+    status: 'valid',
+    time: info.genTime.toISOString(),
+    hashAlgorithm:
+      algorithm?.name ?? info.messageImprint.hashAlgorithm.algorithmId,
+    serialNumber: Buffer.from(
+      info.serialNumber.valueBlock.valueHexView,
+    ).toString('hex'),
+    policy: info.policy,
+  };
+  if (!algorithm?.node) {
+    return {
+      ...facts,
+      status: 'unusable',
+      problem: `hashes the manifest with ${facts.hashAlgorithm}, which no longer proves which content was stamped; ask the authority for SHA-256 (openssl ts -query -sha256)`,
+    };
+  }
+  const expected = createHash(algorithm.node).update(manifestBytes).digest();
+  const imprint = Buffer.from(
+    info.messageImprint.hashedMessage.valueBlock.valueHexView,
+  );
+  if (!expected.equals(imprint)) {
+    return {
+      ...facts,
+      status: 'invalid',
+      problem:
+        'was made over other content than this manifest: the manifest changed after it was stamped, or the token belongs to another packet',
+    };
+  }
+
+  // The token need not embed the authority's certificate: the configured ones may be the signer.
+  signed.certificates = [
+    ...(signed.certificates ?? []),
+    ...trust.anchors.map(a => a.certificate),
+  ];
+  let signer: pkijs.Certificate | undefined;
+  try {
+    const result = await signed.verify(
+      {
+        signer: 0,
+        data: manifestBytes.buffer.slice(
+          manifestBytes.byteOffset,
+          manifestBytes.byteOffset + manifestBytes.byteLength,
+        ) as ArrayBuffer,
+        checkChain: false,
+        extendedMode: true,
+      },
+      engine,
+    );
+    signer = result.signerCertificate ?? undefined;
+    if (!result.signatureVerified) {
+      return {
+        ...facts,
+        tsa: subjectOf(signer),
+        status: 'invalid',
+        problem:
+          'carries a signature that does not verify: the token was altered',
+      };
+    }
+  } catch (error) {
+    const e = error as pkijs.SignedDataVerifyError;
+    signer = e.signerCertificate ?? undefined;
+    if (e.code === 3) {
+      return {
+        ...facts,
+        status: 'untrusted',
+        problem:
+          'names a signing certificate that is neither in the token nor a configured time-stamping authority',
+      };
+    }
+    return {
+      ...facts,
+      tsa: subjectOf(signer),
+      status: 'invalid',
+      problem: `carries a signature that does not verify (${e.message})`,
+    };
+  }
+  const withSigner = { ...facts, tsa: subjectOf(signer) };
+  if (!signer || !hasTimeStampingUsage(signer)) {
+    return {
+      ...withSigner,
+      status: 'untrusted',
+      problem:
+        'was signed by a certificate without the timeStamping extended key usage, so it is no time-stamping authority',
+    };
+  }
+  if (trust.anchors.length === 0) {
+    return {
+      ...withSigner,
+      status: 'untrusted',
+      problem:
+        'cannot be trusted: no time-stamping authority is configured (evidence.timestampAuthorities)',
+    };
+  }
+  // A configured certificate may be the TSA's own (pinned): no chain to build, only its
+  // validity at the token's time.
+  const signerDer = Buffer.from(signer.toSchema().toBER(false));
+  const pinned = trust.anchors.find(a => a.der.equals(signerDer));
+  if (pinned) {
+    const genTime = info.genTime.getTime();
+    if (
+      genTime < signer.notBefore.value.getTime() ||
+      genTime > signer.notAfter.value.getTime()
+    ) {
+      return {
+        ...withSigner,
+        status: 'untrusted',
+        problem: `was signed by ${
+          pinned.name
+        }'s certificate outside its validity period (${signer.notBefore.value.toISOString()} to ${signer.notAfter.value.toISOString()})`,
+      };
+    }
+    return { ...withSigner, authority: pinned.name };
+  }
+  try {
+    const chained = await signed.verify(
+      {
+        signer: 0,
+        data: manifestBytes.buffer.slice(
+          manifestBytes.byteOffset,
+          manifestBytes.byteOffset + manifestBytes.byteLength,
+        ) as ArrayBuffer,
+        checkChain: true,
+        trustedCerts: trust.anchors.map(a => a.certificate),
+        extendedMode: true,
+      },
+      engine,
+    );
+    const path = chained.certificatePath ?? [];
+    const root = path[path.length - 1] ?? signer;
+    const rootDer = Buffer.from(root.toSchema().toBER(false));
+    const anchor = trust.anchors.find(a => a.der.equals(rootDer));
+    if (!chained.signatureVerified || !anchor) {
+      throw new Error('the chain does not end at a configured authority');
+    }
+    return { ...withSigner, authority: anchor.name };
+  } catch (error) {
+    return {
+      ...withSigner,
+      status: 'untrusted',
+      problem: `was signed by ${
+        withSigner.tsa ?? 'a certificate'
+      }, which does not chain to a configured time-stamping authority at ${
+        facts.time
+      } (${
+        (error as Error).message
+      }); add the authority's certificate to evidence.timestampAuthorities`,
+    };
+  }
+}

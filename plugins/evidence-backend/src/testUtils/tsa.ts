@@ -1,0 +1,154 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const TSA_CONFIG = `
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = .
+serial = ./serial
+crypto_device = builtin
+signer_cert = ./tsa.pem
+certs = ./tsa.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1
+other_policies = 1.3.6.1.4.1.99999.2
+digests = sha256, sha384, sha512, sha1
+accuracy = secs:1
+ordering = no
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+[ tsa_ext ]
+basicConstraints = critical,CA:false
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+[ ca_ext ]
+basicConstraints = critical,CA:true
+keyUsage = critical,keyCertSign,cRLSign
+`;
+
+/**
+ * A real RFC 3161 time-stamping authority for tests: OpenSSL's `ts` command
+ * with its own root CA and a time-stamping certificate (extended key usage
+ * timeStamping) issued by that root, in a temporary folder.
+ */
+export class TestTsa {
+  readonly dir: string;
+
+  constructor(readonly name = 'Fabric Test TSA') {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-tsa-'));
+    fs.writeFileSync(path.join(this.dir, 'tsa.cnf'), TSA_CONFIG);
+    fs.writeFileSync(path.join(this.dir, 'serial'), '01\n');
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+    this.openssl([
+      'req',
+      '-x509',
+      ...ec,
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${name} Root`,
+      '-config',
+      'tsa.cnf',
+      '-extensions',
+      'ca_ext',
+    ]);
+    this.openssl([
+      'req',
+      ...ec,
+      '-nodes',
+      '-keyout',
+      'tsa.key',
+      '-out',
+      'tsa.csr',
+      '-subj',
+      `/CN=${name}`,
+      '-config',
+      'tsa.cnf',
+    ]);
+    this.openssl([
+      'x509',
+      '-req',
+      '-in',
+      'tsa.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'tsa.pem',
+      '-days',
+      '3650',
+      '-extfile',
+      'tsa.cnf',
+      '-extensions',
+      'tsa_ext',
+    ]);
+  }
+
+  /** The root certificate (PEM), what `evidence.timestampAuthorities` holds. */
+  get rootPem(): string {
+    return fs.readFileSync(path.join(this.dir, 'ca.pem'), 'utf8');
+  }
+
+  /** The time-stamping certificate itself (PEM). */
+  get tsaPem(): string {
+    return fs.readFileSync(path.join(this.dir, 'tsa.pem'), 'utf8');
+  }
+
+  /**
+   * Stamps a file as CI would: `openssl ts -query` then the authority's
+   * `-reply`. Returns the DER TimeStampResp (or the bare token with `tokenOnly`).
+   */
+  stamp(
+    file: string,
+    options: {
+      hash?: 'sha256' | 'sha512' | 'sha1' | 'md5';
+      embedCertificate?: boolean;
+      tokenOnly?: boolean;
+    } = {},
+  ): Buffer {
+    const query = path.join(this.dir, `q-${process.hrtime.bigint()}.tsq`);
+    const reply = `${query}.tsr`;
+    this.openssl([
+      'ts',
+      '-query',
+      '-data',
+      file,
+      `-${options.hash ?? 'sha256'}`,
+      ...(options.embedCertificate === false ? [] : ['-cert']),
+      '-out',
+      query,
+    ]);
+    this.openssl([
+      'ts',
+      '-reply',
+      '-config',
+      'tsa.cnf',
+      '-queryfile',
+      query,
+      ...(options.tokenOnly ? ['-token_out'] : []),
+      '-out',
+      reply,
+    ]);
+    return fs.readFileSync(reply);
+  }
+
+  dispose() {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private openssl(args: string[]) {
+    execFileSync('openssl', args, { cwd: this.dir, stdio: 'pipe' });
+  }
+}

@@ -26,6 +26,7 @@ import {
 } from './lib/common.mts';
 import {
   type BenchBackend,
+  type CatalogVolume,
   CI_TOKEN,
   getJson,
   startBackend,
@@ -48,6 +49,8 @@ interface IngestResult {
   servedAt: number;
   errored: number;
   bootSeconds: number;
+  /** What the catalog stored for the batch: why one batch takes longer than another. */
+  volume: CatalogVolume;
 }
 
 async function countInNamespace(backend: BenchBackend, namespace: string) {
@@ -146,6 +149,7 @@ export async function ingest(
         servedAt: servedAt / 1000,
         errored: queue.errored,
         bootSeconds: backend.bootMs / 1000,
+        volume: await backend.catalogVolume(namespace),
       };
     }
     if (elapsed > timeoutMs) {
@@ -514,6 +518,15 @@ export async function catalogParts(options: BenchOptions) {
     }
 
     const ratio = fabricResult.seconds / plainResult.seconds;
+    // Context for the ratio: the catalog's writes grow with the rows it stores per entity
+    // (one search row per filterable value, one per relation), whoever's processor runs.
+    const rowsOf = (v: CatalogVolume) => v.searchRows + v.relationRows;
+    const perEntity = (v: CatalogVolume) =>
+      `${(v.searchRows / v.entities).toFixed(1)} search + ${(
+        v.relationRows / v.entities
+      ).toFixed(1)} relation rows and ${Math.round(
+        v.finalEntityBytes / v.entities,
+      )} bytes of stitched JSON per entity`;
     figures.push(
       {
         part: 'catalog-ingestion',
@@ -540,6 +553,25 @@ export async function catalogParts(options: BenchOptions) {
         },
         { op: '<=', bound: 1.2, unit: 'x' },
       ),
+      {
+        part: 'catalog-ingestion',
+        name: 'rows the catalog stored, fabric / plain (search + relations, SQLite)',
+        value: round(
+          rowsOf(fabricResult.volume) / rowsOf(plainResult.volume),
+          2,
+        ),
+        unit: 'x',
+        note: `context for the ratio above, not a goal: fabric ${perEntity(
+          fabricResult.volume,
+        )}; plain ${perEntity(
+          plainResult.volume,
+        )}; time per stored row, fabric / plain ${round(
+          fabricResult.seconds /
+            rowsOf(fabricResult.volume) /
+            (plainResult.seconds / rowsOf(plainResult.volume)),
+          2,
+        )}`,
+      },
       {
         part: 'catalog-ingestion',
         name: 'fabric entities with processing errors',

@@ -59,9 +59,22 @@ export interface BenchBackend {
    * Returns what was done, for the record; undefined when nothing was needed.
    */
   catalogMaintenance(): Promise<string | undefined>;
+  /** What the catalog stored for the entities of one namespace (read from its database). */
+  catalogVolume(namespace: string): Promise<CatalogVolume>;
   stop(): Promise<void>;
   /** Whether the backend process has exited. */
   exited(): boolean;
+}
+
+/** Rows and bytes the catalog wrote for the entities of one namespace. */
+export interface CatalogVolume {
+  entities: number;
+  /** Rows of the `search` table (one per filterable value; what by-query filters on). */
+  searchRows: number;
+  /** Rows of the `relations` table whose source is in the namespace. */
+  relationRows: number;
+  /** Bytes of the stitched entities (`final_entities.final_entity`). */
+  finalEntityBytes: number;
 }
 
 interface PgClient {
@@ -102,6 +115,17 @@ const QUEUE_SQL = {
   errored:
     "SELECT COUNT(*) AS n FROM refresh_state WHERE errors IS NOT NULL AND errors <> '' AND errors <> '[]'",
   total: 'SELECT COUNT(*) AS n FROM refresh_state',
+};
+
+// `entity_ref` is `kind:namespace/name`, lower case; the namespace is the caller's constant.
+const volumeSql = (namespace: string) => {
+  const like = `'%:${namespace.toLowerCase().replace(/[^a-z0-9-]/g, '')}/%'`;
+  return {
+    entities: `SELECT COUNT(*) AS n FROM final_entities WHERE entity_ref LIKE ${like}`,
+    searchRows: `SELECT COUNT(*) AS n FROM search s JOIN final_entities f ON f.entity_id = s.entity_id WHERE f.entity_ref LIKE ${like}`,
+    relationRows: `SELECT COUNT(*) AS n FROM relations WHERE source_entity_ref LIKE ${like}`,
+    finalEntityBytes: `SELECT COALESCE(SUM(LENGTH(final_entity)), 0) AS n FROM final_entities WHERE entity_ref LIKE ${like}`,
+  };
 };
 
 const running = new Set<() => Promise<void>>();
@@ -228,14 +252,17 @@ export async function startBackend(options: {
   });
 
   let sqlite: any;
-  const catalogQueue = async (): Promise<CatalogQueue> => {
+  /** Runs `SELECT ... AS n` queries on the catalog's database; returns each `n`. */
+  const readCounts = async (
+    queries: Record<string, string>,
+  ): Promise<Record<string, number>> => {
     const out: Record<string, number> = {};
     if (pgDatabase) {
       const client = pgClient(pgDatabase);
       await client.connect();
       try {
         await client.query('SET search_path TO catalog');
-        for (const [key, sql] of Object.entries(QUEUE_SQL)) {
+        for (const [key, sql] of Object.entries(queries)) {
           out[key] = Number((await client.query(sql)).rows[0].n);
         }
       } finally {
@@ -251,12 +278,16 @@ export async function startBackend(options: {
           timeout: 10_000,
         });
       }
-      for (const [key, sql] of Object.entries(QUEUE_SQL)) {
+      for (const [key, sql] of Object.entries(queries)) {
         out[key] = Number(sqlite.prepare(sql).get().n);
       }
     }
-    return out as unknown as CatalogQueue;
+    return out;
   };
+  const catalogQueue = async () =>
+    (await readCounts(QUEUE_SQL)) as unknown as CatalogQueue;
+  const catalogVolume = async (namespace: string) =>
+    (await readCounts(volumeSql(namespace))) as unknown as CatalogVolume;
 
   const catalogMaintenance = async () => {
     if (!pgDatabase) return undefined;
@@ -352,6 +383,7 @@ export async function startBackend(options: {
     child,
     catalogQueue,
     catalogMaintenance,
+    catalogVolume,
     stop,
     exited: () => exited,
   };

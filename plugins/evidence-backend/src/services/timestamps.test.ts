@@ -117,6 +117,18 @@ describe('verifyTimestamp', () => {
     });
     expect(outcome.status).toBe('invalid');
     expect(outcome.problem).toMatch(/does not verify/);
+
+    // The signature value itself: the token ends with the signer info's signature (openssl
+    // adds no unsigned attributes), whose last byte is part of the ECDSA s value.
+    const forged = Buffer.from(tsa.stamp(manifestFile));
+    forged[forged.length - 1] ^= 0x01;
+    const bad = await verifyTimestamp({
+      tokenBytes: forged,
+      manifestBytes: manifest,
+      trust: trusting(['samakia-tsa', tsa.rootPem]),
+    });
+    expect(bad.status).toBe('invalid');
+    expect(bad.problem).toContain('signature that does not verify');
   });
 
   it('reports a token by an authority nobody configured as untrusted, naming the setting', async () => {
@@ -170,6 +182,71 @@ describe('verifyTimestamp', () => {
       });
       expect(outcome.status).toBe('unusable');
       expect(outcome.problem).toBeTruthy();
+    }
+  });
+
+  it('refuses a signer without the timeStamping key usage, and accepts one with it', async () => {
+    const trust = trusting(['samakia-tsa', tsa.rootPem]);
+    const token = tsa.stamp(manifestFile, { tokenOnly: true });
+    // The same timestamp information, signed with openssl cms by certificates of the same root.
+    const plain = await verifyTimestamp({
+      tokenBytes: tsa.resign(token, { timeStampingUsage: false }),
+      manifestBytes: manifest,
+      trust,
+    });
+    expect(plain.status).toBe('untrusted');
+    expect(plain.problem).toContain('timeStamping');
+    const stamping = await verifyTimestamp({
+      tokenBytes: tsa.resign(token, { timeStampingUsage: true }),
+      manifestBytes: manifest,
+      trust,
+    });
+    expect(stamping).toMatchObject({
+      status: 'valid',
+      authority: 'samakia-tsa',
+    });
+  });
+
+  it('never takes an embedded certificate for a configured one it only resembles', async () => {
+    // The token embeds the TSA's certificate; change a byte of that certificate's own
+    // signature: same signed part (TBS), same key, different certificate.
+    const token = Buffer.from(tsa.stamp(manifestFile));
+    const der = Buffer.from(
+      tsa.tsaPem.replace(/-----[^-]+-----|\s/g, ''),
+      'base64',
+    );
+    const at = token.indexOf(der);
+    expect(at).toBeGreaterThan(0);
+    token[at + der.length - 1] ^= 0x01;
+    // The pinned certificate is the one checked (validity included), not the other root.
+    const pinned = await verifyTimestamp({
+      tokenBytes: token,
+      manifestBytes: manifest,
+      trust: trusting(['pinned-tsa', tsa.tsaPem], ['other', other.rootPem]),
+    });
+    expect(pinned).toMatchObject({ status: 'valid', authority: 'pinned-tsa' });
+    const elsewhere = await verifyTimestamp({
+      tokenBytes: token,
+      manifestBytes: manifest,
+      trust: trusting(['other', other.rootPem]),
+    });
+    expect(elsewhere.status).toBe('untrusted');
+  });
+
+  it('returns unusable for encodings the ASN.1 parser throws on', async () => {
+    for (const bytes of [
+      // A SEQUENCE holding a GeneralizedTime "X".
+      Buffer.from([0x30, 0x03, 0x18, 0x01, 0x58]),
+      Buffer.from([0x30, 0x80]),
+      Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]),
+    ]) {
+      await expect(
+        verifyTimestamp({
+          tokenBytes: bytes,
+          manifestBytes: manifest,
+          trust: TimestampTrust.empty(),
+        }),
+      ).resolves.toMatchObject({ status: 'unusable' });
     }
   });
 

@@ -126,14 +126,74 @@ function subjectOf(certificate: pkijs.Certificate | undefined) {
   }
 }
 
-function hasTimeStampingUsage(certificate: pkijs.Certificate): boolean {
+/** The signed part of a certificate: what pkijs matches certificates by. */
+const tbsOf = (certificate: pkijs.Certificate) =>
+  Buffer.from(certificate.tbsView);
+
+/**
+ * RFC 3161 section 2.3: the TSA's certificate holds exactly one extended key usage,
+ * timeStamping, in a critical extension.
+ */
+function isTimeStampingCertificate(certificate: pkijs.Certificate): boolean {
+  const eku = certificate.extensions?.find(e => e.extnID === '2.5.29.37');
+  const purposes = (eku?.parsedValue as pkijs.ExtKeyUsage | undefined)
+    ?.keyPurposes;
+  return (
+    eku?.critical === true &&
+    purposes?.length === 1 &&
+    purposes[0] === OID.timeStampingUsage
+  );
+}
+
+/** `verifySignedData` outcome: who signed, or why the signature counts for nothing. */
+type SignatureCheck =
+  | { signer: pkijs.Certificate }
+  | { outcome: 'invalid' | 'untrusted' | 'unusable'; problem: string };
+
+/**
+ * Checks the token's CMS signature (and, through pkijs, its imprint again). Only a
+ * signature or digest that does not match counts as an altered token; anything pkijs
+ * cannot evaluate (no signer info, unsupported algorithm) makes the token unusable.
+ */
+async function verifySignedData(
+  signed: pkijs.SignedData,
+  data: ArrayBuffer,
+): Promise<SignatureCheck> {
   try {
-    const usage = new X509Certificate(
-      Buffer.from(certificate.toSchema().toBER(false)),
-    ).keyUsage;
-    return Array.isArray(usage) && usage.includes(OID.timeStampingUsage);
-  } catch {
-    return false;
+    const result = await signed.verify(
+      { signer: 0, data, checkChain: false, extendedMode: true },
+      engine,
+    );
+    if (!result.signerCertificate) {
+      return { outcome: 'unusable', problem: 'names no signing certificate' };
+    }
+    if (!result.signatureVerified) {
+      return {
+        outcome: 'invalid',
+        problem:
+          'carries a signature that does not verify: the token was altered',
+      };
+    }
+    return { signer: result.signerCertificate };
+  } catch (error) {
+    const e = error as pkijs.SignedDataVerifyError;
+    if (e.code === 3) {
+      return {
+        outcome: 'untrusted',
+        problem:
+          'names a signing certificate that is neither in the token nor a configured time-stamping authority',
+      };
+    }
+    if (e.code === 15 || e.signatureVerified === false) {
+      return {
+        outcome: 'invalid',
+        problem: `carries a signature that does not verify (${e.message}): the token was altered`,
+      };
+    }
+    return {
+      outcome: 'unusable',
+      problem: `cannot be checked (${e.message ?? String(error)})`,
+    };
   }
 }
 
@@ -141,10 +201,29 @@ function hasTimeStampingUsage(certificate: pkijs.Certificate): boolean {
  * Verifies one RFC 3161 timestamp token against the exact manifest bytes:
  * the token's message imprint must be the manifest's hash, the token's CMS
  * signature must verify, and the signing certificate must be a time-stamping
- * certificate (extended key usage timeStamping) that chains, at the token's
- * time, to an authority in `trust`. Never throws on bad input.
+ * certificate (critical extended key usage timeStamping only) that is, at the
+ * token's time, a configured authority's own certificate or chains to one.
+ * Never throws: bytes it cannot read make the token `unusable`.
  */
 export async function verifyTimestamp(options: {
+  tokenBytes: Uint8Array;
+  manifestBytes: Uint8Array;
+  trust: TimestampTrust;
+}): Promise<Outcome> {
+  try {
+    return await verifyTimestampOrThrow(options);
+  } catch (error) {
+    // asn1js and pkijs throw on some malformed encodings (times, lengths) they meet late.
+    return {
+      status: 'unusable',
+      problem: `is not a readable timestamp token (${
+        (error as Error)?.message ?? String(error)
+      })`,
+    };
+  }
+}
+
+async function verifyTimestampOrThrow(options: {
   tokenBytes: Uint8Array;
   manifestBytes: Uint8Array;
   trust: TimestampTrust;
@@ -158,25 +237,23 @@ export async function verifyTimestamp(options: {
       problem: `holds CMS content ${token.contentType}, not signed data`,
     };
   }
-  let signed: pkijs.SignedData;
-  let info: pkijs.TSTInfo;
-  try {
-    signed = new pkijs.SignedData({ schema: token.content });
-    const content = signed.encapContentInfo;
-    if (content.eContentType !== OID.tstInfo || !content.eContent) {
-      return {
-        status: 'unusable',
-        problem: `signs ${content.eContentType}, not timestamp information`,
-      };
-    }
-    info = pkijs.TSTInfo.fromBER(content.eContent.getValue());
-  } catch (error) {
+  const signed = new pkijs.SignedData({ schema: token.content });
+  const content = signed.encapContentInfo;
+  if (content.eContentType !== OID.tstInfo || !content.eContent) {
     return {
       status: 'unusable',
-      problem: `is not a readable timestamp token (${
-        (error as Error).message
-      })`,
+      problem: `signs ${content.eContentType}, not timestamp information`,
     };
+  }
+  if (signed.signerInfos.length !== 1) {
+    return {
+      status: 'unusable',
+      problem: `has ${signed.signerInfos.length} signer infos; a timestamp token has exactly one`,
+    };
+  }
+  const info = pkijs.TSTInfo.fromBER(content.eContent.getValue());
+  if (!Number.isFinite(info.genTime.getTime())) {
+    return { status: 'unusable', problem: 'carries no readable time' };
   }
 
   const algorithm =
@@ -198,6 +275,20 @@ export async function verifyTimestamp(options: {
       problem: `hashes the manifest with ${facts.hashAlgorithm}, which no longer proves which content was stamped; ask the authority for SHA-256 (openssl ts -query -sha256)`,
     };
   }
+  const signatureDigest =
+    IMPRINT_HASHES[signed.signerInfos[0].digestAlgorithm.algorithmId];
+  if (!signatureDigest?.node) {
+    return {
+      ...facts,
+      status: 'unusable',
+      problem: `is signed over a ${
+        signatureDigest?.name ??
+        signed.signerInfos[0].digestAlgorithm.algorithmId
+      } digest, which no longer proves anything; the authority must sign with SHA-256 or better`,
+    };
+  }
+  // Checked before the signature: pkijs cannot check a signature without a matching
+  // imprint, so a token over other content is reported as such, genuine or not.
   const expected = createHash(algorithm.node).update(manifestBytes).digest();
   const imprint = Buffer.from(
     info.messageImprint.hashedMessage.valueBlock.valueHexView,
@@ -211,60 +302,29 @@ export async function verifyTimestamp(options: {
     };
   }
 
-  // The token need not embed the authority's certificate: the configured ones may be the signer.
+  const manifestData = manifestBytes.buffer.slice(
+    manifestBytes.byteOffset,
+    manifestBytes.byteOffset + manifestBytes.byteLength,
+  ) as ArrayBuffer;
+  // The token need not embed the authority's certificate. The configured ones come first,
+  // so a certificate in the token that merely shares a configured one's signed part (TBS)
+  // is never taken for it.
   signed.certificates = [
-    ...(signed.certificates ?? []),
     ...trust.anchors.map(a => a.certificate),
+    ...(signed.certificates ?? []),
   ];
-  let signer: pkijs.Certificate | undefined;
-  try {
-    const result = await signed.verify(
-      {
-        signer: 0,
-        data: manifestBytes.buffer.slice(
-          manifestBytes.byteOffset,
-          manifestBytes.byteOffset + manifestBytes.byteLength,
-        ) as ArrayBuffer,
-        checkChain: false,
-        extendedMode: true,
-      },
-      engine,
-    );
-    signer = result.signerCertificate ?? undefined;
-    if (!result.signatureVerified) {
-      return {
-        ...facts,
-        tsa: subjectOf(signer),
-        status: 'invalid',
-        problem:
-          'carries a signature that does not verify: the token was altered',
-      };
-    }
-  } catch (error) {
-    const e = error as pkijs.SignedDataVerifyError;
-    signer = e.signerCertificate ?? undefined;
-    if (e.code === 3) {
-      return {
-        ...facts,
-        status: 'untrusted',
-        problem:
-          'names a signing certificate that is neither in the token nor a configured time-stamping authority',
-      };
-    }
-    return {
-      ...facts,
-      tsa: subjectOf(signer),
-      status: 'invalid',
-      problem: `carries a signature that does not verify (${e.message})`,
-    };
+  const checked = await verifySignedData(signed, manifestData);
+  if ('outcome' in checked) {
+    return { ...facts, status: checked.outcome, problem: checked.problem };
   }
+  const signer = checked.signer;
   const withSigner = { ...facts, tsa: subjectOf(signer) };
-  if (!signer || !hasTimeStampingUsage(signer)) {
+  if (!isTimeStampingCertificate(signer)) {
     return {
       ...withSigner,
       status: 'untrusted',
       problem:
-        'was signed by a certificate without the timeStamping extended key usage, so it is no time-stamping authority',
+        'was signed by a certificate whose only extended key usage is not a critical timeStamping, so it is no time-stamping authority (RFC 3161, 2.3)',
     };
   }
   if (trust.anchors.length === 0) {
@@ -275,10 +335,12 @@ export async function verifyTimestamp(options: {
         'cannot be trusted: no time-stamping authority is configured (evidence.timestampAuthorities)',
     };
   }
+
   // A configured certificate may be the TSA's own (pinned): no chain to build, only its
   // validity at the token's time.
-  const signerDer = Buffer.from(signer.toSchema().toBER(false));
-  const pinned = trust.anchors.find(a => a.der.equals(signerDer));
+  const pinned = trust.anchors.find(a =>
+    tbsOf(a.certificate).equals(tbsOf(signer)),
+  );
   if (pinned) {
     const genTime = info.genTime.getTime();
     if (
@@ -288,9 +350,9 @@ export async function verifyTimestamp(options: {
       return {
         ...withSigner,
         status: 'untrusted',
-        problem: `was signed by ${
+        problem: `was made at ${facts.time}, outside the validity of ${
           pinned.name
-        }'s certificate outside its validity period (${signer.notBefore.value.toISOString()} to ${signer.notAfter.value.toISOString()})`,
+        }'s certificate (${signer.notBefore.value.toISOString()} to ${signer.notAfter.value.toISOString()})`,
       };
     }
     return { ...withSigner, authority: pinned.name };
@@ -299,21 +361,24 @@ export async function verifyTimestamp(options: {
     const chained = await signed.verify(
       {
         signer: 0,
-        data: manifestBytes.buffer.slice(
-          manifestBytes.byteOffset,
-          manifestBytes.byteOffset + manifestBytes.byteLength,
-        ) as ArrayBuffer,
+        data: manifestData,
         checkChain: true,
         trustedCerts: trust.anchors.map(a => a.certificate),
         extendedMode: true,
       },
       engine,
     );
+    // pkijs orders the validated path from the signer to the trusted root.
     const path = chained.certificatePath ?? [];
-    const root = path[path.length - 1] ?? signer;
-    const rootDer = Buffer.from(root.toSchema().toBER(false));
-    const anchor = trust.anchors.find(a => a.der.equals(rootDer));
-    if (!chained.signatureVerified || !anchor) {
+    const root = path[path.length - 1];
+    const anchor =
+      root && trust.anchors.find(a => tbsOf(a.certificate).equals(tbsOf(root)));
+    if (
+      !chained.signatureVerified ||
+      !path[0] ||
+      !tbsOf(path[0]).equals(tbsOf(signer)) ||
+      !anchor
+    ) {
       throw new Error('the chain does not end at a configured authority');
     }
     return { ...withSigner, authority: anchor.name };

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as pkijs from 'pkijs';
 
 const TSA_CONFIG = `
 [ tsa ]
@@ -26,6 +27,9 @@ ess_cert_id_alg = sha256
 basicConstraints = critical,CA:false
 keyUsage = critical,digitalSignature
 extendedKeyUsage = critical,timeStamping
+[ plain_ext ]
+basicConstraints = critical,CA:false
+keyUsage = critical,digitalSignature
 [ ca_ext ]
 basicConstraints = critical,CA:true
 keyUsage = critical,keyCertSign,cRLSign
@@ -142,6 +146,81 @@ export class TestTsa {
       reply,
     ]);
     return fs.readFileSync(reply);
+  }
+
+  /**
+   * Signs the timestamp information of `token` again with `openssl cms` and a new
+   * certificate issued by the same root: with `timeStampingUsage: false` that certificate
+   * lacks the extended key usage every time-stamping certificate must carry.
+   */
+  resign(token: Buffer, options: { timeStampingUsage: boolean }): Buffer {
+    const name = `signer-${process.hrtime.bigint()}`;
+    this.openssl([
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${this.name} ${name}`,
+      '-config',
+      'tsa.cnf',
+    ]);
+    this.openssl([
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '3650',
+      '-extfile',
+      'tsa.cnf',
+      '-extensions',
+      options.timeStampingUsage ? 'tsa_ext' : 'plain_ext',
+    ]);
+    // The TSTInfo is the signed data's encapsulated content.
+    const contentInfo = pkijs.ContentInfo.fromBER(token);
+    const signed = new pkijs.SignedData({ schema: contentInfo.content });
+    const tstInfo = path.join(this.dir, `${name}.tst`);
+    fs.writeFileSync(
+      tstInfo,
+      Buffer.from(signed.encapContentInfo.eContent!.getValue()),
+    );
+    const out = path.join(this.dir, `${name}.p7`);
+    this.openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-nodetach',
+      '-econtent_type',
+      '1.2.840.113549.1.9.16.1.4',
+      '-md',
+      'sha256',
+      '-nosmimecap',
+      '-in',
+      tstInfo,
+      '-signer',
+      `${name}.pem`,
+      '-inkey',
+      `${name}.key`,
+      '-outform',
+      'DER',
+      '-out',
+      out,
+    ]);
+    return fs.readFileSync(out);
   }
 
   dispose() {

@@ -17,6 +17,7 @@ import {
   percentile,
   repoRoot,
   run,
+  yarnRelease,
 } from './lib/common.mts';
 import { type BenchBackend } from './lib/backend.mts';
 
@@ -31,7 +32,7 @@ export async function ensureAppBuild(
   if (fs.existsSync(index) && !options.rebuildApp) return undefined;
   // The release file itself, as playwright.config.ts runs it: under `yarn bench`, npm_execpath
   // is a shell shim that node cannot run.
-  const yarn = path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs');
+  const yarn = yarnRelease();
   log('building the app (yarn workspace app build)');
   const started = now();
   await run(process.execPath, [yarn, 'workspace', 'app', 'build'], {

@@ -1,11 +1,17 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
 import path from 'node:path';
 
 // End-to-end tests run in Debian's Chromium (/usr/bin/chromium); Playwright never downloads a
 // browser here. Under CI=true the suite starts the portal itself on the local default profile;
 // locally it reuses a portal that is already running (README command 1) or starts one.
 const repoRoot = path.resolve(__dirname, '..');
-const yarn = `node ${path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs')}`;
+// The Yarn release .yarnrc.yml names (yarnPath), the one place its version is written.
+const yarnPath = /^yarnPath:\s*['"]?([^'"\s]+)/m.exec(
+  fs.readFileSync(path.join(repoRoot, '.yarnrc.yml'), 'utf8'),
+)?.[1];
+if (!yarnPath) throw new Error('.yarnrc.yml names no yarnPath');
+const yarn = `node ${path.join(repoRoot, yarnPath)}`;
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
 export default defineConfig({

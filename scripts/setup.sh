@@ -33,14 +33,22 @@ fabric_ensure_node() {
   fi
 }
 
-FABRIC_YARN_VERSION=4.13.0
-FABRIC_YARN_RELEASE="$FABRIC_ROOT/.yarn/releases/yarn-$FABRIC_YARN_VERSION.cjs"
+# The Yarn release is named in one place, .yarnrc.yml's yarnPath (Yarn itself reads it there);
+# package.json's packageManager must name the same version (fabric_ensure_yarn checks).
+FABRIC_YARN_RELEASE="$FABRIC_ROOT/$(sed -n "s/^yarnPath: *[\"']\{0,1\}\([^\"' ]*\).*/\1/p" "$FABRIC_ROOT/.yarnrc.yml")"
+FABRIC_YARN_VERSION="$(basename "$FABRIC_YARN_RELEASE" | sed -n 's/^yarn-\(.*\)\.cjs$/\1/p')"
 
 fabric_yarn() { node "$FABRIC_YARN_RELEASE" "$@"; }
 
 # The Yarn release (.yarnrc.yml yarnPath) comes from the npm registry the machine is configured
 # for, as @yarnpkg/cli-dist, rather than being committed: the bundle embeds registry host names.
 fabric_ensure_yarn() {
+  local wanted
+  wanted="$(sed -n 's/^ *"packageManager": *"\([^"]*\)".*/\1/p' "$FABRIC_ROOT/package.json")"
+  if [ -z "$FABRIC_YARN_VERSION" ] || [ "$wanted" != "yarn@$FABRIC_YARN_VERSION" ]; then
+    fabric_log ".yarnrc.yml yarnPath (${FABRIC_YARN_RELEASE#"$FABRIC_ROOT"/}) and package.json packageManager ($wanted) must name the same Yarn release .yarn/releases/yarn-<version>.cjs"
+    return 1
+  fi
   [ -f "$FABRIC_YARN_RELEASE" ] && return 0
   fabric_log "fetching Yarn $FABRIC_YARN_VERSION (@yarnpkg/cli-dist) from the npm registry"
   local tmp

@@ -14,6 +14,15 @@ export const benchDir = path.resolve(
 );
 export const repoRoot = path.resolve(benchDir, '..');
 
+/** The Yarn release file `.yarnrc.yml` names (yarnPath), the one place its version is written. */
+export function yarnRelease(): string {
+  const yarnPath = /^yarnPath:\s*['"]?([^'"\s]+)/m.exec(
+    fs.readFileSync(path.join(repoRoot, '.yarnrc.yml'), 'utf8'),
+  )?.[1];
+  if (!yarnPath) throw new Error('.yarnrc.yml names no yarnPath');
+  return path.join(repoRoot, yarnPath);
+}
+
 const localRequire = createRequire(import.meta.url);
 let transformLoaded = false;
 

@@ -89,6 +89,26 @@ describe('verifyTimestamp', () => {
     expect(unnamed.problem).toContain('neither in the token');
   });
 
+  it('accepts a token of an RSA authority, as most public TSAs sign', async () => {
+    const rsa = new TestTsa('Fabric RSA TSA', 'rsa');
+    try {
+      const outcome = await verifyTimestamp({
+        tokenBytes: rsa.stamp(manifestFile),
+        manifestBytes: manifest,
+        trust: trusting(['rsa-tsa', rsa.rootPem]),
+      });
+      expect(outcome).toMatchObject({ status: 'valid', authority: 'rsa-tsa' });
+      const changed = await verifyTimestamp({
+        tokenBytes: rsa.stamp(manifestFile),
+        manifestBytes: Buffer.concat([manifest, Buffer.from('x')]),
+        trust: trusting(['rsa-tsa', rsa.rootPem]),
+      });
+      expect(changed.status).toBe('invalid');
+    } finally {
+      rsa.dispose();
+    }
+  });
+
   it('reports a manifest changed after it was stamped as invalid', async () => {
     const token = tsa.stamp(manifestFile);
     const changed = Buffer.concat([manifest, Buffer.from('\n')]);

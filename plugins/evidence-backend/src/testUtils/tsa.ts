@@ -43,11 +43,18 @@ keyUsage = critical,keyCertSign,cRLSign
 export class TestTsa {
   readonly dir: string;
 
-  constructor(readonly name = 'Fabric Test TSA') {
+  constructor(
+    readonly name = 'Fabric Test TSA',
+    /** Key type of the root and the TSA: P-256 ECDSA, or RSA as most public TSAs use. */
+    readonly keyType: 'ec' | 'rsa' = 'ec',
+  ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-tsa-'));
     fs.writeFileSync(path.join(this.dir, 'tsa.cnf'), TSA_CONFIG);
     fs.writeFileSync(path.join(this.dir, 'serial'), '01\n');
-    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+    const ec =
+      keyType === 'rsa'
+        ? ['-newkey', 'rsa:2048']
+        : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
     this.openssl([
       'req',
       '-x509',

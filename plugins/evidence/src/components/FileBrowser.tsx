@@ -163,7 +163,11 @@ export function FileBrowser(props: {
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {formatBytes(f.size)}
                 </TableCell>
-                <TableCell>{STATUS_TEXT[f.status]}</TableCell>
+                <TableCell>
+                  {f.status === 'meta' && f.kind === 'timestamp'
+                    ? 'timestamp'
+                    : STATUS_TEXT[f.status]}
+                </TableCell>
                 <TableCell>
                   <Mono>{f.sha256 ? `${f.sha256.slice(0, 12)}…` : ''}</Mono>
                 </TableCell>

@@ -132,7 +132,7 @@ function Timestamps({ packet }: { packet: EvidencePacketView }) {
           <TableCell>Authority</TableCell>
           <TableCell>Stamped at</TableCell>
           <TableCell>Hash</TableCell>
-          <TableCell>Status</TableCell>
+          <TableCell style={{ whiteSpace: 'nowrap' }}>Status</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -147,7 +147,9 @@ function Timestamps({ packet }: { packet: EvidencePacketView }) {
               ) : null}
             </TableCell>
             <TableCell>{t.time ? formatTime(t.time) : '—'}</TableCell>
-            <TableCell>{t.hashAlgorithm ?? '—'}</TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>
+              {t.hashAlgorithm ?? '—'}
+            </TableCell>
             <TableCell>
               {t.status}
               {t.problem ? (

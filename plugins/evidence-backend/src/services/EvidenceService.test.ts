@@ -11,13 +11,17 @@ import {
 import { uploadQuerySchema } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
 import { GpgHome } from '@internal/fabric-test-utils';
-import { acceptanceFiles, tarGz, writePacket } from '../testUtils';
+import {
+  acceptanceFiles,
+  tarGz,
+  testSettings,
+  writePacket,
+} from '../testUtils';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
 import { KeyringSource } from './keyring';
 import { EvidenceSettings } from './settings';
 import { ArmoredKey, Keyring } from './signatures';
-import { TimestampTrust } from './timestamps';
 
 // The acceptance packets of the issue, built in the test with the real `sha256sum` and `gpg`,
 // indexed from a filesystem root and through the upload path, on SQLite and PostgreSQL
@@ -188,29 +192,6 @@ function buildRoot(root: string) {
   return cases;
 }
 
-function settingsFor(
-  root: string,
-  dataDir: string,
-  upload?: Partial<EvidenceSettings['upload']>,
-  timestampTrust = TimestampTrust.empty(),
-): EvidenceSettings {
-  return {
-    roots: [{ name: 'ops', path: root }],
-    dataDir,
-    upload: {
-      maxBytes: 10 * 1024 * 1024,
-      maxExtractedBytes: 50 * 1024 * 1024,
-      maxFiles: 1000,
-      ...upload,
-    },
-    tenantAreas: ['tenants', 'bindings-verify'],
-    dualControlAreas: ['milestones'],
-    signingKeys: [],
-    timestampTrust,
-    rescan: { frequency: { minutes: 10 }, initialDelay: { seconds: 1 } },
-  };
-}
-
 async function setUp(
   databaseId: TestDatabaseId,
   upload?: Partial<EvidenceSettings['upload']>,
@@ -224,7 +205,7 @@ async function setUp(
   const cases = buildRoot(root);
   const service = new EvidenceService({
     db: knex,
-    settings: settingsFor(root, dataDir, upload),
+    settings: testSettings({ root, dataDir, upload }),
     keyrings,
     logger: mockServices.logger.mock(),
   });

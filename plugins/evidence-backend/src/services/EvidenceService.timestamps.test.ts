@@ -8,10 +8,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { GpgHome } from '@internal/fabric-test-utils';
-import { TestTsa, acceptanceFiles, writePacket } from '../testUtils';
+import {
+  TestTsa,
+  acceptanceFiles,
+  testSettings,
+  writePacket,
+} from '../testUtils';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
-import { EvidenceSettings } from './settings';
 import { Keyring } from './signatures';
 import { TimestampTrust } from './timestamps';
 
@@ -43,18 +47,6 @@ function stampedPacket(dir: string, authority: TestTsa, title: string) {
   const manifest = path.join(dir, 'manifest.sha256');
   gpg.detachSign(manifest, `${manifest}.asc`, 'olivia@example.com');
   fs.writeFileSync(`${manifest}.tsr`, authority.stamp(manifest));
-}
-
-function settings(root: string, trust: TimestampTrust): EvidenceSettings {
-  return {
-    roots: [{ name: 'ops', path: root }],
-    upload: { maxBytes: 1 << 20, maxExtractedBytes: 1 << 24, maxFiles: 100 },
-    tenantAreas: ['tenants'],
-    dualControlAreas: [],
-    signingKeys: [],
-    timestampTrust: trust,
-    rescan: { frequency: { minutes: 10 }, initialDelay: { seconds: 1 } },
-  };
 }
 
 describe.each(databases.eachSupportedId())(
@@ -89,7 +81,7 @@ describe.each(databases.eachSupportedId())(
     const service = (trust: TimestampTrust) =>
       new EvidenceService({
         db: knex,
-        settings: settings(root, trust),
+        settings: testSettings({ root, timestampTrust: trust }),
         keyrings: {
           load: async () =>
             (

@@ -30,6 +30,10 @@ describe('verifyTimestamp', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Verifies a token against this test's manifest. */
+  const check = (tokenBytes: Uint8Array, trust: TimestampTrust) =>
+    verifyTimestamp({ tokenBytes, manifestBytes: manifest, trust });
+
   const trusting = (...pems: Array<[string, string]>) =>
     TimestampTrust.fromAuthorities(
       pems.map(([name, certificate]) => ({ name, certificate })),
@@ -37,11 +41,10 @@ describe('verifyTimestamp', () => {
 
   it('accepts a token over the manifest signed by a configured authority', async () => {
     const before = Date.now();
-    const outcome = await verifyTimestamp({
-      tokenBytes: tsa.stamp(manifestFile),
-      manifestBytes: manifest,
-      trust: trusting(['samakia-tsa', tsa.rootPem]),
-    });
+    const outcome = await check(
+      tsa.stamp(manifestFile),
+      trusting(['samakia-tsa', tsa.rootPem]),
+    );
     expect(outcome).toMatchObject({
       status: 'valid',
       authority: 'samakia-tsa',
@@ -61,30 +64,26 @@ describe('verifyTimestamp', () => {
 
   it('accepts a bare token, a SHA-512 imprint, and a token without an embedded certificate', async () => {
     const trust = trusting(['samakia-tsa', tsa.rootPem]);
-    const bare = await verifyTimestamp({
-      tokenBytes: tsa.stamp(manifestFile, { tokenOnly: true }),
-      manifestBytes: manifest,
+    const bare = await check(
+      tsa.stamp(manifestFile, { tokenOnly: true }),
       trust,
-    });
+    );
     expect(bare.status).toBe('valid');
-    const sha512 = await verifyTimestamp({
-      tokenBytes: tsa.stamp(manifestFile, { hash: 'sha512' }),
-      manifestBytes: manifest,
+    const sha512 = await check(
+      tsa.stamp(manifestFile, { hash: 'sha512' }),
       trust,
-    });
+    );
     expect(sha512).toMatchObject({ status: 'valid', hashAlgorithm: 'SHA-512' });
     // Without `-cert` the token names its signer only; the configured certificate is it.
-    const pinned = await verifyTimestamp({
-      tokenBytes: tsa.stamp(manifestFile, { embedCertificate: false }),
-      manifestBytes: manifest,
-      trust: trusting(['pinned-tsa', tsa.tsaPem]),
-    });
+    const pinned = await check(
+      tsa.stamp(manifestFile, { embedCertificate: false }),
+      trusting(['pinned-tsa', tsa.tsaPem]),
+    );
     expect(pinned).toMatchObject({ status: 'valid', authority: 'pinned-tsa' });
-    const unnamed = await verifyTimestamp({
-      tokenBytes: tsa.stamp(manifestFile, { embedCertificate: false }),
-      manifestBytes: manifest,
-      trust: trusting(['other', other.rootPem]),
-    });
+    const unnamed = await check(
+      tsa.stamp(manifestFile, { embedCertificate: false }),
+      trusting(['other', other.rootPem]),
+    );
     expect(unnamed.status).toBe('untrusted');
     expect(unnamed.problem).toContain('neither in the token');
   });
@@ -92,11 +91,10 @@ describe('verifyTimestamp', () => {
   it('accepts a token of an RSA authority, as most public TSAs sign', async () => {
     const rsa = new TestTsa('Fabric RSA TSA', 'rsa');
     try {
-      const outcome = await verifyTimestamp({
-        tokenBytes: rsa.stamp(manifestFile),
-        manifestBytes: manifest,
-        trust: trusting(['rsa-tsa', rsa.rootPem]),
-      });
+      const outcome = await check(
+        rsa.stamp(manifestFile),
+        trusting(['rsa-tsa', rsa.rootPem]),
+      );
       expect(outcome).toMatchObject({ status: 'valid', authority: 'rsa-tsa' });
       const changed = await verifyTimestamp({
         tokenBytes: rsa.stamp(manifestFile),
@@ -130,11 +128,7 @@ describe('verifyTimestamp', () => {
     const at = token.indexOf(policy);
     expect(at).toBeGreaterThan(0);
     token[at + policy.length - 1] = 0x02;
-    const outcome = await verifyTimestamp({
-      tokenBytes: token,
-      manifestBytes: manifest,
-      trust: trusting(['samakia-tsa', tsa.rootPem]),
-    });
+    const outcome = await check(token, trusting(['samakia-tsa', tsa.rootPem]));
     expect(outcome.status).toBe('invalid');
     expect(outcome.problem).toMatch(/does not verify/);
 
@@ -142,30 +136,18 @@ describe('verifyTimestamp', () => {
     // adds no unsigned attributes), whose last byte is part of the ECDSA s value.
     const forged = Buffer.from(tsa.stamp(manifestFile));
     forged[forged.length - 1] ^= 0x01;
-    const bad = await verifyTimestamp({
-      tokenBytes: forged,
-      manifestBytes: manifest,
-      trust: trusting(['samakia-tsa', tsa.rootPem]),
-    });
+    const bad = await check(forged, trusting(['samakia-tsa', tsa.rootPem]));
     expect(bad.status).toBe('invalid');
     expect(bad.problem).toContain('signature that does not verify');
   });
 
   it('reports a token by an authority nobody configured as untrusted, naming the setting', async () => {
     const token = tsa.stamp(manifestFile);
-    const elsewhere = await verifyTimestamp({
-      tokenBytes: token,
-      manifestBytes: manifest,
-      trust: trusting(['other', other.rootPem]),
-    });
+    const elsewhere = await check(token, trusting(['other', other.rootPem]));
     expect(elsewhere.status).toBe('untrusted');
     expect(elsewhere.problem).toContain('evidence.timestampAuthorities');
     expect(elsewhere.time).toBeDefined();
-    const nobody = await verifyTimestamp({
-      tokenBytes: token,
-      manifestBytes: manifest,
-      trust: TimestampTrust.empty(),
-    });
+    const nobody = await check(token, TimestampTrust.empty());
     expect(nobody.status).toBe('untrusted');
     expect(nobody.problem).toContain(
       'no time-stamping authority is configured',
@@ -174,19 +156,14 @@ describe('verifyTimestamp', () => {
 
   it('refuses SHA-1 imprints, refusals and bytes that are no token', async () => {
     const trust = trusting(['samakia-tsa', tsa.rootPem]);
-    const sha1 = await verifyTimestamp({
-      tokenBytes: tsa.stamp(manifestFile, { hash: 'sha1' }),
-      manifestBytes: manifest,
-      trust,
-    });
+    const sha1 = await check(tsa.stamp(manifestFile, { hash: 'sha1' }), trust);
     expect(sha1).toMatchObject({ status: 'unusable', hashAlgorithm: 'SHA-1' });
     expect(sha1.problem).toContain('SHA-256');
     // The authority does not accept MD5 and answers with a rejection instead of a token.
-    const refusal = await verifyTimestamp({
-      tokenBytes: tsa.stamp(manifestFile, { hash: 'md5' }),
-      manifestBytes: manifest,
+    const refusal = await check(
+      tsa.stamp(manifestFile, { hash: 'md5' }),
       trust,
-    });
+    );
     expect(refusal.status).toBe('unusable');
     expect(refusal.problem).toMatch(/refusal \(PKIStatus 2/);
     for (const bytes of [
@@ -195,11 +172,7 @@ describe('verifyTimestamp', () => {
       Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]),
       manifest,
     ]) {
-      const outcome = await verifyTimestamp({
-        tokenBytes: bytes,
-        manifestBytes: manifest,
-        trust,
-      });
+      const outcome = await check(bytes, trust);
       expect(outcome.status).toBe('unusable');
       expect(outcome.problem).toBeTruthy();
     }
@@ -209,18 +182,16 @@ describe('verifyTimestamp', () => {
     const trust = trusting(['samakia-tsa', tsa.rootPem]);
     const token = tsa.stamp(manifestFile, { tokenOnly: true });
     // The same timestamp information, signed with openssl cms by certificates of the same root.
-    const plain = await verifyTimestamp({
-      tokenBytes: tsa.resign(token, { timeStampingUsage: false }),
-      manifestBytes: manifest,
+    const plain = await check(
+      tsa.resign(token, { timeStampingUsage: false }),
       trust,
-    });
+    );
     expect(plain.status).toBe('untrusted');
     expect(plain.problem).toContain('timeStamping');
-    const stamping = await verifyTimestamp({
-      tokenBytes: tsa.resign(token, { timeStampingUsage: true }),
-      manifestBytes: manifest,
+    const stamping = await check(
+      tsa.resign(token, { timeStampingUsage: true }),
       trust,
-    });
+    );
     expect(stamping).toMatchObject({
       status: 'valid',
       authority: 'samakia-tsa',
@@ -239,17 +210,12 @@ describe('verifyTimestamp', () => {
     expect(at).toBeGreaterThan(0);
     token[at + der.length - 1] ^= 0x01;
     // The pinned certificate is the one checked (validity included), not the other root.
-    const pinned = await verifyTimestamp({
-      tokenBytes: token,
-      manifestBytes: manifest,
-      trust: trusting(['pinned-tsa', tsa.tsaPem], ['other', other.rootPem]),
-    });
+    const pinned = await check(
+      token,
+      trusting(['pinned-tsa', tsa.tsaPem], ['other', other.rootPem]),
+    );
     expect(pinned).toMatchObject({ status: 'valid', authority: 'pinned-tsa' });
-    const elsewhere = await verifyTimestamp({
-      tokenBytes: token,
-      manifestBytes: manifest,
-      trust: trusting(['other', other.rootPem]),
-    });
+    const elsewhere = await check(token, trusting(['other', other.rootPem]));
     expect(elsewhere.status).toBe('untrusted');
   });
 
@@ -260,13 +226,9 @@ describe('verifyTimestamp', () => {
       Buffer.from([0x30, 0x80]),
       Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]),
     ]) {
-      await expect(
-        verifyTimestamp({
-          tokenBytes: bytes,
-          manifestBytes: manifest,
-          trust: TimestampTrust.empty(),
-        }),
-      ).resolves.toMatchObject({ status: 'unusable' });
+      await expect(check(bytes, TimestampTrust.empty())).resolves.toMatchObject(
+        { status: 'unusable' },
+      );
     }
   });
 

@@ -82,6 +82,14 @@ export class TimestampTrust {
 
 type Outcome = Omit<PacketTimestamp, 'file'>;
 
+export interface VerifyTimestampOptions {
+  /** The `.tsr` file: a TimeStampResp or a bare TimeStampToken, DER. */
+  tokenBytes: Uint8Array;
+  /** The exact bytes of the manifest the token should be over. */
+  manifestBytes: Uint8Array;
+  trust: TimestampTrust;
+}
+
 /** A TimeStampResp (what a TSA answers) or a bare TimeStampToken (ContentInfo). */
 function tokenOf(bytes: Uint8Array): pkijs.ContentInfo | string {
   const asn1 = asn1js.fromBER(bytes);
@@ -205,11 +213,9 @@ async function verifySignedData(
  * token's time, a configured authority's own certificate or chains to one.
  * Never throws: bytes it cannot read make the token `unusable`.
  */
-export async function verifyTimestamp(options: {
-  tokenBytes: Uint8Array;
-  manifestBytes: Uint8Array;
-  trust: TimestampTrust;
-}): Promise<Outcome> {
+export async function verifyTimestamp(
+  options: VerifyTimestampOptions,
+): Promise<Outcome> {
   try {
     return await verifyTimestampOrThrow(options);
   } catch (error) {
@@ -223,11 +229,9 @@ export async function verifyTimestamp(options: {
   }
 }
 
-async function verifyTimestampOrThrow(options: {
-  tokenBytes: Uint8Array;
-  manifestBytes: Uint8Array;
-  trust: TimestampTrust;
-}): Promise<Outcome> {
+async function verifyTimestampOrThrow(
+  options: VerifyTimestampOptions,
+): Promise<Outcome> {
   const { tokenBytes, manifestBytes, trust } = options;
   const token = tokenOf(tokenBytes);
   if (typeof token === 'string') return { status: 'unusable', problem: token };

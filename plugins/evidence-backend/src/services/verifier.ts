@@ -83,6 +83,13 @@ function isSideFile(path: string, manifest: string | undefined): boolean {
   return path.startsWith(`${SIGNATURES_DIR}/`) && /\.(asc|sig)$/.test(path);
 }
 
+/** The reason each timestamp status other than `valid` gives the packet. */
+const TIMESTAMP_REASONS = {
+  invalid: 'timestamp-invalid',
+  untrusted: 'timestamp-untrusted',
+  unusable: 'timestamp-unusable',
+} as const;
+
 /** RFC 3161 tokens over the manifest (`openssl ts -reply ... -out manifest.sha256.tsr`). */
 function isTimestampFile(path: string, manifest: string | undefined): boolean {
   return path === 'timestamp.tsr' || (!!manifest && path === `${manifest}.tsr`);
@@ -401,13 +408,8 @@ export async function verifyPacket(
           };
       timestamps.push({ file: entry.path, ...outcome });
       if (outcome.status === 'valid') continue;
-      const codes = {
-        invalid: 'timestamp-invalid',
-        untrusted: 'timestamp-untrusted',
-        unusable: 'timestamp-unusable',
-      } as const;
       reason({
-        code: codes[outcome.status],
+        code: TIMESTAMP_REASONS[outcome.status],
         path: entry.path,
         message: `the timestamp ${entry.path} ${outcome.problem}`,
       });

@@ -7,3 +7,4 @@
  */
 export { acceptanceFiles, tarGz, writePacket } from './packets';
 export { TestTsa } from './tsa';
+export { testSettings } from './settings';

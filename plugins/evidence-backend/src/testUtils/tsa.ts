@@ -51,14 +51,10 @@ export class TestTsa {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-tsa-'));
     fs.writeFileSync(path.join(this.dir, 'tsa.cnf'), TSA_CONFIG);
     fs.writeFileSync(path.join(this.dir, 'serial'), '01\n');
-    const ec =
-      keyType === 'rsa'
-        ? ['-newkey', 'rsa:2048']
-        : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
     this.openssl([
       'req',
       '-x509',
-      ...ec,
+      ...this.newKey(),
       '-nodes',
       '-keyout',
       'ca.key',
@@ -73,38 +69,7 @@ export class TestTsa {
       '-extensions',
       'ca_ext',
     ]);
-    this.openssl([
-      'req',
-      ...ec,
-      '-nodes',
-      '-keyout',
-      'tsa.key',
-      '-out',
-      'tsa.csr',
-      '-subj',
-      `/CN=${name}`,
-      '-config',
-      'tsa.cnf',
-    ]);
-    this.openssl([
-      'x509',
-      '-req',
-      '-in',
-      'tsa.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'tsa.pem',
-      '-days',
-      '3650',
-      '-extfile',
-      'tsa.cnf',
-      '-extensions',
-      'tsa_ext',
-    ]);
+    this.issue('tsa', `/CN=${name}`, 'tsa_ext');
   }
 
   /** The root certificate (PEM), what `evidence.timestampAuthorities` holds. */
@@ -162,41 +127,11 @@ export class TestTsa {
    */
   resign(token: Buffer, options: { timeStampingUsage: boolean }): Buffer {
     const name = `signer-${process.hrtime.bigint()}`;
-    this.openssl([
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
+    this.issue(
+      name,
       `/CN=${this.name} ${name}`,
-      '-config',
-      'tsa.cnf',
-    ]);
-    this.openssl([
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '3650',
-      '-extfile',
-      'tsa.cnf',
-      '-extensions',
       options.timeStampingUsage ? 'tsa_ext' : 'plain_ext',
-    ]);
+    );
     // The TSTInfo is the signed data's encapsulated content.
     const contentInfo = pkijs.ContentInfo.fromBER(token);
     const signed = new pkijs.SignedData({ schema: contentInfo.content });
@@ -232,6 +167,49 @@ export class TestTsa {
 
   dispose() {
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Key generation arguments of `openssl req` for this authority's key type. */
+  private newKey(): string[] {
+    return this.keyType === 'rsa'
+      ? ['-newkey', 'rsa:2048']
+      : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  }
+
+  /** A new key `<file>.key` and its certificate `<file>.pem`, issued by the root. */
+  private issue(file: string, subject: string, extensions: string) {
+    this.openssl([
+      'req',
+      ...this.newKey(),
+      '-nodes',
+      '-keyout',
+      `${file}.key`,
+      '-out',
+      `${file}.csr`,
+      '-subj',
+      subject,
+      '-config',
+      'tsa.cnf',
+    ]);
+    this.openssl([
+      'x509',
+      '-req',
+      '-in',
+      `${file}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${file}.pem`,
+      '-days',
+      '3650',
+      '-extfile',
+      'tsa.cnf',
+      '-extensions',
+      extensions,
+    ]);
   }
 
   private openssl(args: string[]) {

@@ -1,0 +1,29 @@
+import type { EvidenceSettings } from '../services/settings';
+import { TimestampTrust } from '../services/timestamps';
+
+/**
+ * Settings of a test: one filesystem root named `ops`, small upload limits, the default
+ * tenant areas, dual control for `milestones`, and no configured signing keys.
+ */
+export function testSettings(options: {
+  root: string;
+  dataDir?: string;
+  upload?: Partial<EvidenceSettings['upload']>;
+  timestampTrust?: TimestampTrust;
+}): EvidenceSettings {
+  return {
+    roots: [{ name: 'ops', path: options.root }],
+    dataDir: options.dataDir,
+    upload: {
+      maxBytes: 10 * 1024 * 1024,
+      maxExtractedBytes: 50 * 1024 * 1024,
+      maxFiles: 1000,
+      ...options.upload,
+    },
+    tenantAreas: ['tenants', 'bindings-verify'],
+    dualControlAreas: ['milestones'],
+    signingKeys: [],
+    timestampTrust: options.timestampTrust ?? TimestampTrust.empty(),
+    rescan: { frequency: { minutes: 10 }, initialDelay: { seconds: 1 } },
+  };
+}

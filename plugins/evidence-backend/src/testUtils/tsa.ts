@@ -33,7 +33,25 @@ keyUsage = critical,digitalSignature
 [ ca_ext ]
 basicConstraints = critical,CA:true
 keyUsage = critical,keyCertSign,cRLSign
+[ ca ]
+default_ca = test_ca
+[ test_ca ]
+database = ./index.txt
+new_certs_dir = ./issued
+certificate = ./ca.pem
+private_key = ./ca.key
+serial = ./ca.serial
+default_md = sha256
+policy = any_subject
+unique_subject = no
+[ any_subject ]
+commonName = supplied
 `;
+
+/** openssl's YYMMDDHHMMSSZ form of a date. */
+function opensslDate(date: Date): string {
+  return `${date.toISOString().slice(2, 19).replace(/[-T:]/g, '')}Z`;
+}
 
 /**
  * A real RFC 3161 time-stamping authority for tests: OpenSSL's `ts` command
@@ -51,6 +69,9 @@ export class TestTsa {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-tsa-'));
     fs.writeFileSync(path.join(this.dir, 'tsa.cnf'), TSA_CONFIG);
     fs.writeFileSync(path.join(this.dir, 'serial'), '01\n');
+    fs.writeFileSync(path.join(this.dir, 'ca.serial'), '1000\n');
+    fs.writeFileSync(path.join(this.dir, 'index.txt'), '');
+    fs.mkdirSync(path.join(this.dir, 'issued'));
     this.openssl([
       'req',
       '-x509',
@@ -176,7 +197,12 @@ export class TestTsa {
       : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
   }
 
-  /** A new key `<file>.key` and its certificate `<file>.pem`, issued by the root. */
+  /**
+   * A new key `<file>.key` and its certificate `<file>.pem`, issued by the root.
+   * The certificate is valid from a day before now: a token stamped earlier in the
+   * same test must never predate a certificate issued for it a moment later (a
+   * test that straddles a second boundary would otherwise see "not yet valid").
+   */
   private issue(file: string, subject: string, extensions: string) {
     this.openssl([
       'req',
@@ -191,22 +217,21 @@ export class TestTsa {
       '-config',
       'tsa.cnf',
     ]);
+    const day = 24 * 60 * 60 * 1000;
     this.openssl([
-      'x509',
-      '-req',
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      'tsa.cnf',
       '-in',
       `${file}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
       '-out',
       `${file}.pem`,
-      '-days',
-      '3650',
-      '-extfile',
-      'tsa.cnf',
+      '-startdate',
+      opensslDate(new Date(Date.now() - day)),
+      '-enddate',
+      opensslDate(new Date(Date.now() + 3650 * day)),
       '-extensions',
       extensions,
     ]);

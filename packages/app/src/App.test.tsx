@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('starts at the sign-in page of the whole app', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -19,10 +19,12 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    // Nobody is signed in: the app's own sign-in page with its provider, nothing else.
+    expect(
+      await screen.findByText('Sign in with Fabric ID', {}, { timeout: 20_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /sign in/i })).toBeEnabled();
   });
 });

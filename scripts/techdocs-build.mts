@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Builds every runbook under techdocs/ with the TechDocs generator (the same library the
-// TechDocs backend uses, running the machine's mkdocs) into a publish tree laid out as
-// <out>/default/resource/<runbook-id>/ — the layout TechDocs publishers serve from.
+// Builds every runbook under techdocs/ and the portal's own documentation (mkdocs.yml and docs/
+// at the repository root, entity component:default/fabric-portal) with the TechDocs generator
+// (the same library the TechDocs backend uses, running the machine's mkdocs) into a publish tree
+// laid out as <out>/<namespace>/<kind>/<name>/ — the layout TechDocs publishers serve from.
 //
-//   node scripts/techdocs-build.mts [--out <dir>]
+//   node scripts/techdocs-build.mts [--out <dir>] [--only <name>[,<name>...]]
 //
 // Local default (no --out): writes into the local publisher's own folder, so the backend serves
 // every runbook and search indexes them at start. Production: CI runs it with --out and syncs
@@ -54,24 +55,54 @@ const generator = TechdocsGenerator.fromConfig(config, {
   scmIntegrations: ScmIntegrations.fromConfig(config),
 } as any);
 
+interface Site {
+  /** Entity name; the publish folder is <out>/default/<kind>/<name>. */
+  id: string;
+  kind: string;
+  /** Folder holding mkdocs.yml. */
+  dir: string;
+  /** What to copy from `dir`: everything (a runbook folder) or the named entries only. */
+  entries?: string[];
+}
+
 const techdocsDir = path.join(repoRoot, 'techdocs');
-const ids = fs
+const runbooks: Site[] = fs
   .readdirSync(techdocsDir, { withFileTypes: true })
   .filter(
     d =>
       d.isDirectory() &&
       fs.existsSync(path.join(techdocsDir, d.name, 'mkdocs.yml')),
   )
-  .map(d => d.name)
-  .sort();
+  .map(d => ({
+    id: d.name,
+    kind: 'resource',
+    dir: path.join(techdocsDir, d.name),
+  }))
+  .sort((a, b) => a.id.localeCompare(b.id));
+// The portal's own site sits at the repository root: copy only its config and pages, never the
+// checkout (node_modules holds symlinks out of the tree, which the generator refuses).
+const portal: Site = {
+  id: 'fabric-portal',
+  kind: 'component',
+  dir: repoRoot,
+  entries: ['mkdocs.yml', 'docs'],
+};
+const onlyIndex = process.argv.indexOf('--only');
+const only =
+  onlyIndex > 0 ? new Set(process.argv[onlyIndex + 1].split(',')) : undefined;
+const sites = [portal, ...runbooks].filter(site => !only || only.has(site.id));
 
 async function main() {
   const started = Date.now();
-  for (const id of ids) {
-    const outputDir = path.join(outRoot, 'default', 'resource', id);
+  for (const { id, kind, dir, entries } of sites) {
+    const outputDir = path.join(outRoot, 'default', kind, id);
     // The generator edits mkdocs.yml in place; build from a scratch copy so the repo stays clean.
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `techdocs-${id}-`));
-    fs.cpSync(path.join(techdocsDir, id), scratch, { recursive: true });
+    for (const entry of entries ?? ['.']) {
+      fs.cpSync(path.join(dir, entry), path.join(scratch, entry), {
+        recursive: true,
+      });
+    }
     fs.rmSync(outputDir, { recursive: true, force: true });
     fs.mkdirSync(outputDir, { recursive: true });
     try {
@@ -87,7 +118,7 @@ async function main() {
     }
   }
   process.stdout.write(
-    `techdocs-build: built ${ids.length} runbooks into ${
+    `techdocs-build: built ${sites.length} sites into ${
       path.relative(repoRoot, outRoot) || outRoot
     } in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
   );

@@ -24,24 +24,38 @@ import {
 
 export const serviceHostSchema = z.strictObject({
   name: dnsLabelField,
-  /** Failure domain (e.g. a Proxmox node) the host runs on. */
-  failureDomain: nonEmptyText.optional(),
+  failureDomain: nonEmptyText
+    .optional()
+    .describe('failure domain (e.g. a Proxmox node) the host runs on'),
   addresses: z.array(ipv4AddressField).min(1),
-  /** Proxmox UI tags, e.g. golden-vN, plane-minio, env-infra, role-edge. */
-  roleTags: z.array(nonEmptyText).optional(),
+  roleTags: z
+    .array(nonEmptyText)
+    .optional()
+    .describe(
+      "Proxmox UI tags, e.g. golden-v3, plane-minio, env-infra, role-edge; a plane-<x> tag names the service's own plane",
+    ),
 });
 
 /** `spec.fabric` of a Component of type service. */
 export const serviceFabricSpecSchema = z
   .strictObject({
-    /** May be left out when the fabric.samakia.io/plane annotation names the plane. */
-    plane: planeRefField.optional(),
+    plane: planeRefField
+      .optional()
+      .describe(
+        'the plane the service belongs to; may be left out when the fabric.samakia.io/plane annotation names it, and both must agree',
+      ),
     environment: environmentRefField,
-    haTier: nonEmptyText.optional(),
-    /** Command that proves the service healthy, e.g. `make dns.accept`. */
-    acceptance: nonEmptyText,
-    ports: z.array(portField).optional(),
-    hosts: z.array(serviceHostSchema).optional(),
+    haTier: nonEmptyText
+      .optional()
+      .describe('free-text tier label such as tier-1'),
+    acceptance: nonEmptyText.describe(
+      'command that proves the service healthy, e.g. make dns.accept',
+    ),
+    ports: z
+      .array(portField)
+      .optional()
+      .describe('each port and protocol listed once'),
+    hosts: z.array(serviceHostSchema).optional().describe('host names unique'),
   })
   .superRefine((fabric, ctx) => {
     addDuplicateIssues(
@@ -79,9 +93,10 @@ export const siteNameSchema = z
 /** `spec.fabric` of a Component of type website. */
 export const websiteFabricSpecSchema = z.strictObject({
   domain: domainNameField,
-  /** Where the site is served today. */
-  hostingPlatform: z.enum(HOSTING_PLATFORMS),
-  dnsProvider: nonEmptyText,
+  hostingPlatform: z
+    .enum(HOSTING_PLATFORMS)
+    .describe('where the site is served today'),
+  dnsProvider: nonEmptyText.describe('free text, e.g. cloudflare'),
   framework: z.enum(SITE_FRAMEWORKS).optional(),
   migrationStatus: z.enum(MIGRATION_STATUSES),
 });

@@ -109,23 +109,41 @@ export const planeNetworkSchema = z
       address =>
         `LAN VIP address ${address} is used twice; each VIP needs its own address`,
     );
-  });
+  })
+  .describe(
+    'Required on network planes, forbidden on the others. gatewayVip is a host address inside cidr (not its network or broadcast address); when lanCidr is given every LAN VIP address lies inside it; LAN VIP names and addresses are unique.',
+  );
 
-export const planeLayerSchema = z.strictObject({
-  order: z.int().min(1),
-  kubernetesNamespaces: z.array(dnsLabelField).optional(),
-});
+export const planeLayerSchema = z
+  .strictObject({
+    order: z.int().min(1).describe('position of the layer in the stack'),
+    kubernetesNamespaces: z.array(dnsLabelField).optional(),
+  })
+  .describe('Only on layer planes.');
 
 export const planeSpecSchema = z
   .strictObject({
-    type: z.enum(PLANE_TYPES),
+    type: z
+      .enum(PLANE_TYPES)
+      .describe(
+        'network: a VLAN with its CIDR and VIPs; business: served by other planes; layer: a platform layer',
+      ),
     owner: ownerRefField,
     environment: environmentRefField,
-    /** Free-text tier label such as `tier-1`. */
-    haTier: nonEmptyText.optional(),
-    failureDomains: z.array(nonEmptyText).optional(),
+    haTier: nonEmptyText
+      .optional()
+      .describe('free-text tier label such as tier-1'),
+    failureDomains: z
+      .array(nonEmptyText)
+      .optional()
+      .describe('e.g. the Proxmox nodes; each listed once'),
     network: planeNetworkSchema.optional(),
-    servedBy: z.array(planeRefField).optional(),
+    servedBy: z
+      .array(planeRefField)
+      .optional()
+      .describe(
+        'only on business planes: the planes that serve this one, never the plane itself',
+      ),
     layer: planeLayerSchema.optional(),
   })
   .superRefine((spec, ctx) => {

@@ -23,10 +23,14 @@ export const tenantConsumerSchema = z.strictObject({
   variant: z.enum(CONSUMER_VARIANTS),
   enabled: z.boolean(),
   ready: z.boolean().optional(),
-  /** Catalog service that provides this primitive, when it is catalogued. */
-  service: componentRefField.optional(),
-  /** Plane that hosts this primitive, when it is catalogued. */
-  plane: planeRefField.optional(),
+  service: componentRefField
+    .optional()
+    .describe(
+      'catalog service that provides this primitive, when it is catalogued',
+    ),
+  plane: planeRefField
+    .optional()
+    .describe('plane that hosts this primitive, when it is catalogued'),
 });
 
 function quota(title: string, unit: string, integer: boolean) {
@@ -55,9 +59,12 @@ export const tenantQuotasSchema = z.strictObject({
 
 export const tenantBindingSchema = z.strictObject({
   workload: nonEmptyText,
-  /** Provider of one of the tenant's enabled consumers. */
-  consumer: nonEmptyText,
-  environment: environmentRefField,
+  consumer: nonEmptyText.describe(
+    "provider of one of the tenant's enabled consumers",
+  ),
+  environment: environmentRefField.describe(
+    "one of the tenant's environments (entity ref to a Resource; a bare name means a Resource in the entity's namespace)",
+  ),
   endpoint: endpointField,
   service: componentRefField.optional(),
 });
@@ -65,13 +72,30 @@ export const tenantBindingSchema = z.strictObject({
 export const tenantSpecSchema = z
   .strictObject({
     owner: ownerRefField,
-    environments: z.array(environmentRefField).min(1),
-    consumers: z.array(tenantConsumerSchema),
-    quotas: tenantQuotasSchema,
-    bindings: z.array(tenantBindingSchema).optional(),
-    /** Providers allowed in guarded execute mode. */
-    executeAllowlist: z.array(nonEmptyText).optional(),
-    drTestCases: z.array(nonEmptyText).optional(),
+    environments: z
+      .array(environmentRefField)
+      .min(1)
+      .describe('each environment listed once'),
+    consumers: z
+      .array(tenantConsumerSchema)
+      .describe('one consumer per provider'),
+    quotas: tenantQuotasSchema.describe("the tenant's capacity.yml"),
+    bindings: z
+      .array(tenantBindingSchema)
+      .optional()
+      .describe(
+        'unique per workload, consumer and environment; each names an enabled consumer',
+      ),
+    executeAllowlist: z
+      .array(nonEmptyText)
+      .optional()
+      .describe(
+        "providers allowed in guarded execute mode; only the tenant's consumers, each once",
+      ),
+    drTestCases: z
+      .array(nonEmptyText)
+      .optional()
+      .describe('disaster-recovery test cases the tenant runs'),
   })
   .superRefine((spec, ctx) => {
     addDuplicateIssues(

@@ -28,7 +28,6 @@ const RULE_FILE_PATTERN = /(^|\/)zakon-[a-z0-9][a-z0-9-]*\.md$/;
  * `checkZakonApproval`, which gives a more useful message than "missing".
  */
 export const zakonRuleSpecSchema = z.strictObject({
-  /** Registry id (zakon_id), equal to metadata.name. */
   id: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
@@ -40,40 +39,68 @@ export const zakonRuleSpecSchema = z.strictObject({
     // It is also the entity name, which the catalog limits to 63 characters.
     .max(63, {
       error: 'is longer than 63 characters; a ZAKON id is also the entity name',
-    }),
+    })
+    .describe(
+      "registry id (zakon_id): lower-case words joined by '-', at most 63 characters; equal to metadata.name",
+    ),
   owner: ownerRefField,
-  ruleFile: z.string().regex(RULE_FILE_PATTERN, {
-    error: issue =>
-      `${describeValue(
-        issue.input,
-      )} is not a ZAKON rule file; the registry gate only covers files named zakon-<id>.md, e.g. rules/zakon-blueprint-enforcement.md`,
-  }),
-  trackingTask: trackingTaskField.optional(),
-  approvalToken: nonEmptyText.optional(),
+  ruleFile: z
+    .string()
+    .regex(RULE_FILE_PATTERN, {
+      error: issue =>
+        `${describeValue(
+          issue.input,
+        )} is not a ZAKON rule file; the registry gate only covers files named zakon-<id>.md, e.g. rules/zakon-blueprint-enforcement.md`,
+    })
+    .describe(
+      'path of the rule file, named zakon-<id>.md (the only files the registry gate covers), e.g. rules/zakon-blueprint-enforcement.md',
+    ),
+  trackingTask: trackingTaskField
+    .optional()
+    .describe(
+      'tracking task key PROJECT-NUMBER, e.g. MC-99911; required unless the status is legacy-pre-registry',
+    ),
+  approvalToken: nonEmptyText
+    .optional()
+    .describe(
+      '[CEO_APPROVED], or GRANDFATHERED-PRE-2026-05-12 for legacy-pre-registry rules',
+    ),
   approvalDate: isoDateField.optional(),
-  approvalMethod: nonEmptyText.optional(),
+  approvalMethod: nonEmptyText
+    .optional()
+    .describe('free text, e.g. board-deliberation'),
   status: z.enum(ZAKON_STATUSES, {
     error: issue =>
       `${describeValue(
         issue.input,
       )} is not a ZAKON status; use one of: ${ZAKON_STATUSES.join(', ')}`,
   }),
-  publishedSha256: sha256Field.optional(),
-  /** File globs the rule applies to. */
-  inScope: z.array(nonEmptyText).min(1),
-  /** Explicit entity refs (kind required) the rule governs. */
+  publishedSha256: sha256Field
+    .optional()
+    .describe(
+      'sha256 digest of the published rule file (64 hexadecimal characters); required when active',
+    ),
+  inScope: z
+    .array(nonEmptyText)
+    .min(1)
+    .describe('file globs the rule applies to, e.g. rules/zakon-*.md'),
   governs: z
     .array(entityRefField({ example: 'component:default/minio' }))
-    .optional(),
+    .optional()
+    .describe(
+      'the entities the rule governs (emits governs / governedBy relations)',
+    ),
   escapeValve: z
     .strictObject({
-      /** Override variable; its value must name the approving tracking task. */
-      variable: environmentVariableField,
+      variable: environmentVariableField.describe(
+        'override variable; its value must name the approving tracking task',
+      ),
     })
     .optional(),
   enforcement: z
     .array(z.enum(ZAKON_ENFORCEMENT_LAYERS))
     .min(1)
+    .describe('each layer listed once')
     .superRefine((layers, ctx) =>
       addDuplicateIssues(
         ctx,

@@ -48,6 +48,7 @@ export const TENANT_OWNERSHIP_FIELDS = [
 const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
 
 const lower = (value: string) => value.toLocaleLowerCase('en-US');
+const nameOf = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
 
 /** Catalog Tenant entities -> who owns which tenant. Anything that is not a valid Tenant is skipped. */
 export function tenantOwnershipFromEntities(
@@ -105,8 +106,6 @@ function tenantRefsForLabel(
   // every tenant member rather than becoming public by a typo.
   return matches.length ? matches : [`tenant:default/${name}`];
 }
-
-const nameOf = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
 
 function ownerRefsOf(entity: Entity): string[] {
   const refs = (entity.relations ?? [])
@@ -195,7 +194,9 @@ export function tenantMemberMayRead(
   return !owners.some(o => reader.foreignOwners.includes(o));
 }
 
-type CatalogCondition = PermissionCondition<typeof RESOURCE_TYPE_CATALOG_ENTITY>;
+type CatalogCondition = PermissionCondition<
+  typeof RESOURCE_TYPE_CATALOG_ENTITY
+>;
 
 const condition = (
   rule: string,
@@ -210,9 +211,11 @@ const condition = (
 function labelFor(
   names: Set<string>,
 ): [CatalogCondition, ...CatalogCondition[]] {
-  const [first, ...rest] = [...names].sort().map(value =>
-    condition('HAS_LABEL', { label: FABRIC_LABEL_TENANT, value }),
-  );
+  const [first, ...rest] = [...names]
+    .sort()
+    .map(value =>
+      condition('HAS_LABEL', { label: FABRIC_LABEL_TENANT, value }),
+    );
   return [first, ...rest];
 }
 

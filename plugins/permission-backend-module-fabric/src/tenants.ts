@@ -11,7 +11,6 @@ import {
 /** How long the tenant list is reused; short, so a new tenant is visible within seconds. */
 export const DEFAULT_TENANT_CACHE_TTL_MS = 10_000;
 
-
 /**
  * Answers "which tenants do these ownership claims own?" from the catalog's
  * Tenant entities (`spec.owner`), read with the module's own service

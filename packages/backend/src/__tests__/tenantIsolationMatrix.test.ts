@@ -26,7 +26,12 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;
   const tokens = {} as Record<Who, string>;
 
-  async function api(who: Who | undefined, method: string, urlPath: string, body?: unknown) {
+  async function api(
+    who: Who | undefined,
+    method: string,
+    urlPath: string,
+    body?: unknown,
+  ) {
     const res = await fetch(`${backend.baseUrl}/api${urlPath}`, {
       method,
       headers: {
@@ -47,7 +52,10 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
   const get = (who: Who, urlPath: string) => api(who, 'GET', urlPath);
 
   /** A request whose path reaches the server exactly as written (no URL normalisation). */
-  function rawGet(who: Who, rawPath: string): Promise<{ status: number; text: string }> {
+  function rawGet(
+    who: Who,
+    rawPath: string,
+  ): Promise<{ status: number; text: string }> {
     const url = new URL(backend.baseUrl);
     return new Promise((resolve, reject) => {
       http
@@ -90,7 +98,10 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
   }
 
   async function search(who: Who, term: string): Promise<Json[]> {
-    const res = await get(who, `/search/query?term=${encodeURIComponent(term)}`);
+    const res = await get(
+      who,
+      `/search/query?term=${encodeURIComponent(term)}`,
+    );
     expect(res.status).toBe(200);
     return res.body.results;
   }
@@ -109,7 +120,10 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
           catalog: {
             locations: [
               { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
-              { type: 'file', target: writeOrchardNotesEntity(path.join(tmpDir, 'fixtures')) },
+              {
+                type: 'file',
+                target: writeOrchardNotesEntity(path.join(tmpDir, 'fixtures')),
+              },
             ],
           },
           fabric: {
@@ -123,24 +137,43 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
           // Index soon and often, so the test waits seconds, not minutes, for its documents.
           search: {
             collators: {
-              catalog: { schedule: { initialDelay: { seconds: 1 }, frequency: { seconds: 5 }, timeout: { minutes: 2 } } },
-              techdocs: { schedule: { initialDelay: { seconds: 1 }, frequency: { seconds: 5 }, timeout: { minutes: 2 } } },
+              catalog: {
+                schedule: {
+                  initialDelay: { seconds: 1 },
+                  frequency: { seconds: 5 },
+                  timeout: { minutes: 2 },
+                },
+              },
+              techdocs: {
+                schedule: {
+                  initialDelay: { seconds: 1 },
+                  frequency: { seconds: 5 },
+                  timeout: { minutes: 2 },
+                },
+              },
             },
           },
         };
       },
     });
-    await waitFor('the users, templates and orchard notes in the catalog', async () => {
-      const res = await fetch(
-        `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=user&filter=kind=template&filter=kind=tenant&filter=metadata.name=${ORCHARD_NOTES.name}&fields=kind&limit=500`,
-        { headers: { Authorization: `Bearer ${ciToken}` } },
-      );
-      const kinds: string[] = ((await res.json()).items ?? []).map((e: Json) => e.kind);
-      return kinds.includes('Resource') && kinds.filter(k => k === 'Tenant').length === 3 &&
-        kinds.filter(k => k === 'User').length >= 10 && kinds.includes('Template')
-        ? true
-        : undefined;
-    });
+    await waitFor(
+      'the users, templates and orchard notes in the catalog',
+      async () => {
+        const res = await fetch(
+          `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=user&filter=kind=template&filter=kind=tenant&filter=metadata.name=${ORCHARD_NOTES.name}&fields=kind&limit=500`,
+          { headers: { Authorization: `Bearer ${ciToken}` } },
+        );
+        const kinds: string[] = ((await res.json()).items ?? []).map(
+          (e: Json) => e.kind,
+        );
+        return kinds.includes('Resource') &&
+          kinds.filter(k => k === 'Tenant').length === 3 &&
+          kinds.filter(k => k === 'User').length >= 10 &&
+          kinds.includes('Template')
+          ? true
+          : undefined;
+      },
+    );
     for (const [who, username] of Object.entries({
       bea: 'bea.birds',
       otto: 'otto.orchard',
@@ -152,7 +185,8 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
         username,
         password: 'fabric-dev',
       });
-      tokens[who as Who] = frameResponse(submitted).response.backstageIdentity.token;
+      tokens[who as Who] =
+        frameResponse(submitted).response.backstageIdentity.token;
     }
     // An operator generates design documents for project-orchard with the New runbook template
     // (tenant members may not register entities): owned by team-orchard, like the tenant.
@@ -160,7 +194,11 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
       entity: 'tenant:default/project-orchard',
       documents: ['deployment-architecture'],
     });
-    expect(generated.status).toBe('completed');
+    if (generated.status !== 'completed') {
+      throw new Error(
+        `New runbook for project-orchard ended ${generated.status}`,
+      );
+    }
   });
 
   afterAll(async () => {
@@ -177,19 +215,32 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
         expect((await get('otto', byName)).status).toBe(200);
         expect((await get('olivia', byName)).status).toBe(200);
         expect((await get('bea', byName)).status).toBe(404);
-        const query = await get('bea', `/catalog/entities/by-query?filter=metadata.name=${name}`);
+        const query = await get(
+          'bea',
+          `/catalog/entities/by-query?filter=metadata.name=${name}`,
+        );
         expect(query.body.items).toEqual([]);
-        const refs = await api('bea', 'POST', '/catalog/entities/by-refs', { entityRefs: [ref] });
+        const refs = await api('bea', 'POST', '/catalog/entities/by-refs', {
+          entityRefs: [ref],
+        });
         expect(refs.body.items).toEqual([null]);
-        const facets = await get('bea', '/catalog/entity-facets?facet=metadata.name');
+        const facets = await get(
+          'bea',
+          '/catalog/entity-facets?facet=metadata.name',
+        );
         expect(JSON.stringify(facets.body)).not.toContain(`"${name}"`);
       },
     );
 
     it('labels the generated documents with their tenant and keeps their owner', async () => {
-      const { body } = await get('olivia', `/catalog/entities/by-name/resource/default/project-orchard-docs`);
+      const { body } = await get(
+        'olivia',
+        `/catalog/entities/by-name/resource/default/project-orchard-docs`,
+      );
       expect(body.spec.owner).toBe('group:default/team-orchard');
-      expect(body.metadata.labels).toEqual({ 'fabric.samakia.io/tenant': 'project-orchard' });
+      expect(body.metadata.labels).toEqual({
+        'fabric.samakia.io/tenant': 'project-orchard',
+      });
     });
 
     it.each([
@@ -197,20 +248,35 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
       'resource/default/samakia-prod',
       'resource/default/samakia-dev',
       'plane/default/dns',
-    ])("does not name orchard or its labelled documents in the relations of the shared %s", async entity => {
-      // Not asserted for the hand-written, unlabelled ORCHARD_NOTES: the catalog processor tells
-      // a tenant's entity by its kind or label only (see tenantSideRelations.ts), so a shared
-      // entity may still list that document's ref (the document itself stays hidden).
-      const { status, body } = await get('bea', `/catalog/entities/by-name/${entity}`);
-      expect(status).toBe(200);
-      const targets = (body.relations ?? []).map((r: Json) => r.targetRef);
-      expect(targets.filter((t: string) => /project-orchard/.test(t))).toEqual([]);
-    });
+    ])(
+      'does not name orchard or its labelled documents in the relations of the shared %s',
+      async entity => {
+        // Not asserted for the hand-written, unlabelled ORCHARD_NOTES: the catalog processor tells
+        // a tenant's entity by its kind or label only (see tenantSideRelations.ts), so a shared
+        // entity may still list that document's ref (the document itself stays hidden).
+        const { status, body } = await get(
+          'bea',
+          `/catalog/entities/by-name/${entity}`,
+        );
+        expect(status).toBe(200);
+        const targets = (body.relations ?? []).map((r: Json) => r.targetRef);
+        expect(
+          targets.filter((t: string) => /project-orchard/.test(t)),
+        ).toEqual([]);
+      },
+    );
 
     it("still lists orchard's documents on orchard's own tenant page", async () => {
-      const { body } = await get('otto', '/catalog/entities/by-name/tenant/default/project-orchard');
-      const dependsOn = body.relations.filter((r: Json) => r.type === 'dependsOn').map((r: Json) => r.targetRef);
-      expect(dependsOn).toEqual(expect.arrayContaining([GENERATED, ORCHARD_NOTES.ref]));
+      const { body } = await get(
+        'otto',
+        '/catalog/entities/by-name/tenant/default/project-orchard',
+      );
+      const dependsOn = body.relations
+        .filter((r: Json) => r.type === 'dependsOn')
+        .map((r: Json) => r.targetRef);
+      expect(dependsOn).toEqual(
+        expect.arrayContaining([GENERATED, ORCHARD_NOTES.ref]),
+      );
     });
   });
 
@@ -219,8 +285,12 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
 
     it('serves the page and its asset to otto and olivia', async () => {
       for (const who of ['otto', 'olivia'] as const) {
-        expect((await get(who, `${site}/index.html`)).text).toContain(ORCHARD_NOTES.docsTerm);
-        expect((await get(who, `${site}/assets/orchard.css`)).text).toContain(ORCHARD_NOTES.assetSecret);
+        expect((await get(who, `${site}/index.html`)).text).toContain(
+          ORCHARD_NOTES.docsTerm,
+        );
+        expect((await get(who, `${site}/assets/orchard.css`)).text).toContain(
+          ORCHARD_NOTES.assetSecret,
+        );
       }
     });
 
@@ -247,7 +317,10 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
           'bea',
           `/api/techdocs/static/docs/default/plane/dns/${climb}resource/${ORCHARD_NOTES.name}/index.html`,
         );
-        expect([climb, res.text]).not.toEqual([climb, expect.stringContaining(ORCHARD_NOTES.docsTerm)]);
+        expect([climb, res.text]).not.toEqual([
+          climb,
+          expect.stringContaining(ORCHARD_NOTES.docsTerm),
+        ]);
       }
     });
   });
@@ -261,7 +334,9 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
         const generated = await search('olivia', 'Deployment architecture');
         return docs.some(r => r.type === 'techdocs') &&
           catalog.some(r => r.type === 'software-catalog') &&
-          generated.some(r => r.document.location.includes('project-orchard-docs'))
+          generated.some(r =>
+            r.document.location.includes('project-orchard-docs'),
+          )
           ? true
           : undefined;
       });
@@ -278,10 +353,17 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
       // what must not appear is anything orchard owns: its tenant, its documents, their text.
       const results = await search('bea', term);
       expect(results.map(r => r.document.location)).not.toEqual(
-        expect.arrayContaining([expect.stringMatching(/tenant\/project-orchard|project-orchard-docs|orchard-harvest-notes/)]),
+        expect.arrayContaining([
+          expect.stringMatching(
+            /tenant\/project-orchard|project-orchard-docs|orchard-harvest-notes/,
+          ),
+        ]),
       );
       expect(JSON.stringify(results)).not.toMatch(
-        new RegExp(`Harvest planning|${ORCHARD_NOTES.catalogTerm}|${ORCHARD_NOTES.docsTerm}`, 'i'),
+        new RegExp(
+          `Harvest planning|${ORCHARD_NOTES.catalogTerm}|${ORCHARD_NOTES.docsTerm}`,
+          'i',
+        ),
       );
     });
 
@@ -306,14 +388,24 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
     });
 
     it("lets olivia and bea read bea's task, and nobody else", async () => {
-      expect((await get('olivia', `/scaffolder/v2/tasks/${beasTask}`)).status).toBe(200);
-      expect((await get('bea', `/scaffolder/v2/tasks/${beasTask}/events`)).text).toContain('project-birds');
+      expect(
+        (await get('olivia', `/scaffolder/v2/tasks/${beasTask}`)).status,
+      ).toBe(200);
+      expect(
+        (await get('bea', `/scaffolder/v2/tasks/${beasTask}/events`)).text,
+      ).toContain('project-birds');
       const list = await get('otto', '/scaffolder/v2/tasks?limit=500');
       expect(list.status).toBe(200);
       expect(list.body.tasks.map((t: Json) => t.id)).not.toContain(beasTask);
-      const byCreator = await get('otto', '/scaffolder/v2/tasks?createdBy=user:default/bea.birds');
+      const byCreator = await get(
+        'otto',
+        '/scaffolder/v2/tasks?createdBy=user:default/bea.birds',
+      );
       expect(byCreator.body.tasks ?? []).toEqual([]);
-      for (const urlPath of [`/scaffolder/v2/tasks/${beasTask}`, `/scaffolder/v2/tasks/${beasTask}/events`]) {
+      for (const urlPath of [
+        `/scaffolder/v2/tasks/${beasTask}`,
+        `/scaffolder/v2/tasks/${beasTask}/events`,
+      ]) {
         const res = await get('otto', urlPath);
         expect([403, 404]).toContain(res.status);
         expect(res.text).not.toContain('project-birds');
@@ -322,14 +414,22 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
 
     it("refuses otto bea's event stream, cancel and retry", async () => {
       const stream = new AbortController();
-      const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${beasTask}/eventstream`, {
-        headers: { Authorization: `Bearer ${tokens.otto}` },
-        signal: stream.signal,
-      });
+      const res = await fetch(
+        `${backend.baseUrl}/api/scaffolder/v2/tasks/${beasTask}/eventstream`,
+        {
+          headers: { Authorization: `Bearer ${tokens.otto}` },
+          signal: stream.signal,
+        },
+      );
       stream.abort();
       expect([403, 404]).toContain(res.status);
       for (const action of ['cancel', 'retry']) {
-        const r = await api('otto', 'POST', `/scaffolder/v2/tasks/${beasTask}/${action}`, {});
+        const r = await api(
+          'otto',
+          'POST',
+          `/scaffolder/v2/tasks/${beasTask}/${action}`,
+          {},
+        );
         expect([action, r.status]).toEqual([action, expect.any(Number)]);
         expect([403, 404]).toContain(r.status);
       }
@@ -347,17 +447,32 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
       });
       expect(submitted.status).toBe(201);
       const id = submitted.body.id;
-      expect((await api('olivia', 'POST', `/approvals/proposals/${id}/claim`, {})).status).toBe(200);
-      expect((await api('olivia', 'POST', `/approvals/proposals/${id}/reject`, { reason: 'not now' })).status).toBe(200);
+      expect(
+        (await api('olivia', 'POST', `/approvals/proposals/${id}/claim`, {}))
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await api('olivia', 'POST', `/approvals/proposals/${id}/reject`, {
+            reason: 'not now',
+          })
+        ).status,
+      ).toBe(200);
       const beas = await waitFor('the decision notification', async () => {
         const res = await get('bea', '/notifications?limit=100');
-        const mine = (res.body.notifications ?? []).filter((n: Json) => n.payload.title.includes('Rotate the birds'));
+        const mine = (res.body.notifications ?? []).filter((n: Json) =>
+          n.payload.title.includes('Rotate the birds'),
+        );
         return mine.length ? mine : undefined;
       });
-      expect(beas.map((n: Json) => n.payload.title)).toEqual(['Proposal rejected: Rotate the birds database password']);
+      expect(beas.map((n: Json) => n.payload.title)).toEqual([
+        'Proposal rejected: Rotate the birds database password',
+      ]);
       // The review request went to operators, not to bea or another tenant.
       const olivias = await get('olivia', '/notifications?limit=100');
-      expect(JSON.stringify(olivias.body)).toContain('Review needed: Rotate the birds');
+      expect(JSON.stringify(olivias.body)).toContain(
+        'Review needed: Rotate the birds',
+      );
       const ottos = await get('otto', '/notifications?limit=100');
       expect(ottos.status).toBe(200);
       expect(JSON.stringify(ottos.body)).not.toMatch(/birds/i);

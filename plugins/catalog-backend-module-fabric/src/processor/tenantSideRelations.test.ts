@@ -46,7 +46,10 @@ describe('TenantSideBuiltinKindsProcessor', () => {
 
   it("keeps a tenant's runbook off the shared group and plane, and on its own tenant", async () => {
     expect(
-      await relationsOf(processor, runbook({ 'fabric.samakia.io/tenant': 'project-orchard' })),
+      await relationsOf(
+        processor,
+        runbook({ 'fabric.samakia.io/tenant': 'project-orchard' }),
+      ),
     ).toEqual([
       'resource:default/project-orchard-docs dependencyOf plane:default/dns',
       'resource:default/project-orchard-docs dependencyOf tenant:default/project-orchard',

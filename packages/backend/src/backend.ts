@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import eventsBackend from '@backstage/plugin-events-backend';
@@ -27,6 +28,7 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
+import { TECHDOCS_STATIC_MOUNT, techdocsPathGuard } from './techdocsPathGuard';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -42,6 +44,16 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   if (options.argv) {
     backend.add(rootConfigServiceFactory({ argv: options.argv, watch: false }));
   }
+  // Before every plugin: TechDocs static paths with encoded separators reach another entity's
+  // site past its permission check (see techdocsPathGuard.ts).
+  backend.add(
+    rootHttpRouterServiceFactory({
+      configure: ({ app, applyDefaults }) => {
+        app.use(TECHDOCS_STATIC_MOUNT, techdocsPathGuard);
+        applyDefaults();
+      },
+    }),
+  );
 
   backend.add(appBackend);
   backend.add(proxyBackend);

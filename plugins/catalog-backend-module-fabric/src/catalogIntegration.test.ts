@@ -206,18 +206,23 @@ describe.each(databases.eachSupportedId())(
             'ownedBy group:default/team-birds',
           ]),
         );
-        expect(relationsOf(entities, 'group:default/team-birds')).toContain(
-          'ownerOf tenant:default/project-birds',
-        );
+        // A tenant's relations are published on its own side only: shared entities (its team's
+        // group, environments, the services and planes it consumes) do not name it.
+        for (const shared of [
+          'group:default/team-birds',
+          'resource:default/samakia-prod',
+          'component:default/postgresql',
+          'plane:default/data-services',
+        ]) {
+          expect(
+            relationsOf(entities, shared).filter(r => r.includes('tenant:')),
+          ).toEqual([]);
+        }
         expect(relationsOf(entities, 'resource:default/samakia-prod')).toEqual(
           expect.arrayContaining([
             'deploymentOf plane:default/dns',
-            'deploymentOf tenant:default/project-birds',
             'deploymentOf component:default/dns-edge',
           ]),
-        );
-        expect(relationsOf(entities, 'component:default/postgresql')).toEqual(
-          expect.arrayContaining(['dependencyOf tenant:default/project-birds']),
         );
 
         // The rule governs the sites it names explicitly (their blueprint files are in its

@@ -7,6 +7,7 @@ import {
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
 import { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
+import { TenantSideBuiltinKindsProcessor } from './processor/tenantSideRelations';
 import {
   FabricProposalEntityProvider,
   allowedLocationTypes,
@@ -41,7 +42,12 @@ export const catalogModuleFabric = createBackendModule({
         config,
         scheduler,
       }) {
-        catalog.addProcessor(new FabricEntitiesProcessor());
+        catalog.addProcessor(
+          new FabricEntitiesProcessor(),
+          // Replaces the built-in kinds processor (same name): a tenant's relations are
+          // published on the tenant's side only.
+          new TenantSideBuiltinKindsProcessor(),
+        );
         catalog.addEntityProvider(
           new FabricProposalEntityProvider({
             auth,

@@ -148,3 +148,13 @@ export {
   tenantRuleParamsSchema,
 } from './permissions';
 export type { TenantRuleParams, TenantScopedResourceType } from './permissions';
+export {
+  TENANT_OWNERSHIP_FIELDS,
+  tenantLabelOf,
+  tenantMemberCatalogReadCriteria,
+  tenantMemberMayRead,
+  tenantOwnershipFromEntities,
+  tenantRefsOwnedBy,
+  tenantsOfEntity,
+} from './tenancy';
+export type { TenantOwnership } from './tenancy';

@@ -116,35 +116,52 @@ function decide(
 const ALLOW = { result: AuthorizeResult.ALLOW };
 const DENY = { result: AuthorizeResult.DENY };
 
-function catalogReadDecision(claims: string[]) {
+const ce = (rule: string, params: object) => ({
+  rule,
+  resourceType: 'catalog-entity',
+  params,
+});
+
+/** The tenancy rule as the catalog receives it, written out for a caller's claims and tenants. */
+function catalogReadDecision(
+  claims: string[],
+  myTenantNames: string[],
+  foreignOwners: string[],
+) {
+  const anyLabel = ce('HAS_LABEL', { label: 'fabric.samakia.io/tenant' });
   return {
     result: AuthorizeResult.CONDITIONAL,
     pluginId: 'catalog',
     resourceType: 'catalog-entity',
     conditions: {
-      anyOf: [
-        {
-          rule: 'IS_ENTITY_OWNER',
-          resourceType: 'catalog-entity',
-          params: { claims },
-        },
-        {
-          not: {
-            anyOf: [
-              {
-                rule: 'IS_ENTITY_KIND',
-                resourceType: 'catalog-entity',
-                params: { kinds: ['Tenant'] },
-              },
-              {
-                rule: 'HAS_LABEL',
-                resourceType: 'catalog-entity',
-                params: { label: 'fabric.samakia.io/tenant' },
-              },
+      not: {
+        anyOf: [
+          {
+            allOf: [
+              ce('IS_ENTITY_KIND', { kinds: ['Tenant'] }),
+              { not: ce('IS_ENTITY_OWNER', { claims: [...claims].sort() }) },
             ],
           },
-        },
-      ],
+          myTenantNames.length
+            ? {
+                allOf: [
+                  anyLabel,
+                  {
+                    not: {
+                      anyOf: myTenantNames.map(value =>
+                        ce('HAS_LABEL', {
+                          label: 'fabric.samakia.io/tenant',
+                          value,
+                        }),
+                      ),
+                    },
+                  },
+                ],
+              }
+            : anyLabel,
+          ce('IS_ENTITY_OWNER', { claims: foreignOwners }),
+        ],
+      },
     },
   };
 }
@@ -192,13 +209,23 @@ const permissions = {
 } as const;
 type PermissionName = keyof typeof permissions;
 
+const ALL_TENANT_OWNERS = [
+  'group:default/team-birds',
+  'group:default/team-harbor',
+  'group:default/team-orchard',
+];
+
 function tenantMemberTable(
   userRef: string,
   claims: string[],
   tenantRefs: string[],
 ): Record<PermissionName, object> {
   return {
-    'catalog.entity.read': catalogReadDecision(claims),
+    'catalog.entity.read': catalogReadDecision(
+      claims,
+      tenantRefs.map(ref => ref.split('/')[1]),
+      ALL_TENANT_OWNERS.filter(owner => !claims.includes(owner)),
+    ),
     'catalog.entity.delete': DENY,
     'catalog.location.create': DENY,
     'catalog.location.read': ALLOW,

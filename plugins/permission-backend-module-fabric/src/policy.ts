@@ -1,8 +1,5 @@
 import { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
+import { createCatalogConditionalDecision } from '@backstage/plugin-catalog-backend/alpha';
 import {
   RESOURCE_TYPE_CATALOG_ENTITY,
   catalogLocationReadPermission,
@@ -27,10 +24,9 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
-  FABRIC_KIND_TENANT,
-  FABRIC_LABEL_TENANT,
   isTenantScopedResourceType,
   tenantConditionalDecision,
+  tenantMemberCatalogReadCriteria,
 } from '@internal/plugin-fabric-common';
 import {
   FABRIC_PLUGIN_PERMISSION_PREFIXES,
@@ -49,8 +45,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *
  * - admins and operators (members of `permission.fabric.adminGroups` /
  *   `operatorGroups`): everything;
- * - every other signed-in user is a tenant member: catalog entities they own
- *   or that belong to no tenant, the configured `tenantPermissions` of the
+ * - every other signed-in user is a tenant member: catalog entities of their
+ *   own tenants or of no tenant (the tenancy rule in fabric-common), the configured `tenantPermissions` of the
  *   Fabric plugins on their own tenants only, nothing else of those plugins,
  *   no catalog writes, scaffolder tasks of their own;
  * - no user: nothing.
@@ -121,20 +117,16 @@ export class FabricPermissionPolicy implements PermissionPolicy {
 
     if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
       if (name !== 'catalog.entity.read') return DENY;
-      // Own entities, or anything that does not belong to a tenant.
-      return createCatalogConditionalDecision(permission, {
-        anyOf: [
-          catalogConditions.isEntityOwner({ claims }),
-          {
-            not: {
-              anyOf: [
-                catalogConditions.isEntityKind({ kinds: [FABRIC_KIND_TENANT] }),
-                catalogConditions.hasLabel({ label: FABRIC_LABEL_TENANT }),
-              ],
-            },
-          },
-        ],
-      });
+      // The tenancy rule (fabric-common/tenancy.ts): nothing of another tenant, whether it is
+      // the Tenant, carries its label or is owned by its team. TechDocs (pages, static assets,
+      // metadata) and search results are checked against this same permission.
+      return createCatalogConditionalDecision(
+        permission,
+        tenantMemberCatalogReadCriteria(
+          claims,
+          await this.#tenants.ownership(),
+        ) as Parameters<typeof createCatalogConditionalDecision>[1],
+      );
     }
     if (name.startsWith('catalog.')) {
       // Registering, refreshing, deleting, unprocessed entities: operators only.

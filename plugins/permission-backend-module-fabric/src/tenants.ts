@@ -1,19 +1,15 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  FABRIC_API_VERSION,
   FABRIC_KIND_TENANT,
-  tryCanonicalFabricRef,
+  TENANT_OWNERSHIP_FIELDS,
+  TenantOwnership,
+  tenantOwnershipFromEntities,
+  tenantRefsOwnedBy,
 } from '@internal/plugin-fabric-common';
 
 /** How long the tenant list is reused; short, so a new tenant is visible within seconds. */
 export const DEFAULT_TENANT_CACHE_TTL_MS = 10_000;
-
-interface TenantOwner {
-  tenantRef: string;
-  ownerRef: string;
-}
 
 /**
  * Answers "which tenants do these ownership claims own?" from the catalog's
@@ -29,7 +25,7 @@ export class TenantDirectory {
   readonly #auth: AuthService;
   readonly #ttlMs: number;
   readonly #now: () => number;
-  #cache?: { expiresAt: number; owners: Promise<TenantOwner[]> };
+  #cache?: { expiresAt: number; owners: Promise<TenantOwnership[]> };
 
   constructor(options: {
     catalog: CatalogService;
@@ -46,18 +42,11 @@ export class TenantDirectory {
 
   /** Canonical refs of the tenants owned by any of `claims`, sorted. */
   async tenantRefsOwnedBy(claims: Iterable<string>): Promise<string[]> {
-    const wanted = new Set(
-      [...claims].map(claim => claim.toLocaleLowerCase('en-US')),
-    );
-    const owners = await this.#owners();
-    return [
-      ...new Set(
-        owners.filter(o => wanted.has(o.ownerRef)).map(o => o.tenantRef),
-      ),
-    ].sort();
+    return tenantRefsOwnedBy(claims, await this.ownership());
   }
 
-  #owners(): Promise<TenantOwner[]> {
+  /** Every tenant and its owner group (the input of the tenancy rule in fabric-common). */
+  ownership(): Promise<TenantOwnership[]> {
     const now = this.#now();
     if (this.#cache && this.#cache.expiresAt > now) {
       return this.#cache.owners;
@@ -73,35 +62,14 @@ export class TenantDirectory {
     return owners;
   }
 
-  async #load(): Promise<TenantOwner[]> {
+  async #load(): Promise<TenantOwnership[]> {
     const { items } = await this.#catalog.getEntities(
       {
         filter: { kind: FABRIC_KIND_TENANT },
-        fields: [
-          'apiVersion',
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'spec.owner',
-        ],
+        fields: TENANT_OWNERSHIP_FIELDS,
       },
       { credentials: await this.#auth.getOwnServiceCredentials() },
     );
-    const result: TenantOwner[] = [];
-    for (const entity of items) {
-      // Only our Tenant kind (checked here rather than in the filter, which some catalog
-      // clients match case-sensitively on camel-case keys).
-      if (entity.apiVersion !== FABRIC_API_VERSION) continue;
-      const owner = entity.spec?.owner;
-      const ownerRef =
-        typeof owner === 'string'
-          ? tryCanonicalFabricRef(owner, 'group', entity)
-          : undefined;
-      // The catalog processor rejects tenants without a valid owner; skip any that slip through.
-      if (ownerRef) {
-        result.push({ tenantRef: stringifyEntityRef(entity), ownerRef });
-      }
-    }
-    return result;
+    return tenantOwnershipFromEntities(items);
   }
 }

@@ -39,6 +39,7 @@ import {
   parseFabricEntity,
   resolveFabricRef,
 } from '@internal/plugin-fabric-common';
+import { tenantSideEmit } from './tenantSideRelations';
 
 /** A relation and its reverse, emitted together so both ends show it. */
 interface RelationPair {
@@ -109,19 +110,21 @@ export class FabricEntitiesProcessor implements CatalogProcessor {
     }
     const pairs = this.relationsOf(parsed.data);
     const source = getCompoundEntityRef(entity);
+    // A tenant's relations stay on the tenant's side (see tenantSideRelations.ts).
+    const publish = tenantSideEmit(entity, emit);
     const emitted = new Set<string>();
     for (const pair of pairs) {
       const key = `${pair.forward}|${stringifyEntityRef(pair.target)}`;
       if (emitted.has(key)) continue;
       emitted.add(key);
-      emit(
+      publish(
         processingResult.relation({
           source,
           type: pair.forward,
           target: pair.target,
         }),
       );
-      emit(
+      publish(
         processingResult.relation({
           source: pair.target,
           type: pair.reverse,

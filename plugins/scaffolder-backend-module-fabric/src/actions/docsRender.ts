@@ -140,28 +140,32 @@ export function createDocsRenderAction(deps: {
       const documents = chosen.map(d => ({ ...d, file: `${d.id}.md` }));
       const title = input.title ?? `${entityTitle}: design documents`;
 
+      const resource: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name,
+          title,
+          description: `${chosen
+            .map(d => d.title)
+            .join(', ')} for ${entityTitle}.`,
+          tags: ['runbook', 'design-document'],
+          annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
+        },
+        spec: {
+          type: 'runbook',
+          owner,
+          dependencyOf: [entityRef],
+        },
+      };
+      // Documents about a tenant (or owned by its team) are that tenant's: labelled so.
+      const labels = await catalog.tenantLabels(resource, [entity]);
+      if (Object.keys(labels).length) resource.metadata.labels = labels;
       await writeWorkspaceFile(
         ctx.workspacePath,
         'catalog-info.yaml',
         toYaml(
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Resource',
-            metadata: {
-              name,
-              title,
-              description: `${chosen
-                .map(d => d.title)
-                .join(', ')} for ${entityTitle}.`,
-              tags: ['runbook', 'design-document'],
-              annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
-            },
-            spec: {
-              type: 'runbook',
-              owner,
-              dependencyOf: [entityRef],
-            },
-          },
+          resource,
           'Catalog entity for these documents; dependencyOf lists what they describe.',
         ),
       );

@@ -83,6 +83,32 @@ describe('render actions', () => {
       ).rejects.toThrow(message);
     });
 
+    it("labels a site owned by a tenant's team with that tenant, and a shared one not", async () => {
+      await action.handler(
+        ctxFor({
+          name: 'client-birds-web',
+          owner: 'group:default/team-birds',
+          domain: 'birds.example.no',
+          framework: 'html',
+        }) as any,
+      );
+      expect(
+        parse(readWorkspace(ws(), 'catalog-info.yaml')).metadata.labels,
+      ).toEqual({ 'fabric.samakia.io/tenant': 'project-birds' });
+      mockDir.clear();
+      await action.handler(
+        ctxFor({
+          name: 'client-shared-web',
+          owner: 'group:default/web-team',
+          domain: 'shared.example.no',
+          framework: 'html',
+        }) as any,
+      );
+      expect(
+        parse(readWorkspace(ws(), 'catalog-info.yaml')).metadata.labels,
+      ).toBeUndefined();
+    });
+
     it('refuses a bad domain, an unknown framework and an existing site', async () => {
       await expect(
         action.handler(
@@ -181,6 +207,9 @@ describe('render actions', () => {
       expect(readWorkspace(ws(), 'catalog-info.yaml')).toContain(
         'do not register this file',
       );
+      expect(
+        parse(readWorkspace(ws(), 'catalog-info.yaml')).metadata.labels,
+      ).toEqual({ 'fabric.samakia.io/tenant': 'project-wren' });
     });
 
     it('refuses an existing tenant, an unknown owner and a negative quota', async () => {
@@ -289,6 +318,28 @@ describe('render actions', () => {
       expect(
         parse(readWorkspace(ws(), 'catalog-info.yaml')).spec.dependencyOf,
       ).toEqual(['plane:default/minio']);
+    });
+
+    it("labels documents about a tenant with the tenant (and keeps the tenant's owner)", async () => {
+      const ctx = ctxFor({
+        entity: 'tenant:default/project-orchard',
+        documents: ['deployment-architecture'],
+      });
+      await action.handler(ctx as any);
+      const resource = parse(readWorkspace(ws(), 'catalog-info.yaml'));
+      expect(resource.metadata.name).toBe('project-orchard-docs');
+      expect(resource.spec.owner).toBe('group:default/team-orchard');
+      expect(resource.metadata.labels).toEqual({
+        'fabric.samakia.io/tenant': 'project-orchard',
+      });
+    });
+
+    it('leaves documents about a shared plane without a tenant label', async () => {
+      await action.handler(
+        ctxFor({ entity: 'plane:default/dns', documents: ['dr-plan'] }) as any,
+      );
+      const resource = parse(readWorkspace(ws(), 'catalog-info.yaml'));
+      expect(resource.metadata.labels).toBeUndefined();
     });
 
     it('refuses an unknown entity, an unknown document and an empty choice', async () => {

@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -137,6 +138,11 @@ export function createSiteRenderAction(deps: {
         );
       }
       await checkRepoName(input.name, deps.localRepos);
+      // A site owned by a tenant's team is that tenant's: labelled so.
+      const labels = await catalog.tenantLabels(entity as Entity);
+      if (Object.keys(labels).length) {
+        (entity as Entity).metadata.labels = labels;
+      }
 
       await writeWorkspaceFile(
         ctx.workspacePath,

@@ -5,6 +5,7 @@ import { newTenantChangeSchema } from '@internal/plugin-approvals-common';
 import {
   FABRIC_API_VERSION,
   FABRIC_KIND_TENANT,
+  FABRIC_LABEL_TENANT,
   TenantEntity,
   canonicalFabricRef,
   tenantEntitySchema,
@@ -123,6 +124,9 @@ export function createTenantRenderAction(deps: {
             ...(input.title ? { title: input.title } : {}),
             ...(input.description ? { description: input.description } : {}),
             tags: ['tenant', ...new Set(input.consumers.map(c => c.provider))],
+            // The tenancy rule hides a Tenant by its kind already; the label keeps the catalog's
+            // "entities of tenant X" filter one query for everything a tenant owns.
+            labels: { [FABRIC_LABEL_TENANT]: input.name },
           },
           spec: tenantSpec,
         },

@@ -1,0 +1,71 @@
+import { Entity } from '@backstage/catalog-model';
+import { BuiltinKindsEntityProcessor } from '@backstage/plugin-catalog-backend';
+import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
+import { TenantSideBuiltinKindsProcessor } from './tenantSideRelations';
+
+const location = { type: 'file', target: 'catalog/test.yaml' };
+
+/** A design document generated for project-orchard by the New runbook template. */
+function runbook(labels?: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'project-orchard-docs', namespace: 'default', labels },
+    spec: {
+      type: 'runbook',
+      owner: 'group:default/team-orchard',
+      dependencyOf: ['tenant:default/project-orchard', 'plane:default/dns'],
+    },
+  };
+}
+
+async function relationsOf(processor: { postProcessEntity: any }, e: Entity) {
+  const emitted: CatalogProcessorResult[] = [];
+  await processor.postProcessEntity(e, location, (r: CatalogProcessorResult) =>
+    emitted.push(r),
+  );
+  return emitted
+    .filter(r => r.type === 'relation')
+    .map(r => {
+      const { source, type, target } = (r as any).relation;
+      const ref = (x: typeof source) =>
+        `${x.kind.toLowerCase()}:${x.namespace}/${x.name}`;
+      return `${ref(source)} ${type} ${ref(target)}`;
+    })
+    .sort();
+}
+
+describe('TenantSideBuiltinKindsProcessor', () => {
+  const processor = new TenantSideBuiltinKindsProcessor();
+
+  it('takes the place of the built-in kinds processor', () => {
+    expect(processor.getProcessorName()).toBe(
+      new BuiltinKindsEntityProcessor().getProcessorName(),
+    );
+  });
+
+  it("keeps a tenant's runbook off the shared group and plane, and on its own tenant", async () => {
+    expect(
+      await relationsOf(
+        processor,
+        runbook({ 'fabric.samakia.io/tenant': 'project-orchard' }),
+      ),
+    ).toEqual([
+      'resource:default/project-orchard-docs dependencyOf plane:default/dns',
+      'resource:default/project-orchard-docs dependencyOf tenant:default/project-orchard',
+      'resource:default/project-orchard-docs ownedBy group:default/team-orchard',
+      // The tenant's own page lists its runbooks through this one.
+      'tenant:default/project-orchard dependsOn resource:default/project-orchard-docs',
+    ]);
+  });
+
+  it('leaves shared entities as the built-in processor relates them', async () => {
+    const shared = runbook();
+    expect(await relationsOf(processor, shared)).toEqual(
+      await relationsOf(new BuiltinKindsEntityProcessor(), shared),
+    );
+    expect(await relationsOf(processor, shared)).toContain(
+      'group:default/team-orchard ownerOf resource:default/project-orchard-docs',
+    );
+  });
+});

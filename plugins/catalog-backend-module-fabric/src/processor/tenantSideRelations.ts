@@ -1,0 +1,79 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { BuiltinKindsEntityProcessor } from '@backstage/plugin-catalog-backend';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
+import { tenantsOfEntity } from '@internal/plugin-fabric-common';
+
+// A relation lives on both of its ends: processing a tenant's entity that points at a shared one
+// (a tenant depending on a plane, a runbook owned by a tenant team) also writes the reverse
+// relation onto the shared entity (the plane's dependencyOf, the group's ownerOf). The catalog
+// returns a shared entity's relations to every reader, so that reverse relation would show
+// another tenant's name to anybody who opens the plane. Relations of a tenant's entity are
+// therefore published on the tenant's side only.
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/**
+ * The tenants an entity is marked as belonging to without a catalog lookup: it is a Tenant or
+ * carries the tenant label (the tenancy rule in fabric-common, without its ownership half, which
+ * needs the catalog's Tenant list; templates label what they generate for a tenant).
+ */
+export function markedTenantsOf(entity: Entity): string[] {
+  return tenantsOfEntity(entity, []);
+}
+
+/**
+ * Wraps `emit` so that reverse relations of a tenant's entity are only written onto that
+ * tenant's own Tenant entity (where its Runbooks card needs them), never onto shared entities.
+ */
+export function tenantSideEmit(
+  entity: Entity,
+  emit: CatalogProcessorEmit,
+): CatalogProcessorEmit {
+  const tenants = new Set(markedTenantsOf(entity));
+  if (tenants.size === 0) return emit;
+  const self = lower(stringifyEntityRef(entity));
+  return result => {
+    if (result.type === 'relation') {
+      const source = lower(stringifyEntityRef(result.relation.source));
+      if (source !== self && !tenants.has(source)) return;
+    }
+    emit(result);
+  };
+}
+
+/**
+ * The catalog's built-in kinds processor (ownedBy/ownerOf, dependsOn/dependencyOf, partOf/hasPart
+ * of Components, Resources, Systems...) with {@link tenantSideEmit} applied. It carries the
+ * built-in processor's name, which makes the catalog use it in the built-in's place.
+ */
+export class TenantSideBuiltinKindsProcessor implements CatalogProcessor {
+  readonly #builtin = new BuiltinKindsEntityProcessor();
+
+  getProcessorName(): string {
+    return this.#builtin.getProcessorName();
+  }
+
+  validateEntityKind(entity: Entity): Promise<boolean> {
+    return this.#builtin.validateEntityKind(entity);
+  }
+
+  preProcessEntity(entity: Entity): Promise<Entity> {
+    return this.#builtin.preProcessEntity(entity);
+  }
+
+  postProcessEntity(
+    entity: Entity,
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    return this.#builtin.postProcessEntity(
+      entity,
+      location,
+      tenantSideEmit(entity, emit),
+    );
+  }
+}

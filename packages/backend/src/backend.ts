@@ -4,7 +4,9 @@ import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import eventsBackend from '@backstage/plugin-events-backend';
 import authBackend from '@backstage/plugin-auth-backend';
-import authBackendModuleFabricOidc from '@internal/plugin-auth-backend-module-fabric-oidc';
+import authBackendModuleFabricOidc, {
+  authModuleFabricRedirectGuard,
+} from '@internal/plugin-auth-backend-module-fabric-oidc';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
@@ -53,6 +55,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   // never even loads its code (a dynamic import() would not run under jest).
   backend.add(authBackend);
   backend.add(authBackendModuleFabricOidc);
+  // Every provider's ?redirectUrl= must stay on app.baseUrl's origin (no open redirect).
+  backend.add(authModuleFabricRedirectGuard);
   if (process.env.NODE_ENV !== 'production') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     backend.add(require('@internal/plugin-dev-idp-backend').default);

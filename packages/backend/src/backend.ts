@@ -17,6 +17,7 @@ import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
 import scaffolderBackendModuleFabric from '@internal/plugin-scaffolder-backend-module-fabric';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import techdocsBackendModuleFabric from '@internal/plugin-techdocs-backend-module-fabric';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import permissionBackendModuleFabricPolicy from '@internal/plugin-permission-backend-module-fabric';
 import searchBackend from '@backstage/plugin-search-backend';
@@ -76,6 +77,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(scaffolderBackendModuleFabric);
 
   backend.add(techdocsBackend);
+  // Local builds read a scratch copy of the docs folder: a sync never rewrites techdocs/.
+  backend.add(techdocsBackendModuleFabric);
 
   backend.add(permissionBackend);
   // Roles from catalog groups (permission.fabric), tenant isolation for everyone else.

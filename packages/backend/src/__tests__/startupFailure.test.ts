@@ -72,7 +72,7 @@ async function runUntilExit(broken: object) {
   child.stderr.on('data', chunk => (output += chunk));
   // Today's failure mode is a process that never exits: bound the wait (a test failure, not a
   // pass condition) and never leave the process behind.
-  const killer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const [code, signal] = await new Promise<[number | null, string | null]>(
     resolve => child.once('exit', (c, s) => resolve([c, s])),
   );

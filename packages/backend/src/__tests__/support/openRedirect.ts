@@ -54,10 +54,15 @@ export async function signInUntilCallback(options: {
   return {
     jar,
     callback: submitted.url,
-    /** Calls the callback (optionally edited) and stops at any redirect off the backend. */
+    /**
+     * Calls the callback (optionally edited) and stops at any redirect off the backend's API
+     * (in production the app and the backend share an origin).
+     */
     finish: (url: URL) =>
       browse(jar, url, {
-        stopAt: next => next.origin !== new URL(options.backendUrl).origin,
+        stopAt: next =>
+          next.origin !== new URL(options.backendUrl).origin ||
+          !next.pathname.startsWith('/api/'),
       }),
   };
 }

@@ -20,10 +20,15 @@ describe('CopyingDirectoryPreparer', () => {
     docsFolder = path.join(root, 'runbook');
     workingDirectory = path.join(root, 'work');
     fs.mkdirSync(path.join(docsFolder, 'docs'), { recursive: true });
-    fs.mkdirSync(path.join(docsFolder, 'node_modules/pkg'), { recursive: true });
+    fs.mkdirSync(path.join(docsFolder, 'node_modules/pkg'), {
+      recursive: true,
+    });
     fs.mkdirSync(path.join(docsFolder, '.git'), { recursive: true });
     fs.mkdirSync(workingDirectory);
-    fs.writeFileSync(path.join(docsFolder, 'mkdocs.yml'), 'site_name: "Runbook"\n');
+    fs.writeFileSync(
+      path.join(docsFolder, 'mkdocs.yml'),
+      'site_name: "Runbook"\n',
+    );
     fs.writeFileSync(path.join(docsFolder, 'docs/index.md'), '# Runbook\n');
     fs.writeFileSync(path.join(docsFolder, 'node_modules/pkg/x.js'), '');
     fs.writeFileSync(path.join(docsFolder, '.git/HEAD'), '');
@@ -63,9 +68,9 @@ describe('CopyingDirectoryPreparer', () => {
     );
     expect(p.shouldCleanPreparedDirectory()).toBe(true);
     expect(path.dirname(preparedDir)).toBe(fs.realpathSync(workingDirectory));
-    expect(fs.readFileSync(path.join(preparedDir, 'docs/index.md'), 'utf8')).toBe(
-      '# Runbook\n',
-    );
+    expect(
+      fs.readFileSync(path.join(preparedDir, 'docs/index.md'), 'utf8'),
+    ).toBe('# Runbook\n');
     // What the generator does to its input stays in the copy.
     fs.writeFileSync(path.join(preparedDir, 'mkdocs.yml'), 'rewritten: true\n');
     expect(fs.readFileSync(path.join(docsFolder, 'mkdocs.yml'), 'utf8')).toBe(
@@ -79,7 +84,10 @@ describe('CopyingDirectoryPreparer', () => {
   it('keeps refusing a dir: reference that leaves the entity folder', async () => {
     await expect(
       preparer().prepare(
-        entity('dir:../..', `file:${path.join(docsFolder, 'catalog-info.yaml')}`),
+        entity(
+          'dir:../..',
+          `file:${path.join(docsFolder, 'catalog-info.yaml')}`,
+        ),
       ),
     ).rejects.toThrow(/outside/i);
     expect(fs.readdirSync(workingDirectory)).toEqual([]);

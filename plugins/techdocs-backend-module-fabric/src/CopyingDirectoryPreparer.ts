@@ -51,9 +51,7 @@ export class CopyingDirectoryPreparer implements PreparerBase {
     const prepared = await this.inner.prepare(entity, options);
     if (type !== 'dir') return prepared;
 
-    const base = fs.realpathSync(
-      this.options.workingDirectory ?? os.tmpdir(),
-    );
+    const base = fs.realpathSync(this.options.workingDirectory ?? os.tmpdir());
     const scratch = await fs.promises.mkdtemp(
       path.join(base, 'techdocs-source-'),
     );

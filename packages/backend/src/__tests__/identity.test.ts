@@ -192,7 +192,8 @@ describe('sign-in on the local default profile', () => {
         method: 'POST',
         form: { username: 'hugo.harbor', password },
       });
-    for (let i = 1; i < 5; i++) expect((await post(`guess-${i}`)).res.status).toBe(401);
+    for (let i = 1; i < 5; i++)
+      expect((await post(`guess-${i}`)).res.status).toBe(401);
     const locked = await post(devPassword);
     expect(locked.res.status).toBe(429);
     const retryAfter = Number(locked.res.headers.get('retry-after'));

@@ -25,6 +25,8 @@ export function validateSchedule(
   key = `change window ${schedule.name ?? schedule.cron}`,
 ): void {
   try {
+    // Throws a RangeError for a name that is not a time zone.
+    // eslint-disable-next-line no-new
     new Intl.DateTimeFormat('en-US', { timeZone: schedule.timeZone });
   } catch {
     throw new Error(
@@ -41,9 +43,7 @@ export function validateSchedule(
     );
   }
   if (!(schedule.durationMs > 0)) {
-    throw new Error(
-      `${key}.duration: must be positive, e.g. { hours: 8 }`,
-    );
+    throw new Error(`${key}.duration: must be positive, e.g. { hours: 8 }`);
   }
 }
 

@@ -122,15 +122,20 @@ export function readApprovalsRules(config: Config): ApprovalsRules {
       requiredApprovals: env.getOptionalNumber('requiredApprovals'),
       approvalTtlMs: duration(env, 'approvalTtl'),
       requireSignature: env.getOptionalBoolean('requireSignature'),
-      changeWindows: env.getOptionalConfigArray('changeWindows')?.map((w, i) => ({
-        name: w.getOptionalString('name'),
-        kind: readKind(w, `approvals.environments.${name}.changeWindows[${i}]`),
-        cron: w.getString('cron'),
-        durationMs: durationToMilliseconds(
-          readDurationFromConfig(w, { key: 'duration' }),
-        ),
-        timeZone: w.getOptionalString('timeZone') ?? 'UTC',
-      })),
+      changeWindows: env
+        .getOptionalConfigArray('changeWindows')
+        ?.map((w, i) => ({
+          name: w.getOptionalString('name'),
+          kind: readKind(
+            w,
+            `approvals.environments.${name}.changeWindows[${i}]`,
+          ),
+          cron: w.getString('cron'),
+          durationMs: durationToMilliseconds(
+            readDurationFromConfig(w, { key: 'duration' }),
+          ),
+          timeZone: w.getOptionalString('timeZone') ?? 'UTC',
+        })),
     };
     for (const [key, value] of Object.entries(environments[name])) {
       if (value === undefined) {

@@ -15,7 +15,12 @@ function pinned(options: ConstructorParameters<typeof LoginThrottle>[0] = {}) {
   };
 }
 
-function fail(throttle: LoginThrottle, times: number, user = 'olivia', ip = '10.0.0.1') {
+function fail(
+  throttle: LoginThrottle,
+  times: number,
+  user = 'olivia',
+  ip = '10.0.0.1',
+) {
   for (let i = 0; i < times; i++) throttle.recordFailure(user, ip);
 }
 
@@ -105,7 +110,8 @@ describe('LoginThrottle', () => {
 
   it('keeps a bounded number of keys under a flood of invented usernames', () => {
     const { throttle } = pinned({ maxKeys: 100, maxFailuresPerClient: 1e9 });
-    for (let i = 0; i < 1000; i++) throttle.recordFailure(`random${i}`, '10.0.0.5');
+    for (let i = 0; i < 1000; i++)
+      throttle.recordFailure(`random${i}`, '10.0.0.5');
     expect(throttle.size).toBeLessThanOrEqual(100);
     // The flooding address is the newest key, never the one dropped.
     fail(throttle, 5, 'random999', '10.0.0.5');

@@ -123,7 +123,10 @@ export class LoginThrottle {
   #live(key: string, now: number): Entry | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (now - Math.max(entry.lastFailureAt, entry.lockedUntil) > this.#windowMs) {
+    if (
+      now - Math.max(entry.lastFailureAt, entry.lockedUntil) >
+      this.#windowMs
+    ) {
       this.#entries.delete(key);
       return undefined;
     }

@@ -5,7 +5,9 @@ import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import eventsBackend from '@backstage/plugin-events-backend';
 import authBackend from '@backstage/plugin-auth-backend';
-import authBackendModuleFabricOidc from '@internal/plugin-auth-backend-module-fabric-oidc';
+import authBackendModuleFabricOidc, {
+  authModuleFabricRedirectGuard,
+} from '@internal/plugin-auth-backend-module-fabric-oidc';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
@@ -16,6 +18,7 @@ import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-
 import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
 import scaffolderBackendModuleFabric from '@internal/plugin-scaffolder-backend-module-fabric';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import techdocsBackendModuleFabric from '@internal/plugin-techdocs-backend-module-fabric';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import permissionBackendModuleFabricPolicy from '@internal/plugin-permission-backend-module-fabric';
 import searchBackend from '@backstage/plugin-search-backend';
@@ -65,6 +68,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   // never even loads its code (a dynamic import() would not run under jest).
   backend.add(authBackend);
   backend.add(authBackendModuleFabricOidc);
+  // Every provider's ?redirectUrl= must stay on app.baseUrl's origin (no open redirect).
+  backend.add(authModuleFabricRedirectGuard);
   if (process.env.NODE_ENV !== 'production') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     backend.add(require('@internal/plugin-dev-idp-backend').default);
@@ -84,6 +89,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(scaffolderBackendModuleFabric);
 
   backend.add(techdocsBackend);
+  // Local builds read a scratch copy of the docs folder: a sync never rewrites techdocs/.
+  backend.add(techdocsBackendModuleFabric);
 
   backend.add(permissionBackend);
   // Roles from catalog groups (permission.fabric), tenant isolation for everyone else.

@@ -11,3 +11,8 @@ export { createDevIdp } from './service/createDevIdp';
 export type { DevIdp, DevIdpOptions } from './service/createDevIdp';
 export { readDevIdpConfig } from './config';
 export type { DevIdpConfig, DevIdpUser } from './config';
+export { LoginThrottle } from './service/LoginThrottle';
+export type {
+  LoginThrottleOptions,
+  ThrottleVerdict,
+} from './service/LoginThrottle';

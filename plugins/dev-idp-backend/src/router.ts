@@ -3,11 +3,14 @@ import Router from 'express-promise-router';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { z } from 'zod';
 import type { DevIdp } from './service/createDevIdp';
+import { LoginThrottle } from './service/LoginThrottle';
 import { renderErrorPage, renderLoginPage } from './service/pages';
 
 export interface RouterOptions {
   devIdp: DevIdp;
   logger: LoggerService;
+  /** Limits password guessing; one with the default limits and the real clock when absent. */
+  throttle?: LoginThrottle;
 }
 
 const loginForm = z.object({
@@ -40,6 +43,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { devIdp, logger } = options;
+  const throttle = options.throttle ?? new LoginThrottle();
   const { provider, mountPath } = devIdp;
   const router = Router();
 
@@ -186,8 +190,25 @@ export async function createRouter(
         return;
       }
 
+      // The socket's address: the development issuer is reached directly, not through a proxy.
+      const client = req.socket.remoteAddress ?? 'unknown';
+      const verdict = throttle.check(form.data.username, client);
+      if (!verdict.allowed) {
+        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+        logger.warn(
+          `dev IdP: sign-in for "${form.data.username}" refused, too many failures (${verdict.scope})`,
+        );
+        res.status(429).set('Retry-After', String(seconds));
+        sendLogin(res, interaction.uid, {
+          username: form.data.username,
+          error: `Too many failed sign-in attempts. Wait ${seconds} seconds, then try again.`,
+        });
+        return;
+      }
+
       const user = devIdp.authenticate(form.data.username, form.data.password);
       if (!user) {
+        throttle.recordFailure(form.data.username, client);
         logger.info(`dev IdP: failed sign-in for "${form.data.username}"`);
         res.status(401);
         sendLogin(res, interaction.uid, {
@@ -197,6 +218,7 @@ export async function createRouter(
         return;
       }
 
+      throttle.recordSuccess(form.data.username, client);
       logger.info(`dev IdP: ${user.username} signed in`);
       await provider.interactionFinished(
         req,

@@ -218,7 +218,12 @@ export function createDriftConfig(raw: unknown = {}): DriftConfig {
     environments: w.environments,
   }));
   const quietHours = (n.quietHours ?? []).map(quietHoursSchedule);
-  [...maintenanceWindows, ...quietHours].forEach(validateSchedule);
+  maintenanceWindows.forEach((w, i) =>
+    validateSchedule(w, `drift.notifications.maintenanceWindows[${i}]`),
+  );
+  quietHours.forEach((q, i) =>
+    validateSchedule(q, `drift.notifications.quietHours[${i}]`),
+  );
   return {
     retention: {
       maxAgeMs:

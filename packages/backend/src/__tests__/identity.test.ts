@@ -8,6 +8,11 @@ import {
   frameResponse,
   oidcSignIn,
 } from './support/oidcFlow';
+import {
+  editState,
+  foreignRedirectUrls,
+  signInUntilCallback,
+} from './support/openRedirect';
 
 // The local default profile signs in through a real OpenID Connect authorization-code flow:
 // Backstage's oidc provider -> the development identity provider (/api/dev-idp) -> back to
@@ -171,6 +176,32 @@ describe('sign-in on the local default profile', () => {
     expect(submitted.body).toContain('value="olivia.operator"');
   });
 
+  it('stops a burst of password guesses: after five failures even the right password waits', async () => {
+    // hugo.harbor signs in nowhere else in this file; the lockout is per account (and per
+    // address after twenty failures, which this file stays below).
+    const jar = new CookieJar();
+    const { login } = await oidcSignIn({
+      backendUrl: backend.baseUrl,
+      env: 'development',
+      username: 'hugo.harbor',
+      password: 'guess-0',
+      jar,
+    });
+    const post = (password: string) =>
+      browse(jar, `${login.url}/login`, {
+        method: 'POST',
+        form: { username: 'hugo.harbor', password },
+      });
+    for (let i = 1; i < 5; i++)
+      expect((await post(`guess-${i}`)).res.status).toBe(401);
+    const locked = await post(devPassword);
+    expect(locked.res.status).toBe(429);
+    const retryAfter = Number(locked.res.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    expect(locked.body).toContain('Too many failed sign-in attempts');
+  });
+
   it('answers an empty form with 400 naming the missing field', async () => {
     const jar = new CookieJar();
     const { login } = await oidcSignIn({
@@ -186,6 +217,75 @@ describe('sign-in on the local default profile', () => {
     });
     expect(empty.res.status).toBe(400);
     expect(empty.body).toContain('Enter your password.');
+  });
+
+  describe('redirectUrl of the redirect flow', () => {
+    const app = new URL(appConfig.app.baseUrl).origin;
+
+    it.each(foreignRedirectUrls(app))(
+      'refuses to start a sign-in that would end at %s',
+      async redirectUrl => {
+        const query = new URLSearchParams({
+          env: 'development',
+          scope: 'openid',
+          flow: 'redirect',
+          redirectUrl,
+        });
+        const res = await fetch(
+          `${backend.baseUrl}/api/auth/oidc/start?${query}`,
+          { redirect: 'manual' },
+        );
+        expect(res.status).toBe(400);
+        expect(res.headers.get('location')).toBeNull();
+        expect((await res.json()).error.message).toMatch(
+          /redirectUrl is not allowed/,
+        );
+      },
+    );
+
+    it('refuses a redirectUrl given twice', async () => {
+      const res = await fetch(
+        `${backend.baseUrl}/api/auth/oidc/start?env=development&flow=redirect&redirectUrl=${app}/&redirectUrl=https://evil.example/`,
+        { redirect: 'manual' },
+      );
+      expect(res.status).toBe(400);
+    });
+
+    it('ends a real sign-in on the page of the app it was asked for', async () => {
+      const target = `${app}/catalog?filters%5Bkind%5D=component`;
+      const { callback, finish } = await signInUntilCallback({
+        backendUrl: backend.baseUrl,
+        env: 'development',
+        username: 'olivia.operator',
+        password: devPassword,
+        redirectUrl: target,
+      });
+      const done = await finish(callback);
+      expect(done.res.status).toBe(302);
+      expect(done.url.toString()).toBe(target);
+    });
+
+    it('refuses a callback whose state was edited to leave the app', async () => {
+      const { callback, finish } = await signInUntilCallback({
+        backendUrl: backend.baseUrl,
+        env: 'development',
+        username: 'olivia.operator',
+        password: devPassword,
+        redirectUrl: `${app}/`,
+      });
+      // Same nonce (so the nonce cookie matches), another destination.
+      const tampered = new URL(callback);
+      tampered.searchParams.set(
+        'state',
+        editState(callback.searchParams.get('state')!, params =>
+          params.set('redirectUrl', 'https://evil.example/phish'),
+        ),
+      );
+      const done = await finish(tampered);
+      expect(done.url.origin).toBe(backend.baseUrl);
+      expect(done.res.status).toBe(400);
+      expect(done.body).toMatch(/redirectUrl is not allowed/);
+    });
   });
 
   it('refuses a user the identity provider knows but the catalog does not', async () => {

@@ -13,6 +13,11 @@ import {
 import { createFabricBackend } from '../backend';
 import { freePort, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import {
+  editState,
+  foreignRedirectUrls,
+  signInUntilCallback,
+} from './support/openRedirect';
 
 // Boots the real backend composition with app-config.yaml + app-config.production.yaml against
 // the machine's PostgreSQL, exactly as production merges them, and checks that it migrated and
@@ -295,5 +300,57 @@ describe('production profile', () => {
     expect(identity.ownershipEntityRefs).toContain(
       'group:default/platform-operators',
     );
+  });
+
+  it('keeps the redirect flow of a sign-in through the external issuer on the app', async () => {
+    // app.baseUrl is FABRIC_BASE_URL, the same origin as the backend here.
+    for (const redirectUrl of foreignRedirectUrls(baseUrl)) {
+      const query = new URLSearchParams({
+        env: 'production',
+        scope: 'openid',
+        flow: 'redirect',
+        redirectUrl,
+      });
+      const res = await fetch(`${baseUrl}/api/auth/oidc/start?${query}`, {
+        redirect: 'manual',
+      });
+      expect({ redirectUrl, status: res.status }).toEqual({
+        redirectUrl,
+        status: 400,
+      });
+      expect(res.headers.get('location')).toBeNull();
+    }
+
+    await waitFor('the catalog user', async () => {
+      const res = await fetch(
+        `${baseUrl}/api/catalog/entities/by-name/user/default/olivia.operator`,
+        { headers: { Authorization: `Bearer ${ciToken}` } },
+      );
+      return res.status === 200 ? true : undefined;
+    });
+    const signIn = () =>
+      signInUntilCallback({
+        backendUrl: baseUrl,
+        env: 'production',
+        username: 'olivia',
+        password: 'issuer-password',
+        redirectUrl: `${baseUrl}/catalog`,
+      });
+    const good = await signIn();
+    const done = await good.finish(good.callback);
+    expect(done.res.status).toBe(302);
+    expect(done.url.toString()).toBe(`${baseUrl}/catalog`);
+
+    const other = await signIn();
+    const tampered = new URL(other.callback);
+    tampered.searchParams.set(
+      'state',
+      editState(other.callback.searchParams.get('state')!, params =>
+        params.set('redirectUrl', 'https://evil.example/phish'),
+      ),
+    );
+    const refused = await other.finish(tampered);
+    expect(refused.url.origin).toBe(baseUrl);
+    expect(refused.res.status).toBe(400);
   });
 });

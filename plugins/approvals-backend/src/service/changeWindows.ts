@@ -15,15 +15,35 @@ export interface WindowCheck {
   message?: string;
 }
 
-/** Checks a schedule up front so bad configuration fails at start-up. */
-export function validateSchedule(schedule: ChangeWindowSchedule): void {
-  CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone });
-  if (!(schedule.durationMs > 0)) {
+/**
+ * Checks a schedule up front so bad configuration fails at start-up. `key` is where the window
+ * sits in the config (e.g. `approvals.environments.production.changeWindows[0]`): each message
+ * names the exact key to fix, since the backend exits with it.
+ */
+export function validateSchedule(
+  schedule: ChangeWindowSchedule,
+  key = `change window ${schedule.name ?? schedule.cron}`,
+): void {
+  try {
+    // Throws a RangeError for a name that is not a time zone.
+    // eslint-disable-next-line no-new
+    new Intl.DateTimeFormat('en-US', { timeZone: schedule.timeZone });
+  } catch {
     throw new Error(
-      `change window ${
-        schedule.name ?? schedule.cron
-      } needs a positive duration`,
+      `${key}.timeZone: '${schedule.timeZone}' is not a time zone; use an IANA name such as UTC or Europe/Berlin`,
     );
+  }
+  try {
+    CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone });
+  } catch (error) {
+    throw new Error(
+      `${key}.cron: '${schedule.cron}' is not a valid cron expression (${
+        (error as Error).message
+      }); use five fields, e.g. '0 9 * * 1-5'`,
+    );
+  }
+  if (!(schedule.durationMs > 0)) {
+    throw new Error(`${key}.duration: must be positive, e.g. { hours: 8 }`);
   }
 }
 

@@ -57,8 +57,13 @@ export function createApprovalsRules(
   options: ApprovalsRulesOptions = {},
 ): ApprovalsRules {
   const environments = options.environments ?? {};
-  for (const env of Object.values(environments)) {
-    for (const schedule of env.changeWindows ?? []) validateSchedule(schedule);
+  for (const [name, env] of Object.entries(environments)) {
+    (env.changeWindows ?? []).forEach((schedule, i) =>
+      validateSchedule(
+        schedule,
+        `approvals.environments.${name}.changeWindows[${i}]`,
+      ),
+    );
   }
   return {
     claimTtlMs: options.claimTtlMs ?? HOUR / 2,
@@ -87,12 +92,10 @@ const QUOTA_KEYS: Array<keyof TenantQuotas> = [
   'maxConnections',
 ];
 
-function readKind(window: Config): 'allow' | 'deny' {
+function readKind(window: Config, key: string): 'allow' | 'deny' {
   const kind = window.getString('kind');
   if (kind !== 'allow' && kind !== 'deny') {
-    throw new Error(
-      `approvals change window kind must be allow or deny, got '${kind}'`,
-    );
+    throw new Error(`${key}.kind: must be allow or deny, got '${kind}'`);
   }
   return kind;
 }
@@ -119,15 +122,20 @@ export function readApprovalsRules(config: Config): ApprovalsRules {
       requiredApprovals: env.getOptionalNumber('requiredApprovals'),
       approvalTtlMs: duration(env, 'approvalTtl'),
       requireSignature: env.getOptionalBoolean('requireSignature'),
-      changeWindows: env.getOptionalConfigArray('changeWindows')?.map(w => ({
-        name: w.getOptionalString('name'),
-        kind: readKind(w),
-        cron: w.getString('cron'),
-        durationMs: durationToMilliseconds(
-          readDurationFromConfig(w, { key: 'duration' }),
-        ),
-        timeZone: w.getOptionalString('timeZone') ?? 'UTC',
-      })),
+      changeWindows: env
+        .getOptionalConfigArray('changeWindows')
+        ?.map((w, i) => ({
+          name: w.getOptionalString('name'),
+          kind: readKind(
+            w,
+            `approvals.environments.${name}.changeWindows[${i}]`,
+          ),
+          cron: w.getString('cron'),
+          durationMs: durationToMilliseconds(
+            readDurationFromConfig(w, { key: 'duration' }),
+          ),
+          timeZone: w.getOptionalString('timeZone') ?? 'UTC',
+        })),
     };
     for (const [key, value] of Object.entries(environments[name])) {
       if (value === undefined) {

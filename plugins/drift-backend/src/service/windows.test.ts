@@ -108,7 +108,9 @@ describe('drift configuration', () => {
           maintenanceWindows: [{ cron: 'whenever', duration: { hours: 1 } }],
         },
       }),
-    ).toThrow(/invalid cron expression 'whenever'/);
+    ).toThrow(
+      /drift\.notifications\.maintenanceWindows\[0\]\.cron: .*invalid cron expression 'whenever'/,
+    );
     expect(() =>
       createDriftConfig({
         notifications: { quietHours: [{ start: '22:00', end: '22:00' }] },

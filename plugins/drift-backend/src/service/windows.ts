@@ -10,19 +10,26 @@ export interface Schedule {
   environments?: string[];
 }
 
-/** Fails at start-up on a bad cron expression, time zone or duration. */
-export function validateSchedule(schedule: Schedule): void {
+/**
+ * Fails at start-up on a bad cron expression, time zone or duration. `key` is where the schedule
+ * sits in the config (e.g. `drift.notifications.maintenanceWindows[0]`): the backend exits with
+ * this message, so it names the exact key to fix.
+ */
+export function validateSchedule(
+  schedule: Schedule,
+  key = `drift notifications: ${schedule.name}`,
+): void {
   try {
     CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone });
   } catch (error) {
     throw new Error(
-      `drift notifications: ${schedule.name} has an invalid cron expression '${schedule.cron}': ${error}`,
+      `${key}.cron: ${schedule.name} has an invalid cron expression '${
+        schedule.cron
+      }' (${(error as Error).message}); use five fields, e.g. '0 2 * * 6'`,
     );
   }
   if (!(schedule.durationMs > 0)) {
-    throw new Error(
-      `drift notifications: ${schedule.name} needs a positive duration`,
-    );
+    throw new Error(`${key}.duration: must be positive, e.g. { hours: 2 }`);
   }
 }
 

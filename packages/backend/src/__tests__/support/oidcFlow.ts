@@ -50,11 +50,19 @@ export class CookieJar {
 
 export type Step = { url: URL; res: Response; body: string };
 
-/** A request that follows redirects itself, sending and keeping cookies like a browser. */
+/**
+ * A request that follows redirects itself, sending and keeping cookies like a browser. With
+ * `stopAt`, a redirect to a matching URL is not followed: the step's `url` is that target and
+ * `res` the redirect (so a test never reaches out to a site it only checks it is sent to).
+ */
 export async function browse(
   jar: CookieJar,
   start: string | URL,
-  init: { method?: string; form?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    form?: Record<string, string>;
+    stopAt?: (url: URL) => boolean;
+  } = {},
   maxRedirects = 20,
 ): Promise<Step> {
   let url = new URL(start);
@@ -73,6 +81,7 @@ export async function browse(
     if (res.status >= 300 && res.status < 400 && location) {
       await res.arrayBuffer();
       url = new URL(location, url);
+      if (init.stopAt?.(url)) return { url, res, body: '' };
       method = 'GET';
       body = undefined;
       continue;
@@ -115,15 +124,25 @@ export async function oidcSignIn(options: {
   username: string;
   password: string;
   jar?: CookieJar;
+  /** More query parameters for /start, e.g. `{ flow: 'redirect', redirectUrl }`. */
+  startQuery?: Record<string, string>;
+  /** Redirects not to follow after the login form (see `browse`). */
+  stopAt?: (url: URL) => boolean;
 }) {
   const jar = options.jar ?? new CookieJar();
+  const query = new URLSearchParams({
+    env: options.env,
+    scope: 'openid profile email',
+    ...options.startQuery,
+  });
   const login = await browse(
     jar,
-    `${options.backendUrl}/api/auth/oidc/start?env=${options.env}&scope=openid%20profile%20email`,
+    `${options.backendUrl}/api/auth/oidc/start?${query}`,
   );
   const submitted = await browse(jar, formAction(login), {
     method: 'POST',
     form: { username: options.username, password: options.password },
+    stopAt: options.stopAt,
   });
   return { jar, login, submitted };
 }

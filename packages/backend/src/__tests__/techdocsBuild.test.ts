@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
+import { frameResponse, oidcSignIn } from './support/oidcFlow';
+
+// The TechDocs backend builds runbooks locally (techdocs.builder: local) from their folders in
+// the checkout. A real sync, as the docs page triggers it, must leave every file under techdocs/
+// byte for byte as it was: no rewritten mkdocs.yml, no created docs/index.md.
+
+jest.setTimeout(240_000);
+
+const techdocsDir = path.join(repoRoot, 'techdocs');
+
+/** Every file under `dir` with the SHA-256 of its content (and the folders, as entries). */
+function snapshot(dir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, {
+    withFileTypes: true,
+    recursive: true,
+  })) {
+    const full = path.join(entry.parentPath, entry.name);
+    const key = path.relative(dir, full);
+    result[key] = entry.isFile()
+      ? createHash('sha256').update(fs.readFileSync(full)).digest('hex')
+      : 'dir';
+  }
+  return result;
+}
+
+describe('TechDocs local builds', () => {
+  let backend: Awaited<ReturnType<typeof bootBackend>>;
+  let token: string;
+
+  beforeAll(async () => {
+    backend = await bootBackend({
+      configs: ['app-config.yaml'],
+      extraConfig: ({ tmpDir }) => ({
+        backend: {
+          database: { client: 'better-sqlite3', connection: ':memory:' },
+        },
+        techdocs: {
+          publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
+        },
+      }),
+    });
+    await waitFor('the runbooks in the catalog', async () => {
+      const res = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=resource,spec.type=runbook&limit=100`,
+        {
+          headers: {
+            Authorization: 'Bearer local-dev-ci-token-not-for-production',
+          },
+        },
+      );
+      const body = await res.json();
+      return body.items?.length >= 2 ? body : undefined;
+    });
+    const { submitted } = await oidcSignIn({
+      backendUrl: backend.baseUrl,
+      env: 'development',
+      username: 'olivia.operator',
+      password: 'fabric-dev',
+    });
+    token = frameResponse(submitted).response.backstageIdentity.token;
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it.each(['dr-drill', 'tenant-onboarding'])(
+    'syncs %s into the publisher without touching the checkout',
+    async id => {
+      const before = snapshot(techdocsDir);
+      const res = await fetch(
+        `${backend.baseUrl}/api/techdocs/sync/default/resource/${id}`,
+        {
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'text/event-stream',
+          },
+        },
+      );
+      expect(res.status).toBe(200);
+      const events = await res.text();
+      expect(events).toMatch(/event: finish\ndata: \{"updated":true\}/);
+      // The site was really built and published ...
+      expect(
+        fs.existsSync(
+          path.join(
+            backend.tmpDir,
+            'techdocs/default/resource',
+            id,
+            'index.html',
+          ),
+        ),
+      ).toBe(true);
+      // ... from a copy: the checkout is as it was, byte for byte.
+      expect(snapshot(techdocsDir)).toEqual(before);
+    },
+  );
+});

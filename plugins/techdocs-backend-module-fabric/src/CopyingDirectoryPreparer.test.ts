@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { mockServices } from '@backstage/backend-test-utils';
+import { DirectoryPreparer } from '@backstage/plugin-techdocs-node';
+import type { Entity } from '@backstage/catalog-model';
+import { CopyingDirectoryPreparer } from './CopyingDirectoryPreparer';
+
+describe('CopyingDirectoryPreparer', () => {
+  const config = new ConfigReader({});
+  const logger = mockServices.logger.mock();
+  let root: string;
+  let docsFolder: string;
+  let workingDirectory: string;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'copying-preparer-'));
+    docsFolder = path.join(root, 'runbook');
+    workingDirectory = path.join(root, 'work');
+    fs.mkdirSync(path.join(docsFolder, 'docs'), { recursive: true });
+    fs.mkdirSync(path.join(docsFolder, 'node_modules/pkg'), {
+      recursive: true,
+    });
+    fs.mkdirSync(path.join(docsFolder, '.git'), { recursive: true });
+    fs.mkdirSync(workingDirectory);
+    fs.writeFileSync(
+      path.join(docsFolder, 'mkdocs.yml'),
+      'site_name: "Runbook"\n',
+    );
+    fs.writeFileSync(path.join(docsFolder, 'docs/index.md'), '# Runbook\n');
+    fs.writeFileSync(path.join(docsFolder, 'node_modules/pkg/x.js'), '');
+    fs.writeFileSync(path.join(docsFolder, '.git/HEAD'), '');
+  });
+
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  function entity(ref: string, location: string): Entity {
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'runbook',
+        annotations: {
+          'backstage.io/techdocs-ref': ref,
+          'backstage.io/managed-by-location': location,
+        },
+      },
+    };
+  }
+
+  const preparer = () =>
+    new CopyingDirectoryPreparer(
+      DirectoryPreparer.fromConfig(config, {
+        logger,
+        reader: mockServices.urlReader.mock(),
+      }),
+      { scmIntegrations: ScmIntegrations.fromConfig(config), workingDirectory },
+    );
+
+  it('hands out a scratch copy of a file location folder, which is cleaned after the build', async () => {
+    const p = preparer();
+    const { preparedDir } = await p.prepare(
+      entity('dir:.', `file:${path.join(docsFolder, 'catalog-info.yaml')}`),
+    );
+    expect(p.shouldCleanPreparedDirectory()).toBe(true);
+    expect(path.dirname(preparedDir)).toBe(fs.realpathSync(workingDirectory));
+    expect(
+      fs.readFileSync(path.join(preparedDir, 'docs/index.md'), 'utf8'),
+    ).toBe('# Runbook\n');
+    // What the generator does to its input stays in the copy.
+    fs.writeFileSync(path.join(preparedDir, 'mkdocs.yml'), 'rewritten: true\n');
+    expect(fs.readFileSync(path.join(docsFolder, 'mkdocs.yml'), 'utf8')).toBe(
+      'site_name: "Runbook"\n',
+    );
+    // Never needed for a docs build, possibly huge.
+    expect(fs.existsSync(path.join(preparedDir, 'node_modules'))).toBe(false);
+    expect(fs.existsSync(path.join(preparedDir, '.git'))).toBe(false);
+  });
+
+  it('keeps refusing a dir: reference that leaves the entity folder', async () => {
+    await expect(
+      preparer().prepare(
+        entity(
+          'dir:../..',
+          `file:${path.join(docsFolder, 'catalog-info.yaml')}`,
+        ),
+      ),
+    ).rejects.toThrow(/outside/i);
+    expect(fs.readdirSync(workingDirectory)).toEqual([]);
+  });
+});

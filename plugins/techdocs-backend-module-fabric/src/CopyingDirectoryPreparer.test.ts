@@ -81,6 +81,30 @@ describe('CopyingDirectoryPreparer', () => {
     expect(fs.existsSync(path.join(preparedDir, '.git'))).toBe(false);
   });
 
+  it('copies only what mkdocs reads from a site at a repository root', async () => {
+    fs.mkdirSync(path.join(docsFolder, 'plugins/a'), { recursive: true });
+    fs.writeFileSync(path.join(docsFolder, 'plugins/a/index.ts'), '');
+    fs.mkdirSync(path.join(docsFolder, 'handbook/ops'), { recursive: true });
+    fs.writeFileSync(path.join(docsFolder, 'handbook/ops/index.md'), '# Ops\n');
+    fs.mkdirSync(path.join(docsFolder, 'overrides'));
+    fs.writeFileSync(path.join(docsFolder, 'overrides/main.html'), '');
+    fs.writeFileSync(
+      path.join(docsFolder, 'mkdocs.yml'),
+      'site_name: Portal\ndocs_dir: "handbook/" # the pages\ntheme:\n  name: material\n  custom_dir: overrides\n',
+    );
+    const { preparedDir } = await preparer().prepare(
+      entity('dir:.', `file:${path.join(docsFolder, 'catalog-info.yaml')}`),
+    );
+    expect(fs.readdirSync(preparedDir).sort()).toEqual([
+      'handbook',
+      'mkdocs.yml',
+      'overrides',
+    ]);
+    expect(
+      fs.readFileSync(path.join(preparedDir, 'handbook/ops/index.md'), 'utf8'),
+    ).toBe('# Ops\n');
+  });
+
   it('keeps refusing a dir: reference that leaves the entity folder', async () => {
     await expect(
       preparer().prepare(

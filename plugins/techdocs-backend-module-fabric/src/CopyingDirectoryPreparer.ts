@@ -15,6 +15,32 @@ import {
 /** Folders a docs build never needs and that can be huge (a `dir:.` at a repository root). */
 const SKIPPED = new Set(['.git', 'node_modules']);
 
+const MKDOCS_FILES = ['mkdocs.yml', 'mkdocs.yaml'];
+
+/**
+ * What of `dir` an mkdocs build reads: its config file, the `docs_dir` (default `docs`) and a
+ * theme `custom_dir`, when the config names them; undefined when there is no mkdocs config (the
+ * generator then writes a default one, so the whole folder is copied). A site at a repository
+ * root (the portal's own docs, `dir:.`) must not copy the checkout, its data or its toolchain.
+ */
+export function mkdocsInputs(dir: string): string[] | undefined {
+  const config = MKDOCS_FILES.find(name => fs.existsSync(path.join(dir, name)));
+  if (!config) return undefined;
+  const text = fs.readFileSync(path.join(dir, config), 'utf8');
+  const value = (key: string) =>
+    text
+      .match(new RegExp(`^\\s*${key}:\\s*['"]?([^'"#\\s]+)`, 'm'))?.[1]
+      ?.replace(/\/+$/, '');
+  const inputs = [config, value('docs_dir') ?? 'docs', value('custom_dir')];
+  return inputs.filter(
+    (entry): entry is string =>
+      entry !== undefined &&
+      !path.isAbsolute(entry) &&
+      !entry.split(/[\\/]/).includes('..') &&
+      fs.existsSync(path.join(dir, entry)),
+  );
+}
+
 /**
  * The preparer for `backstage.io/techdocs-ref: dir:...`, wrapping upstream's.
  *
@@ -56,10 +82,17 @@ export class CopyingDirectoryPreparer implements PreparerBase {
       path.join(base, 'techdocs-source-'),
     );
     try {
-      await fs.promises.cp(prepared.preparedDir, scratch, {
-        recursive: true,
-        filter: source => !SKIPPED.has(path.basename(source)),
-      });
+      const inputs = mkdocsInputs(prepared.preparedDir) ?? ['.'];
+      for (const entry of inputs) {
+        await fs.promises.cp(
+          path.join(prepared.preparedDir, entry),
+          path.join(scratch, entry),
+          {
+            recursive: true,
+            filter: source => !SKIPPED.has(path.basename(source)),
+          },
+        );
+      }
     } catch (error) {
       await fs.promises.rm(scratch, { recursive: true, force: true });
       throw error;

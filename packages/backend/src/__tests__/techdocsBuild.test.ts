@@ -100,4 +100,37 @@ describe('TechDocs local builds', () => {
       expect(snapshot(techdocsDir)).toEqual(before);
     },
   );
+
+  it("syncs the portal's own docs (dir:. at the repository root) from mkdocs.yml and docs/ only", async () => {
+    const tracked = ['mkdocs.yml', 'catalog-info.yaml'].map(file =>
+      fs.readFileSync(path.join(repoRoot, file)),
+    );
+    const docsBefore = snapshot(path.join(repoRoot, 'docs'));
+    const res = await fetch(
+      `${backend.baseUrl}/api/techdocs/sync/default/component/fabric-portal`,
+      {
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'text/event-stream',
+        },
+      },
+    );
+    expect(res.status).toBe(200);
+    // A copy of the whole checkout would hit node_modules' absolute symlinks and fail the build.
+    expect(await res.text()).toMatch(/event: finish\ndata: \{"updated":true\}/);
+    expect(
+      fs.existsSync(
+        path.join(
+          backend.tmpDir,
+          'techdocs/default/component/fabric-portal/permissions/index.html',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      ['mkdocs.yml', 'catalog-info.yaml'].map(file =>
+        fs.readFileSync(path.join(repoRoot, file)),
+      ),
+    ).toEqual(tracked);
+    expect(snapshot(path.join(repoRoot, 'docs'))).toEqual(docsBefore);
+  });
 });

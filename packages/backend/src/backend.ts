@@ -1,5 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { jsonBodyGuard } from '@internal/plugin-fabric-node';
 import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import eventsBackend from '@backstage/plugin-events-backend';
@@ -39,6 +41,21 @@ export interface FabricBackendOptions {
  */
 export function createFabricBackend(options: FabricBackendOptions = {}) {
   const backend = createBackend();
+  // Every API's JSON passes one guard before any plugin's parser (ours, catalog, scaffolder,
+  // auth): nesting and non-finite numbers are refused with a 400 there, see jsonBodyGuard.
+  // CORS runs first too, so a browser can read the refusal.
+  backend.add(
+    rootHttpRouterServiceFactory({
+      configure: ({ app, middleware, applyDefaults }) => {
+        app.use(
+          '/api',
+          middleware.cors(),
+          jsonBodyGuard({ maxBytes: MAX_JSON_BODY_BYTES }),
+        );
+        applyDefaults();
+      },
+    }),
+  );
   if (options.argv) {
     backend.add(rootConfigServiceFactory({ argv: options.argv, watch: false }));
   }
@@ -93,3 +110,10 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
 
   return backend;
 }
+
+/**
+ * The most bytes of JSON any route takes: the drift Terraform route's 50 MB. Each route keeps
+ * its own lower limit; this one is the ceiling above which nothing is even buffered.
+ */
+const MAX_JSON_BODY_BYTES = 50 * 1024 * 1024;
+

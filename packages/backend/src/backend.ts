@@ -116,4 +116,3 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
  * its own lower limit; this one is the ceiling above which nothing is even buffered.
  */
 const MAX_JSON_BODY_BYTES = 50 * 1024 * 1024;
-

@@ -33,7 +33,10 @@ describe('plain, bounded JSON', () => {
   it('takes ordinary JSON, up to the bound', () => {
     expect(jsonValueProblem(nested(49))).toBeUndefined();
     expect(
-      jsonValueProblem({ a: [1, -2.5, 'x', null, true, { b: {} }], c: undefined }),
+      jsonValueProblem({
+        a: [1, -2.5, 'x', null, true, { b: {} }],
+        c: undefined,
+      }),
     ).toBeUndefined();
   });
 

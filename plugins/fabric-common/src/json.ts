@@ -56,12 +56,18 @@ export function jsonValueProblem(
       }
       continue;
     }
-    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    if (
+      typeof v === 'object' &&
+      Object.getPrototypeOf(v) === Object.prototype
+    ) {
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         // An absent optional member is fine; JSON simply leaves it out.
         if (entries[i][1] === undefined) continue;
-        stack.push({ value: entries[i][1], path: [...item.path, entries[i][0]] });
+        stack.push({
+          value: entries[i][1],
+          path: [...item.path, entries[i][0]],
+        });
       }
       continue;
     }
@@ -81,7 +87,9 @@ function refineJson(value: unknown, ctx: z.RefinementCtx) {
     ctx.addIssue({
       code: 'custom',
       // The path inside the value, so the message names the exact member.
-      message: problem.path ? `${problem.path} ${problem.message}` : problem.message,
+      message: problem.path
+        ? `${problem.path} ${problem.message}`
+        : problem.message,
     });
   }
 }

@@ -13,10 +13,22 @@ const SPOOFED = 'invoice-\u202Egnp.exe';
 describe('invisible characters', () => {
   it.each([
     ['a right-to-left override', SPOOFED, ['U+202E']],
-    ['the isolates', 'a\u2066b\u2067c\u2068d\u2069', ['U+2066', 'U+2067', 'U+2068', 'U+2069']],
+    [
+      'the isolates',
+      'a\u2066b\u2067c\u2068d\u2069',
+      ['U+2066', 'U+2067', 'U+2068', 'U+2069'],
+    ],
     ['marks', 'a\u200Eb\u200Fc\u061C', ['U+200E', 'U+200F', 'U+061C']],
-    ['zero-width characters', 'ad\u200Bmin\u200D\uFEFF', ['U+200B', 'U+200D', 'U+FEFF']],
-    ['control characters', 'a\u0000b\u0007c\u009B\u007F', ['U+0000', 'U+0007', 'U+009B', 'U+007F']],
+    [
+      'zero-width characters',
+      'ad\u200Bmin\u200D\uFEFF',
+      ['U+200B', 'U+200D', 'U+FEFF'],
+    ],
+    [
+      'control characters',
+      'a\u0000b\u0007c\u009B\u007F',
+      ['U+0000', 'U+0007', 'U+009B', 'U+007F'],
+    ],
     ['line breaks in a name', 'a\nb\u2028', ['U+000A', 'U+2028']],
     ['a tag character', 'flag\u{E0067}', ['U+E0067']],
   ])('finds %s', (_label, text, found) => {

@@ -10,7 +10,8 @@ import { z } from 'zod';
 const INVISIBLE_SOURCE = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]';
 
 /** Multi-line text keeps its line breaks and tabs; everything else invisible is refused. */
-const INVISIBLE_IN_TEXT_SOURCE = '(?![\\t\\n\\r])[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]';
+const INVISIBLE_IN_TEXT_SOURCE =
+  '(?![\\t\\n\\r])[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]';
 
 /** `U+202E` for a code point. */
 export function codePointLabel(char: string): string {
@@ -54,7 +55,11 @@ export function refuseInvisible(
 ): void {
   const found = invisibleCharacters(value, options);
   if (found.length > 0) {
-    ctx.addIssue({ code: 'custom', input: value, message: invisibleProblem(found) });
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: invisibleProblem(found),
+    });
   }
 }
 

@@ -25,9 +25,15 @@ describe('jsonTextProblem', () => {
 
   it.each([
     ['100 levels', deep(100)],
-    ['brackets and numbers inside strings', `{"a": "${'['.repeat(500)} 1e999"}`],
+    [
+      'brackets and numbers inside strings',
+      `{"a": "${'['.repeat(500)} 1e999"}`,
+    ],
     ['escaped quotes before brackets', `["\\"${'['.repeat(300)}"]`],
-    ['ordinary numbers', '[0, -1.5, 1e308, 2E-5, 123456789012345678901234567890]'],
+    [
+      'ordinary numbers',
+      '[0, -1.5, 1e308, 2E-5, 123456789012345678901234567890]',
+    ],
     ['true, false and null', '[true,false,null,{"e":1}]'],
     ['text that is not JSON (for the parser to name)', "{'a': 1e}"],
   ])('lets %s through', (_label, text) => {

@@ -83,14 +83,17 @@ describe('extractPacketArchive: entries that contradict each other', () => {
       [{ name: 'steps/a.log' }, { name: './steps//a.log' }],
       /"\.\/steps\/\/a\.log" appears twice/,
     ],
-  ])('refuses %s with a 400 naming the entry', async (_label, entries, message) => {
-    const error = await extract(entries).then(
-      () => undefined,
-      e => e,
-    );
-    expect(error?.name).toBe('InputError');
-    expect(error?.message).toMatch(message);
-  });
+  ])(
+    'refuses %s with a 400 naming the entry',
+    async (_label, entries, message) => {
+      const error = await extract(entries).then(
+        () => undefined,
+        e => e,
+      );
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toMatch(message);
+    },
+  );
 
   it('still takes folders listed before, after and alongside their files', async () => {
     const result = await extract([

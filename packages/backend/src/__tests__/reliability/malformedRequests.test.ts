@@ -1,5 +1,12 @@
+import zlib from 'node:zlib';
 import { BackendProcess, startBackendProcess } from './support/backendProcess';
-import { Seed, seed, storeSnapshot } from './support/fixtures';
+import {
+  Seed,
+  birdsDriftRun,
+  birdsProposal,
+  seed,
+  storeSnapshot,
+} from './support/fixtures';
 import { Identities, call, identities } from './support/identities';
 import {
   BAD_IDS,
@@ -9,6 +16,7 @@ import {
   casesFor,
 } from './support/malformedCases';
 import { pgDatabasePrefix } from './support/postgres';
+import { TarEntry, tarArchive } from './support/tar';
 
 // Malformed requests against every API route of the real backend (its own process, on
 // PostgreSQL): the Fabric plugins, the catalog, the scaffolder dry-run and the auth routes, each
@@ -127,8 +135,101 @@ const OTHER_ROUTES: Route[] = [
   },
 ];
 
+/** `{"a":{"a":…1…}}`, `levels` deep, as text: JSON.stringify itself overflows on it. */
+const deepText = (levels: number) =>
+  `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+const spliced = (value: unknown, marker: string, text: string) =>
+  JSON.stringify(value).replace(`"${marker}"`, text);
+
+/** Evidence uploads whose entries contradict each other (the issue's tar collisions). */
+const CONFLICTING_ARCHIVES: Array<[string, TarEntry[]]> = [
+  [
+    'a file, then a folder of the same name',
+    [
+      { name: 'steps', content: 'x' },
+      { name: 'steps/', type: 'directory' },
+    ],
+  ],
+  [
+    'a folder, then a file of the same name',
+    [
+      { name: 'steps/', type: 'directory' },
+      { name: 'steps', content: 'x' },
+    ],
+  ],
+  [
+    'a file, then a file inside it',
+    [
+      { name: 'summary.md', content: 'x' },
+      { name: 'summary.md/evil', content: 'y' },
+    ],
+  ],
+  [
+    'a file inside a folder, then a file of the folder name',
+    [
+      { name: 'steps/a.log', content: 'x' },
+      { name: 'steps', content: 'y' },
+    ],
+  ],
+];
+
 /** Route-specific breaks the generic matrix does not reach. */
 const SPECIFIC: MalformedCase[] = [
+  // The issue's own cases: each was a 500.
+  {
+    name: 'approvals: POST /proposals change.details nested 20,000 levels',
+    as: 'tenantA',
+    method: 'POST',
+    path: () => '/api/approvals/proposals',
+    body: spliced(
+      {
+        ...birdsProposal('Deep details'),
+        change: { description: 'deep', details: '@deep' },
+      },
+      '@deep',
+      deepText(20_000),
+    ),
+    headers: json,
+  },
+  {
+    name: 'approvals: POST /proposals change.details holding 1e999',
+    as: 'tenantA',
+    method: 'POST',
+    path: () => '/api/approvals/proposals',
+    body: spliced(
+      {
+        ...birdsProposal('Infinite details'),
+        change: { description: 'inf', details: { cpu: '@inf' } },
+      },
+      '@inf',
+      '1e999',
+    ),
+    headers: json,
+  },
+  {
+    name: 'drift: POST /runs findings[0].declared nested 20,000 levels',
+    as: 'ci',
+    method: 'POST',
+    path: () => '/api/drift/runs',
+    body: (() => {
+      const run = birdsDriftRun('birds-dev/deep');
+      return spliced(
+        { ...run, findings: [{ ...run.findings[0], declared: '@deep' }] },
+        '@deep',
+        deepText(20_000),
+      );
+    })(),
+    headers: json,
+  },
+  ...CONFLICTING_ARCHIVES.map<MalformedCase>(([label, entries]) => ({
+    name: `evidence: POST /packets an archive with ${label}`,
+    as: 'ci',
+    method: 'POST',
+    path: () =>
+      '/api/evidence/packets?area=tenants&subject=project-birds&timestamp=2026-03-04T05:06:07Z',
+    body: zlib.gzipSync(tarArchive(entries)),
+    headers: { 'Content-Type': 'application/gzip' },
+  })),
   ...[
     ['limit=abc'],
     ['limit=-1'],

@@ -317,15 +317,6 @@ export function mapTerraformPlan(
       'This is a Terraform state, not a plan; run terraform plan -refresh-only -out=drift.tfplan and post terraform show -json drift.tfplan',
     );
   }
-  if (!PLAN_PARTS.some(part => part in doc)) {
-    // `terraform show -json` of an empty workspace, or after a destroy, prints only
-    // format_version: stored, it would read as a PASS and hide the last real result.
-    throw new InputError(
-      `This Terraform document is neither a plan nor a state: it has none of ${PLAN_PARTS.join(
-        ', ',
-      )} (nor a state's values), so it says nothing about drift. Expected the plan: run terraform plan -refresh-only -out=drift.tfplan and post terraform show -json drift.tfplan`,
-    );
-  }
   const parsed = terraformPlanSchema.safeParse(document, {
     error: fabricErrorMap,
   });
@@ -340,6 +331,15 @@ export function mapTerraformPlan(
   if (plan.errored) {
     throw new InputError(
       'The Terraform plan errored, so its refresh is incomplete and says nothing reliable about drift; fix the plan and post it again',
+    );
+  }
+  if (!PLAN_PARTS.some(part => part in doc)) {
+    // `terraform show -json` of an empty workspace, or after a destroy, prints only
+    // format_version: stored, it would read as a PASS and hide the last real result.
+    throw new InputError(
+      `This Terraform document is neither a plan nor a state: it has none of ${PLAN_PARTS.join(
+        ', ',
+      )} (nor a state's values), so it says nothing about drift. Expected the plan: run terraform plan -refresh-only -out=drift.tfplan and post terraform show -json drift.tfplan`,
     );
   }
   const findings = (plan.resource_drift ?? [])

@@ -30,6 +30,12 @@ import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
 
+/**
+ * The most bytes of JSON any route takes: the drift Terraform route's 50 MB. Each route keeps
+ * its own lower limit; this one is the ceiling above which nothing is even buffered.
+ */
+const MAX_JSON_BODY_BYTES = 50 * 1024 * 1024;
+
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
   argv?: string[];
@@ -110,9 +116,3 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
 
   return backend;
 }
-
-/**
- * The most bytes of JSON any route takes: the drift Terraform route's 50 MB. Each route keeps
- * its own lower limit; this one is the ceiling above which nothing is even buffered.
- */
-const MAX_JSON_BODY_BYTES = 50 * 1024 * 1024;

@@ -146,73 +146,70 @@ export function jsonBodyGuard(options: JsonBodyGuardOptions): RequestHandler {
       );
       return;
     }
-    const declared = Number(req.headers['content-length']);
-    const scanner = new JsonTextScanner(maxDepth);
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let settled = false;
-
-    const stop = () => {
-      settled = true;
-      req.off('readable', onReadable);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
-    const refuse = (error: Error) => {
-      stop();
-      // The client may still be sending a body nobody will read: answer and close.
-      res.setHeader('Connection', 'close');
-      res.on('finish', () => req.destroy());
-      next(error);
-    };
     const tooLarge = () =>
       httpError(
         'PayloadTooLargeError',
         413,
         `The request body is larger than ${options.maxBytes} bytes, the most any route accepts; send less`,
       );
-    const onError = (error: Error) => {
-      if (settled) return;
-      stop();
+    const refuse = (error: Error) => {
+      // The client may still be sending a body nobody will read: answer and close.
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => req.destroy());
       next(error);
     };
-    // The client went away before the body was complete: nobody is left to answer.
-    const onClose = () => {
-      if (!settled && !req.complete) stop();
-    };
-    function onReadable() {
-      if (settled) return;
-      let chunk: Buffer | null;
-      while ((chunk = req.read()) !== null) {
-        received += chunk.length;
-        if (received > options.maxBytes) {
-          refuse(tooLarge());
-          return;
-        }
-        chunks.push(chunk);
-        const problem = scanner.write(chunk);
-        if (problem) {
-          refuse(new InputError(problem));
-          return;
-        }
-      }
-      if (!req.complete) return;
-      const problem = scanner.end();
-      if (problem) {
-        refuse(new InputError(problem));
-        return;
-      }
-      stop();
-      // Back into the stream before its 'end' is emitted, so the route reads the body as sent.
-      if (received > 0) req.unshift(Buffer.concat(chunks, received));
-      next();
-    }
-    if (declared > options.maxBytes) {
+    if (Number(req.headers['content-length']) > options.maxBytes) {
       refuse(tooLarge());
       return;
     }
-    req.on('error', onError);
-    req.on('close', onClose);
-    req.on('readable', onReadable);
+
+    const scanner = new JsonTextScanner(maxDepth);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    /** Reads what has arrived; the outcome once the body is complete or refused. */
+    const readAvailable = (): 'wait' | 'done' | Error => {
+      for (;;) {
+        const chunk: Buffer | null = req.read();
+        if (chunk === null) break;
+        received += chunk.length;
+        if (received > options.maxBytes) return tooLarge();
+        chunks.push(chunk);
+        const problem = scanner.write(chunk);
+        if (problem) return new InputError(problem);
+      }
+      if (!req.complete) return 'wait';
+      const problem = scanner.end();
+      return problem ? new InputError(problem) : 'done';
+    };
+    const listeners = {
+      readable: () => {
+        const outcome = readAvailable();
+        if (outcome === 'wait') return;
+        stop();
+        if (outcome === 'done') {
+          // Back into the stream before its 'end' is emitted: the route reads the body as sent.
+          if (received > 0) req.unshift(Buffer.concat(chunks, received));
+          next();
+        } else {
+          refuse(outcome);
+        }
+      },
+      error: (error: Error) => {
+        stop();
+        next(error);
+      },
+      // The client went away before the body was complete: nobody is left to answer.
+      close: () => {
+        if (!req.complete) stop();
+      },
+    };
+    function stop() {
+      req.off('readable', listeners.readable);
+      req.off('error', listeners.error);
+      req.off('close', listeners.close);
+    }
+    req.on('error', listeners.error);
+    req.on('close', listeners.close);
+    req.on('readable', listeners.readable);
   };
 }

@@ -117,6 +117,7 @@ describe('EntityDriftContent', () => {
     const api = fakeDriftApi();
     api.getCurrent.mockResolvedValue({
       ...current,
+      audience: 'tenant',
       findings: [
         {
           ...current.findings[0],
@@ -126,12 +127,15 @@ describe('EntityDriftContent', () => {
         },
       ],
     });
-    renderTab(plane, api);
+    renderTab(tenant, api);
     const table = await screen.findByRole(
       'table',
       { name: 'Drift findings' },
       { timeout: 10_000 },
     );
+    // The tenant's summary quotes the message too: nowhere on the tab is it raw.
+    await screen.findByText('Your drift summary');
+    expect(document.body.textContent).not.toContain('\u202E');
     const row = within(table).getAllByRole('row')[1];
     expect(row.textContent).toContain('raised by hand <U+202E>spo yb deraelc');
     expect(row.textContent).not.toContain('\u202E');

@@ -60,13 +60,16 @@ function TenantSummaryCard({
   return (
     <InfoCard title="Your drift summary">
       <Typography variant="subtitle1" gutterBottom data-testid="drift-headline">
-        <VerdictChip verdict={summary.verdict} /> {summary.headline}
+        <VerdictChip verdict={summary.verdict} />{' '}
+        <UserText text={summary.headline} />
       </Typography>
       {summary.lines.length > 0 && (
         <ul>
           {summary.lines.map(line => (
             <li key={line}>
-              <Typography variant="body2">{line}</Typography>
+              <Typography variant="body2">
+                <UserText text={line} />
+              </Typography>
             </li>
           ))}
         </ul>

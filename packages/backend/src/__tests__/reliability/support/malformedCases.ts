@@ -50,8 +50,10 @@ export interface Route {
   lenient?: boolean;
 }
 
-const jsonType = (v: unknown) =>
-  v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v;
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  return Array.isArray(v) ? 'list' : typeof v;
+}
 
 const q = encodeURIComponent;
 const DEEP = 20_000;

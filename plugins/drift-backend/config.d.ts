@@ -22,6 +22,12 @@ export interface Config {
         /** Appeared (actions ["create"]); default WARN. */
         unmanaged?: 'PASS' | 'WARN' | 'FAIL';
       };
+      /**
+       * Whether null on one side of a resource_drift entry and an empty list or map on the
+       * other count as the same value (default true): providers write either for "nothing
+       * set", e.g. the AWS provider's tags. Set false to report such entries as modified.
+       */
+      nullEqualsEmpty?: boolean;
     };
     /**
      * Runbooks linked from the Drift tab: names or refs of runbook Resources

@@ -1,6 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { jsonBodyGuard } from '@internal/plugin-fabric-node';
 import appBackend from '@backstage/plugin-app-backend';
 import proxyBackend from '@backstage/plugin-proxy-backend';
 import eventsBackend from '@backstage/plugin-events-backend';
@@ -33,6 +34,12 @@ import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
 import { TECHDOCS_STATIC_MOUNT, techdocsPathGuard } from './techdocsPathGuard';
 
+/**
+ * The most bytes of JSON any route takes: the drift Terraform route's 50 MB. Each route keeps
+ * its own lower limit; this one is the ceiling above which nothing is even buffered.
+ */
+const MAX_JSON_BODY_BYTES = 50 * 1024 * 1024;
+
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
   argv?: string[];
@@ -44,20 +51,27 @@ export interface FabricBackendOptions {
  */
 export function createFabricBackend(options: FabricBackendOptions = {}) {
   const backend = createBackend();
-  if (options.argv) {
-    backend.add(rootConfigServiceFactory({ argv: options.argv, watch: false }));
-  }
-  // Before every plugin: TechDocs static paths with encoded separators reach another entity's
-  // site past its permission check (see techdocsPathGuard.ts).
+  // Every API's JSON passes one guard before any plugin's parser (ours, catalog, scaffolder,
+  // auth): nesting and non-finite numbers are refused with a 400 there, see jsonBodyGuard.
+  // CORS runs first too, so a browser can read the refusal.
   backend.add(
     rootHttpRouterServiceFactory({
-      configure: ({ app, applyDefaults }) => {
+      configure: ({ app, middleware, applyDefaults }) => {
+        app.use(
+          '/api',
+          middleware.cors(),
+          jsonBodyGuard({ maxBytes: MAX_JSON_BODY_BYTES }),
+        );
+        // TechDocs static paths with encoded separators reach another entity's site past its
+        // permission check (see techdocsPathGuard.ts).
         app.use(TECHDOCS_STATIC_MOUNT, techdocsPathGuard);
         applyDefaults();
       },
     }),
   );
-
+  if (options.argv) {
+    backend.add(rootConfigServiceFactory({ argv: options.argv, watch: false }));
+  }
   backend.add(appBackend);
   backend.add(proxyBackend);
   backend.add(eventsBackend);

@@ -7,10 +7,12 @@ import {
   BINDING_CHANGE_ACTIONS,
   describeValue,
   FabricParseResult,
+  jsonObjectField,
   parseWithProblems,
   tenantBindingSchema,
   tenantQuotasSchema,
   tenantSpecSchema,
+  visibleNameField,
   zakonRuleSpecSchema,
 } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
@@ -90,7 +92,7 @@ export const changeRefSchema = z
   });
 
 export const evidenceLinkSchema = z.strictObject({
-  title: z.string().min(1).max(200).optional(),
+  title: visibleNameField(z.string().min(1).max(200)).optional(),
   url: z.url({ protocol: /^https?$/ }).max(2000),
 });
 
@@ -115,13 +117,14 @@ export const newTenantChangeSchema = z.strictObject({
 });
 
 export const newRuleChangeSchema = z.strictObject({
-  name: z.string().min(1),
+  name: visibleNameField(z.string().min(1).max(200)),
   spec: zakonRuleSpecSchema,
 });
 
 export const otherChangeSchema = z.strictObject({
   description: z.string().min(1).max(10_000),
-  details: z.record(z.string(), z.unknown()).optional(),
+  /** Free-form, but plain JSON: bounded depth, finite numbers. */
+  details: jsonObjectField.optional(),
 });
 
 /** The schema of the requested change for each proposal type. */
@@ -172,8 +175,12 @@ export const proposalSubmissionSchema = z.strictObject({
   tenant: tenantRefSchema,
   type: z.enum(PROPOSAL_TYPES),
   environment: environmentRefSchema,
-  title: z.string().trim().min(1).max(200),
-  change: z.record(z.string(), z.unknown()),
+  title: visibleNameField(z.string().trim().min(1).max(200)),
+  /**
+   * Checked against its type's schema later (see above); here only that it is plain JSON, so
+   * what is stored, digested and signed can always be written back.
+   */
+  change: jsonObjectField,
   evidence: z.array(evidenceLinkSchema).max(50).default([]),
   /** Id of an earlier proposal this one replaces. */
   supersedes: z.uuid().optional(),

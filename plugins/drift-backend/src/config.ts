@@ -28,6 +28,8 @@ export interface DriftConfig {
     missing: DriftVerdict;
     unmanaged: DriftVerdict;
   };
+  /** How Terraform values are compared (drift.terraform.nullEqualsEmpty). */
+  terraformMapping: { nullEqualsEmpty: boolean };
   runbooks: {
     default?: string;
     byResourceType: Record<string, string>;
@@ -107,6 +109,7 @@ const driftConfigSchema = z.strictObject({
           unmanaged: verdict.optional(),
         })
         .optional(),
+      nullEqualsEmpty: z.boolean().optional(),
     })
     .optional(),
   runbooks: z
@@ -239,6 +242,9 @@ export function createDriftConfig(raw: unknown = {}): DriftConfig {
       modified: c.terraform?.verdicts?.modified ?? 'WARN',
       missing: c.terraform?.verdicts?.missing ?? 'FAIL',
       unmanaged: c.terraform?.verdicts?.unmanaged ?? 'WARN',
+    },
+    terraformMapping: {
+      nullEqualsEmpty: c.terraform?.nullEqualsEmpty ?? true,
     },
     runbooks: {
       default: c.runbooks?.default,

@@ -103,7 +103,11 @@ export async function createRouter(
       const raw = terraformParams(req);
       // Check the parameters first so a wrong tenant is named before the plan is read.
       parseInput(terraformRunParamsSchema, raw, 'The Terraform run parameters');
-      const mapped = mapTerraformPlan(req.body, config.terraformVerdicts);
+      const mapped = mapTerraformPlan(
+        req.body,
+        config.terraformVerdicts,
+        config.terraformMapping,
+      );
       const run = parseInput(
         driftRunSubmissionSchema,
         {

@@ -1,5 +1,9 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { checkEntityRef } from '@internal/plugin-fabric-common';
+import {
+  checkEntityRef,
+  jsonValueProblem,
+  visibleNameField,
+} from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 import { DRIFT_CLASSES, DRIFT_VERDICTS } from './taxonomy';
 
@@ -102,9 +106,23 @@ const resourceTypeSchema = z
       'must be a resource type such as proxmox_virtual_environment_vm or postgres_database, without spaces',
   });
 
-/** Any JSON value, small enough to store and show side by side. */
-const driftValueSchema = z.json().superRefine((value, ctx) => {
-  const size = JSON.stringify(value).length;
+/**
+ * Any JSON value, small enough to store and show side by side. The depth and the numbers are
+ * checked first, without recursion, so the size is only measured on plain, bounded JSON
+ * (JSON.stringify itself overflows on a 20,000-level value).
+ */
+const driftValueSchema = z.unknown().superRefine((value, ctx) => {
+  const problem = jsonValueProblem(value);
+  if (problem) {
+    ctx.addIssue({
+      code: 'custom',
+      message: problem.path
+        ? `${problem.path} ${problem.message}`
+        : problem.message,
+    });
+    return;
+  }
+  const size = JSON.stringify(value ?? null).length;
   if (size > DRIFT_LIMITS.valueJsonChars) {
     ctx.addIssue({
       code: 'custom',
@@ -117,13 +135,15 @@ const driftValueSchema = z.json().superRefine((value, ctx) => {
 export const driftFindingSchema = z
   .strictObject({
     provider: driftProviderSchema,
-    resource: z
-      .string()
-      .trim()
-      .min(1)
-      .max(DRIFT_LIMITS.resourceChars, {
-        message: `must be at most ${DRIFT_LIMITS.resourceChars} characters`,
-      }),
+    resource: visibleNameField(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(DRIFT_LIMITS.resourceChars, {
+          message: `must be at most ${DRIFT_LIMITS.resourceChars} characters`,
+        }),
+    ),
     resourceType: resourceTypeSchema.optional(),
     class: z.enum(DRIFT_CLASSES).optional(),
     verdict: z.enum(DRIFT_VERDICTS),

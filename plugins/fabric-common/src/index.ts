@@ -25,6 +25,21 @@ export {
 } from './problems';
 export type { FabricParseResult, FabricProblem } from './problems';
 export {
+  jsonObjectField,
+  jsonValueField,
+  jsonValueProblem,
+  MAX_JSON_DEPTH,
+} from './json';
+export type { JsonValueProblem } from './json';
+export {
+  codePointLabel,
+  invisibleCharacters,
+  refuseInvisible,
+  showInvisibleCharacters,
+  visibleNameField,
+  visibleTextField,
+} from './text';
+export {
   canonicalFabricRef,
   resolveFabricRef,
   tryCanonicalFabricRef,

@@ -25,6 +25,7 @@ const STATUS_BY_ERROR_NAME: Record<string, number> = {
   NotFoundError: 404,
   ConflictError: 409,
   PayloadTooLargeError: 413,
+  UnsupportedMediaTypeError: 415,
   ServiceUnavailableError: 503,
 };
 

@@ -10,4 +10,10 @@ export {
   type TenantScoped,
 } from './tenantPermissions';
 export { fabricErrorHandler, parseInput } from './http';
+export {
+  JsonTextScanner,
+  jsonBodyGuard,
+  jsonTextProblem,
+  type JsonBodyGuardOptions,
+} from './jsonGuard';
 export { checkSigningKey } from './openpgp';

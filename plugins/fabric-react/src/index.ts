@@ -19,3 +19,4 @@ export {
   type ChipColour,
 } from './format';
 export { SimpleTable, type SimpleColumn } from './SimpleTable';
+export { UserText, showInvisibleCharacters } from './UserText';

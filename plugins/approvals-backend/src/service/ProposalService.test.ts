@@ -521,6 +521,35 @@ describe.each(databases.eachSupportedId())(
       expect((await service.approve(op2, p.id, {})).state).toBe('approved');
     });
 
+    it('lets nobody claim a proposal again after approving it, so the second approver can', async () => {
+      const prod = await service.submit(requester, submission());
+      await service.claim(op1, prod.id);
+      await service.approve(op1, prod.id, {
+        signature: signFor('olga@example.com', prod.digest),
+      });
+      // The re-claim would hold the lease for 30 minutes and lock the second approver out.
+      await expect(service.claim(op1, prod.id)).rejects.toThrow(
+        /user:default\/olga has already approved proposal .*nothing left to claim/,
+      );
+      await expect(service.claim(op1, prod.id)).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      const claim = await service.claim(op2, prod.id);
+      expect(claim.claimant).toBe(op2.userRef);
+      const approved = await service.approve(op2, prod.id, {
+        signature: signFor('oscar@example.com', prod.digest),
+      });
+      expect(approved.state).toBe('approved');
+      expect(await auditActions(prod.id)).toEqual([
+        'submitted',
+        'validated',
+        'claimed',
+        'approval',
+        'claimed',
+        'approval',
+      ]);
+    });
+
     it('supersedes: the old proposal is withdrawn and linked, content never changes', async () => {
       const old = await service.submit(requester, submission());
       const replacement = await service.submit(

@@ -428,6 +428,14 @@ export class ProposalService {
       expiresAt: toIso(addMs(now, this.rules.claimTtlMs)),
     };
     await this.db.transaction(async tx => {
+      // An approver is done with the proposal: a new lease would only lock out the second
+      // approver until it expires. Read in the transaction, next to the lease it guards.
+      const decisions = await this.decisions.listForProposal(id, tx);
+      if (validApprovers(decisions, claim.claimedAt).includes(actor.userRef)) {
+        throw new ConflictError(
+          `${actor.userRef} has already approved proposal ${id}, so there is nothing left to claim; the next approval must come from somebody else`,
+        );
+      }
       await this.claims.acquire(tx, claim);
       const to: ProposalState = 'in-review';
       await this.proposals.update(tx, proposal, { state: to }, claim.claimedAt);

@@ -20,7 +20,7 @@ import {
   type ProposalView,
 } from '@internal/plugin-approvals-common';
 import { approvalsApiRef } from '../api/ApprovalsApi';
-import { errorMessage, Mono, zodIssues } from './common';
+import { errorMessage, Mono, UserText, zodIssues } from './common';
 import { signCommand } from './DigestBox';
 
 export type ActionKind = 'claim' | 'approve' | 'reject' | 'withdraw' | 'apply';
@@ -193,8 +193,9 @@ export function ClaimDialog({ view, onClose, onDone }: DialogProps) {
       run={() => api.claim(view.proposal.id)}
     >
       <DialogContentText>
-        Take the exclusive review lease on “{view.proposal.title}”. Other
-        reviewers cannot claim it until you decide or the lease lapses.
+        Take the exclusive review lease on “
+        <UserText text={view.proposal.title} />
+        ”. Other reviewers cannot claim it until you decide or the lease lapses.
       </DialogContentText>
     </ActionDialog>
   );
@@ -231,7 +232,8 @@ export function ApproveDialog({ view, onClose, onDone }: DialogProps) {
       run={run}
     >
       <DialogContentText>
-        Approve “{proposal.title}”. {rules.requiredApprovals} approval
+        Approve “<UserText text={proposal.title} />
+        ”. {rules.requiredApprovals} approval
         {rules.requiredApprovals === 1 ? '' : 's'} needed in total; an approval
         lapses after {formatDuration(rules.approvalTtlMs)}.
       </DialogContentText>
@@ -299,8 +301,8 @@ export function RejectDialog({ view, onClose, onDone }: DialogProps) {
       run={run}
     >
       <DialogContentText>
-        Reject “{view.proposal.title}”. The requester sees your reason; a
-        corrected change is a new proposal.
+        Reject “<UserText text={view.proposal.title} />
+        ”. The requester sees your reason; a corrected change is a new proposal.
       </DialogContentText>
       <TextField
         id="approvals-reject-reason"
@@ -337,8 +339,8 @@ export function WithdrawDialog({ view, onClose, onDone }: DialogProps) {
       run={run}
     >
       <DialogContentText>
-        Withdraw “{view.proposal.title}”. It cannot be reopened; submit a new
-        proposal instead.
+        Withdraw “<UserText text={view.proposal.title} />
+        ”. It cannot be reopened; submit a new proposal instead.
       </DialogContentText>
       <TextField
         id="approvals-withdraw-reason"
@@ -380,8 +382,8 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
       run={run}
     >
       <DialogContentText>
-        Record that “{view.proposal.title}” was applied. Name what was applied
-        (a merge request, a pipeline run, a change ticket).
+        Record that “<UserText text={view.proposal.title} />” was applied. Name
+        what was applied (a merge request, a pipeline run, a change ticket).
       </DialogContentText>
       {!view.gate.allowed && (
         <Typography variant="body2" color="error" paragraph>

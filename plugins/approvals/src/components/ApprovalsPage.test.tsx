@@ -138,6 +138,25 @@ describe('ApprovalsPage queue', () => {
     );
   });
 
+  it('shows a title spelled with a right-to-left override as it is, not as exe.png', async () => {
+    // U+202E reverses what follows: unmarked, this title displays as "invoice-exe.png".
+    const spoofed = makeProposal({
+      ...toReview,
+      title: 'invoice-\u202Egnp.exe',
+    });
+    const api = fakeApprovalsApi({
+      listProposals: jest.fn(async () => ({ items: [spoofed] })),
+    });
+    renderPage(api);
+    const link = await screen.findByRole(
+      'link',
+      { name: 'invoice-<U+202E>gnp.exe' },
+      { timeout: 10_000 },
+    );
+    expect(link.textContent).not.toContain('\u202E');
+    expect(link.querySelector('bdi')).not.toBeNull();
+  });
+
   it('filters by state and tenant through the backend query', async () => {
     const api = fakeApprovalsApi({
       listProposals: jest.fn(async (f?: ProposalListFilter) => listing(f)),

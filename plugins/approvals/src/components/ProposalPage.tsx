@@ -58,6 +58,8 @@ import {
   Mono,
   shortHash,
   shortRef,
+  showInvisibleCharacters,
+  UserText,
   SimpleTable,
   StateChip,
 } from './common';
@@ -235,7 +237,7 @@ function ChangeCard({ view }: { view: ProposalView }) {
         data-testid="proposal-change-json"
         style={{ margin: 0, overflowX: 'auto', fontSize: '0.85em' }}
       >
-        {JSON.stringify(view.proposal.change, null, 2)}
+        {showInvisibleCharacters(JSON.stringify(view.proposal.change, null, 2))}
       </pre>
     </InfoCard>
   );
@@ -267,7 +269,7 @@ function ValidationCard({ view }: { view: ProposalView }) {
                 title: 'Field',
                 render: p => <Mono>{p.path || '(whole change)'}</Mono>,
               },
-              { title: 'Problem', render: p => p.message },
+              { title: 'Problem', render: p => <UserText text={p.message} /> },
             ]}
             rows={validation.problems}
             rowKey={p => `${p.path}:${p.message}`}
@@ -289,7 +291,7 @@ function EvidenceCard({ view }: { view: ProposalView }) {
           {evidence.map(e => (
             <li key={e.url}>
               <Link to={e.url} target="_blank" rel="noopener noreferrer">
-                {e.title ?? e.url}
+                <UserText text={e.title ?? e.url} />
               </Link>
             </li>
           ))}
@@ -336,15 +338,22 @@ function DecisionsCard({ view }: { view: ProposalView }) {
                 'unsigned'
               ),
           },
-          { title: 'Comment / reason', render: d => d.reason ?? '' },
+          {
+            title: 'Comment / reason',
+            render: d => <UserText text={d.reason} />,
+          },
           {
             title: 'Override',
             render: d =>
-              d.overrideReason
-                ? `${d.overrideReason} (${
+              d.overrideReason ? (
+                <UserText
+                  text={`${d.overrideReason} (${
                     d.overrideTrackingRef ?? 'no tracking ref'
-                  })`
-                : '',
+                  })`}
+                />
+              ) : (
+                ''
+              ),
           },
         ]}
         rows={decisions}
@@ -409,7 +418,7 @@ function AuditCard({ id, reload }: { id: string; reload: number }) {
               title: 'Actor',
               render: r => <ActorRef actor={r.actor} />,
             },
-            { title: 'Reason', render: r => r.reason ?? '' },
+            { title: 'Reason', render: r => <UserText text={r.reason} /> },
             {
               title: 'Hash',
               render: r => (
@@ -468,7 +477,11 @@ export function ProposalPage() {
   return (
     <Page themeId="tool">
       <Header
-        title={view.value?.proposal.title ?? 'Proposal'}
+        title={
+          view.value
+            ? showInvisibleCharacters(view.value.proposal.title)
+            : 'Proposal'
+        }
         subtitle={
           view.value
             ? `${view.value.proposal.type} for ${shortRef(

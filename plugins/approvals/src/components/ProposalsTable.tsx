@@ -10,6 +10,7 @@ import {
   SimpleColumn,
   SimpleTable,
   StateChip,
+  UserText,
 } from './common';
 
 /** The proposal list shared by the Approvals queue and the tenant's Proposals tab. */
@@ -27,9 +28,11 @@ export function ProposalsTable(props: {
       title: 'Title',
       render: p =>
         proposalLink ? (
-          <Link to={proposalLink({ id: p.id })}>{p.title}</Link>
+          <Link to={proposalLink({ id: p.id })}>
+            <UserText text={p.title} />
+          </Link>
         ) : (
-          p.title
+          <UserText text={p.title} />
         ),
     },
     ...(hideTenant

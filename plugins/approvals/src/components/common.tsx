@@ -9,6 +9,8 @@ export {
   errorMessage,
   formatTime,
   shortRef,
+  showInvisibleCharacters,
+  UserText,
   type SimpleColumn,
 } from '@internal/plugin-fabric-react';
 

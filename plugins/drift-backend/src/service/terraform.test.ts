@@ -208,6 +208,93 @@ describe('mapTerraformPlan', () => {
     ).toThrow(/resource_drift\[0\]\.change\.actions\[0\]/);
   });
 
+  it('refuses a document that is neither a plan nor a state, saying what it expected', () => {
+    // What terraform show -json prints for an empty workspace or after a destroy.
+    for (const empty of [
+      { format_version: '1.0' },
+      { format_version: '1.2', terraform_version: '1.9.8' },
+    ]) {
+      expect(() => mapTerraformPlan(empty, verdicts)).toThrow(
+        /neither a plan nor a state: it has none of planned_values, resource_changes, resource_drift.*Expected the plan/,
+      );
+    }
+  });
+
+  describe('null against an empty collection (the AWS provider tags)', () => {
+    const bucket = plan.resource_drift[1];
+    const tagsDrift = (before: unknown, after: unknown, extra = {}) => ({
+      ...plan,
+      resource_drift: [
+        {
+          ...bucket,
+          address: 'aws_s3_bucket.logs',
+          type: 'aws_s3_bucket',
+          provider_name: 'registry.terraform.io/hashicorp/aws',
+          change: {
+            actions: ['update'],
+            before: { bucket: 'logs', tags: before, ...extra },
+            after: { bucket: 'logs', tags: after },
+            before_sensitive: {},
+            after_sensitive: {},
+          },
+        },
+      ],
+    });
+
+    it.each([
+      ['null and {}', null, {}],
+      ['{} and null', {}, null],
+      ['null and []', null, []],
+      ['a missing member and {}', undefined, {}],
+      ['nested null and []', { a: null }, { a: [] }],
+    ])('is no change by default: %s', (_label, before, after) => {
+      const [finding] = mapTerraformPlan(
+        tagsDrift(before, after),
+        verdicts,
+      ).findings;
+      expect(finding).toMatchObject({
+        resource: 'aws_s3_bucket.logs',
+        class: 'in-sync',
+        verdict: 'PASS',
+      });
+    });
+
+    it('is a change when drift.terraform.nullEqualsEmpty is false', () => {
+      const [finding] = mapTerraformPlan(tagsDrift(null, {}), verdicts, {
+        nullEqualsEmpty: false,
+      }).findings;
+      expect(finding).toMatchObject({
+        class: 'modified',
+        verdict: 'WARN',
+        message: 'Changed outside Terraform: tags',
+        declared: { tags: null },
+        observed: { tags: {} },
+      });
+    });
+
+    it('still reports the attributes that really differ, without the empty ones', () => {
+      const [finding] = mapTerraformPlan(
+        tagsDrift(null, {}, { versioning: true }),
+        verdicts,
+      ).findings;
+      expect(finding).toMatchObject({
+        class: 'modified',
+        message: 'Changed outside Terraform: versioning',
+      });
+    });
+
+    it('does not count an empty value against a real one', () => {
+      const [finding] = mapTerraformPlan(
+        tagsDrift({}, { owner: 'ops' }),
+        verdicts,
+      ).findings;
+      expect(finding).toMatchObject({
+        class: 'modified',
+        message: 'Changed outside Terraform: tags',
+      });
+    });
+  });
+
   it('shortens provider addresses', () => {
     expect(shortProviderName('registry.terraform.io/bpg/proxmox')).toBe(
       'proxmox',

@@ -74,6 +74,19 @@ export interface TerraformVerdicts {
   unmanaged: DriftVerdict;
 }
 
+export interface TerraformMappingOptions {
+  /**
+   * Whether `null` on one side and an empty list or map on the other (at any depth) count as
+   * the same value. Providers write either for "nothing set": the AWS provider reads `tags` back
+   * as `{}` where the state holds `null`, which is no change made outside Terraform.
+   */
+  nullEqualsEmpty: boolean;
+}
+
+const DEFAULT_MAPPING_OPTIONS: TerraformMappingOptions = {
+  nullEqualsEmpty: true,
+};
+
 export interface TerraformMapping {
   findings: DriftFindingInput[];
   /** Every provider the plan covers, drifted or not (those count as PASS). */
@@ -111,7 +124,57 @@ function storable(value: unknown): unknown {
   };
 }
 
-function changedAttributes(before: unknown, after: unknown): string[] {
+function isEmptyCollection(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === 0
+  );
+}
+
+/**
+ * Whether two attribute values are the same. With `nullEqualsEmpty`, null (or an absent
+ * member) and an empty list or map are the same, at any depth. Recursion is safe: the request's
+ * depth is bounded at the edge (jsonBodyGuard).
+ */
+function sameValue(
+  a: unknown,
+  b: unknown,
+  options: TerraformMappingOptions,
+): boolean {
+  if (options.nullEqualsEmpty) {
+    const nothing = (v: unknown) =>
+      v === null || v === undefined || isEmptyCollection(v);
+    if (nothing(a) && nothing(b)) return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return (
+      a.length === b.length && a.every((v, i) => sameValue(v, b[i], options))
+    );
+  }
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    return [...new Set([...Object.keys(ra), ...Object.keys(rb)])].every(k =>
+      sameValue(ra[k], rb[k], options),
+    );
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function changedAttributes(
+  before: unknown,
+  after: unknown,
+  options: TerraformMappingOptions,
+): string[] {
   if (
     !before ||
     !after ||
@@ -123,7 +186,7 @@ function changedAttributes(before: unknown, after: unknown): string[] {
   const b = before as Record<string, unknown>;
   const a = after as Record<string, unknown>;
   return [...new Set([...Object.keys(b), ...Object.keys(a)])]
-    .filter(k => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .filter(k => !sameValue(b[k], a[k], options))
     .sort();
 }
 
@@ -143,6 +206,7 @@ function listNames(names: string[]): string {
 function findingOf(
   entry: TerraformResourceChange,
   verdicts: TerraformVerdicts,
+  options: TerraformMappingOptions,
 ): DriftFindingInput | undefined {
   // Data sources are read every plan; their changes are not drift.
   if (entry.mode === 'data') return undefined;
@@ -183,9 +247,24 @@ function findingOf(
       message: 'Created outside Terraform',
     };
   }
+  const { before: rawBefore, after: rawAfter } = entry.change;
+  if (
+    actions.includes('update') &&
+    options.nullEqualsEmpty &&
+    sameValue(rawBefore ?? null, rawAfter ?? null, options)
+  ) {
+    // Only null against an empty collection differs (the AWS provider's tags): no drift.
+    return {
+      ...base,
+      class: 'in-sync',
+      verdict: 'PASS',
+      message:
+        'No attribute differs (null and an empty list or map count as the same; drift.terraform.nullEqualsEmpty)',
+    };
+  }
   if (actions.includes('update')) {
     // Compare before redacting, so a rotated secret shows as changed without its value.
-    const changed = changedAttributes(entry.change.before, entry.change.after);
+    const changed = changedAttributes(rawBefore, rawAfter, options);
     return {
       ...base,
       class: 'modified',
@@ -210,13 +289,18 @@ function findingOf(
   };
 }
 
+/** What only a plan has; a document with none of them says nothing about drift. */
+const PLAN_PARTS = ['planned_values', 'resource_changes', 'resource_drift'];
+
 /**
  * Maps Terraform's JSON plan onto drift findings. Refuses documents that are
- * not a plan (a state, an errored plan) with a message that says what to post.
+ * not a plan (a state, an errored plan, an empty document) with a message that
+ * says what to post.
  */
 export function mapTerraformPlan(
   document: unknown,
   verdicts: TerraformVerdicts,
+  options: TerraformMappingOptions = DEFAULT_MAPPING_OPTIONS,
 ): TerraformMapping {
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
     throw new InputError(
@@ -249,8 +333,17 @@ export function mapTerraformPlan(
       'The Terraform plan errored, so its refresh is incomplete and says nothing reliable about drift; fix the plan and post it again',
     );
   }
+  if (!PLAN_PARTS.some(part => part in doc)) {
+    // `terraform show -json` of an empty workspace, or after a destroy, prints only
+    // format_version: stored, it would read as a PASS and hide the last real result.
+    throw new InputError(
+      `This Terraform document is neither a plan nor a state: it has none of ${PLAN_PARTS.join(
+        ', ',
+      )} (nor a state's values), so it says nothing about drift. Expected the plan: run terraform plan -refresh-only -out=drift.tfplan and post terraform show -json drift.tfplan`,
+    );
+  }
   const findings = (plan.resource_drift ?? [])
-    .map(entry => findingOf(entry, verdicts))
+    .map(entry => findingOf(entry, verdicts, options))
     .filter((f): f is DriftFindingInput => f !== undefined);
   const providers = new Set(findings.map(f => f.provider));
   for (const p of Object.values(plan.configuration?.provider_config ?? {})) {

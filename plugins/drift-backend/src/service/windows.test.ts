@@ -87,6 +87,11 @@ describe('drift configuration', () => {
       missing: 'FAIL',
       unmanaged: 'WARN',
     });
+    expect(defaults.terraformMapping).toEqual({ nullEqualsEmpty: true });
+    expect(
+      createDriftConfig({ terraform: { nullEqualsEmpty: false } })
+        .terraformMapping,
+    ).toEqual({ nullEqualsEmpty: false });
   });
 
   it('stops start-up with the key and the fix', () => {

@@ -112,6 +112,41 @@ describe('EntityDriftContent', () => {
     ).toBeNull();
   });
 
+  it('shows a drift message with a right-to-left override in its written order', async () => {
+    const current = makeCurrent();
+    const api = fakeDriftApi();
+    api.getCurrent.mockResolvedValue({
+      ...current,
+      audience: 'tenant',
+      findings: [
+        {
+          ...current.findings[0],
+          // Unmarked, U+202E renders "cleared by ops" as "spo yb deraelc".
+          message: 'raised by hand \u202Espo yb deraelc',
+          declared: { note: 'a\u202Eb' },
+        },
+      ],
+    });
+    renderTab(tenant, api);
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Drift findings' },
+      { timeout: 10_000 },
+    );
+    // The tenant's summary quotes the message too: nowhere on the tab is it raw.
+    await screen.findByText('Your drift summary');
+    expect(document.body.textContent).not.toContain('\u202E');
+    const row = within(table).getAllByRole('row')[1];
+    expect(row.textContent).toContain('raised by hand <U+202E>spo yb deraelc');
+    expect(row.textContent).not.toContain('\u202E');
+    expect(
+      row.querySelector('[data-invisible-character="U+202E"]'),
+    ).not.toBeNull();
+    expect(
+      within(row).getByLabelText('Declared birds-prod/max_connections'),
+    ).toHaveTextContent('a<U+202E>b');
+  });
+
   it('writes the summary for a tenant member', async () => {
     const api = fakeDriftApi({
       getCurrent: jest.fn(async () => makeCurrent({ audience: 'tenant' })),

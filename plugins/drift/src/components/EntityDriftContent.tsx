@@ -34,6 +34,8 @@ import {
   errorMessage,
   formatTime,
   runbookPath,
+  showInvisibleCharacters,
+  UserText,
 } from './common';
 
 /** A tenant's tab shows all its drift; a service or plane shows the runs about it. */
@@ -58,13 +60,16 @@ function TenantSummaryCard({
   return (
     <InfoCard title="Your drift summary">
       <Typography variant="subtitle1" gutterBottom data-testid="drift-headline">
-        <VerdictChip verdict={summary.verdict} /> {summary.headline}
+        <VerdictChip verdict={summary.verdict} />{' '}
+        <UserText text={summary.headline} />
       </Typography>
       {summary.lines.length > 0 && (
         <ul>
           {summary.lines.map(line => (
             <li key={line}>
-              <Typography variant="body2">{line}</Typography>
+              <Typography variant="body2">
+                <UserText text={line} />
+              </Typography>
             </li>
           ))}
         </ul>
@@ -140,7 +145,9 @@ function FindingRow({ finding }: { finding: DriftCurrentFinding }) {
       </TableCell>
       <TableCell>{finding.provider}</TableCell>
       <TableCell>
-        <code style={{ overflowWrap: 'anywhere' }}>{finding.resource}</code>
+        <code style={{ overflowWrap: 'anywhere' }}>
+          <UserText text={finding.resource} />
+        </code>
         {finding.resourceType && (
           <Typography variant="caption" display="block" color="textSecondary">
             {finding.resourceType}
@@ -151,26 +158,26 @@ function FindingRow({ finding }: { finding: DriftCurrentFinding }) {
         {DRIFT_TAXONOMY[finding.class].title}
         {finding.message && (
           <Typography variant="caption" display="block">
-            {finding.message}
+            <UserText text={finding.message} />
           </Typography>
         )}
       </TableCell>
       <TableCell>
         {finding.environment}
         <Typography variant="caption" display="block" color="textSecondary">
-          {finding.source} · {formatTime(finding.observedAt)}
+          <UserText text={finding.source} /> · {formatTime(finding.observedAt)}
         </Typography>
       </TableCell>
       <TableCell style={{ minWidth: 180 }}>
         <ValueView
           value={finding.declared}
-          label={`Declared ${finding.resource}`}
+          label={`Declared ${showInvisibleCharacters(finding.resource)}`}
         />
       </TableCell>
       <TableCell style={{ minWidth: 180 }}>
         <ValueView
           value={finding.observed}
-          label={`Observed ${finding.resource}`}
+          label={`Observed ${showInvisibleCharacters(finding.resource)}`}
         />
       </TableCell>
       <TableCell>
@@ -246,9 +253,11 @@ function RunsTable({ runs }: { runs: DriftRunSummary[] }) {
             <TableCell>{run.environment}</TableCell>
             <TableCell>
               {run.runUrl ? (
-                <Link to={run.runUrl}>{run.source}</Link>
+                <Link to={run.runUrl}>
+                  <UserText text={run.source} />
+                </Link>
               ) : (
-                run.source
+                <UserText text={run.source} />
               )}
             </TableCell>
             <TableCell>

@@ -4,12 +4,18 @@ import type {
   DriftRunbookLink,
   DriftVerdict,
 } from '@internal/plugin-drift-common';
-import { ColouredChip, shortRef } from '@internal/plugin-fabric-react';
+import {
+  ColouredChip,
+  shortRef,
+  showInvisibleCharacters,
+} from '@internal/plugin-fabric-react';
 
 export {
   errorMessage,
   formatTime,
   shortRef,
+  showInvisibleCharacters,
+  UserText,
 } from '@internal/plugin-fabric-react';
 
 /** Verdict colours: the same in chips, heat map cells and chart points. */
@@ -72,7 +78,7 @@ export function ValueView({ value, label }: { value: unknown; label: string }) {
         overflow: 'auto',
       }}
     >
-      {JSON.stringify(value, null, 2)}
+      {showInvisibleCharacters(JSON.stringify(value, null, 2))}
     </pre>
   );
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError } from '@backstage/errors';
 import { Parser, ReadEntry } from 'tar';
+import { ArchiveLayout } from './archiveLayout';
 import { PayloadTooLargeError } from './errors';
 import { compareStrings, safeRelativePath } from './paths';
 
@@ -29,7 +30,8 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
  * `dest`, which must be a fresh folder. Nothing is buffered whole: the body
  * flows through the parser into files, with backpressure. Refused with a 4xx:
  * a body or content over the limits (413), absolute paths, `..`, backslashes,
- * symlinks, hard links, devices and duplicate entries (400). The caller
+ * symlinks, hard links, devices, duplicate entries and entries that contradict each other (a
+ * file and a folder of one name, see ArchiveLayout) (400). The caller
  * removes `dest` when this throws.
  */
 export async function extractPacketArchive(
@@ -39,6 +41,7 @@ export async function extractPacketArchive(
 ): Promise<ExtractResult> {
   await fs.promises.mkdir(dest, { recursive: true });
   const digests = new Map<string, string>();
+  const layout = new ArchiveLayout();
   const writes: Promise<void>[] = [];
   // Files being written: closed on failure, or an entry cut off mid-body would never end them.
   const open = new Set<fs.WriteStream>();
@@ -97,6 +100,7 @@ export async function extractPacketArchive(
     }
     const target = path.join(dest, ...safe.path.split('/'));
     if (entry.type === 'Directory') {
+      layout.add(raw, safe.path, 'folder');
       fs.mkdirSync(target, { recursive: true });
       entry.resume();
       return;
@@ -108,13 +112,7 @@ export async function extractPacketArchive(
         }; only files and folders are accepted`,
       );
     }
-    if (digests.has(safe.path)) {
-      throw new InputError(
-        `archive entry ${JSON.stringify(
-          raw,
-        )} appears twice; a packet holds each file once`,
-      );
-    }
+    layout.add(raw, safe.path, 'file');
     if (digests.size + 1 > limits.maxFiles) {
       throw new PayloadTooLargeError(
         `the packet holds more than ${limits.maxFiles} files (evidence.upload.maxFiles)`,

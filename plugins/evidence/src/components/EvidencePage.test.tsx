@@ -52,4 +52,38 @@ describe('EvidencePage', () => {
     expect(screen.getByRole('button', { name: 'Newer' })).toBeDisabled();
     expect(api.listPackets).toHaveBeenCalledTimes(1);
   });
+
+  it('shows a packet title and subject spelled with U+202E as visible markers', async () => {
+    const packet = makePacket({
+      // Unmarked, the title displays as "invoice-exe.png".
+      title: 'invoice-\u202Egnp.exe',
+      subject: 'birds\u200B',
+    });
+    renderInTestApp(<EvidencePage />, {
+      mountPath: '/evidence',
+      initialRouteEntries: ['/evidence'],
+      mountedRoutes: {
+        '/evidence': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+      apis: [
+        [
+          evidenceApiRef,
+          fakeEvidenceApi({
+            listPackets: jest.fn(async () => ({ items: [packet], total: 1 })),
+          }),
+        ],
+      ],
+    });
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Evidence packets' },
+      { timeout: 10_000 },
+    );
+    expect(
+      within(table).getByRole('link', { name: 'invoice-<U+202E>gnp.exe' }),
+    ).toBeInTheDocument();
+    expect(table.textContent).toContain('birds<U+200B>');
+    expect(table.textContent).not.toMatch(/[\u202E\u200B]/);
+  });
 });

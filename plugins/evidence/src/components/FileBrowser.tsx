@@ -16,7 +16,13 @@ import { Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { FilePreview, PacketFile } from '@internal/plugin-evidence-common';
 import { evidenceApiRef } from '../api/EvidenceApi';
-import { Mono, errorMessage, formatBytes } from './common';
+import {
+  Mono,
+  UserText,
+  errorMessage,
+  formatBytes,
+  showInvisibleCharacters,
+} from './common';
 
 const STATUS_TEXT: Record<PacketFile['status'], string> = {
   ok: 'matches manifest',
@@ -58,7 +64,9 @@ export function PreviewDialog(props: {
       fullWidth
       aria-labelledby="evidence-preview-title"
     >
-      <DialogTitle id="evidence-preview-title">{path}</DialogTitle>
+      <DialogTitle id="evidence-preview-title">
+        <UserText text={path} />
+      </DialogTitle>
       <DialogContent dividers>
         {!state.preview && !state.error && <Progress />}
         {state.error && (
@@ -83,7 +91,7 @@ export function PreviewDialog(props: {
                 margin: 0,
               }}
             >
-              {state.preview.text || '(empty)'}
+              {showInvisibleCharacters(state.preview.text) || '(empty)'}
             </pre>
             {state.preview.truncated && (
               <Typography variant="caption" color="textSecondary">
@@ -151,7 +159,9 @@ export function FileBrowser(props: {
             return (
               <TableRow key={f.path}>
                 <TableCell>
-                  <Mono>{f.path}</Mono>
+                  <Mono>
+                    <UserText text={f.path} />
+                  </Mono>
                   {f.findings.length > 0 && (
                     <Typography variant="caption" color="error" display="block">
                       {f.findings.length} secret-like value(s):{' '}

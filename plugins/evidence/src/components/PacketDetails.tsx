@@ -30,6 +30,8 @@ import {
   errorMessage,
   formatBytes,
   formatTime,
+  showInvisibleCharacters,
+  UserText,
 } from './common';
 
 function Facts({ packet }: { packet: EvidencePacketView }) {
@@ -39,7 +41,12 @@ function Facts({ packet }: { packet: EvidencePacketView }) {
     ['Taken at', formatTime(packet.timestamp)],
     ['Tenant', packet.tenant ? <RefLink entityRef={packet.tenant} /> : '—'],
     ['Result', packet.result ?? '—'],
-    ['Source', <Mono>{`${packet.source}: ${packet.path}`}</Mono>],
+    [
+      'Source',
+      <Mono>
+        <UserText text={`${packet.source}: ${packet.path}`} />
+      </Mono>,
+    ],
     [
       'Manifest',
       packet.manifestFormat ? (
@@ -187,7 +194,7 @@ export function PacketDetails({ packetId }: { packetId: string }) {
   return (
     <Grid container spacing={2} data-testid="packet-details">
       <Grid item xs={12} md={5}>
-        <InfoCard title={packet.title ?? packet.key}>
+        <InfoCard title={showInvisibleCharacters(packet.title ?? packet.key)}>
           <Facts packet={packet} />
         </InfoCard>
       </Grid>
@@ -202,7 +209,10 @@ export function PacketDetails({ packetId }: { packetId: string }) {
             <List dense aria-label="Reasons">
               {packet.reasons.map((r, i) => (
                 <ListItem key={`${r.code}-${i}`}>
-                  <ListItemText primary={r.message} secondary={r.code} />
+                  <ListItemText
+                    primary={<UserText text={r.message} />}
+                    secondary={r.code}
+                  />
                 </ListItem>
               ))}
             </List>
@@ -298,8 +308,10 @@ export function PacketDetails({ packetId }: { packetId: string }) {
               {packet.markers.map(m => (
                 <ListItem key={`${m.source}:${m.path}`}>
                   <ListItemText
-                    primary={m.title}
-                    secondary={`${m.source}: ${m.path}`}
+                    primary={<UserText text={m.title} />}
+                    secondary={showInvisibleCharacters(
+                      `${m.source}: ${m.path}`,
+                    )}
                   />
                 </ListItem>
               ))}

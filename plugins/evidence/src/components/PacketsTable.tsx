@@ -9,7 +9,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import type { EvidencePacket } from '@internal/plugin-evidence-common';
-import { RefLink, VerdictChip, formatTime, shortRef } from './common';
+import { RefLink, UserText, VerdictChip, formatTime, shortRef } from './common';
 
 /**
  * Packets newest first. Each title either links to the packet page (`linkTo`)
@@ -46,7 +46,7 @@ export function PacketsTable(props: {
       </TableHead>
       <TableBody>
         {packets.map(p => {
-          const label = p.title ?? p.key;
+          const label = <UserText text={p.title ?? p.key} />;
           return (
             <TableRow
               key={p.id}
@@ -71,7 +71,14 @@ export function PacketsTable(props: {
               </TableCell>
               <TableCell>
                 {p.area}
-                {p.subject ? ` / ${p.subject}` : ''}
+                {p.subject ? (
+                  <>
+                    {' / '}
+                    <UserText text={p.subject} />
+                  </>
+                ) : (
+                  ''
+                )}
               </TableCell>
               {!hideTenant && (
                 <TableCell>

@@ -9,6 +9,8 @@ export {
   RefLink,
   errorMessage,
   shortRef,
+  showInvisibleCharacters,
+  UserText,
 } from '@internal/plugin-fabric-react';
 
 /** Green only for verified; red for what must not be trusted; amber for what is merely missing. */

@@ -148,3 +148,23 @@ export {
   tenantRuleParamsSchema,
 } from './permissions';
 export type { TenantRuleParams, TenantScopedResourceType } from './permissions';
+export {
+  SIGNING_KEY_CHALLENGE_PURPOSES,
+  SIGNING_KEY_STATUSES,
+  challengeSignCommand,
+  signingKeyAdministerPermission,
+  signingKeyChallengeRequestSchema,
+  signingKeyManagePermission,
+  signingKeyRegistrationSchema,
+  signingKeyRevocationSchema,
+  signingKeysPermissions,
+} from './signingKeys';
+export type {
+  SigningKeyAuditRecord,
+  SigningKeyChallenge,
+  SigningKeyChallengePurpose,
+  SigningKeyInfo,
+  SigningKeyRegistration,
+  SigningKeyRevocation,
+  SigningKeyStatus,
+} from './signingKeys';

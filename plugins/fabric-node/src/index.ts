@@ -11,3 +11,9 @@ export {
 } from './tenantPermissions';
 export { fabricErrorHandler, parseInput } from './http';
 export { checkSigningKey } from './openpgp';
+export {
+  signingKeysServiceRef,
+  type ActiveSigningKey,
+  type LegacySigningKey,
+  type SigningKeysService,
+} from './signingKeys';

@@ -8,6 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
+import { signingKeysServiceFactory } from '@internal/plugin-signing-keys-backend';
 import approvalsPlugin from './index';
 
 // The router's input handling. Who may call what is covered by the
@@ -20,6 +21,7 @@ async function start() {
   const { server } = await startTestBackend({
     features: [
       approvalsPlugin,
+      signingKeysServiceFactory,
       catalogServiceMock.factory({ entities: loadRepoCatalog() }),
       createServiceFactory({
         service: notificationService,
@@ -92,14 +94,13 @@ describe('approvals router input handling', () => {
       /No proposal of .*project-birds carries change reference mr!404/,
     );
 
-    const badKey = await request(server)
+    // Keys moved to the one registry; the old address says where.
+    const oldKeys = await request(server)
       .put('/api/approvals/keys/me')
       .set(headers)
       .send({ publicKey: 'ssh-ed25519 AAAA' });
-    expect(badKey.status).toBe(400);
-    expect(badKey.body.error.message).toMatch(
-      /publicKey.*armored OpenPGP public key/s,
-    );
+    expect(oldKeys.status).toBe(410);
+    expect(oldKeys.body.error.message).toMatch(/\/api\/signing-keys\/keys\/me/);
 
     const invalid = await request(server)
       .get('/api/approvals/proposals')

@@ -7,6 +7,7 @@
 export { signingKeysPlugin as default } from './plugin';
 export {
   createSigningKeysServiceFactory,
+  openSigningKeyRegistry,
   signingKeysServiceFactory,
   SIGNING_KEYS_PLUGIN_ID,
 } from './serviceFactory';

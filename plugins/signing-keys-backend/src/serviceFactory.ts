@@ -54,12 +54,20 @@ export function createSigningKeysServiceFactory(
         });
         db = await database.getClient();
         await applyMigrations(db, database);
-      } else {
-        await applyMigrations(db);
+        return new SigningKeyRegistry({ db, now: options.now });
       }
-      return new SigningKeyRegistry({ db, now: options.now });
+      return openSigningKeyRegistry(db, options);
     },
   });
+}
+
+/** The registry over `db`, migrated (tests, and callers that bring their own database). */
+export async function openSigningKeyRegistry(
+  db: Knex,
+  options: { now?: () => Date } = {},
+): Promise<SigningKeyRegistry> {
+  await applyMigrations(db);
+  return new SigningKeyRegistry({ db, now: options.now });
 }
 
 /** Add to every backend that runs approvals or evidence (and the signing-keys plugin). */

@@ -100,7 +100,7 @@ export async function storeSnapshot(
   prefix: string,
 ): Promise<Record<string, string>> {
   const snapshot: Record<string, string> = {};
-  for (const plugin of ['approvals', 'evidence', 'drift']) {
+  for (const plugin of ['approvals', 'evidence', 'drift', 'signing-keys']) {
     const database = `${prefix}${plugin}`;
     const tables = await pgQuery<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables

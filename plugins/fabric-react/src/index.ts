@@ -19,3 +19,9 @@ export {
   type ChipColour,
 } from './format';
 export { SimpleTable, type SimpleColumn } from './SimpleTable';
+export {
+  SigningKeysClient,
+  signingKeysApiRef,
+  type SigningKeysApi,
+} from './signingKeys/SigningKeysClient';
+export { SigningKeyPanel } from './signingKeys/SigningKeyPanel';

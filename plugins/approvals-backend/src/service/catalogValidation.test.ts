@@ -1,5 +1,4 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { InputError } from '@backstage/errors';
 import {
   Proposal,
   ProposalSubmission,

@@ -137,10 +137,10 @@ describe.each(databases.eachSupportedId())('SigningKeyRegistry on %s', id => {
     // Oscar's key with Sam's public subkey packets appended (no secret needed to do that).
     const oscar = await openpgp.readKey({ armoredKey: oscarKey });
     const sam = await openpgp.readKey({ armoredKey: samKey });
-    const bytes = new Uint8Array([
-      ...oscar.write(),
-      ...sam.subkeys[0].toPacketList().write(),
-    ]);
+    // A subkey's packets: the public subkey and its binding signature (made by Sam's key).
+    const subkey = new openpgp.PacketList<openpgp.AnyPacket>();
+    subkey.push(sam.subkeys[0].keyPacket, ...sam.subkeys[0].bindingSignatures);
+    const bytes = new Uint8Array([...oscar.write(), ...subkey.write()]);
     const grafted = (await openpgp.readKey({ binaryKey: bytes })).armor();
     await expect(
       registerWithProof(registry, OSCAR, grafted, OSCAR_UID),

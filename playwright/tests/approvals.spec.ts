@@ -133,7 +133,9 @@ async function registerKey(page: Page, gpg: Gpg, email: string) {
   await page.goto('/approvals');
   await expect(page.getByText('Signing key', { exact: true })).toBeVisible();
   await page
-    .getByRole('button', { name: /^(Get challenge|Replace key: get challenge)$/ })
+    .getByRole('button', {
+      name: /^(Get challenge|Replace key: get challenge)$/,
+    })
     .click();
   const command = await page.getByTestId('signing-key-command').innerText();
   const signature = gpg.shell(command.replace('<your key id>', email));

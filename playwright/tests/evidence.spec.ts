@@ -76,7 +76,12 @@ test('a tenant sees a verified packet on its Evidence tab, with its summary and 
         challengeId: challenge.id,
         signature: gpg(
           home,
-          ['--local-user', 'olivia.e2e@example.com', '--armor', '--detach-sign'],
+          [
+            '--local-user',
+            'olivia.e2e@example.com',
+            '--armor',
+            '--detach-sign',
+          ],
           challenge.text,
         ),
       }),

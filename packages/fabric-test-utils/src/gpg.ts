@@ -44,7 +44,13 @@ export class GpgHome {
 
   /** Adds an ed25519 signing subkey to the key of `uid`; returns the armored public key. */
   addSigningSubkey(uid: string): string {
-    this.gpg(['--quick-add-key', this.fingerprint(uid), 'ed25519', 'sign', 'never']);
+    this.gpg([
+      '--quick-add-key',
+      this.fingerprint(uid),
+      'ed25519',
+      'sign',
+      'never',
+    ]);
     return this.gpg(['--armor', '--export', uid]);
   }
 

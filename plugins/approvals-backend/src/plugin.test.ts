@@ -8,6 +8,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
+// The registry's real implementation in tests, as the backend composes it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { signingKeysServiceFactory } from '@internal/plugin-signing-keys-backend';
 import approvalsPlugin from './index';
 

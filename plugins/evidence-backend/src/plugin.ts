@@ -68,7 +68,10 @@ export const evidencePlugin = createBackendPlugin({
           db,
           settings,
           logger,
-          keyrings: new RegistryKeyringSource({ registry: signingKeys, logger }),
+          keyrings: new RegistryKeyringSource({
+            registry: signingKeys,
+            logger,
+          }),
         });
 
         permissionsRegistry.addResourceType({

@@ -190,4 +190,3 @@ export interface RescanResult {
 export interface EvidenceFacets {
   areas: string[];
 }
-

@@ -77,8 +77,14 @@ export const signingKeyChallengeRequestSchema = z.strictObject({
 /** `PUT /keys/me`: the public key and the proof that the caller holds its secret part. */
 export const signingKeyRegistrationSchema = z.strictObject({
   publicKey: z
-    .string({ message: 'publicKey is required: paste gpg --armor --export <your key id>' })
-    .max(100_000, 'publicKey is longer than 100000 characters; export only your key')
+    .string({
+      message:
+        'publicKey is required: paste gpg --armor --export <your key id>',
+    })
+    .max(
+      100_000,
+      'publicKey is longer than 100000 characters; export only your key',
+    )
     .refine(v => v.includes(ARMORED_PUBLIC_KEY), {
       message:
         'must be an armored OpenPGP public key (gpg --armor --export <your key id>)',
@@ -92,7 +98,10 @@ export const signingKeyRegistrationSchema = z.strictObject({
       message:
         'signature is required: sign the challenge text with gpg --armor --detach-sign',
     })
-    .max(20_000, 'signature is longer than 20000 characters; send one detached signature')
+    .max(
+      20_000,
+      'signature is longer than 20000 characters; send one detached signature',
+    )
     .refine(v => v.includes(ARMORED_SIGNATURE), {
       message:
         'must be an armored detached OpenPGP signature of the challenge text (gpg --armor --detach-sign)',

@@ -10,11 +10,16 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('signing_keys', table => {
-    table.comment('OpenPGP public keys of users; only active ones verify signatures');
+    table.comment(
+      'OpenPGP public keys of users; only active ones verify signatures',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('user_ref', 255).notNullable();
     table.string('fingerprint', 64).notNullable();
-    table.text('fingerprints').notNullable().comment('JSON array: primary and subkeys');
+    table
+      .text('fingerprints')
+      .notNullable()
+      .comment('JSON array: primary and subkeys');
     table.text('armored_key').notNullable();
     table.string('status', 16).notNullable();
     table.string('status_message', 1000).nullable();
@@ -23,7 +28,9 @@ exports.up = async function up(knex) {
       .string('legacy_key', 400)
       .nullable()
       .unique()
-      .comment('user_ref and fingerprint of an imported row: makes the import idempotent');
+      .comment(
+        'user_ref and fingerprint of an imported row: makes the import idempotent',
+      );
     table.string('created_at', 32).notNullable();
     table.string('revoked_at', 32).nullable();
     table.string('revoked_by', 255).nullable();
@@ -36,7 +43,9 @@ exports.up = async function up(knex) {
   );
 
   await knex.schema.createTable('signing_key_fingerprints', table => {
-    table.comment('Fingerprints (primary and subkeys) of active keys: one owner each');
+    table.comment(
+      'Fingerprints (primary and subkeys) of active keys: one owner each',
+    );
     table.string('fingerprint', 64).primary().notNullable();
     table.string('key_id', 36).notNullable();
     table.string('user_ref', 255).notNullable();
@@ -54,7 +63,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('signing_key_audit', table => {
-    table.comment('Append-only: registrations, replacements, revocations, flags, refusals');
+    table.comment(
+      'Append-only: registrations, replacements, revocations, flags, refusals',
+    );
     table.increments('seq').primary();
     table.string('id', 36).notNullable().unique();
     table.string('at', 32).notNullable();

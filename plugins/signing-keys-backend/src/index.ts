@@ -11,4 +11,7 @@ export {
   signingKeysServiceFactory,
   SIGNING_KEYS_PLUGIN_ID,
 } from './serviceFactory';
-export { SigningKeyRegistry, CHALLENGE_TTL_MS } from './service/SigningKeyRegistry';
+export {
+  SigningKeyRegistry,
+  CHALLENGE_TTL_MS,
+} from './service/SigningKeyRegistry';

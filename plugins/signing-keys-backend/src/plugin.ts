@@ -19,7 +19,14 @@ export const signingKeysPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         registry: signingKeysServiceRef,
       },
-      async init({ httpAuth, httpRouter, logger, permissions, permissionsRegistry, registry }) {
+      async init({
+        httpAuth,
+        httpRouter,
+        logger,
+        permissions,
+        permissionsRegistry,
+        registry,
+      }) {
         permissionsRegistry.addPermissions(signingKeysPermissions);
         httpRouter.use(
           await createRouter({ logger, httpAuth, permissions, registry }),

@@ -63,7 +63,10 @@ export async function createRouter(
   // Keys and signatures are a few KB; anything bigger is refused before it is parsed.
   router.use(express.json({ limit: '256kb' }));
 
-  async function allowed(creds: BackstageCredentials, permission: BasicPermission) {
+  async function allowed(
+    creds: BackstageCredentials,
+    permission: BasicPermission,
+  ) {
     const [decision] = await permissions.authorize([{ permission }], {
       credentials: creds,
     });
@@ -72,13 +75,18 @@ export async function createRouter(
 
   /** The signed-in user acting on their own key (service principals have no key). */
   async function self(req: Request): Promise<string> {
-    const creds = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const creds = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     if (!(await allowed(creds, signingKeyManagePermission))) {
       throw new NotAllowedError(
         'You may not manage signing keys; only approvers and operators sign approvals and evidence',
       );
     }
-    const principal = creds.principal as { type?: string; userEntityRef?: string };
+    const principal = creds.principal as {
+      type?: string;
+      userEntityRef?: string;
+    };
     if (principal.type !== 'user' || !principal.userEntityRef) {
       throw new InputError('Only signed-in users have signing keys');
     }
@@ -92,14 +100,18 @@ export async function createRouter(
         "Only administrators revoke another user's key or read the whole registry audit",
       );
     }
-    return (creds.principal as { userEntityRef: string }).userEntityRef.toLocaleLowerCase(
-      'en-US',
-    );
+    return (
+      creds.principal as { userEntityRef: string }
+    ).userEntityRef.toLocaleLowerCase('en-US');
   }
 
   router.post('/challenges', async (req, res) => {
     const userRef = await self(req);
-    const body = parseInput(signingKeyChallengeRequestSchema, req.body ?? {}, 'The challenge request');
+    const body = parseInput(
+      signingKeyChallengeRequestSchema,
+      req.body ?? {},
+      'The challenge request',
+    );
     res.status(201).json(await registry.createChallenge(userRef, body.purpose));
   });
 
@@ -109,20 +121,32 @@ export async function createRouter(
 
   router.put('/keys/me', async (req, res) => {
     const userRef = await self(req);
-    const body = parseInput(signingKeyRegistrationSchema, req.body ?? {}, 'The key registration');
+    const body = parseInput(
+      signingKeyRegistrationSchema,
+      req.body ?? {},
+      'The key registration',
+    );
     res.json(await registry.register(userRef, body));
   });
 
   router.delete('/keys/me', async (req, res) => {
     const userRef = await self(req);
-    const body = parseInput(signingKeyRevocationSchema, req.body ?? {}, 'The revocation');
+    const body = parseInput(
+      signingKeyRevocationSchema,
+      req.body ?? {},
+      'The revocation',
+    );
     res.json({ items: await registry.revoke(userRef, userRef, body.reason) });
   });
 
   router.delete('/users/:userRef/keys', async (req, res) => {
     const actor = await administrator(req);
     const userRef = parseInput(userRefSchema, req.params.userRef, 'The user');
-    const body = parseInput(signingKeyRevocationSchema, req.body ?? {}, 'The revocation');
+    const body = parseInput(
+      signingKeyRevocationSchema,
+      req.body ?? {},
+      'The revocation',
+    );
     res.json({ items: await registry.revoke(actor, userRef, body.reason) });
   });
 

@@ -43,7 +43,10 @@ export function createSigningKeysServiceFactory(
             ? config
             : new ConfigReader({
                 backend: {
-                  database: { client: 'better-sqlite3', connection: ':memory:' },
+                  database: {
+                    client: 'better-sqlite3',
+                    connection: ':memory:',
+                  },
                 },
               }),
           { rootLifecycle, rootLogger },

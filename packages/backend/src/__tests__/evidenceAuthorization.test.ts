@@ -206,11 +206,14 @@ describe('evidence API authorization matrix', () => {
     ['operator', 410],
     ['birds', 410],
     ['anonymous', 401],
-  ])('PUT /keys/me (moved to the signing-key registry) as %s -> %i', async (who, status) => {
-    const key = await request(server)
-      .put(api('/keys/me'))
-      .set(headerOf[who])
-      .send({ publicKey: gpg.generateKey(`${who} <${who}@example.com>`) });
-    expect(key.status).toBe(status);
-  });
+  ])(
+    'PUT /keys/me (moved to the signing-key registry) as %s -> %i',
+    async (who, status) => {
+      const key = await request(server)
+        .put(api('/keys/me'))
+        .set(headerOf[who])
+        .send({ publicKey: gpg.generateKey(`${who} <${who}@example.com>`) });
+      expect(key.status).toBe(status);
+    },
+  );
 });

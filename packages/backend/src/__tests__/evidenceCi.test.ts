@@ -81,7 +81,11 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
       'Content-Type': 'application/json',
     };
     const challenge = await (
-      await fetch(`${keysApi}/challenges`, { method: 'POST', headers: auth, body: '{}' })
+      await fetch(`${keysApi}/challenges`, {
+        method: 'POST',
+        headers: auth,
+        body: '{}',
+      })
     ).json();
     const registered = await fetch(`${keysApi}/keys/me`, {
       method: 'PUT',
@@ -92,7 +96,11 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
         signature: gpg.sign(signer, challenge.text),
       }),
     });
-    expect(registered.status).toBe(200);
+    if (registered.status !== 200) {
+      throw new Error(
+        `registering olivia's key failed: ${await registered.text()}`,
+      );
+    }
   });
 
   afterAll(async () => {

@@ -78,7 +78,9 @@ describe('the signing-key registry against the key transplant', () => {
       signature: gpg.sign(OSCAR_UID, his.text),
     });
     expect(transplant.status).toBe(400);
-    expect(transplant.body.error.message).toMatch(/not by the key being registered/);
+    expect(transplant.body.error.message).toMatch(
+      /not by the key being registered/,
+    );
     // Her answered challenge is no use to him either.
     const replayedChallenge = await putKey(OSCAR, {
       publicKey: oliviaKey,
@@ -86,7 +88,9 @@ describe('the signing-key registry against the key transplant', () => {
       signature: gpg.sign(OLIVIA_UID, hers.text),
     });
     expect([403, 409]).toContain(replayedChallenge.status);
-    const mine = await request(server).get('/api/signing-keys/keys/me').set(as(OSCAR));
+    const mine = await request(server)
+      .get('/api/signing-keys/keys/me')
+      .set(as(OSCAR));
     expect(mine.body.items).toEqual([]);
 
     const submitted = await request(server)
@@ -109,7 +113,9 @@ describe('the signing-key registry against the key transplant', () => {
 
     const herSignature = gpg.sign(OLIVIA_UID, digest);
     expect((await act(OLIVIA, 'claim')).status).toBe(200);
-    expect((await act(OLIVIA, 'approve', { signature: herSignature })).status).toBe(200);
+    expect(
+      (await act(OLIVIA, 'approve', { signature: herSignature })).status,
+    ).toBe(200);
     expect((await act(OSCAR, 'claim')).status).toBe(200);
     const replay = await act(OSCAR, 'approve', { signature: herSignature });
     expect(replay.status).toBe(403);
@@ -140,20 +146,33 @@ describe('the signing-key registry against the key transplant', () => {
 
   it("lets only administrators revoke another user's key, and audits who did", async () => {
     const path = `/api/signing-keys/users/${encodeURIComponent(OSCAR)}/keys`;
-    expect((await request(server).delete(path).set(as(OLIVIA)).send({})).status).toBe(403);
+    expect(
+      (await request(server).delete(path).set(as(OLIVIA)).send({})).status,
+    ).toBe(403);
     const revoked = await request(server)
       .delete(path)
       .set(as(ADMIN))
       .send({ reason: 'left the team' });
     expect(revoked.status).toBe(200);
-    expect(revoked.body.items.every((k: { status: string }) => k.status === 'revoked')).toBe(true);
+    expect(
+      revoked.body.items.every(
+        (k: { status: string }) => k.status === 'revoked',
+      ),
+    ).toBe(true);
     const audit = await request(server)
       .get(`/api/signing-keys/audit?user=${encodeURIComponent(OSCAR)}`)
       .set(as(ADMIN));
-    expect(audit.body.items[0]).toMatchObject({ action: 'revoked', actor: ADMIN });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'revoked',
+      actor: ADMIN,
+    });
     expect(
-      (await request(server).post('/api/signing-keys/challenges').set(headerOf.birds).send({}))
-        .status,
+      (
+        await request(server)
+          .post('/api/signing-keys/challenges')
+          .set(headerOf.birds)
+          .send({})
+      ).status,
     ).toBe(403);
   });
 });

@@ -21,4 +21,3 @@ export class InMemoryKeyRegistry implements KeyRegistry {
     return [...(this.keys.get(userRef) ?? [])];
   }
 }
-

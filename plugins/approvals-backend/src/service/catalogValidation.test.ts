@@ -12,6 +12,8 @@ import { Actor } from './actors';
 import { ProposalNotifier } from './notifier';
 import { ProposalService } from './ProposalService';
 import { createApprovalsRules } from './rules';
+// The registry's real implementation in tests, as the backend composes it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   openSigningKeyRegistry,
   SigningKeyRegistry,
@@ -66,7 +68,6 @@ class RecordingNotifier implements ProposalNotifier {
     this.events.push(`decided ${p.state}: ${summary}`);
   }
 }
-
 
 describe.each(databases.eachSupportedId())(
   'validation against the catalog, notifications and signing keys on %p',

@@ -14,7 +14,9 @@ export interface KeyRegistry {
 export function registryKeys(registry: SigningKeysService): KeyRegistry {
   return {
     async getPublicKeys(userRef) {
-      const keys = await registry.activeKeysOf(userRef.toLocaleLowerCase('en-US'));
+      const keys = await registry.activeKeysOf(
+        userRef.toLocaleLowerCase('en-US'),
+      );
       return keys.map(k => k.armoredKey);
     },
   };

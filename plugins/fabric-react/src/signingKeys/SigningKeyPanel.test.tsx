@@ -31,7 +31,9 @@ const key = (over: Partial<SigningKeyInfo>): SigningKeyInfo => ({
   ...over,
 });
 
-function fakeApi(over: Partial<SigningKeysApi> = {}): jest.Mocked<SigningKeysApi> {
+function fakeApi(
+  over: Partial<SigningKeysApi> = {},
+): jest.Mocked<SigningKeysApi> {
   return {
     listMine: jest.fn(async () => []),
     createChallenge: jest.fn(async () => CHALLENGE),
@@ -55,9 +57,15 @@ describe('SigningKeyPanel', () => {
     const api = fakeApi();
     render(api);
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Get challenge' }, { timeout: 10_000 }),
+      await screen.findByRole(
+        'button',
+        { name: 'Get challenge' },
+        { timeout: 10_000 },
+      ),
     );
-    expect(await screen.findByTestId('signing-key-challenge')).toHaveTextContent(CHALLENGE.text);
+    expect(
+      await screen.findByTestId('signing-key-challenge'),
+    ).toHaveTextContent(CHALLENGE.text);
     expect(screen.getByTestId('signing-key-command')).toHaveTextContent(
       `printf '%s' '${CHALLENGE.text}' | gpg --armor --detach-sign --local-user <your key id>`,
     );
@@ -68,7 +76,9 @@ describe('SigningKeyPanel', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Signature:');
     expect(api.register).not.toHaveBeenCalled();
 
-    await userEvent.click(screen.getByLabelText('Armored signature of the challenge'));
+    await userEvent.click(
+      screen.getByLabelText('Armored signature of the challenge'),
+    );
     await userEvent.paste(SIGNATURE);
     await userEvent.click(screen.getByRole('button', { name: 'Register key' }));
     await waitFor(() =>
@@ -93,11 +103,19 @@ describe('SigningKeyPanel', () => {
     });
     render(api);
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Get challenge' }, { timeout: 10_000 }),
+      await screen.findByRole(
+        'button',
+        { name: 'Get challenge' },
+        { timeout: 10_000 },
+      ),
     );
-    await userEvent.click(await screen.findByLabelText('Armored OpenPGP public key'));
+    await userEvent.click(
+      await screen.findByLabelText('Armored OpenPGP public key'),
+    );
     await userEvent.paste(PUBLIC_KEY);
-    await userEvent.click(screen.getByLabelText('Armored signature of the challenge'));
+    await userEvent.click(
+      screen.getByLabelText('Armored signature of the challenge'),
+    );
     await userEvent.paste(SIGNATURE);
     await userEvent.click(screen.getByRole('button', { name: 'Register key' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
@@ -114,20 +132,29 @@ describe('SigningKeyPanel', () => {
           fingerprint: 'FEDCBA9876543210FEDCBA9876543210FEDCBA98',
           status: 'unproven',
           legacySource: 'approvals',
-          statusMessage: 'Imported without proof of possession: register it again here',
+          statusMessage:
+            'Imported without proof of possession: register it again here',
         }),
       ]),
     });
     render(api);
     expect(
-      await screen.findByText('0123456789ABCDEF0123456789ABCDEF01234567', {}, { timeout: 10_000 }),
+      await screen.findByText(
+        '0123456789ABCDEF0123456789ABCDEF01234567',
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeDefined();
     expect(screen.getByTestId('signing-key-unproven')).toHaveTextContent(
       'register it again here',
     );
-    expect(screen.getByText(/imported from the old approvals keys/)).toBeDefined();
+    expect(
+      screen.getByText(/imported from the old approvals keys/),
+    ).toBeDefined();
     await userEvent.click(screen.getByRole('button', { name: 'Revoke' }));
     await waitFor(() => expect(api.revokeMine).toHaveBeenCalled());
-    expect(screen.getByRole('button', { name: 'Replace key: get challenge' })).toBeDefined();
+    expect(
+      screen.getByRole('button', { name: 'Replace key: get challenge' }),
+    ).toBeDefined();
   });
 });

@@ -48,7 +48,9 @@ function KeyRow(props: { keyInfo: SigningKeyInfo }) {
       </Typography>
       <Typography variant="caption" color="textSecondary">
         registered {formatTime(k.createdAt)}
-        {k.legacySource ? ` (imported from the old ${k.legacySource} keys)` : ''}
+        {k.legacySource
+          ? ` (imported from the old ${k.legacySource} keys)`
+          : ''}
       </Typography>
       {k.statusMessage && (
         <Typography variant="body2" color="error">
@@ -90,7 +92,12 @@ function SigningKeyCard() {
       if (!parsed.success) {
         setError(
           parsed.error.issues
-            .map(i => `${LABELS[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`)
+            .map(
+              i =>
+                `${LABELS[String(i.path[0])] ?? i.path.join('.')}: ${
+                  i.message
+                }`,
+            )
             .join('\n'),
         );
         return;
@@ -118,8 +125,8 @@ function SigningKeyCard() {
       ))}
       {!keys.loading && !keys.error && !active && (
         <Typography variant="body2" paragraph>
-          No active key. Production approvals and evidence manifests are trusted only when
-          signed with a key you registered here.
+          No active key. Production approvals and evidence manifests are trusted
+          only when signed with a key you registered here.
         </Typography>
       )}
       {current.length > 0 && !challenge && (
@@ -143,17 +150,24 @@ function SigningKeyCard() {
           color="primary"
           variant={active ? 'outlined' : 'contained'}
           disabled={busy}
-          onClick={() => run(async () => setChallenge(await api.createChallenge()))}
+          onClick={() =>
+            run(async () => setChallenge(await api.createChallenge()))
+          }
         >
           {active ? 'Replace key: get challenge' : 'Get challenge'}
         </Button>
       ) : (
         <>
           <Typography variant="body2">
-            1. Sign this challenge (valid until {formatTime(challenge.expiresAt)}) with the key
-            you register:
+            1. Sign this challenge (valid until{' '}
+            {formatTime(challenge.expiresAt)}) with the key you register:
           </Typography>
-          <Box my={1} p={1} bgcolor="#f5f5f5" data-testid="signing-key-challenge">
+          <Box
+            my={1}
+            p={1}
+            bgcolor="#f5f5f5"
+            data-testid="signing-key-challenge"
+          >
             <Mono>{challenge.text}</Mono>
           </Box>
           <Typography variant="body2">For example:</Typography>
@@ -161,8 +175,9 @@ function SigningKeyCard() {
             <Mono>{challengeSignCommand(challenge.text)}</Mono>
           </Box>
           <Typography variant="body2">
-            2. Paste the public key (<Mono>gpg --armor --export &lt;your key id&gt;</Mono>)
-            and the signature, then register.
+            2. Paste the public key (
+            <Mono>gpg --armor --export &lt;your key id&gt;</Mono>) and the
+            signature, then register.
           </Typography>
           <TextField
             id="signing-key-public-key"
@@ -189,7 +204,12 @@ function SigningKeyCard() {
             inputProps={{ style: { fontFamily: 'monospace' } }}
           />
           <Box mt={1} display="flex" style={{ gap: 8 }}>
-            <Button color="primary" variant="contained" disabled={busy} onClick={register}>
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={busy}
+              onClick={register}
+            >
               Register key
             </Button>
             <Button

@@ -79,6 +79,8 @@ export class ChallengeStore {
 
   /** Deletes challenges that expired before `before` (housekeeping). */
   async deleteExpired(before: string): Promise<number> {
-    return this.db<ChallengeRow>(TABLE).where('expires_at', '<', before).delete();
+    return this.db<ChallengeRow>(TABLE)
+      .where('expires_at', '<', before)
+      .delete();
   }
 }

@@ -1,4 +1,7 @@
-import { SigningKeyInfo, SigningKeyStatus } from '@internal/plugin-fabric-common';
+import {
+  SigningKeyInfo,
+  SigningKeyStatus,
+} from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 
 const TABLE = 'signing_keys';

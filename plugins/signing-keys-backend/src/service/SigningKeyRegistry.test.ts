@@ -73,9 +73,9 @@ describe.each(databases.eachSupportedId())('SigningKeyRegistry on %s', id => {
       status: 'active',
       fingerprint: gpg.fingerprint(OLIVIA_UID),
     });
-    expect((await registry.activeKeysOf(OLIVIA)).map(k => k.fingerprint)).toEqual([
-      gpg.fingerprint(OLIVIA_UID),
-    ]);
+    expect(
+      (await registry.activeKeysOf(OLIVIA)).map(k => k.fingerprint),
+    ).toEqual([gpg.fingerprint(OLIVIA_UID)]);
     expect(await registry.audit({ userRef: OLIVIA })).toEqual([
       expect.objectContaining({ action: 'registered', actor: OLIVIA }),
     ]);
@@ -165,16 +165,20 @@ describe.each(databases.eachSupportedId())('SigningKeyRegistry on %s', id => {
       signature: gpg.sign(OLIVIA_UID, challenge.text),
     };
     clock = new Date(clock.getTime() + CHALLENGE_TTL_MS);
-    await expect(registry.register(OLIVIA, registration)).rejects.toMatchObject({
-      name: 'InputError',
-      message: expect.stringContaining('expired'),
-    });
+    await expect(registry.register(OLIVIA, registration)).rejects.toMatchObject(
+      {
+        name: 'InputError',
+        message: expect.stringContaining('expired'),
+      },
+    );
     clock = new Date(clock.getTime() - 1);
     await registry.register(OLIVIA, registration);
-    await expect(registry.register(OLIVIA, registration)).rejects.toMatchObject({
-      name: 'ConflictError',
-      message: expect.stringContaining('already used'),
-    });
+    await expect(registry.register(OLIVIA, registration)).rejects.toMatchObject(
+      {
+        name: 'ConflictError',
+        message: expect.stringContaining('already used'),
+      },
+    );
   });
 
   it('refuses an unknown challenge, a private key and a block of two keys', async () => {
@@ -211,10 +215,17 @@ describe.each(databases.eachSupportedId())('SigningKeyRegistry on %s', id => {
   it('replaces and revokes: a revoked key verifies nothing and frees its fingerprint', async () => {
     const { registry } = await setUp(id);
     await registerWithProof(registry, OLIVIA, samKey, SUB_UID);
-    const second = await registerWithProof(registry, OLIVIA, oliviaKey, OLIVIA_UID);
+    const second = await registerWithProof(
+      registry,
+      OLIVIA,
+      oliviaKey,
+      OLIVIA_UID,
+    );
     const keys = await registry.listFor(OLIVIA);
     expect(keys.map(k => k.status).sort()).toEqual(['active', 'revoked']);
-    expect((await registry.activeKeysOf(OLIVIA)).map(k => k.id)).toEqual([second.id]);
+    expect((await registry.activeKeysOf(OLIVIA)).map(k => k.id)).toEqual([
+      second.id,
+    ]);
     const revoked = await registry.revoke(OLIVIA, OLIVIA, 'laptop lost');
     expect(revoked.every(k => k.status === 'revoked')).toBe(true);
     expect(await registry.activeKeysOf(OLIVIA)).toEqual([]);
@@ -233,51 +244,94 @@ describe.each(databases.eachSupportedId())('SigningKeyRegistry on %s', id => {
       }),
       expect.objectContaining({ action: 'registered' }),
     ]);
-    expect((await registry.audit({ userRef: OLIVIA })).map(r => r.action)).toEqual([
-      'revoked',
-      'replaced',
-      'registered',
-    ]);
+    expect(
+      (await registry.audit({ userRef: OLIVIA })).map(r => r.action),
+    ).toEqual(['revoked', 'replaced', 'registered']);
   });
 
   it('imports old rows as flagged keys that verify nothing, idempotently', async () => {
     const { registry } = await setUp(id);
     const fpr = gpg.fingerprint(OLIVIA_UID);
     const rows = [
-      { userRef: OLIVIA, fingerprint: fpr, armoredKey: oliviaKey, createdAt: '2026-01-01T00:00:00.000Z' },
+      {
+        userRef: OLIVIA,
+        fingerprint: fpr,
+        armoredKey: oliviaKey,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
       // The transplant of the issue, already in the old table.
-      { userRef: OSCAR, fingerprint: fpr, armoredKey: oliviaKey, createdAt: '2026-01-02T00:00:00.000Z' },
+      {
+        userRef: OSCAR,
+        fingerprint: fpr,
+        armoredKey: oliviaKey,
+        createdAt: '2026-01-02T00:00:00.000Z',
+      },
     ];
-    expect(await registry.importLegacy('approvals', rows)).toEqual({ imported: 2, skipped: 0 });
+    expect(await registry.importLegacy('approvals', rows)).toEqual({
+      imported: 2,
+      skipped: 0,
+    });
     // The same registration in the evidence table, and a second start.
-    expect(await registry.importLegacy('evidence', rows.slice(0, 1))).toEqual({ imported: 0, skipped: 1 });
-    expect(await registry.importLegacy('approvals', rows)).toEqual({ imported: 0, skipped: 2 });
+    expect(await registry.importLegacy('evidence', rows.slice(0, 1))).toEqual({
+      imported: 0,
+      skipped: 1,
+    });
+    expect(await registry.importLegacy('approvals', rows)).toEqual({
+      imported: 0,
+      skipped: 2,
+    });
     const [olivia] = await registry.listFor(OLIVIA);
     const [oscar] = await registry.listFor(OSCAR);
-    expect(olivia).toMatchObject({ status: 'conflict', legacySource: 'approvals' });
+    expect(olivia).toMatchObject({
+      status: 'conflict',
+      legacySource: 'approvals',
+    });
     expect(oscar).toMatchObject({ status: 'conflict' });
     expect(olivia.statusMessage).toContain(OSCAR);
     expect(await registry.activeKeys()).toEqual([]);
     // Olivia proves possession: her key is active, her flagged row retired; oscar's stays flagged.
     await registerWithProof(registry, OLIVIA, oliviaKey, OLIVIA_UID);
-    expect((await registry.listFor(OLIVIA)).map(k => k.status).sort()).toEqual(['active', 'revoked']);
-    expect((await registry.listFor(OSCAR)).map(k => k.status)).toEqual(['conflict']);
-    expect(await registry.importLegacy('approvals', rows)).toEqual({ imported: 0, skipped: 2 });
+    expect((await registry.listFor(OLIVIA)).map(k => k.status).sort()).toEqual([
+      'active',
+      'revoked',
+    ]);
+    expect((await registry.listFor(OSCAR)).map(k => k.status)).toEqual([
+      'conflict',
+    ]);
+    expect(await registry.importLegacy('approvals', rows)).toEqual({
+      imported: 0,
+      skipped: 2,
+    });
     expect((await registry.activeKeys()).map(k => k.userRef)).toEqual([OLIVIA]);
   });
 
   it('flags a lone old row as unproven, and keeps an unreadable one flagged', async () => {
     const { registry } = await setUp(id);
     await registry.importLegacy('evidence', [
-      { userRef: OSCAR, fingerprint: gpg.fingerprint(OSCAR_UID), armoredKey: oscarKey, createdAt: '2026-01-01T00:00:00.000Z' },
-      { userRef: ADA, fingerprint: 'ABCDEF', armoredKey: 'garbage', createdAt: '2026-01-01T00:00:00.000Z' },
+      {
+        userRef: OSCAR,
+        fingerprint: gpg.fingerprint(OSCAR_UID),
+        armoredKey: oscarKey,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
+      {
+        userRef: ADA,
+        fingerprint: 'ABCDEF',
+        armoredKey: 'garbage',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
     ]);
     expect((await registry.listFor(OSCAR))[0]).toMatchObject({
       status: 'unproven',
       statusMessage: expect.stringContaining('register it again'),
     });
-    expect((await registry.listFor(ADA))[0]).toMatchObject({ status: 'unproven', fingerprint: 'ABCDEF' });
+    expect((await registry.listFor(ADA))[0]).toMatchObject({
+      status: 'unproven',
+      fingerprint: 'ABCDEF',
+    });
     expect(await registry.activeKeysOf(OSCAR)).toEqual([]);
-    expect((await registry.audit({})).filter(r => r.action === 'flagged')).toHaveLength(2);
+    expect(
+      (await registry.audit({})).filter(r => r.action === 'flagged'),
+    ).toHaveLength(2);
   });
 });

@@ -107,7 +107,11 @@ export class SigningKeyRegistry implements SigningKeysService {
       );
     }
     if (challenge.userRef !== userRef) {
-      await this.refused(userRef, parsed.fingerprint, 'challenge of another user');
+      await this.refused(
+        userRef,
+        parsed.fingerprint,
+        'challenge of another user',
+      );
       throw new NotAllowedError(
         `challengeId ${challenge.id} was issued to another user; request your own with POST /api/signing-keys/challenges`,
       );
@@ -143,9 +147,14 @@ export class SigningKeyRegistry implements SigningKeysService {
       await this.fingerprints.claimsOf(parsed.fingerprints)
     ).filter(c => c.userRef !== userRef);
     if (claimedElsewhere.length > 0) {
-      await this.refused(userRef, parsed.fingerprint, 'fingerprint owned by another user', {
-        conflicts: claimedElsewhere,
-      });
+      await this.refused(
+        userRef,
+        parsed.fingerprint,
+        'fingerprint owned by another user',
+        {
+          conflicts: claimedElsewhere,
+        },
+      );
       throw this.conflict(claimedElsewhere[0]);
     }
 
@@ -231,9 +240,15 @@ export class SigningKeyRegistry implements SigningKeysService {
       if (current.length === 0) {
         throw new NotFoundError(`${userRef} has no key to revoke`);
       }
-      const why = reason ?? (actor === userRef ? 'revoked by its owner' : `revoked by ${actor}`);
+      const why =
+        reason ??
+        (actor === userRef ? 'revoked by its owner' : `revoked by ${actor}`);
       for (const key of current) {
-        await this.keys.markRevoked(tx, key.id, { at: now, by: actor, reason: why });
+        await this.keys.markRevoked(tx, key.id, {
+          at: now,
+          by: actor,
+          reason: why,
+        });
         await this.fingerprints.release(tx, key.id);
         await this.auditStore.append(tx, {
           id: this.ids(),

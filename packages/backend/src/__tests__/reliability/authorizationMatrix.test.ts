@@ -246,7 +246,8 @@ const rows: Row[] = [
     request: () => ({ method: 'GET', path: approvals('/audit/verify') }),
   },
   {
-    endpoint: 'PUT /api/approvals/keys/me (moved: 410 pointing at the registry)',
+    endpoint:
+      'PUT /api/approvals/keys/me (moved: 410 pointing at the registry)',
     expected: all(410),
     request: () => ({ method: 'PUT', path: approvals('/keys/me'), json: {} }),
   },
@@ -322,29 +323,40 @@ const rows: Row[] = [
   {
     endpoint: 'POST /api/signing-keys/challenges',
     expected: all(201, { tenantA: 403, tenantB: 403, ci: 403 }),
-    request: () => ({ method: 'POST', path: signingKeys('/challenges'), json: {} }),
-  },
-  {
-    endpoint: 'PUT /api/signing-keys/keys/me (no key in the body: permitted callers get 400)',
-    expected: all(400, { tenantA: 403, tenantB: 403, ci: 403 }),
-    request: () => ({ method: 'PUT', path: signingKeys('/keys/me'), json: {} }),
-  },
-  {
-    endpoint: "DELETE /api/signing-keys/users/:ref/keys (another user's key: admins only)",
-    expected: all(403),
     request: () => ({
-      method: 'DELETE',
-      path: signingKeys(`/users/${encodeURIComponent('user:default/oscar.operator')}/keys`),
+      method: 'POST',
+      path: signingKeys('/challenges'),
       json: {},
     }),
   },
   {
-    endpoint: "GET /api/signing-keys/audit?user= (another user's trail: admins only)",
+    endpoint:
+      'PUT /api/signing-keys/keys/me (no key in the body: permitted callers get 400)',
+    expected: all(400, { tenantA: 403, tenantB: 403, ci: 403 }),
+    request: () => ({ method: 'PUT', path: signingKeys('/keys/me'), json: {} }),
+  },
+  {
+    endpoint:
+      "DELETE /api/signing-keys/users/:ref/keys (another user's key: admins only)",
+    expected: all(403),
+    request: () => ({
+      method: 'DELETE',
+      path: signingKeys(
+        `/users/${encodeURIComponent('user:default/oscar.operator')}/keys`,
+      ),
+      json: {},
+    }),
+  },
+  {
+    endpoint:
+      "GET /api/signing-keys/audit?user= (another user's trail: admins only)",
     // oscar.operator is the approver: his own trail is his to read.
     expected: all(403, { approver: 200 }),
     request: () => ({
       method: 'GET',
-      path: signingKeys(`/audit?user=${encodeURIComponent('user:default/oscar.operator')}`),
+      path: signingKeys(
+        `/audit?user=${encodeURIComponent('user:default/oscar.operator')}`,
+      ),
     }),
   },
   // -------------------------------------------------------------------------------------- drift

@@ -682,7 +682,10 @@ bodyCases(
   'signing-keys',
   { as: 'operator', method: 'DELETE', path: () => '/api/signing-keys/keys/me' },
   { reason: 'lost' },
-  { reason: [...wrongTypes(), { label: 'blank', value: '   ' }], extra: [{ label: 'an unknown field', value: 1 }] },
+  {
+    reason: [...wrongTypes(), { label: 'blank', value: '   ' }],
+    extra: [{ label: 'an unknown field', value: 1 }],
+  },
 );
 
 // ---------------------------------------------------------------------------------------- drift

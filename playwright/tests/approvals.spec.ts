@@ -123,7 +123,6 @@ async function asUser(browser: Browser, username: string) {
   return { context, page };
 }
 
-/** Registers (or replaces) the operator's signing key through the Signing key panel. */
 /**
  * Registers a new key in the Signing key panel: get a challenge, sign it by running the very
  * command the panel shows (so its bytes are what the backend checks), paste key and signature.

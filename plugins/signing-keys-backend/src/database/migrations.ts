@@ -12,9 +12,12 @@ const migrationsDir = resolvePackagePath(
 const LOCK_RETRIES = 30;
 
 /**
- * Runs the registry's knex migrations unless the database service says skip. knex takes a lock
- * row; a replica that starts while another migrates gets "already locked" and waits its turn
- * instead of failing to start.
+ * Runs the registry's knex migrations unless the database service says skip. knex runs the
+ * migrations under a lock row, but creates its own bookkeeping tables before it has the lock:
+ * two replicas starting at once on a fresh PostgreSQL database race there ("already exists",
+ * "duplicate key"), and one that starts while another migrates gets "already locked". Both are
+ * retried after a pause (the retry finds the tables, or the migrations done) instead of
+ * failing the start.
  */
 export async function applyMigrations(
   knex: Knex,
@@ -28,8 +31,12 @@ export async function applyMigrations(
       await knex.migrate.latest({ directory: migrationsDir });
       return;
     } catch (error) {
-      const locked = /already locked/i.test(String((error as Error).message));
-      if (!locked || attempt >= LOCK_RETRIES) throw error;
+      const message = String((error as Error).message);
+      const race =
+        /already locked/i.test(message) ||
+        (/knex_migrations/.test(message) &&
+          /already exists|duplicate key/i.test(message));
+      if (!race || attempt >= LOCK_RETRIES) throw error;
       await new Promise(resolve => setTimeout(resolve, 1000));
     }
   }

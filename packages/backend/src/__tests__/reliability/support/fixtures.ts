@@ -107,6 +107,9 @@ export async function storeSnapshot(
         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
           AND table_name NOT LIKE 'knex_migrations%'
           AND table_name NOT LIKE 'backstage_backend_tasks%'
+          -- Backstage's own service-to-service signing keys, made when a plugin first calls
+          -- another (the signing-keys plugin's first permission check, for one).
+          AND table_name NOT LIKE 'backstage_backend_public_keys%'
         ORDER BY table_name`,
       [],
       database,

@@ -188,7 +188,10 @@ describe('approvals router input handling', () => {
           .set({ Authorization: mockCredentials.user.header(user) })
       ).body.items;
     expect(await keysOf('user:default/oscar.operator')).toEqual([
-      expect.objectContaining({ status: 'conflict', legacySource: 'approvals' }),
+      expect.objectContaining({
+        status: 'conflict',
+        legacySource: 'approvals',
+      }),
     ]);
     expect(await keysOf('user:default/olivia.operator')).toEqual([
       expect.objectContaining({

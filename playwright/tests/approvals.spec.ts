@@ -42,6 +42,13 @@ class Gpg {
     this.run(['--quick-gen-key', `E2E <${email}>`, 'ed25519', 'sign', 'never']);
     return this.run(['--armor', '--export', email]);
   }
+  /** Runs a shell command the page shows (e.g. the challenge's gpg command) with this home. */
+  shell(command: string) {
+    return execFileSync('bash', ['-c', command], {
+      encoding: 'utf8',
+      env: { ...process.env, GNUPGHOME: this.home },
+    });
+  }
   sign(email: string, digest: string) {
     return this.run(
       ['--local-user', email, '--armor', '--detach-sign'],
@@ -116,20 +123,25 @@ async function asUser(browser: Browser, username: string) {
   return { context, page };
 }
 
-/** Registers (or replaces) the operator's signing key through the Signing key panel. */
-async function registerKey(page: Page, publicKey: string) {
+/**
+ * Registers a new key in the Signing key panel: get a challenge, sign it by running the very
+ * command the panel shows (so its bytes are what the backend checks), paste key and signature.
+ */
+async function registerKey(page: Page, gpg: Gpg, email: string) {
+  const publicKey = gpg.newKey(email);
   await page.goto('/approvals');
   await expect(page.getByText('Signing key', { exact: true })).toBeVisible();
-  const replace = page.getByRole('button', { name: 'Replace key' });
-  const register = page.getByRole('button', { name: 'Register key' });
-  await expect(replace.or(register).first()).toBeVisible();
-  if (await replace.isVisible()) await replace.click();
-  await page.getByLabel('Armored OpenPGP public key').fill(publicKey);
   await page
-    .getByRole('button', { name: /^(Register key|Replace key)$/ })
-    .last()
+    .getByRole('button', {
+      name: /^(Get challenge|Replace key: get challenge)$/,
+    })
     .click();
-  await expect(page.getByText(/Registered fingerprint:/)).toBeVisible();
+  const command = await page.getByTestId('signing-key-command').innerText();
+  const signature = gpg.shell(command.replace('<your key id>', email));
+  await page.getByLabel('Armored OpenPGP public key').fill(publicKey);
+  await page.getByLabel('Armored signature of the challenge').fill(signature);
+  await page.getByRole('button', { name: 'Register key' }).click();
+  await expect(page.getByTestId('signing-key-active')).toBeVisible();
 }
 
 async function claimAndApprove(page: Page, id: string, signature: string) {
@@ -171,7 +183,7 @@ test('a tenant proposal needs two signed operator approvals before CI may apply 
     await bea.context.close();
 
     const olivia = await asUser(browser, 'olivia.operator');
-    await registerKey(olivia.page, gpg.newKey('olivia@e2e.example'));
+    await registerKey(olivia.page, gpg, 'olivia@e2e.example');
     await claimAndApprove(
       olivia.page,
       id,
@@ -187,7 +199,7 @@ test('a tenant proposal needs two signed operator approvals before CI may apply 
     });
 
     const oscar = await asUser(browser, 'oscar.operator');
-    await registerKey(oscar.page, gpg.newKey('oscar@e2e.example'));
+    await registerKey(oscar.page, gpg, 'oscar@e2e.example');
     await claimAndApprove(
       oscar.page,
       id,

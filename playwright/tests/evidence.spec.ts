@@ -10,9 +10,9 @@ import {
 import { DEV_PASSWORD, signIn } from './helpers';
 
 // Evidence end to end on the local default: an operator registers an OpenPGP key made by the
-// real gpg, CI uploads a packet whose manifest was made by the real sha256sum and signed with
-// that key, and a tenant member opens the tenant's Evidence tab, sees the packet verified,
-// reads its summary and opens a log.
+// real gpg (signing a challenge to prove she holds it), CI uploads a packet whose manifest was
+// made by the real sha256sum and signed with that key, and a tenant member opens the tenant's
+// Evidence tab, sees the packet verified, reads its summary and opens a log.
 const BACKEND = 'http://localhost:7007';
 const CI_TOKEN = 'local-dev-ci-token-not-for-production';
 
@@ -40,7 +40,7 @@ test('a tenant sees a verified packet on its Evidence tab, with its summary and 
   const home = path.join(work, 'gnupg');
   fs.mkdirSync(home, { mode: 0o700 });
   try {
-    // 1. Olivia registers her evidence signing key (the public part only).
+    // 1. Olivia registers her signing key (the public part, with a signed challenge).
     gpg(home, [
       '--quick-gen-key',
       'E2E Olivia <olivia.e2e@example.com>',
@@ -56,14 +56,34 @@ test('a tenant sees a verified packet on its Evidence tab, with its summary and 
     });
     const oliviaToken =
       frameResponse(submitted).response.backstageIdentity.token;
-    const registered = await fetch(`${BACKEND}/api/evidence/keys/me`, {
+    // The one signing-key registry: sign a fresh challenge with the key to prove possession.
+    const headers = {
+      Authorization: `Bearer ${oliviaToken}`,
+      'Content-Type': 'application/json',
+    };
+    const challengeRes = await fetch(`${BACKEND}/api/signing-keys/challenges`, {
+      method: 'POST',
+      headers,
+      body: '{}',
+    });
+    expect(challengeRes.status).toBe(201);
+    const challenge = await challengeRes.json();
+    const registered = await fetch(`${BACKEND}/api/signing-keys/keys/me`, {
       method: 'PUT',
-      headers: {
-        Authorization: `Bearer ${oliviaToken}`,
-        'Content-Type': 'application/json',
-      },
+      headers,
       body: JSON.stringify({
         publicKey: gpg(home, ['--armor', '--export', 'olivia.e2e@example.com']),
+        challengeId: challenge.id,
+        signature: gpg(
+          home,
+          [
+            '--local-user',
+            'olivia.e2e@example.com',
+            '--armor',
+            '--detach-sign',
+          ],
+          challenge.text,
+        ),
       }),
     });
     expect(registered.status).toBe(200);

@@ -7,12 +7,6 @@ export interface Config {
     claimTtl?: HumanDuration | string;
     /** How long an open proposal may wait before it expires (default 14 days). */
     reviewTtl?: HumanDuration | string;
-    /**
-     * Armored OpenPGP public keys of approvers, accepted next to the key each
-     * user registers through the API (PUT /keys/me). Reviewers are the members
-     * of permission.fabric.operatorGroups and adminGroups.
-     */
-    signingKeys?: Array<{ user: string; publicKey: string }>;
     /** Upper bounds for requested tenant quotas. */
     quotaMaxima?: {
       cpuCores?: number;

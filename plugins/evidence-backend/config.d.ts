@@ -36,17 +36,6 @@ export interface Config {
     /** Areas whose packets need two distinct signers (dual control). */
     dualControlAreas?: string[];
     /**
-     * Armored OpenPGP public keys accepted for signing manifests, next to the
-     * keys on catalog users and groups (annotation
-     * fabric.samakia.io/openpgp-public-key) and the keys users register
-     * through PUT /keys/me.
-     */
-    signingKeys?: Array<{
-      /** Catalog user or group ref the key belongs to. */
-      owner: string;
-      publicKey: string;
-    }>;
-    /**
      * RFC 3161 time-stamping authorities trusted for the optional timestamp over a
      * manifest (`manifest.sha256.tsr`). Each certificate is PEM: the authority's root, or
      * its time-stamping certificate itself. A token signed by anyone else is reported as

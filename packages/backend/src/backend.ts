@@ -32,6 +32,9 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
+import signingKeysBackend, {
+  signingKeysServiceFactory,
+} from '@internal/plugin-signing-keys-backend';
 import { TECHDOCS_STATIC_MOUNT, techdocsPathGuard } from './techdocsPathGuard';
 
 /**
@@ -120,6 +123,9 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(signalsBackend);
 
   // Fabric capabilities.
+  // The one signing-key registry (approvals and evidence call it in-process) and its API.
+  backend.add(signingKeysServiceFactory);
+  backend.add(signingKeysBackend);
   backend.add(approvalsBackend);
   backend.add(evidenceBackend);
   backend.add(driftBackend);

@@ -42,6 +42,31 @@ export class GpgHome {
     return this.gpg(['--armor', '--export', fullUid]);
   }
 
+  /** Adds an ed25519 signing subkey to the key of `uid`; returns the armored public key. */
+  addSigningSubkey(uid: string): string {
+    this.gpg([
+      '--quick-add-key',
+      this.fingerprint(uid),
+      'ed25519',
+      'sign',
+      'never',
+    ]);
+    return this.gpg(['--armor', '--export', uid]);
+  }
+
+  /** The primary fingerprint of `uid`'s key, then its subkeys' (upper-case hex). */
+  fingerprints(uid: string): string[] {
+    return this.gpg(['--with-colons', '--fingerprint', '--list-keys', uid])
+      .split('\n')
+      .filter(line => line.startsWith('fpr:'))
+      .map(line => line.split(':')[9]);
+  }
+
+  /** The primary fingerprint of `uid`'s key. */
+  fingerprint(uid: string): string {
+    return this.fingerprints(uid)[0];
+  }
+
   /** The armored secret key of `user` (to show it is refused). */
   exportSecretKey(user: string): string {
     return this.gpg(['--armor', '--export-secret-keys', user]);

@@ -6,8 +6,15 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import knexFactory from 'knex';
 import request from 'supertest';
-import { loadRepoCatalog } from '@internal/fabric-test-utils';
+import { applyMigrations } from './database/migrations';
+import { GpgHome, loadRepoCatalog } from '@internal/fabric-test-utils';
+// The registry's real implementation in tests, as the backend composes it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import signingKeysPlugin, {
+  signingKeysServiceFactory,
+} from '@internal/plugin-signing-keys-backend';
 import approvalsPlugin from './index';
 
 // The router's input handling. Who may call what is covered by the
@@ -15,11 +22,14 @@ import approvalsPlugin from './index';
 jest.setTimeout(60_000);
 
 const tenant = 'user:default/bea.birds';
+const gpg = new GpgHome();
+afterAll(() => gpg.dispose());
 
 async function start() {
   const { server } = await startTestBackend({
     features: [
       approvalsPlugin,
+      signingKeysServiceFactory,
       catalogServiceMock.factory({ entities: loadRepoCatalog() }),
       createServiceFactory({
         service: notificationService,
@@ -92,14 +102,13 @@ describe('approvals router input handling', () => {
       /No proposal of .*project-birds carries change reference mr!404/,
     );
 
-    const badKey = await request(server)
+    // Keys moved to the one registry; the old address says where.
+    const oldKeys = await request(server)
       .put('/api/approvals/keys/me')
       .set(headers)
       .send({ publicKey: 'ssh-ed25519 AAAA' });
-    expect(badKey.status).toBe(400);
-    expect(badKey.body.error.message).toMatch(
-      /publicKey.*armored OpenPGP public key/s,
-    );
+    expect(oldKeys.status).toBe(410);
+    expect(oldKeys.body.error.message).toMatch(/\/api\/signing-keys\/keys\/me/);
 
     const invalid = await request(server)
       .get('/api/approvals/proposals')
@@ -136,5 +145,60 @@ describe('approvals router input handling', () => {
       allowed: false,
       reasons: [{ code: 'not-approved' }, { code: 'missing-approvals' }],
     });
+  });
+
+  it('imports the keys of the old approvals table at start as flagged, trusted by nothing', async () => {
+    // The old table as PUT /keys/me left it: oscar registered olivia's public key as his own.
+    const db = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    await applyMigrations(db);
+    const oliviaKey = gpg.generateKey('Olivia <olivia@example.com>');
+    const row = (user: string) => ({
+      user_ref: user,
+      fingerprint: gpg.fingerprint('Olivia <olivia@example.com>'),
+      armored_key: oliviaKey,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    });
+    await db('approvals_signing_keys').insert([
+      row('user:default/olivia.operator'),
+      row('user:default/oscar.operator'),
+    ]);
+    const { server } = await startTestBackend({
+      features: [
+        approvalsPlugin,
+        signingKeysPlugin,
+        signingKeysServiceFactory,
+        mockServices.database.factory({ knex: db }),
+        catalogServiceMock.factory({ entities: loadRepoCatalog() }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send: async () => {} }),
+        }),
+      ],
+    });
+    const keysOf = async (user: string) =>
+      (
+        await request(server)
+          .get('/api/signing-keys/keys/me')
+          .set({ Authorization: mockCredentials.user.header(user) })
+      ).body.items;
+    expect(await keysOf('user:default/oscar.operator')).toEqual([
+      expect.objectContaining({
+        status: 'conflict',
+        legacySource: 'approvals',
+      }),
+    ]);
+    expect(await keysOf('user:default/olivia.operator')).toEqual([
+      expect.objectContaining({
+        status: 'conflict',
+        statusMessage: expect.stringContaining('oscar.operator'),
+      }),
+    ]);
+    await db.destroy();
   });
 });

@@ -6,7 +6,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { approvalsPermissions } from '@internal/plugin-approvals-common';
 import { applyMigrations } from './database/migrations';
-import { TenantScopedAccess } from '@internal/plugin-fabric-node';
+import {
+  signingKeysServiceRef,
+  TenantScopedAccess,
+} from '@internal/plugin-fabric-node';
+import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
 import { proposalPermissionRules } from './permissions';
 import { createRouter } from './router';
 import { CatalogLookup } from './service/catalogChecks';
@@ -15,11 +19,7 @@ import { BackstageProposalNotifier } from './service/notifier';
 import { ProposalService } from './service/ProposalService';
 import { GroupRoleResolver, readReviewerGroups } from './service/roles';
 import { readApprovalsRules } from './service/rules';
-import {
-  InMemoryKeyRegistry,
-  OpenPgpSignatureVerifier,
-} from './service/signatures';
-import { SigningKeyService } from './service/signingKeys';
+import { OpenPgpSignatureVerifier, registryKeys } from './service/signatures';
 
 /** The approvals backend plugin: proposals, decisions, audit log and gate. */
 export const approvalsPlugin = createBackendPlugin({
@@ -38,6 +38,7 @@ export const approvalsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signingKeys: signingKeysServiceRef,
         userInfo: coreServices.userInfo,
       },
       async init({
@@ -52,21 +53,23 @@ export const approvalsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        signingKeys,
         userInfo,
       }) {
         const db = await database.getClient();
         await applyMigrations(db, database);
         const rules = readApprovalsRules(config);
-        const configuredKeys = new InMemoryKeyRegistry();
-        for (const entry of config.getOptionalConfigArray(
-          'approvals.signingKeys',
-        ) ?? []) {
-          configuredKeys.register(
-            entry.getString('user'),
-            entry.getString('publicKey'),
+        // Keys of the old approvals table were registered without proof of possession: the
+        // registry takes them in flagged, trusted by nothing until their owner registers again.
+        const legacy = await signingKeys.importLegacy(
+          'approvals',
+          await new LegacySigningKeyTable(db).all(),
+        );
+        if (legacy.imported > 0) {
+          logger.warn(
+            `Imported ${legacy.imported} signing keys of the old approvals table into the signing-key registry as flagged; they verify nothing until their owners register them again`,
           );
         }
-        const signingKeys = new SigningKeyService(db, configuredKeys);
         const catalogLookup: CatalogLookup = {
           async getEntity(ref) {
             return catalog.getEntityByRef(ref, {
@@ -78,7 +81,7 @@ export const approvalsPlugin = createBackendPlugin({
         const proposals = new ProposalService({
           db,
           rules,
-          signatures: new OpenPgpSignatureVerifier(signingKeys),
+          signatures: new OpenPgpSignatureVerifier(registryKeys(signingKeys)),
           catalog: catalogLookup,
           notifier: new BackstageProposalNotifier(
             notifications,
@@ -120,7 +123,6 @@ export const approvalsPlugin = createBackendPlugin({
             roles: new GroupRoleResolver(userInfo, reviewerGroups),
             proposals,
             gate: new GateService(proposals),
-            signingKeys,
           }),
         );
         logger.info(

@@ -3,7 +3,6 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   applyRequestSchema,
   approvalsAuditVerifyPermission,
@@ -15,13 +14,11 @@ import {
   approvalsProposalReadPermission,
   approvalsProposalRejectPermission,
   approvalsProposalWithdrawPermission,
-  approvalsSigningKeyManagePermission,
   approveRequestSchema,
   gateQuerySchema,
   proposalListQuerySchema,
   proposalSubmissionSchema,
   rejectRequestSchema,
-  signingKeyRequestSchema,
   withdrawRequestSchema,
 } from '@internal/plugin-approvals-common';
 import {
@@ -35,7 +32,6 @@ import { z } from 'zod';
 import { GateService } from './service/GateService';
 import { ProposalService } from './service/ProposalService';
 import { RoleResolver } from './service/roles';
-import { SigningKeyService } from './service/signingKeys';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -44,7 +40,6 @@ export interface RouterOptions {
   roles: RoleResolver;
   proposals: ProposalService;
   gate: GateService;
-  signingKeys: SigningKeyService;
 }
 
 const idSchema = z.uuid({ message: 'must be a proposal id (a UUID)' });
@@ -53,7 +48,7 @@ const idSchema = z.uuid({ message: 'must be a proposal id (a UUID)' });
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, access, roles, proposals, gate, signingKeys } = options;
+  const { httpAuth, access, roles, proposals, gate } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -208,26 +203,16 @@ export async function createRouter(
     res.json(await proposals.audit.verifyChain());
   });
 
-  router.get('/keys/me', async (req, res) => {
-    const creds = await credentials(req);
-    await access.assertAllowed(creds, approvalsSigningKeyManagePermission);
-    const actor = await roles.resolve(creds);
-    res.json(await signingKeys.get(actor.userRef));
-  });
-
-  router.put('/keys/me', async (req, res) => {
-    const creds = await credentials(req);
-    await access.assertAllowed(creds, approvalsSigningKeyManagePermission);
-    const actor = await roles.resolve(creds);
-    if (!actor.userRef.startsWith('user:')) {
-      throw new InputError('Only signed-in users register signing keys');
-    }
-    const body = parseInput(
-      signingKeyRequestSchema,
-      req.body ?? {},
-      'The signing key',
-    );
-    res.json(await signingKeys.register(actor, body.publicKey));
+  // Keys moved to the one signing-key registry; say where instead of a bare 404.
+  router.all('/keys/me', (_req, res) => {
+    res.status(410).json({
+      error: {
+        name: 'GoneError',
+        message:
+          'Signing keys moved to the signing-key registry: GET or PUT /api/signing-keys/keys/me (PUT needs a challenge from POST /api/signing-keys/challenges signed with the key)',
+      },
+      response: { statusCode: 410 },
+    });
   });
 
   router.use(fabricErrorHandler(options.logger));

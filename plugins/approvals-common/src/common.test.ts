@@ -80,7 +80,6 @@ describe('approvals-common', () => {
       ['approvals.proposal.apply', 'basic'],
       ['approvals.gate.read', 'approvals-proposal'],
       ['approvals.audit.verify', 'basic'],
-      ['approvals.signingKey.manage', 'basic'],
     ]);
   });
 });

@@ -62,12 +62,6 @@ export const approvalsAuditVerifyPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-/** Register or replace one's own OpenPGP key for signing production approvals. */
-export const approvalsSigningKeyManagePermission = createPermission({
-  name: 'approvals.signingKey.manage',
-  attributes: { action: 'update' },
-});
-
 export const approvalsPermissions = [
   approvalsProposalReadPermission,
   approvalsProposalCreatePermission,
@@ -78,5 +72,4 @@ export const approvalsPermissions = [
   approvalsProposalApplyPermission,
   approvalsGateReadPermission,
   approvalsAuditVerifyPermission,
-  approvalsSigningKeyManagePermission,
 ];

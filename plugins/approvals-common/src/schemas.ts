@@ -243,16 +243,6 @@ export const gateQuerySchema = z.strictObject({
   changeRef: changeRefSchema,
 });
 
-export const signingKeyRequestSchema = z.strictObject({
-  publicKey: z
-    .string()
-    .max(100_000)
-    .refine(v => v.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----'), {
-      message:
-        'must be an armored OpenPGP public key (gpg --armor --export <your key id>)',
-    }),
-});
-
 export type ApproveRequest = z.infer<typeof approveRequestSchema>;
 export type RejectRequest = z.infer<typeof rejectRequestSchema>;
 export type WithdrawRequest = z.infer<typeof withdrawRequestSchema>;
@@ -260,4 +250,3 @@ export type ApplyRequest = z.infer<typeof applyRequestSchema>;
 export type ProposalListQuery = z.infer<typeof proposalListQuerySchema>;
 export type ProposalListQueryInput = z.input<typeof proposalListQuerySchema>;
 export type GateQuery = z.infer<typeof gateQuerySchema>;
-export type SigningKeyRequest = z.infer<typeof signingKeyRequestSchema>;

@@ -148,10 +148,3 @@ export interface AuditChainVerification {
   checked: number;
   firstBroken?: { seq: number; id?: string; reason: string };
 }
-
-export interface SigningKeyInfo {
-  userRef: string;
-  fingerprint: string;
-  createdAt: string;
-  updatedAt: string;
-}

@@ -15,6 +15,7 @@ import {
   fakeApprovalsApi,
   makeProposal,
 } from './__testUtils__/fakeApprovalsApi';
+import { signingKeysApiRef } from '@internal/plugin-fabric-react';
 import { approvalsApiRef } from './api/ApprovalsApi';
 import { approvalsPlugin } from './plugin';
 
@@ -54,6 +55,15 @@ describe('approvalsPlugin', () => {
     );
     expect(tester.get(ApiBlueprint.dataRefs.factory).api.id).toBe(
       approvalsApiRef.id,
+    );
+  });
+
+  it('provides the signing-key registry client for the Signing key panel', () => {
+    const tester = createExtensionTester(
+      approvalsPlugin.getExtension('api:approvals/signing-keys'),
+    );
+    expect(tester.get(ApiBlueprint.dataRefs.factory).api.id).toBe(
+      signingKeysApiRef.id,
     );
   });
 

@@ -8,6 +8,10 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
+import {
+  SigningKeysClient,
+  signingKeysApiRef,
+} from '@internal/plugin-fabric-react';
 import { approvalsApiRef } from './api/ApprovalsApi';
 import { ApprovalsClient } from './api/ApprovalsClient';
 import { proposalRouteRef, rootRouteRef } from './routes';
@@ -19,6 +23,18 @@ const approvalsApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new ApprovalsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+// The one signing-key registry's client: the Approvals page hosts the Signing key panel.
+const signingKeysApi = ApiBlueprint.make({
+  name: 'signing-keys',
+  params: defineParams =>
+    defineParams({
+      api: signingKeysApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SigningKeysClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -52,7 +68,12 @@ const tenantProposalsContent = EntityContentBlueprint.make({
 /** Approvals: the review queue, the proposal view and the Proposals tab of tenants. */
 export const approvalsPlugin = createFrontendPlugin({
   pluginId: 'approvals',
-  extensions: [approvalsApi, approvalsPage, tenantProposalsContent],
+  extensions: [
+    approvalsApi,
+    signingKeysApi,
+    approvalsPage,
+    tenantProposalsContent,
+  ],
   routes: {
     root: rootRouteRef,
     proposal: proposalRouteRef,

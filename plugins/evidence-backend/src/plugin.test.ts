@@ -10,18 +10,23 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
-import { OPENPGP_KEY_ANNOTATION } from '@internal/plugin-evidence-common';
+// The registry's real implementation in tests, as the backend composes it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import signingKeysPlugin, {
+  signingKeysServiceFactory,
+} from '@internal/plugin-signing-keys-backend';
 import request from 'supertest';
 import { GpgHome } from '@internal/fabric-test-utils';
 import { acceptanceFiles, tarGz, writePacket } from './testUtils';
 import evidencePlugin from './index';
 
-// The HTTP layer: input handling, the streamed upload with its limits, safe downloads, key
-// registration, and keys from catalog annotations. Who may call what is covered by the
+// The HTTP layer: input handling, the streamed upload with its limits, safe downloads, and
+// the key ring from the signing-key registry (keys registered with a signed challenge). Who may call what is covered by the
 // authorization matrix in packages/backend (real permission backend and policy).
 jest.setTimeout(120_000);
 
 const OLIVIA = 'user:default/olivia.operator';
+const OSCAR = 'user:default/oscar.operator';
 const gpg = new GpgHome();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-plugin-'));
 let server: http.Server;
@@ -30,23 +35,14 @@ let oscarKey: string;
 beforeAll(async () => {
   oscarKey = gpg.generateKey('Oscar <oscar@example.com>');
   gpg.generateKey('Olivia <olivia@example.com>');
-  const entities = loadRepoCatalog().map(e =>
-    e.kind === 'User' && e.metadata.name === 'oscar.operator'
-      ? {
-          ...e,
-          metadata: {
-            ...e.metadata,
-            annotations: { [OPENPGP_KEY_ANNOTATION]: oscarKey },
-          },
-        }
-      : e,
-  );
   const root = path.join(tmp, 'root');
   fs.mkdirSync(root);
   const backend = await startTestBackend({
     features: [
       evidencePlugin,
-      catalogServiceMock.factory({ entities }),
+      signingKeysPlugin,
+      signingKeysServiceFactory,
+      catalogServiceMock.factory({ entities: loadRepoCatalog() }),
       mockServices.rootConfig.factory({
         data: {
           evidence: {
@@ -60,7 +56,30 @@ beforeAll(async () => {
     ],
   });
   server = backend.server;
+  const registered = await registerKey(OSCAR, oscarKey, 'oscar@example.com');
+  if (registered.status !== 200) {
+    throw new Error(
+      `registering oscar's key failed: ${JSON.stringify(registered.body)}`,
+    );
+  }
 });
+
+/** Registers `publicKey` for `userRef` through the registry: challenge, gpg signature, PUT. */
+async function registerKey(userRef: string, publicKey: string, signer: string) {
+  const as = { Authorization: mockCredentials.user.header(userRef) };
+  const challenge = await request(server)
+    .post('/api/signing-keys/challenges')
+    .set(as)
+    .send({});
+  return request(server)
+    .put('/api/signing-keys/keys/me')
+    .set(as)
+    .send({
+      publicKey,
+      challengeId: challenge.body.id,
+      signature: gpg.sign(signer, challenge.body.text),
+    });
+}
 
 afterAll(() => {
   gpg.dispose();
@@ -112,13 +131,13 @@ describe('the evidence API', () => {
   it('stores an upload (201), accepts the same again (200) and refuses other content (409)', async () => {
     const query =
       'area=tenants&subject=project-birds&timestamp=2026-05-01T10:00:00Z';
-    const body = packet('catalog-signed', 'oscar@example.com');
+    const body = packet('oscar-signed', 'oscar@example.com');
     const first = await upload(body, query);
     expect(first.status).toBe(201);
     expect(first.body.packet).toMatchObject({
       verdict: 'verified',
       signers: ['user:default/oscar.operator'],
-      signatures: [expect.objectContaining({ keySource: 'catalog' })],
+      signatures: [expect.objectContaining({ keySource: 'registered' })],
     });
     const again = await upload(body, query);
     expect(again.status).toBe(200);
@@ -139,7 +158,7 @@ describe('the evidence API', () => {
     const view = await request(server)
       .get(api(`/packets/${first.body.packet.id}`))
       .set(user);
-    expect(view.body.summary.text).toContain('# catalog-signed');
+    expect(view.body.summary.text).toContain('# oscar-signed');
 
     const download = await request(server)
       .get(api(`/packets/${first.body.packet.id}/download`))
@@ -218,30 +237,31 @@ describe('the evidence API', () => {
     expect(status.body).toMatch(/evidence.upload.maxBytes/);
   });
 
-  it('lets a user register a signing key that then verifies their packets', async () => {
-    const none = await request(server).get(api('/keys/me')).set(user);
-    expect(none.status).toBe(404);
-    const privateKey = await request(server)
+  it('verifies packets with a key once its owner registered it, naming the owner as signer', async () => {
+    const oliviaKey = gpg.gpg(['--armor', '--export', 'olivia@example.com']);
+    const old = await request(server)
       .put(api('/keys/me'))
       .set(user)
-      .send({
-        publicKey: gpg.gpg([
-          '--armor',
-          '--export-secret-keys',
-          'olivia@example.com',
-        ]),
-      });
-    expect(privateKey.status).toBe(400);
-    const put = await request(server)
-      .put(api('/keys/me'))
-      .set(user)
-      .send({
-        publicKey: gpg.gpg(['--armor', '--export', 'olivia@example.com']),
-      });
+      .send({ publicKey: oliviaKey });
+    expect(old.status).toBe(410);
+    expect(old.body.error.message).toMatch(/\/api\/signing-keys/);
+    // Oscar cannot make Olivia's key his: he cannot sign his challenge with it.
+    const transplant = await registerKey(OSCAR, oliviaKey, 'oscar@example.com');
+    expect(transplant.status).toBe(400);
+    const before = await upload(
+      packet('olivia-early', 'olivia@example.com'),
+      'area=images&subject=vm&timestamp=2026-05-04T09:00:00Z',
+    );
+    expect(before.body.packet).toMatchObject({
+      verdict: 'unsigned',
+      signers: [],
+    });
+    const put = await registerKey(OLIVIA, oliviaKey, 'olivia@example.com');
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({
       userRef: OLIVIA,
-      fingerprint: expect.stringMatching(/^[0-9a-f]{40}$/),
+      status: 'active',
+      fingerprint: gpg.fingerprint('olivia@example.com'),
     });
     const res = await upload(
       packet('olivia-signed', 'olivia@example.com'),
@@ -258,14 +278,40 @@ describe('the evidence API', () => {
   it('rescans on demand, re-verifying what a key change may affect', async () => {
     const res = await request(server).post(api('/rescan')).set(user);
     expect(res.status).toBe(200);
-    // The first upload was verified before Olivia registered her key: the key ring changed
-    // since, so it is verified again; her own packet was verified with today's key ring.
+    // The first two uploads were verified before Olivia registered her key: the key ring
+    // changed since, so they are verified again; her own packet was verified with today's.
     expect(res.body).toMatchObject({
       roots: 1,
-      scanned: 2,
-      updated: 1,
+      scanned: 3,
+      updated: 2,
       unchanged: 1,
       errors: [],
     });
+    const early = await request(server)
+      .get(api('/packets?area=images'))
+      .set(user);
+    expect(
+      early.body.items.map((p: { verdict: string }) => p.verdict).sort(),
+    ).toEqual(['verified', 'verified']);
+  });
+
+  it('stops trusting a revoked key: its packets are no longer verified after a rescan', async () => {
+    const revoke = await request(server)
+      .delete('/api/signing-keys/keys/me')
+      .set(user)
+      .send({ reason: 'laptop lost' });
+    expect(revoke.status).toBe(200);
+    expect(revoke.body.items[0]).toMatchObject({
+      status: 'revoked',
+      revokeReason: 'laptop lost',
+    });
+    const res = await request(server).post(api('/rescan')).set(user);
+    expect(res.status).toBe(200);
+    const images = await request(server)
+      .get(api('/packets?area=images'))
+      .set(user);
+    expect(
+      images.body.items.map((p: { verdict: string }) => p.verdict),
+    ).toEqual(['unsigned', 'unsigned']);
   });
 });

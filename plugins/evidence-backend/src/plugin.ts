@@ -10,12 +10,15 @@ import {
   parseEvidenceAnnotation,
 } from '@internal/plugin-evidence-common';
 import { applyMigrations } from './database/migrations';
-import { SigningKeyStore } from './database/SigningKeyStore';
-import { TenantScopedAccess } from '@internal/plugin-fabric-node';
+import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
+import {
+  signingKeysServiceRef,
+  TenantScopedAccess,
+} from '@internal/plugin-fabric-node';
 import { packetPermissionRules } from './permissions';
 import { createRouter } from './router';
 import { EvidenceService } from './services/EvidenceService';
-import { EvidenceKeyringSource, SigningKeyService } from './services/keyring';
+import { RegistryKeyringSource } from './services/keyring';
 import { readEvidenceSettings } from './services/settings';
 
 /** The evidence backend plugin: index, verification and safe serving of evidence packets. */
@@ -24,7 +27,6 @@ export const evidencePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -34,9 +36,9 @@ export const evidencePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signingKeys: signingKeysServiceRef,
       },
       async init({
-        auth,
         catalog,
         config,
         database,
@@ -46,20 +48,28 @@ export const evidencePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        signingKeys,
       }) {
         const settings = readEvidenceSettings(config);
         const db = await database.getClient();
         await applyMigrations(db, database);
-        const keyStore = new SigningKeyStore(db);
+        // Keys of the old evidence table were registered without proof of possession: the
+        // registry takes them in flagged, trusted by nothing until their owner registers again.
+        const legacy = await signingKeys.importLegacy(
+          'evidence',
+          await new LegacySigningKeyTable(db).all(),
+        );
+        if (legacy.imported > 0) {
+          logger.warn(
+            `Imported ${legacy.imported} signing keys of the old evidence table into the signing-key registry as flagged; they verify nothing until their owners register them again`,
+          );
+        }
         const evidence = new EvidenceService({
           db,
           settings,
           logger,
-          keyrings: new EvidenceKeyringSource({
-            catalog,
-            auth,
-            configured: settings.signingKeys,
-            registered: keyStore,
+          keyrings: new RegistryKeyringSource({
+            registry: signingKeys,
             logger,
           }),
         });
@@ -95,7 +105,6 @@ export const evidencePlugin = createBackendPlugin({
               'packet',
             ),
             evidence,
-            signingKeys: new SigningKeyService(keyStore),
             maxUploadBytes: settings.upload.maxBytes,
             async entityPrefixes(entityRef, credentials) {
               // Read as the caller: an entity they cannot see adds nothing.

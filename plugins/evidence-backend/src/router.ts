@@ -8,10 +8,8 @@ import {
   evidencePacketCreatePermission,
   evidencePacketReadPermission,
   evidencePacketRescanPermission,
-  evidenceSigningKeyManagePermission,
   filePathQuerySchema,
   packetListQuerySchema,
-  signingKeyRequestSchema,
   uploadQuerySchema,
 } from '@internal/plugin-evidence-common';
 import {
@@ -24,14 +22,12 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PayloadTooLargeError } from './services/errors';
 import { EvidenceService } from './services/EvidenceService';
-import { SigningKeyService } from './services/keyring';
 
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   access: TenantScopedAccess;
   evidence: EvidenceService;
-  signingKeys: SigningKeyService;
   /** Entity annotations for `?entity=`, read as the caller. */
   entityPrefixes: (
     entityRef: string,
@@ -53,7 +49,7 @@ const UPLOAD_TYPES = [
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, access, evidence, signingKeys } = options;
+  const { httpAuth, access, evidence } = options;
   const router = Router();
 
   const credentials = (req: Request): Promise<BackstageCredentials> =>
@@ -168,34 +164,18 @@ export async function createRouter(
     stream.pipe(res);
   });
 
-  router.get('/keys/me', async (req, res) => {
-    const creds = await credentials(req);
-    await access.assertAllowed(creds, evidenceSigningKeyManagePermission);
-    res.json(await signingKeys.get(userRefOf(creds)));
-  });
-
-  router.put('/keys/me', express.json({ limit: '256kb' }), async (req, res) => {
-    const creds = await credentials(req);
-    await access.assertAllowed(creds, evidenceSigningKeyManagePermission);
-    const body = parseInput(
-      signingKeyRequestSchema,
-      req.body ?? {},
-      'The signing key',
-    );
-    res.json(await signingKeys.register(userRefOf(creds), body.publicKey));
+  // Keys moved to the one signing-key registry; say where instead of a bare 404.
+  router.all('/keys/me', (_req, res) => {
+    res.status(410).json({
+      error: {
+        name: 'GoneError',
+        message:
+          'Signing keys moved to the signing-key registry: GET or PUT /api/signing-keys/keys/me (PUT needs a challenge from POST /api/signing-keys/challenges signed with the key)',
+      },
+      response: { statusCode: 410 },
+    });
   });
 
   router.use(fabricErrorHandler(options.logger));
   return router;
-}
-
-function userRefOf(creds: BackstageCredentials): string {
-  const principal = creds.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
-  if (principal.type !== 'user' || !principal.userEntityRef) {
-    throw new InputError('only signed-in users register signing keys');
-  }
-  return principal.userEntityRef.toLocaleLowerCase('en-US');
 }

@@ -36,12 +36,6 @@ export const SIGNATURES_DIR = 'signatures';
  */
 export const EVIDENCE_ANNOTATION = 'fabric.samakia.io/evidence';
 
-/**
- * Annotation on a catalog `User` or `Group` holding the armored OpenPGP
- * public key(s) (`gpg --armor --export`) that sign evidence manifests for it.
- */
-export const OPENPGP_KEY_ANNOTATION = 'fabric.samakia.io/openpgp-public-key';
-
 /** An area or subject segment: letters, digits, dot, dash, underscore. */
 export const SEGMENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 

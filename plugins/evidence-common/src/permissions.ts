@@ -26,15 +26,8 @@ export const evidencePacketRescanPermission = createPermission({
   attributes: { action: 'update' },
 });
 
-/** Register or replace one's own OpenPGP key for signing packet manifests. */
-export const evidenceSigningKeyManagePermission = createPermission({
-  name: 'evidence.signingKey.manage',
-  attributes: { action: 'update' },
-});
-
 export const evidencePermissions = [
   evidencePacketReadPermission,
   evidencePacketCreatePermission,
   evidencePacketRescanPermission,
-  evidenceSigningKeyManagePermission,
 ];

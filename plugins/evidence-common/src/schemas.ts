@@ -147,17 +147,6 @@ export const filePathQuerySchema = z.strictObject({
   path: z.string().min(1).max(1000),
 });
 
-export const signingKeyRequestSchema = z.strictObject({
-  publicKey: z
-    .string()
-    .min(1)
-    .max(100_000)
-    .refine(v => v.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----'), {
-      message:
-        'must be an armored OpenPGP public key; paste the output of gpg --armor --export <key id>',
-    }),
-});
-
 const sha256Hex = z
   .string()
   .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hexadecimal digits' })

@@ -1,7 +1,10 @@
 import type { Verdict, VerdictReason } from './verdicts';
 
-/** Where the OpenPGP key that made a signature is registered. */
-export type KeySource = 'catalog' | 'config' | 'registered';
+/**
+ * Where the OpenPGP key that made a signature is registered: always the signing-key registry
+ * (keys from catalog annotations and configuration are no longer trusted).
+ */
+export type KeySource = 'registered';
 
 /** One signature over a packet's manifest. */
 export interface PacketSignature {
@@ -186,11 +189,4 @@ export interface RescanResult {
 
 export interface EvidenceFacets {
   areas: string[];
-}
-
-export interface EvidenceSigningKeyInfo {
-  userRef: string;
-  fingerprint: string;
-  createdAt: string;
-  updatedAt: string;
 }

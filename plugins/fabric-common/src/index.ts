@@ -173,3 +173,23 @@ export {
   tenantsOfEntity,
 } from './tenancy';
 export type { TenantOwnership } from './tenancy';
+export {
+  SIGNING_KEY_CHALLENGE_PURPOSES,
+  SIGNING_KEY_STATUSES,
+  challengeSignCommand,
+  signingKeyAdministerPermission,
+  signingKeyChallengeRequestSchema,
+  signingKeyManagePermission,
+  signingKeyRegistrationSchema,
+  signingKeyRevocationSchema,
+  signingKeysPermissions,
+} from './signingKeys';
+export type {
+  SigningKeyAuditRecord,
+  SigningKeyChallenge,
+  SigningKeyChallengePurpose,
+  SigningKeyInfo,
+  SigningKeyRegistration,
+  SigningKeyRevocation,
+  SigningKeyStatus,
+} from './signingKeys';

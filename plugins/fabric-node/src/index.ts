@@ -17,3 +17,9 @@ export {
   type JsonBodyGuardOptions,
 } from './jsonGuard';
 export { checkSigningKey } from './openpgp';
+export {
+  signingKeysServiceRef,
+  type ActiveSigningKey,
+  type LegacySigningKey,
+  type SigningKeysService,
+} from './signingKeys';

@@ -20,3 +20,9 @@ export {
 } from './format';
 export { SimpleTable, type SimpleColumn } from './SimpleTable';
 export { UserText, showInvisibleCharacters } from './UserText';
+export {
+  SigningKeysClient,
+  signingKeysApiRef,
+  type SigningKeysApi,
+} from './signingKeys/SigningKeysClient';
+export { SigningKeyPanel } from './signingKeys/SigningKeyPanel';

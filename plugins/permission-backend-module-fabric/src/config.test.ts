@@ -75,7 +75,7 @@ describe('readFabricPolicyConfig', () => {
         tenantPermissions: ['approvals.proposal.read', 'catalog.entity.delete'],
       }),
     ).toThrow(
-      /- permission\.fabric\.tenantPermissions\[1\]: "catalog\.entity\.delete" is not a permission of the approvals, evidence or drift plugins/,
+      /- permission\.fabric\.tenantPermissions\[1\]: "catalog\.entity\.delete" is not a permission of the approvals, evidence, drift or signing-keys plugins/,
     );
   });
 

@@ -14,6 +14,7 @@ export const FABRIC_PLUGIN_PERMISSION_PREFIXES = [
   'approvals.',
   'evidence.',
   'drift.',
+  'signingKeys.',
 ] as const;
 
 /** The policy's validated configuration; group refs are canonical (lower case). */
@@ -50,7 +51,7 @@ const permissionNameSchema = z.string().superRefine((name, ctx) => {
       code: 'custom',
       message: `${JSON.stringify(
         name,
-      )} is not a permission of the approvals, evidence or drift plugins; list only names starting with ${FABRIC_PLUGIN_PERMISSION_PREFIXES.join(
+      )} is not a permission of the approvals, evidence, drift or signing-keys plugins; list only names starting with ${FABRIC_PLUGIN_PERMISSION_PREFIXES.join(
         ', ',
       )}`,
     });

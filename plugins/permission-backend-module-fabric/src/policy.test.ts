@@ -26,6 +26,10 @@ import {
   approvalsProposalCreatePermission,
   approvalsProposalReadPermission,
 } from '@internal/plugin-approvals-common';
+import {
+  signingKeyAdministerPermission,
+  signingKeyManagePermission,
+} from '@internal/plugin-fabric-common';
 import { readFabricPolicyConfig } from './config';
 import { FabricPermissionPolicy } from './policy';
 import { TenantDirectory } from './tenants';
@@ -206,6 +210,8 @@ const permissions = {
   'scaffolder.task.read': taskReadPermission,
   'scaffolder.template.management': templateManagementPermission,
   'evidence.packet.create': evidencePacketCreatePermission,
+  'signingKeys.key.manage': signingKeyManagePermission,
+  'signingKeys.key.administer': signingKeyAdministerPermission,
 } as const;
 type PermissionName = keyof typeof permissions;
 
@@ -238,6 +244,8 @@ function tenantMemberTable(
     'scaffolder.task.read': taskOwnerDecision(userRef),
     'scaffolder.template.management': DENY,
     'evidence.packet.create': DENY,
+    'signingKeys.key.manage': DENY,
+    'signingKeys.key.administer': DENY,
   };
 }
 
@@ -254,7 +262,8 @@ const table: Array<
   [
     'operator (olivia.operator)',
     'user:default/olivia.operator',
-    uniform(ALLOW),
+    // Operators manage their own key; revoking somebody else's is for admins.
+    { ...uniform(ALLOW), 'signingKeys.key.administer': DENY },
   ],
   [
     'tenant member of team-birds (bea.birds)',

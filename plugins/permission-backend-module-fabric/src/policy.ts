@@ -25,6 +25,7 @@ import {
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
   isTenantScopedResourceType,
+  signingKeyAdministerPermission,
   tenantConditionalDecision,
   tenantMemberCatalogReadCriteria,
 } from '@internal/plugin-fabric-common';
@@ -40,11 +41,15 @@ export type FabricRole = 'admin' | 'operator' | 'tenant-member';
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
+/** What only administrators may do, not operators: act on another user's signing key. */
+const ADMIN_ONLY = new Set([signingKeyAdministerPermission.name]);
+
 /**
  * The Fabric Portal's permission policy.
  *
  * - admins and operators (members of `permission.fabric.adminGroups` /
- *   `operatorGroups`): everything;
+ *   `operatorGroups`): everything, except that only admins revoke other users'
+ *   signing keys;
  * - every other signed-in user is a tenant member: catalog entities of their
  *   own tenants or of no tenant (the tenancy rule in fabric-common), the configured `tenantPermissions` of the
  *   Fabric plugins on their own tenants only, nothing else of those plugins,
@@ -95,8 +100,11 @@ export class FabricPermissionPolicy implements PermissionPolicy {
       ),
     ];
     const role = this.roleOf(claims);
-    if (role !== 'tenant-member') {
+    if (role === 'admin') {
       return ALLOW;
+    }
+    if (role === 'operator') {
+      return ADMIN_ONLY.has(request.permission.name) ? DENY : ALLOW;
     }
     return this.#tenantMemberDecision(request, userEntityRef, claims);
   }

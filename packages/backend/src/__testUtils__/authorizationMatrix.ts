@@ -17,6 +17,9 @@ import {
 import permissionBackend from '@backstage/plugin-permission-backend';
 import { loadRepoCatalog, ownershipOf } from '@internal/fabric-test-utils';
 import fabricPolicy from '@internal/plugin-permission-backend-module-fabric';
+import signingKeysPlugin, {
+  signingKeysServiceFactory,
+} from '@internal/plugin-signing-keys-backend';
 import { oboMockAuthFactory } from './oboMockAuth';
 import { USERS } from '../__tests__/support/users';
 
@@ -92,6 +95,9 @@ export async function startMatrixBackend(options: MatrixBackendOptions) {
   const backend = await startTestBackend({
     features: [
       options.plugin,
+      // The one signing-key registry approvals and evidence verify with, and its API.
+      signingKeysServiceFactory,
+      signingKeysPlugin,
       permissionBackend,
       fabricPolicy,
       permissionsServiceFactory,

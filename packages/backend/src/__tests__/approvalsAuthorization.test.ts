@@ -241,15 +241,17 @@ describe('approvals API authorization matrix', () => {
   });
 
   it.each<[Who, number]>([
-    ['admin', 404],
-    ['operator', 404],
-    ['birds', 403],
-    ['orchard', 403],
+    ['admin', 410],
+    ['operator', 410],
+    ['birds', 410],
     ['anonymous', 401],
-  ])('GET /keys/me as %s -> %i', async (who, status) => {
-    const res = await request(server).get(api('/keys/me')).set(headerOf[who]);
-    expect(res.status).toBe(status);
-  });
+  ])(
+    'GET /keys/me (moved to the signing-key registry) as %s -> %i',
+    async (who, status) => {
+      const res = await request(server).get(api('/keys/me')).set(headerOf[who]);
+      expect(res.status).toBe(status);
+    },
+  );
 
   it('tells the reviewers about a new proposal and the requester about the decision', async () => {
     sent.length = 0;

@@ -117,7 +117,6 @@ describe('approvals on the real backend: CI token and signed-in users', () => {
       ['POST', `/proposals/${proposal.id}/apply`, { reference: 'CHG-1' }],
       ['POST', `/proposals/${proposal.id}/withdraw`, {}],
       ['GET', '/audit/verify', undefined],
-      ['GET', '/keys/me', undefined],
     ];
     for (const [method, path, body] of refused) {
       const res = await call(path, ciToken, { method, body });

@@ -10,7 +10,8 @@ import {
 } from '@internal/plugin-evidence-backend/testUtils';
 
 // The evidence API on the real composition of the local default: CI uploads a packet signed
-// with the real gpg (its key registered in configuration to a catalog user) with the static
+// with the real gpg (its key registered by its owner in the signing-key registry, with a signed
+// challenge) with the static
 // token; tenant members signed in through the real OpenID Connect flow see only their
 // tenant's packets, the committed sample root included.
 
@@ -24,9 +25,8 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
   let tokens: Record<'bea' | 'otto' | 'olivia', string>;
 
   beforeAll(async () => {
-    const publicKey = gpg.generateKey(
-      'CI Signer <olivia.operator@samakia.example>',
-    );
+    const signer = 'CI Signer <olivia.operator@samakia.example>';
+    const publicKey = gpg.generateKey(signer);
     backend = await bootBackend({
       configs: ['app-config.yaml'],
       extraConfig: ({ tmpDir }) => ({
@@ -44,7 +44,6 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
           dataDir: path.join(tmpDir, 'evidence'),
           upload: { maxBytes: 1024 * 1024 },
           rescan: { initialDelay: { seconds: 1 } },
-          signingKeys: [{ owner: 'user:default/olivia.operator', publicKey }],
         },
       }),
     });
@@ -75,6 +74,33 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
       otto: await tokenOf('otto.orchard'),
       olivia: await tokenOf('olivia.operator'),
     };
+    // Olivia registers the key she signs with: a challenge, signed with it, then the key.
+    const keysApi = `${backend.baseUrl}/api/signing-keys`;
+    const auth = {
+      Authorization: `Bearer ${tokens.olivia}`,
+      'Content-Type': 'application/json',
+    };
+    const challenge = await (
+      await fetch(`${keysApi}/challenges`, {
+        method: 'POST',
+        headers: auth,
+        body: '{}',
+      })
+    ).json();
+    const registered = await fetch(`${keysApi}/keys/me`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({
+        publicKey,
+        challengeId: challenge.id,
+        signature: gpg.sign(signer, challenge.text),
+      }),
+    });
+    if (registered.status !== 200) {
+      throw new Error(
+        `registering olivia's key failed: ${await registered.text()}`,
+      );
+    }
   });
 
   afterAll(async () => {
@@ -154,7 +180,13 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
     expect((await call('/rescan', ciToken, { method: 'POST' })).status).toBe(
       403,
     );
-    expect((await call('/keys/me', ciToken)).status).toBe(403);
+    expect(
+      (
+        await fetch(`${backend.baseUrl}/api/signing-keys/keys/me`, {
+          headers: { Authorization: `Bearer ${ciToken}` },
+        })
+      ).status,
+    ).toBe(403);
     expect((await call('/packets', undefined)).status).toBe(401);
     expect(
       (

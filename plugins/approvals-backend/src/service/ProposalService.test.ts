@@ -16,7 +16,8 @@ import { Actor } from './actors';
 import { GateService } from './GateService';
 import { ProposalService } from './ProposalService';
 import { createApprovalsRules } from './rules';
-import { InMemoryKeyRegistry, OpenPgpSignatureVerifier } from './signatures';
+import { InMemoryKeyRegistry } from '../__testUtils__/keyRegistry';
+import { OpenPgpSignatureVerifier } from './signatures';
 
 // Runs on SQLite and PostgreSQL. PostgreSQL comes from
 // BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (there is no Docker here).
@@ -358,7 +359,7 @@ describe.each(databases.eachSupportedId())(
         service.approve(op3, p.id, {
           signature: signFor('otto@example.com', p.digest),
         }),
-      ).rejects.toThrow(/no registered signing key/);
+      ).rejects.toThrow(/no active signing key/);
       await expect(
         service.approve(op1, p.id, { signature: 'not a signature' }),
       ).rejects.toThrow(/not an armored OpenPGP signature/);
@@ -368,7 +369,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(ok.state).toBe('in-review');
       const [decision] = await service.decisions.listForProposal(p.id);
-      expect(decision.signingKeyFingerprint).toMatch(/^[0-9a-f]{40}$/);
+      expect(decision.signingKeyFingerprint).toMatch(/^[0-9A-F]{40}$/);
     });
 
     it('refuses approval inside a deny window or outside allow windows unless overridden', async () => {

@@ -492,6 +492,7 @@ export class ProposalService {
         throw new NotAllowedError(`Approval refused: ${check.message}`);
       }
       fingerprint = check.fingerprint;
+      assertKeyNotReused(decisions, fingerprint, actor.userRef, id);
     }
     const override = window.open ? undefined : request.override;
     const count = approvers.length + 1;
@@ -511,6 +512,15 @@ export class ProposalService {
       overrideTrackingRef: override?.trackingRef,
     };
     await this.db.transaction(async tx => {
+      if (fingerprint) {
+        // Again inside the transaction: a decision written meanwhile counts too.
+        assertKeyNotReused(
+          await this.decisions.listForProposal(id, tx),
+          fingerprint,
+          actor.userRef,
+          id,
+        );
+      }
       await this.proposals.update(tx, proposal, { state: to }, now);
       await this.decisions.insert(tx, decision);
       await this.claims.release(tx, id, actor.userRef);
@@ -932,5 +942,29 @@ export class ProposalService {
         `Proposal ${id} is claimed by ${claim.claimant} until ${claim.expiresAt}`,
       );
     }
+  }
+}
+
+/**
+ * One key backs at most one person's decisions on a proposal: a signature that verifies with
+ * a key already behind another user's decision is the same signer twice, whoever registered
+ * the key (the registry keeps one owner per key, but a key may change hands after a
+ * revocation, and decisions signed before this rule existed are still there).
+ */
+function assertKeyNotReused(
+  decisions: Decision[],
+  fingerprint: string,
+  actor: string,
+  proposalId: string,
+) {
+  const other = decisions.find(
+    d =>
+      d.actor !== actor &&
+      d.signingKeyFingerprint?.toUpperCase() === fingerprint.toUpperCase(),
+  );
+  if (other) {
+    throw new ConflictError(
+      `Approval refused: signing key ${fingerprint} already backs the ${other.kind} of ${other.actor} on proposal ${proposalId}; every approver signs with a key of their own`,
+    );
   }
 }

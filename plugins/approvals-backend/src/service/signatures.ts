@@ -1,3 +1,4 @@
+import { SigningKeysService } from '@internal/plugin-fabric-node';
 import * as openpgp from 'openpgp';
 
 /** Armored OpenPGP public keys registered to catalog users. */
@@ -6,26 +7,19 @@ export interface KeyRegistry {
   getPublicKeys(userRef: string): Promise<string[]>;
 }
 
-/** A KeyRegistry held in memory; a catalog-backed one comes later. */
-export class InMemoryKeyRegistry implements KeyRegistry {
-  private readonly keys = new Map<string, string[]>();
-
-  constructor(initial?: Record<string, string | string[]>) {
-    for (const [user, keys] of Object.entries(initial ?? {})) {
-      this.keys.set(user, Array.isArray(keys) ? [...keys] : [keys]);
-    }
-  }
-
-  register(userRef: string, armoredPublicKey: string): void {
-    this.keys.set(userRef, [
-      ...(this.keys.get(userRef) ?? []),
-      armoredPublicKey,
-    ]);
-  }
-
-  async getPublicKeys(userRef: string): Promise<string[]> {
-    return [...(this.keys.get(userRef) ?? [])];
-  }
+/**
+ * The signing-key registry as the verifier needs it: a user's ACTIVE keys only, each owned by
+ * the user who proved possession of it. Flagged, revoked and other users' keys never count.
+ */
+export function registryKeys(registry: SigningKeysService): KeyRegistry {
+  return {
+    async getPublicKeys(userRef) {
+      const keys = await registry.activeKeysOf(
+        userRef.toLocaleLowerCase('en-US'),
+      );
+      return keys.map(k => k.armoredKey);
+    },
+  };
 }
 
 export type SignatureCheck =
@@ -58,7 +52,7 @@ export class OpenPgpSignatureVerifier implements SignatureVerifier {
     if (armoredKeys.length === 0) {
       return {
         valid: false,
-        message: `${options.userRef} has no registered signing key; register an OpenPGP public key first`,
+        message: `${options.userRef} has no active signing key; register one with a signed challenge (Signing key panel, or /api/signing-keys)`,
       };
     }
     let signature: openpgp.Signature;
@@ -95,7 +89,10 @@ export class OpenPgpSignatureVerifier implements SignatureVerifier {
         );
         return {
           valid: true,
-          fingerprint: key?.getFingerprint() ?? sig.keyID.toHex(),
+          // Upper-case like the registry's, so decisions compare by fingerprint.
+          fingerprint: (
+            key?.getFingerprint() ?? sig.keyID.toHex()
+          ).toUpperCase(),
         };
       } catch {
         // Try the next signature packet, if any.

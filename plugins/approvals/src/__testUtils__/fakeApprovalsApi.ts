@@ -117,13 +117,6 @@ export function fakeApprovalsApi(
     withdraw: jest.fn(async () => view),
     apply: jest.fn(async () => view),
     verifyAudit: jest.fn(async () => ({ ok: true, checked: 2 })),
-    getMySigningKey: jest.fn(async () => undefined),
-    putMySigningKey: jest.fn(async () => ({
-      userRef: OPERATOR,
-      fingerprint: 'ABCD1234ABCD1234ABCD1234ABCD1234ABCD1234',
-      createdAt: '2026-11-20T10:00:00.000Z',
-      updatedAt: '2026-11-20T10:00:00.000Z',
-    })),
     ...overrides,
   };
   return api;

@@ -11,7 +11,6 @@ import type {
   ProposalSubmissionInput,
   ProposalView,
   RejectRequest,
-  SigningKeyInfo,
   WithdrawRequest,
 } from '@internal/plugin-approvals-common';
 
@@ -42,8 +41,6 @@ export interface ApprovalsApi {
   apply(id: string, body: ApplyRequest): Promise<ProposalView>;
   verifyAudit(): Promise<AuditChainVerification>;
   /** The caller's registered signing key, or undefined when none is registered. */
-  getMySigningKey(): Promise<SigningKeyInfo | undefined>;
-  putMySigningKey(publicKey: string): Promise<SigningKeyInfo>;
 }
 
 export const approvalsApiRef = createApiRef<ApprovalsApi>().with({

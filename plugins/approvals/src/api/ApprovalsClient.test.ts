@@ -89,27 +89,4 @@ describe('ApprovalsClient', () => {
       'The approvals backend answered 502 Bad Gateway',
     );
   });
-
-  it('treats a 404 for the signing key as "none registered" and puts a new key', async () => {
-    const missing = fetchAnswering(404, {
-      error: { name: 'NotFoundError', message: 'no key registered' },
-    });
-    expect(
-      await new ApprovalsClient({
-        discoveryApi,
-        fetchApi: missing.fetchApi,
-      }).getMySigningKey(),
-    ).toBeUndefined();
-
-    const saved = fetchAnswering(200, { fingerprint: 'AB' });
-    await new ApprovalsClient({
-      discoveryApi,
-      fetchApi: saved.fetchApi,
-    }).putMySigningKey('-----BEGIN PGP PUBLIC KEY BLOCK-----');
-    expect(saved.calls[0].url).toBe(`${base}/keys/me`);
-    expect(saved.calls[0].init?.method).toBe('PUT');
-    expect(JSON.parse(String(saved.calls[0].init?.body))).toEqual({
-      publicKey: '-----BEGIN PGP PUBLIC KEY BLOCK-----',
-    });
-  });
 });

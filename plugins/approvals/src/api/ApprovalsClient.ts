@@ -14,7 +14,6 @@ import type {
   ProposalSubmissionInput,
   ProposalView,
   RejectRequest,
-  SigningKeyInfo,
   WithdrawRequest,
 } from '@internal/plugin-approvals-common';
 import type { ApprovalsApi, ProposalListFilter } from './ApprovalsApi';
@@ -82,24 +81,6 @@ export class ApprovalsClient
 
   verifyAudit() {
     return this.request<AuditChainVerification>('GET', '/audit/verify');
-  }
-
-  async getMySigningKey() {
-    try {
-      return await this.request<SigningKeyInfo>('GET', '/keys/me');
-    } catch (e) {
-      // 404 means "no key registered yet", which the panel shows as such.
-      if (e instanceof FabricApiError && e.statusCode === 404) {
-        return undefined;
-      }
-      throw e;
-    }
-  }
-
-  putMySigningKey(publicKey: string) {
-    return this.request<SigningKeyInfo>('PUT', '/keys/me', {
-      body: { publicKey },
-    });
   }
 
   private action(id: string, verb: string, body: object) {

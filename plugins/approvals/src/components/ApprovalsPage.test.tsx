@@ -5,6 +5,7 @@ import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Proposal } from '@internal/plugin-approvals-common';
+import { signingKeysApiRef } from '@internal/plugin-fabric-react';
 import { approvalsApiRef, ProposalListFilter } from '../api/ApprovalsApi';
 import { rootRouteRef } from '../routes';
 import {
@@ -75,6 +76,15 @@ function renderPage(
     },
     apis: [
       [approvalsApiRef, api],
+      [
+        signingKeysApiRef,
+        {
+          listMine: async () => [],
+          createChallenge: jest.fn(),
+          register: jest.fn(),
+          revokeMine: jest.fn(),
+        },
+      ],
       [catalogApiRef, catalogApiMock({ entities: catalogEntities })],
       mockApis.identity({ userEntityRef: OPERATOR }),
       mockApis.permission({

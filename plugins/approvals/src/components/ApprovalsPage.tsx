@@ -3,7 +3,8 @@ import { Content, Header, Page } from '@backstage/core-components';
 import { Grid } from '@material-ui/core';
 import { ApprovalsQueue } from './ApprovalsQueue';
 import { ProposalPage } from './ProposalPage';
-import { AuditVerifyPanel, SigningKeyPanel } from './SigningKeyPanel';
+import { SigningKeyPanel } from '@internal/plugin-fabric-react';
+import { AuditVerifyPanel } from './AuditVerifyPanel';
 
 function QueuePage() {
   return (

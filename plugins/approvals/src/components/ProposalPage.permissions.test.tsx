@@ -10,7 +10,12 @@ import {
 } from '../__testUtils__/fakeApprovalsApi';
 import { renderProposal } from '../__testUtils__/renderProposal';
 import { approvalsApiRef } from '../api/ApprovalsApi';
-import { AuditVerifyPanel, SigningKeyPanel } from './SigningKeyPanel';
+import {
+  SigningKeyPanel,
+  signingKeysApiRef,
+  type SigningKeysApi,
+} from '@internal/plugin-fabric-react';
+import { AuditVerifyPanel } from './AuditVerifyPanel';
 
 // Rendering a whole test app takes seconds on a loaded 2-core CI machine.
 jest.setTimeout(30_000);
@@ -62,6 +67,12 @@ describe('ProposalPage without permissions', () => {
 describe('operator panels without permissions', () => {
   it('are not shown', async () => {
     const api = fakeApprovalsApi();
+    const keys: SigningKeysApi = {
+      listMine: jest.fn(async () => []),
+      createChallenge: jest.fn(),
+      register: jest.fn(),
+      revokeMine: jest.fn(),
+    };
     const authorize = jest.fn((): AuthorizeResult.DENY => AuthorizeResult.DENY);
     renderInTestApp(
       <div>
@@ -70,7 +81,11 @@ describe('operator panels without permissions', () => {
         <span>rendered</span>
       </div>,
       {
-        apis: [[approvalsApiRef, api], mockApis.permission({ authorize })],
+        apis: [
+          [approvalsApiRef, api],
+          [signingKeysApiRef, keys],
+          mockApis.permission({ authorize }),
+        ],
       },
     );
     expect(
@@ -85,6 +100,6 @@ describe('operator panels without permissions', () => {
     expect(
       screen.queryByRole('button', { name: 'Verify audit chain' }),
     ).toBeNull();
-    expect(api.getMySigningKey).not.toHaveBeenCalled();
+    expect(keys.listMine).not.toHaveBeenCalled();
   });
 });

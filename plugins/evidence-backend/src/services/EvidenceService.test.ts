@@ -32,7 +32,7 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const OLIVIA = 'user:default/olivia.operator';
 const OSCAR = 'user:default/oscar.operator';
-const OPERATORS = 'group:default/platform-operators';
+const ADA = 'user:default/ada.admin';
 const BIRDS = 'tenant:default/project-birds';
 const TS = '2026-01-02T17:07:50Z';
 const SECRET_PASSWORD = 'hunter2-correct-horse';
@@ -44,17 +44,17 @@ const keys: ArmoredKey[] = [];
 beforeAll(() => {
   keys.push({
     owner: OLIVIA,
-    source: 'config',
+    source: 'registered',
     armored: gpg.generateKey('Olivia <olivia@example.com>'),
   });
   keys.push({
     owner: OSCAR,
-    source: 'catalog',
+    source: 'registered',
     armored: gpg.generateKey('Oscar <oscar@example.com>'),
   });
   keys.push({
-    owner: OPERATORS,
-    source: 'catalog',
+    owner: ADA,
+    source: 'registered',
     armored: gpg.generateKey('Operators <ops@example.com>'),
   });
   // Mallory's key claims Olivia's name, but nobody registered it.
@@ -264,7 +264,7 @@ describe.each(databases.eachSupportedId())(
         expect.objectContaining({
           status: 'valid',
           signer: OLIVIA,
-          keySource: 'config',
+          keySource: 'registered',
           file: 'manifest.sha256.asc',
           signedAt: expect.stringMatching(/^\d{4}-/),
         }),
@@ -298,7 +298,7 @@ describe.each(databases.eachSupportedId())(
       expect(codes(oneOfTwo)).toEqual(['dual-control-unmet']);
       expect(await get(cases.bothInOneFile)).toMatchObject({
         verdict: 'verified',
-        signers: [OPERATORS, OLIVIA],
+        signers: [ADA, OLIVIA],
       });
 
       // [case, verdict, the one reason's code, the file it names]

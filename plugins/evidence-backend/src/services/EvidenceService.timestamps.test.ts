@@ -86,7 +86,7 @@ describe.each(databases.eachSupportedId())(
           load: async () =>
             (
               await Keyring.fromArmored([
-                { owner: OLIVIA, source: 'config', armored },
+                { owner: OLIVIA, source: 'registered', armored },
               ])
             ).keyring,
         },

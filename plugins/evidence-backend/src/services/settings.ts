@@ -3,7 +3,6 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import { SEGMENT_PATTERN } from '@internal/plugin-evidence-common';
 import { z } from 'zod';
-import { ArmoredKey } from './signatures';
 import { TimestampTrust } from './timestamps';
 
 export interface EvidenceRoot {
@@ -19,7 +18,6 @@ export interface EvidenceSettings {
   upload: { maxBytes: number; maxExtractedBytes: number; maxFiles: number };
   tenantAreas: string[];
   dualControlAreas: string[];
-  signingKeys: ArmoredKey[];
   /** Authorities whose RFC 3161 timestamps over a manifest are trusted. */
   timestampTrust: TimestampTrust;
   rescan: { frequency: HumanDuration; initialDelay: HumanDuration };
@@ -69,19 +67,14 @@ const schema = z.object({
     }),
   tenantAreas: areaList.default(['tenants', 'bindings-verify']),
   dualControlAreas: areaList.default([]),
+  // Keys come only from the signing-key registry (proof of possession, one owner per key);
+  // a configured key would bypass both, so the old setting stops the start with the fix.
   signingKeys: z
-    .array(
-      z.object({
-        owner: z.string().regex(/^(user|group):[^/]+\/.+$/i, {
-          message:
-            'must be a catalog user or group ref such as user:default/olivia.operator',
-        }),
-        publicKey: z.string().includes('-----BEGIN PGP PUBLIC KEY BLOCK-----', {
-          message: 'must be an armored public key (gpg --armor --export)',
-        }),
-      }),
-    )
-    .default([]),
+    .never({
+      message:
+        'is no longer read: every signing key is registered by its owner in the signing-key registry (Signing key panel on the Approvals page, or /api/signing-keys)',
+    })
+    .optional(),
   timestampAuthorities: z
     .array(
       z.object({
@@ -126,11 +119,6 @@ export function readEvidenceSettings(
     upload: data.upload,
     tenantAreas: data.tenantAreas,
     dualControlAreas: data.dualControlAreas,
-    signingKeys: data.signingKeys.map(k => ({
-      owner: k.owner,
-      source: 'config' as const,
-      armored: k.publicKey,
-    })),
     timestampTrust: readTimestampTrust(data.timestampAuthorities),
     rescan: {
       frequency: duration('rescan.frequency', { minutes: 10 }),

@@ -3,7 +3,7 @@ import { TimestampTrust } from '../services/timestamps';
 
 /**
  * Settings of a test: one filesystem root named `ops`, small upload limits, the default
- * tenant areas, dual control for `milestones`, and no configured signing keys.
+ * tenant areas, dual control for `milestones`, (keys come from the key ring each test passes).
  */
 export function testSettings(options: {
   root: string;
@@ -22,7 +22,6 @@ export function testSettings(options: {
     },
     tenantAreas: ['tenants', 'bindings-verify'],
     dualControlAreas: ['milestones'],
-    signingKeys: [],
     timestampTrust: options.timestampTrust ?? TimestampTrust.empty(),
     rescan: { frequency: { minutes: 10 }, initialDelay: { seconds: 1 } },
   };

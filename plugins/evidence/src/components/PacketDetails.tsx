@@ -2,6 +2,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   InfoCard,
+  Link,
   MarkdownContent,
   Progress,
   WarningPanel,
@@ -117,6 +118,11 @@ function Signatures({ packet }: { packet: EvidencePacketView }) {
           ))}
         </TableBody>
       </Table>
+      <Typography variant="caption" color="textSecondary">
+        A signature counts with an active key of the signer's own, registered
+        with proof of possession in the{' '}
+        <Link to="/approvals">Signing key panel on the Approvals page</Link>.
+      </Typography>
     </>
   );
 }

@@ -118,6 +118,7 @@ async function proposalState(h: Harness, id: string) {
 const approvals = (p: string) => `/api/approvals${p}`;
 const evidence = (p: string) => `/api/evidence${p}`;
 const drift = (p: string) => `/api/drift${p}`;
+const signingKeys = (p: string) => `/api/signing-keys${p}`;
 const catalog = (p: string) => `/api/catalog${p}`;
 
 const rows: Row[] = [
@@ -245,15 +246,9 @@ const rows: Row[] = [
     request: () => ({ method: 'GET', path: approvals('/audit/verify') }),
   },
   {
-    endpoint: 'GET /api/approvals/keys/me',
-    // Operators have no key registered yet.
-    expected: all(404, { tenantA: 403, tenantB: 403, ci: 403 }),
-    request: () => ({ method: 'GET', path: approvals('/keys/me') }),
-  },
-  {
     endpoint:
-      'PUT /api/approvals/keys/me (no key in the body: permitted callers get 400)',
-    expected: all(400, { tenantA: 403, tenantB: 403, ci: 403 }),
+      'PUT /api/approvals/keys/me (moved: 410 pointing at the registry)',
+    expected: all(410),
     request: () => ({ method: 'PUT', path: approvals('/keys/me'), json: {} }),
   },
   // ----------------------------------------------------------------------------------- evidence
@@ -315,15 +310,54 @@ const rows: Row[] = [
     request: () => ({ method: 'POST', path: evidence('/rescan') }),
   },
   {
-    endpoint: 'GET /api/evidence/keys/me',
-    // Operators have no key registered yet.
-    expected: all(404, { tenantA: 403, tenantB: 403, ci: 403 }),
-    request: () => ({ method: 'GET', path: evidence('/keys/me') }),
+    endpoint: 'PUT /api/evidence/keys/me (moved: 410 pointing at the registry)',
+    expected: all(410),
+    request: () => ({ method: 'PUT', path: evidence('/keys/me'), json: {} }),
+  },
+  // ------------------------------------------------------------------------------- signing-keys
+  {
+    endpoint: 'GET /api/signing-keys/keys/me',
+    expected: all(200, { tenantA: 403, tenantB: 403, ci: 403 }),
+    request: () => ({ method: 'GET', path: signingKeys('/keys/me') }),
   },
   {
-    endpoint: 'PUT /api/evidence/keys/me (no key: permitted callers get 400)',
+    endpoint: 'POST /api/signing-keys/challenges',
+    expected: all(201, { tenantA: 403, tenantB: 403, ci: 403 }),
+    request: () => ({
+      method: 'POST',
+      path: signingKeys('/challenges'),
+      json: {},
+    }),
+  },
+  {
+    endpoint:
+      'PUT /api/signing-keys/keys/me (no key in the body: permitted callers get 400)',
     expected: all(400, { tenantA: 403, tenantB: 403, ci: 403 }),
-    request: () => ({ method: 'PUT', path: evidence('/keys/me'), json: {} }),
+    request: () => ({ method: 'PUT', path: signingKeys('/keys/me'), json: {} }),
+  },
+  {
+    endpoint:
+      "DELETE /api/signing-keys/users/:ref/keys (another user's key: admins only)",
+    expected: all(403),
+    request: () => ({
+      method: 'DELETE',
+      path: signingKeys(
+        `/users/${encodeURIComponent('user:default/oscar.operator')}/keys`,
+      ),
+      json: {},
+    }),
+  },
+  {
+    endpoint:
+      "GET /api/signing-keys/audit?user= (another user's trail: admins only)",
+    // oscar.operator is the approver: his own trail is his to read.
+    expected: all(403, { approver: 200 }),
+    request: () => ({
+      method: 'GET',
+      path: signingKeys(
+        `/audit?user=${encodeURIComponent('user:default/oscar.operator')}`,
+      ),
+    }),
   },
   // -------------------------------------------------------------------------------------- drift
   {

@@ -323,26 +323,16 @@ for (const [query, mention] of gateQueries) {
   });
 }
 
-for (const [label, value] of [
-  ['missing', undefined],
-  ['a number', 42],
-  ['not armored', 'ssh-rsa AAAAB3NzaC1yc2E'],
-  ['a huge value', 'k'.repeat(150_000)],
-  [
-    'an armored block that is not a key',
-    '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot base64 at all !!!\n-----END PGP PUBLIC KEY BLOCK-----',
-  ],
-] as Array<[string, unknown]>) {
-  add('approvals', {
-    name: `PUT /keys/me publicKey ${label}`,
-    as: 'operator',
-    method: 'PUT',
-    path: () => '/api/approvals/keys/me',
-    json: value === undefined ? {} : { publicKey: value },
-    status: 400,
-    mention: ['publicKey', 'key'],
-  });
-}
+// Keys moved to the one registry; the old addresses say where.
+add('approvals', {
+  name: 'PUT /keys/me (moved to the signing-key registry)',
+  as: 'operator',
+  method: 'PUT',
+  path: () => '/api/approvals/keys/me',
+  json: { publicKey: 'ssh-rsa AAAAB3NzaC1yc2E' },
+  status: 410,
+  mention: ['/api/signing-keys'],
+});
 
 // ------------------------------------------------------------------------------------- evidence
 const packetQueries: Array<[string, string]> = [
@@ -622,35 +612,81 @@ for (const [label, query, body, type, status, mention] of uploads) {
     mention,
   });
 }
-for (const [label, value] of [
-  ['missing', undefined],
-  ['a list', ['k']],
-  ['not armored', 'hello'],
-  ['a huge value', 'k'.repeat(120_000)],
-  [
-    'an armored block that is not a key',
-    '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n!!!\n-----END PGP PUBLIC KEY BLOCK-----',
-  ],
-] as Array<[string, unknown]>) {
-  add('evidence', {
-    name: `PUT /keys/me publicKey ${label}`,
-    as: 'operator',
-    method: 'PUT',
-    path: () => '/api/evidence/keys/me',
-    json: value === undefined ? {} : { publicKey: value },
-    status: 400,
-    mention: ['publicKey', 'key'],
-  });
-}
 add('evidence', {
-  name: 'PUT /keys/me oversized body (300 KB)',
+  name: 'PUT /keys/me (moved to the signing-key registry)',
   as: 'operator',
   method: 'PUT',
   path: () => '/api/evidence/keys/me',
+  json: { publicKey: 'hello' },
+  status: 410,
+  mention: ['/api/signing-keys'],
+});
+
+// --------------------------------------------------------------------------------- signing-keys
+const ARMORED_KEY_NOT_A_KEY =
+  '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot base64 at all !!!\n-----END PGP PUBLIC KEY BLOCK-----';
+const ARMORED_SIGNATURE_NOT_A_SIGNATURE =
+  '-----BEGIN PGP SIGNATURE-----\n\n!!!\n-----END PGP SIGNATURE-----';
+bodyCases(
+  'signing-keys',
+  { as: 'operator', method: 'PUT', path: () => '/api/signing-keys/keys/me' },
+  {
+    publicKey: ARMORED_KEY_NOT_A_KEY,
+    challengeId: '00000000-0000-4000-8000-000000000000',
+    signature: ARMORED_SIGNATURE_NOT_A_SIGNATURE,
+  },
+  {
+    publicKey: [
+      ...wrongTypes(),
+      missing,
+      { label: 'not armored', value: 'ssh-rsa AAAAB3NzaC1yc2E' },
+      { label: 'a huge value', value: 'k'.repeat(150_000) },
+    ],
+    challengeId: [
+      ...wrongTypes(),
+      missing,
+      { label: 'not a uuid', value: "1' OR '1'='1" },
+    ],
+    signature: [
+      ...wrongTypes(),
+      missing,
+      { label: 'not armored', value: 'hello' },
+      { label: 'a huge value', value: 's'.repeat(30_000) },
+    ],
+    extra: [{ label: 'an unknown field', value: 1 }],
+  },
+);
+add('signing-keys', {
+  name: 'PUT /keys/me an armored block that is not a key',
+  as: 'operator',
+  method: 'PUT',
+  path: () => '/api/signing-keys/keys/me',
+  json: {
+    publicKey: ARMORED_KEY_NOT_A_KEY,
+    challengeId: '00000000-0000-4000-8000-000000000000',
+    signature: ARMORED_SIGNATURE_NOT_A_SIGNATURE,
+  },
+  status: 400,
+  mention: ['publicKey'],
+});
+add('signing-keys', {
+  name: 'PUT /keys/me oversized body (300 KB)',
+  as: 'operator',
+  method: 'PUT',
+  path: () => '/api/signing-keys/keys/me',
   json: { publicKey: 'k'.repeat(300_000) },
   status: 413,
   mention: ['too large'],
 });
+bodyCases(
+  'signing-keys',
+  { as: 'operator', method: 'DELETE', path: () => '/api/signing-keys/keys/me' },
+  { reason: 'lost' },
+  {
+    reason: [...wrongTypes(), { label: 'blank', value: '   ' }],
+    extra: [{ label: 'an unknown field', value: 1 }],
+  },
+);
 
 // ---------------------------------------------------------------------------------------- drift
 const runs = {

@@ -100,13 +100,16 @@ export async function storeSnapshot(
   prefix: string,
 ): Promise<Record<string, string>> {
   const snapshot: Record<string, string> = {};
-  for (const plugin of ['approvals', 'evidence', 'drift']) {
+  for (const plugin of ['approvals', 'evidence', 'drift', 'signing-keys']) {
     const database = `${prefix}${plugin}`;
     const tables = await pgQuery<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables
         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
           AND table_name NOT LIKE 'knex_migrations%'
           AND table_name NOT LIKE 'backstage_backend_tasks%'
+          -- Backstage's own service-to-service signing keys, made when a plugin first calls
+          -- another (the signing-keys plugin's first permission check, for one).
+          AND table_name NOT LIKE 'backstage_backend_public_keys%'
         ORDER BY table_name`,
       [],
       database,

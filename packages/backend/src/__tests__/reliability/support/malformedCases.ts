@@ -223,6 +223,7 @@ export function casesFor(route: Route): MalformedCase[] {
 const approvals = (p: string) => `/api/approvals${p}`;
 const evidence = (p: string) => `/api/evidence${p}`;
 const drift = (p: string) => `/api/drift${p}`;
+const signingKeys = (p: string) => `/api/signing-keys${p}`;
 
 export const FABRIC_ROUTES: Route[] = [
   {
@@ -295,6 +296,50 @@ export const FABRIC_ROUTES: Route[] = [
     path: () => approvals('/keys/me'),
     body: { publicKey: 'not a key' },
     parsesJson: true,
+  },
+  {
+    api: 'signing-keys',
+    as: 'operator',
+    method: 'POST',
+    template: '/challenges',
+    path: () => signingKeys('/challenges'),
+    body: { purpose: 'register' },
+    optional: ['purpose'],
+    parsesJson: true,
+  },
+  {
+    api: 'signing-keys',
+    as: 'approver',
+    method: 'PUT',
+    template: '/keys/me',
+    path: () => signingKeys('/keys/me'),
+    body: {
+      publicKey:
+        '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot a key\n-----END PGP PUBLIC KEY BLOCK-----',
+      challengeId: '00000000-0000-4000-8000-000000000000',
+      signature:
+        '-----BEGIN PGP SIGNATURE-----\n\nnot a signature\n-----END PGP SIGNATURE-----',
+    },
+    names: ['challengeId'],
+    parsesJson: true,
+  },
+  {
+    api: 'signing-keys',
+    as: 'operator',
+    method: 'DELETE',
+    template: '/keys/me',
+    path: () => signingKeys('/keys/me'),
+    body: { reason: 'lost the smartcard' },
+    optional: ['reason'],
+    parsesJson: true,
+  },
+  {
+    api: 'signing-keys',
+    as: 'operator',
+    method: 'GET',
+    template: '/audit',
+    path: () => signingKeys('/audit'),
+    query: { user: 'user:default/olivia.operator', limit: '10' },
   },
   {
     api: 'evidence',

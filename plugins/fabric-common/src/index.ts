@@ -153,6 +153,7 @@ export {
   tenantLabelOf,
   tenantMemberCatalogReadCriteria,
   tenantMemberMayRead,
+  recipientsAllowedFor,
   tenantOwnershipFromEntities,
   tenantRefsOwnedBy,
   tenantsOfEntity,

@@ -9,6 +9,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
@@ -62,7 +66,10 @@ function repoCatalogRefs(): string[] {
 async function startCatalog(databaseId: TestDatabaseId, locationFile: string) {
   const knex = await databases.init(databaseId);
   // The test runs the module's scheduled tasks itself (triggerTask), when it wants them.
-  const scheduler = mockServices.scheduler();
+  // mockServices.scheduler() is a MockSchedulerService, typed as the plain service.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(): ServiceFactory<SchedulerService>;
+  };
   const backend = await startTestBackend({
     features: [
       scheduler.factory(),

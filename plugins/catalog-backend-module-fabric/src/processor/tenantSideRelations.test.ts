@@ -102,9 +102,7 @@ describe('changedTenantOwners', () => {
       'group:default/team-birds',
       'group:default/team-orchard',
     ]);
-    expect(changedTenantOwners([birds, orchard], [orchard, birds])).toEqual(
-      [],
-    );
+    expect(changedTenantOwners([birds, orchard], [orchard, birds])).toEqual([]);
     // orchard moves to team-birds: both groups' entities change side
     expect(
       changedTenantOwners(

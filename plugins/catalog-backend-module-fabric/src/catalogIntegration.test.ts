@@ -9,6 +9,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
@@ -61,8 +65,14 @@ function repoCatalogRefs(): string[] {
 
 async function startCatalog(databaseId: TestDatabaseId, locationFile: string) {
   const knex = await databases.init(databaseId);
+  // The test runs the module's scheduled tasks itself (triggerTask), when it wants them.
+  // mockServices.scheduler() is a MockSchedulerService, typed as the plain service.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(): ServiceFactory<SchedulerService>;
+  };
   const backend = await startTestBackend({
     features: [
+      scheduler.factory(),
       catalogBackend,
       catalogModuleFabric,
       catalogModuleUnprocessed,
@@ -103,6 +113,10 @@ async function startCatalog(databaseId: TestDatabaseId, locationFile: string) {
   return {
     backend,
     request,
+    /** One poll of the tenant owners (the module's local task runs every few seconds). */
+    async pollTenantOwners(): Promise<void> {
+      await scheduler.triggerTask('fabric-tenant-owners');
+    },
     async entities(): Promise<Entity[]> {
       return (await request('GET', '/entities')).body;
     },
@@ -248,6 +262,123 @@ describe.each(databases.eachSupportedId())(
             'ownerOf plane:default/dns',
           ]),
         );
+      } finally {
+        await catalog.backend.stop();
+      }
+    });
+
+    it("keeps an unlabelled entity of a tenant's owner group off shared entities, and follows an owner change", async () => {
+      // Written by hand: no tenant label, only the owner says whose it is. The shared component
+      // and the owner group are read by every tenant, so their relations must not name it.
+      const mockDir = createMockDirectory();
+      const group = (name: string) => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name },
+        spec: { type: 'team', children: [] },
+      });
+      const tenant = (owner: string) => ({
+        apiVersion: 'fabric.samakia.io/v1alpha1',
+        kind: 'Tenant',
+        metadata: { name: 'project-x' },
+        spec: {
+          owner,
+          environments: ['samakia-dev'],
+          consumers: [
+            {
+              provider: 'rabbitmq',
+              variant: 'single',
+              enabled: true,
+              ready: false,
+            },
+          ],
+          quotas: {
+            cpuCores: 1,
+            memoryGiB: 1,
+            storageGiB: 1,
+            maxDatabases: 1,
+            maxConnections: 10,
+          },
+        },
+      });
+      const notes = (name: string, owner: string) => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name },
+        spec: {
+          type: 'runbook',
+          owner,
+          dependencyOf: ['component:default/shared-svc'],
+        },
+      });
+      const writeCatalog = (tenantOwner: string) =>
+        mockDir.setContent({
+          'catalog-info.yaml': [
+            group('team-x'),
+            group('team-y'),
+            group('ops'),
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'shared-svc' },
+              spec: { type: 'service', lifecycle: 'production', owner: 'ops' },
+            },
+            tenant(tenantOwner),
+            notes('x-notes', 'group:default/team-x'),
+            notes('y-notes', 'team-y'),
+          ]
+            .map(e => JSON.stringify(e))
+            .join('\n---\n'),
+        });
+      writeCatalog('group:default/team-x');
+      const catalog = await startCatalog(
+        databaseId,
+        mockDir.resolve('catalog-info.yaml'),
+      );
+      const shared = async () => {
+        const entities = await catalog.entities();
+        return [
+          ...relationsOf(entities, 'group:default/team-x'),
+          ...relationsOf(entities, 'group:default/team-y'),
+          ...relationsOf(entities, 'component:default/shared-svc'),
+        ].filter(r => r.includes('-notes'));
+      };
+      try {
+        // Whatever order the first pass took, the catalog converges on the rule.
+        await waitUntil('x-notes is off the shared entities', async () => {
+          await catalog.pollTenantOwners();
+          const entities = await catalog.entities();
+          return (
+            // the seven entities and their Location
+            entities.length === 8 &&
+            JSON.stringify(await shared()) ===
+              JSON.stringify([
+                'ownerOf resource:default/y-notes',
+                'dependsOn resource:default/y-notes',
+              ])
+          );
+        });
+        const entities = await catalog.entities();
+        expect(relationsOf(entities, 'resource:default/x-notes')).toEqual([
+          'dependencyOf component:default/shared-svc',
+          'ownedBy group:default/team-x',
+        ]);
+
+        // team-y takes the tenant over: y-notes becomes the tenant's, x-notes shared again.
+        writeCatalog('team-y');
+        await catalog.request('POST', '/refresh', {
+          entityRef: 'tenant:default/project-x',
+        });
+        await waitUntil('the entities follow the new owner', async () => {
+          await catalog.pollTenantOwners();
+          return (
+            JSON.stringify(await shared()) ===
+            JSON.stringify([
+              'ownerOf resource:default/x-notes',
+              'dependsOn resource:default/x-notes',
+            ])
+          );
+        });
       } finally {
         await catalog.backend.stop();
       }

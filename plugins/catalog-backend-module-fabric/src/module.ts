@@ -5,8 +5,10 @@ import {
 import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
+  catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
+import { TenantOwnersSnapshot } from './processor/tenantOwners';
 import { TenantSideBuiltinKindsProcessor } from './processor/tenantSideRelations';
 import {
   FabricProposalEntityProvider,
@@ -32,6 +34,7 @@ export const catalogModuleFabric = createBackendModule({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
+        catalogApi: catalogServiceRef,
       },
       async init({
         catalog,
@@ -41,13 +44,30 @@ export const catalogModuleFabric = createBackendModule({
         logger,
         config,
         scheduler,
+        catalogApi,
       }) {
+        // Who owns which tenant, for the ownership half of the tenancy rule (tenantOwners.ts).
+        const tenantOwners = new TenantOwnersSnapshot({
+          catalog: catalogApi,
+          auth,
+          logger,
+        });
+        const tenants = () => tenantOwners.current();
         catalog.addProcessor(
-          new FabricEntitiesProcessor(),
+          new FabricEntitiesProcessor(tenants),
           // Replaces the built-in kinds processor (same name): a tenant's relations are
           // published on the tenant's side only.
-          new TenantSideBuiltinKindsProcessor(),
+          new TenantSideBuiltinKindsProcessor(tenants),
         );
+        // Local: every replica's processors read their own snapshot.
+        await scheduler.scheduleTask({
+          id: 'fabric-tenant-owners',
+          scope: 'local',
+          frequency: { seconds: 5 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 1 },
+          fn: () => tenantOwners.poll(),
+        });
         catalog.addEntityProvider(
           new FabricProposalEntityProvider({
             auth,

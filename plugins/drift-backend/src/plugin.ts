@@ -10,6 +10,11 @@ import { applyMigrations } from './database/migrations';
 import { TenantScopedAccess } from '@internal/plugin-fabric-node';
 import { driftReportPermissionRules } from './permissions';
 import { createRouter } from './router';
+import {
+  FABRIC_KIND_TENANT,
+  TENANT_OWNERSHIP_FIELDS,
+  tenantOwnershipFromEntities,
+} from '@internal/plugin-fabric-common';
 import { DriftCatalog } from './service/catalog';
 import { DriftService } from './service/DriftService';
 import { BackstageDriftDelivery } from './service/notifier';
@@ -57,6 +62,16 @@ export const driftPlugin = createBackendPlugin({
             return catalog.getEntityByRef(ref, {
               credentials: await auth.getOwnServiceCredentials(),
             });
+          },
+          async tenants() {
+            const { items } = await catalog.getEntities(
+              {
+                filter: { kind: FABRIC_KIND_TENANT },
+                fields: TENANT_OWNERSHIP_FIELDS,
+              },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            return tenantOwnershipFromEntities(items);
           },
         };
         const drift = new DriftService({

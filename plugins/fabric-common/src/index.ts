@@ -168,6 +168,7 @@ export {
   tenantLabelOf,
   tenantMemberCatalogReadCriteria,
   tenantMemberMayRead,
+  recipientsAllowedFor,
   tenantOwnershipFromEntities,
   tenantRefsOwnedBy,
   tenantsOfEntity,

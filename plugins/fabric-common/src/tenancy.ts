@@ -268,3 +268,23 @@ export function tenantMemberCatalogReadCriteria(
   }
   return { not: { anyOf: foreign } };
 }
+
+/**
+ * Which recipients may be told about `subjects` (a notification names them): a tenant's team
+ * only hears about its own tenant. A recipient whose claims (its ref, and for a user its groups)
+ * own a tenant is kept only when every tenant of every subject is one of its own; a recipient
+ * that owns no tenant (the platform's own groups and people) hears about any subject.
+ */
+export function recipientsAllowedFor(
+  recipients: Array<{ ref: string; claims: Iterable<string> }>,
+  subjects: readonly Entity[],
+  tenants: readonly TenantOwnership[],
+): string[] {
+  const about = new Set(subjects.flatMap(s => tenantsOfEntity(s, tenants)));
+  return recipients
+    .filter(({ claims }) => {
+      const own = new Set(tenantRefsOwnedBy(claims, tenants));
+      return own.size === 0 || [...about].every(t => own.has(t));
+    })
+    .map(r => r.ref);
+}

@@ -57,6 +57,19 @@ const websiteFabricCard = EntityCardBlueprint.make({
   },
 });
 
+// Who consumes a plane or service: the tenants that depend on it, permission-filtered by the
+// catalog (operators see all, a tenant member only their own tenant).
+const consumersCard = EntityCardBlueprint.make({
+  name: 'consumers',
+  params: {
+    filter: (e: Entity) =>
+      isKind('Plane')(e) || isComponentOfType('service')(e),
+    type: 'content',
+    loader: () =>
+      import('./components/ConsumersCard').then(m => <m.ConsumersCard />),
+  },
+});
+
 const tenantConsumersCard = EntityCardBlueprint.make({
   name: 'tenant-consumers',
   params: {
@@ -175,6 +188,7 @@ export const fabricPlugin = createFrontendPlugin({
   extensions: [
     planeOverviewCard,
     planeServicesCard,
+    consumersCard,
     serviceFabricCard,
     websiteFabricCard,
     tenantConsumersCard,

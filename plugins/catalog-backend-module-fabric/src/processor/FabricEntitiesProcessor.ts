@@ -39,7 +39,7 @@ import {
   parseFabricEntity,
   resolveFabricRef,
 } from '@internal/plugin-fabric-common';
-import { tenantSideEmit } from './tenantSideRelations';
+import { TenantsSource, tenantSideEmit } from './tenantSideRelations';
 
 /** A relation and its reverse, emitted together so both ends show it. */
 interface RelationPair {
@@ -57,6 +57,8 @@ interface RelationPair {
  * as the entity's processing error and does not store that version.
  */
 export class FabricEntitiesProcessor implements CatalogProcessor {
+  constructor(private readonly tenants: TenantsSource = () => []) {}
+
   getProcessorName(): string {
     return 'FabricEntitiesProcessor';
   }
@@ -111,7 +113,7 @@ export class FabricEntitiesProcessor implements CatalogProcessor {
     const pairs = this.relationsOf(parsed.data);
     const source = getCompoundEntityRef(entity);
     // A tenant's relations stay on the tenant's side (see tenantSideRelations.ts).
-    const publish = tenantSideEmit(entity, emit);
+    const publish = tenantSideEmit(entity, emit, this.tenants());
     const emitted = new Set<string>();
     for (const pair of pairs) {
       const key = `${pair.forward}|${stringifyEntityRef(pair.target)}`;

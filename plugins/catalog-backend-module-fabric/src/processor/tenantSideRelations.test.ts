@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { BuiltinKindsEntityProcessor } from '@backstage/plugin-catalog-backend';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
+import { changedTenantOwners } from './tenantOwners';
 import { TenantSideBuiltinKindsProcessor } from './tenantSideRelations';
 
 const location = { type: 'file', target: 'catalog/test.yaml' };
@@ -67,5 +68,50 @@ describe('TenantSideBuiltinKindsProcessor', () => {
     expect(await relationsOf(processor, shared)).toContain(
       'group:default/team-orchard ownerOf resource:default/project-orchard-docs',
     );
+  });
+
+  it("keeps an unlabelled runbook owned by a tenant's owner group on the tenant side too", async () => {
+    const withTenants = new TenantSideBuiltinKindsProcessor(() => [
+      {
+        tenantRef: 'tenant:default/project-orchard',
+        ownerRef: 'group:default/team-orchard',
+      },
+    ]);
+    const relations = await relationsOf(withTenants, runbook());
+    expect(relations).toEqual([
+      'resource:default/project-orchard-docs dependencyOf plane:default/dns',
+      'resource:default/project-orchard-docs dependencyOf tenant:default/project-orchard',
+      'resource:default/project-orchard-docs ownedBy group:default/team-orchard',
+      'tenant:default/project-orchard dependsOn resource:default/project-orchard-docs',
+    ]);
+  });
+});
+
+describe('changedTenantOwners', () => {
+  const birds = {
+    tenantRef: 'tenant:default/project-birds',
+    ownerRef: 'group:default/team-birds',
+  };
+  const orchard = {
+    tenantRef: 'tenant:default/project-orchard',
+    ownerRef: 'group:default/team-orchard',
+  };
+
+  it('names the owner groups that gained, lost or changed a tenant', () => {
+    expect(changedTenantOwners([], [birds, orchard])).toEqual([
+      'group:default/team-birds',
+      'group:default/team-orchard',
+    ]);
+    expect(changedTenantOwners([birds, orchard], [orchard, birds])).toEqual([]);
+    // orchard moves to team-birds: both groups' entities change side
+    expect(
+      changedTenantOwners(
+        [birds, orchard],
+        [birds, { ...orchard, ownerRef: birds.ownerRef }],
+      ),
+    ).toEqual(['group:default/team-birds', 'group:default/team-orchard']);
+    expect(changedTenantOwners([birds], [])).toEqual([
+      'group:default/team-birds',
+    ]);
   });
 });

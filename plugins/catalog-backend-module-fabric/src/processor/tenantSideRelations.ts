@@ -5,7 +5,10 @@ import {
   CatalogProcessorEmit,
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
-import { tenantsOfEntity } from '@internal/plugin-fabric-common';
+import {
+  TenantOwnership,
+  tenantsOfEntity,
+} from '@internal/plugin-fabric-common';
 
 // A relation lives on both of its ends: processing a tenant's entity that points at a shared one
 // (a tenant depending on a plane, a runbook owned by a tenant team) also writes the reverse
@@ -13,17 +16,16 @@ import { tenantsOfEntity } from '@internal/plugin-fabric-common';
 // returns a shared entity's relations to every reader, so that reverse relation would show
 // another tenant's name to anybody who opens the plane. Relations of a tenant's entity are
 // therefore published on the tenant's side only.
+//
+// Which entities are a tenant's is the tenancy rule of fabric-common, whole: the Tenant itself,
+// the tenant label, and ownership by a tenant's owner group. The last needs the catalog's Tenant
+// list, which the processors read from the module's TenantOwnersSnapshot (see tenantOwners.ts for
+// how it converges at start-up and when a tenant's owner changes).
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
-/**
- * The tenants an entity is marked as belonging to without a catalog lookup: it is a Tenant or
- * carries the tenant label (the tenancy rule in fabric-common, without its ownership half, which
- * needs the catalog's Tenant list; templates label what they generate for a tenant).
- */
-export function markedTenantsOf(entity: Entity): string[] {
-  return tenantsOfEntity(entity, []);
-}
+/** Who owns which tenant, as the processors see it now. */
+export type TenantsSource = () => readonly TenantOwnership[];
 
 /**
  * Wraps `emit` so that reverse relations of a tenant's entity are only written onto that
@@ -32,8 +34,9 @@ export function markedTenantsOf(entity: Entity): string[] {
 export function tenantSideEmit(
   entity: Entity,
   emit: CatalogProcessorEmit,
+  tenantOwners: readonly TenantOwnership[],
 ): CatalogProcessorEmit {
-  const tenants = new Set(markedTenantsOf(entity));
+  const tenants = new Set(tenantsOfEntity(entity, tenantOwners));
   if (tenants.size === 0) return emit;
   const self = lower(stringifyEntityRef(entity));
   return result => {
@@ -52,6 +55,8 @@ export function tenantSideEmit(
  */
 export class TenantSideBuiltinKindsProcessor implements CatalogProcessor {
   readonly #builtin = new BuiltinKindsEntityProcessor();
+
+  constructor(private readonly tenants: TenantsSource = () => []) {}
 
   getProcessorName(): string {
     return this.#builtin.getProcessorName();
@@ -73,7 +78,7 @@ export class TenantSideBuiltinKindsProcessor implements CatalogProcessor {
     return this.#builtin.postProcessEntity(
       entity,
       location,
-      tenantSideEmit(entity, emit),
+      tenantSideEmit(entity, emit, this.tenants()),
     );
   }
 }

@@ -6,6 +6,7 @@ import {
   driftRunSubmissionSchema,
 } from '@internal/plugin-drift-common';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
+import { tenantOwnershipFromEntities } from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 import { createDriftConfig } from '../config';
 import { applyMigrations } from '../database/migrations';
@@ -35,6 +36,28 @@ const entities = [
   ...loadRepoCatalog(),
   runbook('drift-review', 'Drift signal review'),
   runbook('backup-and-restore', 'Backup and restore of data services'),
+  // Orchard's own gateway, written by hand without the tenant label: orchard's by its owner.
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'orchard-gateway', namespace: 'default' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-orchard',
+    },
+  },
+  // A shared cache that otto (team-orchard) looks after personally: shared, but otto is orchard's.
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'shared-cache', namespace: 'default', title: 'Cache' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'user:default/otto.orchard',
+    },
+  },
 ];
 const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
 
@@ -132,7 +155,10 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
       db: knex,
       config,
       clock: { now: () => now },
-      catalog: { getEntity: async ref => byRef.get(ref) },
+      catalog: {
+        getEntity: async ref => byRef.get(ref),
+        tenants: async () => tenantOwnershipFromEntities(entities),
+      },
       delivery: {
         async deliver(entry) {
           delivered.push(entry);
@@ -459,6 +485,48 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
     expect(
       (await service.outbox.listForRun(first.run.id)).map(e => e.status),
     ).toEqual(['sent', 'sent']);
+  });
+
+  it("tells no team of another tenant: orchard's entity cannot be paired with birds, and orchard's people do not hear about birds", async () => {
+    // An attacker's (or a careless CI job's) run: orchard's unlabelled gateway, filed under birds.
+    await expect(
+      service.ingest(
+        birdsRun({ entity: 'component:default/orchard-gateway' }),
+        'ci',
+      ),
+    ).rejects.toThrow(
+      'entity: component:default/orchard-gateway belongs to tenant:default/project-orchard, not to tenant:default/project-birds',
+    );
+    expect(delivered).toEqual([]);
+
+    // A shared cache owned by otto (of team-orchard) paired with birds: the platform message
+    // names Project Birds, so it goes to the operators and not to otto.
+    await service.ingest(
+      birdsRun({ entity: 'component:default/shared-cache' }),
+      'ci',
+    );
+    expect(delivered.map(d => [d.audience, d.recipients])).toEqual([
+      ['tenant', ['group:default/team-birds']],
+      ['platform', ['group:default/platform-operators']],
+    ]);
+    expect(delivered[1].payload.title).toBe(
+      'Drift FAIL on Cache of Project Birds (samakia-prod)',
+    );
+
+    // Without a tenant, orchard's gateway is orchard's: its drift goes to orchard's team too.
+    delivered = [];
+    await service.ingest(
+      birdsRun({
+        tenant: undefined,
+        environment: 'samakia-dev',
+        entity: 'component:default/orchard-gateway',
+      }),
+      'ci',
+    );
+    expect(delivered.map(d => [d.audience, d.recipients])).toEqual([
+      ['tenant', ['group:default/team-orchard']],
+      ['platform', ['group:default/platform-operators']],
+    ]);
   });
 
   it('signals a WARN only after it persisted for the configured number of runs', async () => {

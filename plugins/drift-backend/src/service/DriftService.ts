@@ -24,13 +24,22 @@ import {
   verdictRank,
   worstVerdict,
 } from '@internal/plugin-drift-common';
-import { FABRIC_LABEL_TENANT } from '@internal/plugin-fabric-common';
+import {
+  TenantOwnership,
+  tenantsOfEntity,
+} from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 import { DriftConfig } from '../config';
 import { NotificationStore, OutboxEntry } from '../database/NotificationStore';
 import { RunFilter, RunStore, StoredRun } from '../database/RunStore';
 import { StateStore, scopeKeyOf } from '../database/StateStore';
-import { DriftCatalog, RunbookDirectory, ownersOf, titleOf } from './catalog';
+import {
+  DriftCatalog,
+  RunbookDirectory,
+  ownersOf,
+  tenantScopedRecipients,
+  titleOf,
+} from './catalog';
 import {
   DriftDelivery,
   SignalMessageInput,
@@ -105,6 +114,7 @@ export class DriftService {
     entity: Entity;
     tenant?: string;
     tenantEntity?: Entity;
+    tenants: TenantOwnership[];
   }> {
     const get = async (ref: string) => {
       try {
@@ -122,14 +132,31 @@ export class DriftService {
         `${field}: ${run.entity} is not in the catalog; fix the reference or register the entity first`,
       );
     }
-    let tenant = run.tenant;
-    if (!tenant && entity.metadata.labels?.[FABRIC_LABEL_TENANT]) {
-      // A tenant's own component: its drift belongs to the tenant.
-      tenant = `tenant:${entity.metadata.namespace ?? 'default'}/${
-        entity.metadata.labels[FABRIC_LABEL_TENANT]
-      }`;
+    let tenants: TenantOwnership[];
+    try {
+      tenants = await this.options.catalog.tenants();
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not be asked for the tenants; try again shortly (${error})`,
+      );
     }
-    if (!tenant) return { entity };
+    // The tenancy rule (fabric-common): the tenants the entity belongs to, by label or owner.
+    const entityTenants = tenantsOfEntity(entity, tenants);
+    let tenant = run.tenant;
+    if (!tenant && entityTenants.length === 1) {
+      // A tenant's own component: its drift belongs to the tenant.
+      tenant = entityTenants[0];
+    }
+    const tenantRef = tenant?.toLocaleLowerCase('en-US');
+    if (tenantRef && entityTenants.some(t => t !== tenantRef)) {
+      // Pairing another tenant's entity with this tenant would tell each about the other.
+      throw new InputError(
+        `entity: ${run.entity} belongs to ${entityTenants.join(
+          ', ',
+        )}, not to ${tenant}; send the run for the entity's own tenant or a shared entity`,
+      );
+    }
+    if (!tenant) return { entity, tenants };
     const tenantEntity = tenant === run.entity ? entity : await get(tenant);
     if (!tenantEntity) {
       throw new InputError(
@@ -150,7 +177,38 @@ export class DriftService {
         )}); fix the environment or the tenant`,
       );
     }
-    return { entity, tenant, tenantEntity };
+    return { entity, tenant, tenantEntity, tenants };
+  }
+
+  /**
+   * Who hears about a run: the tenant's owners (tenant wording) and the entity's owners plus the
+   * configured recipients (platform wording, which names the tenant and the entity), each kept
+   * only where the tenancy rule lets them hear about the tenant and the entity. Asked before the
+   * transaction: user recipients are looked up in the catalog.
+   */
+  private async audiencesOf(
+    entity: Entity,
+    tenantEntity: Entity | undefined,
+    tenants: TenantOwnership[],
+  ): Promise<{ tenantOwners: string[]; platformRecipients: string[] }> {
+    const subjects = tenantEntity ? [entity, tenantEntity] : [entity];
+    const allowed = (candidates: string[]) =>
+      tenantScopedRecipients(
+        this.options.catalog,
+        candidates,
+        subjects,
+        tenants,
+      );
+    const tenantOwners = await allowed(
+      tenantEntity ? ownersOf(tenantEntity) : [],
+    );
+    const platformRecipients = (
+      await allowed([
+        ...(tenantEntity === entity ? [] : ownersOf(entity)),
+        ...this.options.config.notifications.recipients,
+      ])
+    ).filter(r => !tenantOwners.includes(r));
+    return { tenantOwners, platformRecipients };
   }
 
   /** Stores a run (refused whole when anything is wrong) and raises its signals. */
@@ -165,7 +223,9 @@ export class DriftService {
         `observedAt: ${input.observedAt} is in the future; send the time the state was observed`,
       );
     }
-    const { entity, tenant, tenantEntity } = await this.resolveSubjects(input);
+    const { entity, tenant, tenantEntity, tenants } =
+      await this.resolveSubjects(input);
+    const audiences = await this.audiencesOf(entity, tenantEntity, tenants);
     const id = this.ids();
     const findings: DriftFinding[] = input.findings.map(f => ({
       runId: id,
@@ -279,13 +339,7 @@ export class DriftService {
           finding: byKey.get(`${t.provider}\u0000${t.resource}`)!,
         })),
       };
-      const tenantOwners = tenantEntity ? ownersOf(tenantEntity) : [];
-      const platformRecipients = [
-        ...new Set([
-          ...(tenantEntity === entity ? [] : ownersOf(entity)),
-          ...notifications.recipients,
-        ]),
-      ].filter(r => !tenantOwners.includes(r));
+      const { tenantOwners, platformRecipients } = audiences;
       const entries: Array<
         Pick<OutboxEntry, 'audience' | 'recipients' | 'payload'>
       > = [];

@@ -1,14 +1,21 @@
 import {
   Entity,
+  RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { DriftRunbookLink } from '@internal/plugin-drift-common';
+import {
+  TenantOwnership,
+  recipientsAllowedFor,
+} from '@internal/plugin-fabric-common';
 
 /** The catalog as drift reads it (with the plugin's own credentials). */
 export interface DriftCatalog {
   getEntity(ref: string): Promise<Entity | undefined>;
+  /** Every tenant and its owner group (the input of the tenancy rule). */
+  tenants(): Promise<TenantOwnership[]>;
 }
 
 /** The owner groups (or users) of an entity: its ownedBy relations, else spec.owner. */
@@ -31,6 +38,50 @@ export function ownersOf(entity: Entity): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The recipients, among `candidates`, that may hear about `subjects` under the tenancy rule: a
+ * tenant's team only hears about its own tenant. A user recipient counts with its groups (a user
+ * of team-orchard who owns a shared entity is still orchard's), so users are looked up.
+ */
+export async function tenantScopedRecipients(
+  catalog: DriftCatalog,
+  candidates: string[],
+  subjects: Entity[],
+  tenants: TenantOwnership[],
+): Promise<string[]> {
+  const withClaims = await Promise.all(
+    [...new Set(candidates)].map(async ref => {
+      if (parseEntityRef(ref).kind.toLocaleLowerCase('en-US') !== 'user') {
+        return { ref, claims: [ref] };
+      }
+      const user = await catalog.getEntity(ref);
+      const groups = (user?.relations ?? [])
+        .filter(r => r.type === RELATION_MEMBER_OF)
+        .map(r => r.targetRef);
+      // Before stitching (or in a raw entity) only spec.memberOf says it.
+      const declared = (user?.spec as { memberOf?: unknown } | undefined)
+        ?.memberOf;
+      for (const group of Array.isArray(declared) ? declared : []) {
+        if (typeof group !== 'string') continue;
+        try {
+          groups.push(
+            stringifyEntityRef(
+              parseEntityRef(group, {
+                defaultKind: 'group',
+                defaultNamespace: user?.metadata.namespace ?? 'default',
+              }),
+            ),
+          );
+        } catch {
+          // not a ref: no claim
+        }
+      }
+      return { ref, claims: [ref, ...groups] };
+    }),
+  );
+  return recipientsAllowedFor(withClaims, subjects, tenants);
 }
 
 /** A display name: the entity's title, else its name. */

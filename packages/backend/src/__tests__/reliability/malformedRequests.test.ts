@@ -366,6 +366,7 @@ describe('malformed requests on every API route (PostgreSQL, own process)', () =
       'drift',
       'evidence',
       'scaffolder',
+      'signing-keys',
     ]);
     expect(BAD_IDS.length).toBeGreaterThan(0);
   });

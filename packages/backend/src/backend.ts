@@ -27,6 +27,7 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
+import fabricOpsBackend from '@internal/plugin-fabric-ops-backend';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -90,6 +91,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(approvalsBackend);
   backend.add(evidenceBackend);
   backend.add(driftBackend);
+  // Operations views (read-only): failure-domain impact.
+  backend.add(fabricOpsBackend);
 
   return backend;
 }

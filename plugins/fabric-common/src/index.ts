@@ -148,3 +148,25 @@ export {
   tenantRuleParamsSchema,
 } from './permissions';
 export type { TenantRuleParams, TenantScopedResourceType } from './permissions';
+export {
+  FABRIC_ANNOTATION_ASSUMPTION,
+  FABRIC_ANNOTATION_DNS_ZONE,
+  serviceQuorumSchema,
+  serviceVipSchema,
+} from './operations/schemas';
+export type { ServiceQuorum, ServiceVip } from './operations/schemas';
+export {
+  IMPACT_VERDICTS,
+  computeFailureImpact,
+  listFailureDomains,
+} from './operations/impact';
+export type {
+  ImpactReport,
+  ImpactVerdict,
+  LostHost,
+  PlaneImpact,
+  QuorumImpact,
+  ServiceImpact,
+  TenantImpact,
+  VipImpact,
+} from './operations/impact';

@@ -8,7 +8,8 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import GavelIcon from '@material-ui/icons/Gavel';
-import { zakonRegistryRouteRef } from './routes';
+import WarningIcon from '@material-ui/icons/Warning';
+import { impactRouteRef, zakonRegistryRouteRef } from './routes';
 
 const isKind = (kind: string) => (e: Entity) =>
   e.kind.toLowerCase() === kind.toLowerCase();
@@ -121,6 +122,31 @@ const zakonRegistryPage = PageBlueprint.make({
   },
 });
 
+// Operations views (fabric-ops backend): failure-domain impact.
+const planeImpactCard = EntityCardBlueprint.make({
+  name: 'plane-impact',
+  params: {
+    filter: (e: Entity) =>
+      isKind('Plane')(e) &&
+      Array.isArray((e.spec as any)?.failureDomains) &&
+      (e.spec as any).failureDomains.length > 1,
+    type: 'content',
+    loader: () =>
+      import('./operations/PlaneImpactCard').then(m => <m.PlaneImpactCard />),
+  },
+});
+
+const impactPage = PageBlueprint.make({
+  name: 'impact',
+  params: {
+    path: '/operations/impact',
+    title: 'Failure impact',
+    icon: <WarningIcon />,
+    routeRef: impactRouteRef,
+    loader: () => import('./operations/ImpactPage').then(m => <m.ImpactPage />),
+  },
+});
+
 const zakonStatusFilter = CatalogFilterBlueprint.make({
   name: 'zakon-status',
   params: {
@@ -183,11 +209,14 @@ export const fabricPlugin = createFrontendPlugin({
     zakonRuleCard,
     runbooksCard,
     zakonRegistryPage,
+    planeImpactCard,
+    impactPage,
     zakonStatusFilter,
     planeEnvironmentFilter,
     tenantProviderFilter,
   ],
   routes: {
     zakonRegistry: zakonRegistryRouteRef,
+    impact: impactRouteRef,
   },
 });

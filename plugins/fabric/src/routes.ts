@@ -1,3 +1,5 @@
 import { createRouteRef } from '@backstage/frontend-plugin-api';
 
 export const zakonRegistryRouteRef = createRouteRef();
+
+export const impactRouteRef = createRouteRef();

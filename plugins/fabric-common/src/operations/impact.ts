@@ -182,11 +182,14 @@ function serviceImpact(
   if (remaining.length === 0) {
     reasons.push('every host of the service is on this failure domain');
     verdicts.push('down');
+  } else {
+    reasons.unshift(`${remaining.length} of ${hosts.length} hosts remain`);
   }
-  if (reasons.length === 0) {
-    reasons.push(
-      `${remaining.length} of ${hosts.length} hosts remain; capacity reduced`,
-    );
+  const vipsKept = (entity.spec.fabric.vips ?? []).filter(
+    v => !vipsLost.includes(v) && v.holders.some(h => lost.includes(h)),
+  );
+  if (vipsKept.length > 0) {
+    reasons.push(`${vipsKept.map(v => v.address).join(', ')} keep a holder`);
   }
   return {
     ref,

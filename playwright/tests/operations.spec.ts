@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { Page, expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+// Operations views on the local default: an operator asks what breaks if proxmox1 goes down,
+// on the impact page and on the MinIO plane's card. Requests to any host but this machine are
+// refused, so the pages are shown as they render without the internet.
+const shots = path.join(__dirname, '..', '.results', 'screenshots');
+
+async function localOnly(page: Page) {
+  await page.route(
+    url => !['localhost', '127.0.0.1'].includes(url.hostname),
+    route => route.abort(),
+  );
+}
+
+test('an operator sees what losing proxmox1 costs: hosts, MinIO quorum kept, VIPs kept', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/operations/impact?failureDomain=proxmox1');
+  await expect(
+    page.getByRole('heading', { name: 'Failure-domain impact' }),
+  ).toBeVisible();
+  const hosts = page.getByRole('table', { name: 'Hosts lost' });
+  for (const host of ['minio-edge-1', 'minio-1', 'dns-edge-1']) {
+    await expect(hosts).toContainText(host);
+  }
+  const services = page.getByRole('table', { name: 'Services affected' });
+  await expect(
+    services.getByRole('row', { name: /MinIO state backend/ }),
+  ).toContainText('2/3 up, 2 needed: kept');
+  const vips = page.getByRole('table', { name: 'VIPs affected' });
+  await expect(vips).toContainText('192.168.11.101');
+  await expect(vips).toContainText('kept: moves to minio-edge-2');
+  await expect(
+    page.getByRole('table', { name: 'Tenants affected' }),
+  ).toContainText('Project Birds');
+  await page.screenshot({
+    path: path.join(shots, 'impact-proxmox1.png'),
+    fullPage: true,
+  });
+});
+
+test('the MinIO plane shows what each of its failure domains would cost it', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/catalog/default/plane/minio');
+  const card = page.getByRole('table', { name: 'Impact per failure domain' });
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('row', { name: /proxmox1/ })).toContainText(
+    'degraded',
+  );
+  await expect(card.getByRole('row', { name: /proxmox3/ })).toContainText(
+    'quorum kept',
+  );
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: path.join(shots, 'minio-plane-impact.png'),
+    fullPage: true,
+  });
+});

@@ -1,0 +1,35 @@
+import {
+  DiscoveryApi,
+  discoveryApiRef,
+  FetchApi,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { FabricBackendClient } from '@internal/plugin-fabric-react';
+import type { ImpactReport } from '@internal/plugin-fabric-common';
+import { useMemo } from 'react';
+
+/** Client of the fabric-ops backend (read-only operations views). */
+export class FabricOpsClient extends FabricBackendClient {
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    super('fabric-ops', options);
+  }
+
+  async failureDomains(): Promise<string[]> {
+    return (await this.request<{ items: string[] }>('GET', '/failure-domains'))
+      .items;
+  }
+
+  impact(failureDomain: string): Promise<ImpactReport> {
+    return this.request('GET', '/impact', { query: { failureDomain } });
+  }
+}
+
+export function useFabricOpsClient(): FabricOpsClient {
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  return useMemo(
+    () => new FabricOpsClient({ discoveryApi, fetchApi }),
+    [discoveryApi, fetchApi],
+  );
+}

@@ -170,3 +170,18 @@ export type {
   TenantImpact,
   VipImpact,
 } from './operations/impact';
+export {
+  ACCEPTANCE_AREA,
+  FABRIC_ANNOTATION_ACCEPTANCE_TARGETS,
+  computeAcceptanceHealth,
+  parseAcceptanceTargets,
+} from './operations/acceptance';
+export type {
+  AcceptanceHealth,
+  AcceptanceRun,
+  AcceptanceStatus,
+  AcceptanceTarget,
+  Observation,
+  TargetHealth,
+} from './operations/acceptance';
+export { tenantsConsuming } from './operations/consumers';

@@ -12,13 +12,27 @@ import { fabricErrorHandler, parseInput } from '@internal/plugin-fabric-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { HealthService } from './service/HealthService';
 import { OperationsCatalog } from './service/OperationsCatalog';
 
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   catalog: OperationsCatalog;
+  health: HealthService;
 }
+
+const healthQuerySchema = z.strictObject({
+  entity: z
+    .string({
+      error: 'is missing; name a plane or service, e.g. plane:default/minio',
+    })
+    .regex(/^(plane|component):[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i, {
+      error:
+        'is not a plane or service ref; write it in full, e.g. plane:default/minio or component:default/minio',
+    })
+    .transform(v => v.toLocaleLowerCase('en-US')),
+});
 
 const impactQuerySchema = z.strictObject({
   failureDomain: z
@@ -33,7 +47,7 @@ const impactQuerySchema = z.strictObject({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, logger } = options;
+  const { httpAuth, catalog, health, logger } = options;
   const router = Router();
 
   // Users and CI tokens; anonymous callers get 401 from the auth layer.
@@ -62,6 +76,17 @@ export async function createRouter(
       );
     }
     res.json(computeFailureImpact(entities, failureDomain));
+  });
+
+  // The health card of a plane or service; tenants only for what they consume.
+  router.get('/health', async (req, res) => {
+    const caller = await credentials(req);
+    const { entity } = parseInput(
+      healthQuerySchema,
+      req.query,
+      'The health query',
+    );
+    res.json(await health.health(caller, entity));
   });
 
   router.use(fabricErrorHandler(logger));

@@ -1,4 +1,5 @@
-import { bootBackend, waitFor } from './support/bootBackend';
+import path from 'node:path';
+import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
 
 // The failure-domain impact API on the real backend composition (backend.ts, app-config.yaml):
@@ -16,7 +17,7 @@ const restrictions = (fabricOps: string[]) => [
   { plugin: 'fabric-ops', permission: fabricOps },
 ];
 
-describe('failure-domain impact on the real composition', () => {
+describe('operations views on the real composition', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;
   const tokens: Record<'bea' | 'olivia' | 'wendy', string> = {
     bea: '',
@@ -27,6 +28,19 @@ describe('failure-domain impact on the real composition', () => {
   async function impact(token: string | undefined, domain: string) {
     const res = await fetch(
       `${backend.baseUrl}/api/fabric-ops/impact?failureDomain=${domain}`,
+      { headers: token ? { Authorization: `Bearer ${token}` } : {} },
+    );
+    return {
+      status: res.status,
+      body: await res.json().catch(() => undefined),
+    };
+  }
+
+  async function health(token: string | undefined, entity: string) {
+    const res = await fetch(
+      `${backend.baseUrl}/api/fabric-ops/health?entity=${encodeURIComponent(
+        entity,
+      )}`,
       { headers: token ? { Authorization: `Bearer ${token}` } : {} },
     );
     return {
@@ -63,6 +77,14 @@ describe('failure-domain impact on the real composition', () => {
         techdocs: {
           publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
         },
+        evidence: {
+          // Absolute, as the working directory differs between a root and a package run.
+          roots: [
+            { name: 'samples', path: path.join(repoRoot, 'evidence-samples') },
+          ],
+          dataDir: path.join(tmpDir, 'evidence'),
+          rescan: { initialDelay: { seconds: 1 } },
+        },
       }),
     });
     // Loaded once CI's answer names the three tenants.
@@ -70,6 +92,12 @@ describe('failure-domain impact on the real composition', () => {
       const { status, body } = await impact(ciToken, 'proxmox1');
       if (status === 200 && body.tenants.length === 3) return body;
       // Reported by waitFor if the catalog never gets there.
+      throw new Error(`${status} ${JSON.stringify(body).slice(0, 300)}`);
+    });
+    // The sample root's acceptance packets are indexed.
+    await waitFor('the sample packets', async () => {
+      const { status, body } = await health(ciToken, 'plane:default/minio');
+      if (status === 200 && body.status !== 'missing') return body;
       throw new Error(`${status} ${JSON.stringify(body).slice(0, 300)}`);
     });
     const users = {
@@ -139,5 +167,52 @@ describe('failure-domain impact on the real composition', () => {
     const bad = await impact(tokens.bea, 'proxmox4');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('failureDomain');
+  });
+
+  it('shows an operator the MinIO plane health from the sample packets: stale runs, quorum and VIP holder observed', async () => {
+    const { status, body } = await health(tokens.olivia, 'plane:default/minio');
+    expect(status).toBe(200);
+    expect(body.access).toBe('platform');
+    // The samples are from 2026-01-02; the default limit is seven days.
+    expect(body.staleAfterMs).toBe(168 * 3_600_000);
+    expect(
+      body.targets.map((t: any) => [t.target, t.status, t.latest?.result]),
+    ).toEqual([
+      ['minio.sdn.accept', 'stale', 'PASS'],
+      ['minio.converged.accept', 'stale', 'PASS'],
+      ['minio.quorum.guard', 'stale', 'PASS'],
+      ['minio.failure.sim', 'stale', 'PASS'],
+      ['milestone.phase1-12.verify', 'stale', 'PASS'],
+    ]);
+    expect(body.targets[4].latest.timestamp).toBe('2026-01-02T17:07:50.000Z');
+    expect(body.observations.quorum).toEqual(
+      expect.objectContaining({ value: 'ok', target: 'minio.quorum.guard' }),
+    );
+    expect(body.observations.vipHolder.value).toBe('minio-edge-1');
+    expect(body.problems).toEqual([]);
+  });
+
+  it('shows a tenant member the health of a plane its tenant consumes, and refuses one it does not', async () => {
+    const dns = await health(tokens.bea, 'plane:default/dns');
+    expect(dns.status).toBe(200);
+    expect(dns.body.access).toBe('consumer');
+    expect(dns.body.observations.vipHolder.value).toBe('dns-edge-1');
+    const minio = await health(tokens.bea, 'plane:default/minio');
+    expect(minio.status).toBe(403);
+    expect(minio.body.error.message).toContain(
+      'none of your tenants consumes it',
+    );
+    expect((await health(tokens.wendy, 'plane:default/dns')).status).toBe(403);
+  });
+
+  it('gives CI the health, names the field of a bad query and hides what does not exist', async () => {
+    expect((await health(ciToken, 'component:default/minio')).status).toBe(200);
+    const bad = await health(ciToken, 'tenant:default/project-birds');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('entity');
+    expect((await health(tokens.olivia, 'plane:default/nope')).status).toBe(
+      404,
+    );
+    expect((await health(undefined, 'plane:default/dns')).status).toBe(401);
   });
 });

@@ -203,7 +203,7 @@ function serviceImpact(
   };
 }
 
-function hostInZone(endpoint: string, zone: string): boolean {
+export function hostInZone(endpoint: string, zone: string): boolean {
   const host = endpoint.replace(/:\d+$/, '').toLocaleLowerCase('en-US');
   const z = zone.toLocaleLowerCase('en-US').replace(/\.$/, '');
   return host === z || host.endsWith(`.${z}`);

@@ -63,3 +63,52 @@ test('the MinIO plane shows what each of its failure domains would cost it', asy
     fullPage: true,
   });
 });
+
+test('the MinIO plane health card shows each target from evidence, the quorum and the VIP holder', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/catalog/default/plane/minio');
+  const card = page.getByTestId('health-card');
+  await expect(card).toBeVisible();
+  const targets = card.getByRole('table', { name: 'Acceptance targets' });
+  for (const target of [
+    'minio.sdn.accept',
+    'minio.converged.accept',
+    'minio.quorum.guard',
+    'minio.failure.sim',
+    'milestone.phase1-12.verify',
+  ]) {
+    // The samples date from 2026-01-02: older than the seven-day default.
+    await expect(
+      targets.getByRole('row', { name: new RegExp(target) }),
+    ).toContainText('stale');
+  }
+  await expect(card).toContainText('minio-edge-1');
+  await expect(card).toContainText('2026-01-02 17:07 UTC');
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: path.join(shots, 'minio-plane-health.png') });
+  await page.screenshot({
+    path: path.join(shots, 'minio-plane-health-page.png'),
+    fullPage: true,
+  });
+});
+
+test('a tenant member sees the DNS plane health read-only and not the MinIO plane one', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page, 'bea.birds');
+  await page.goto('/catalog/default/plane/dns');
+  const card = page.getByTestId('health-card');
+  await expect(card).toContainText('(read-only)');
+  await expect(card).toContainText('dns-edge-1');
+  await page.goto('/catalog/default/plane/minio');
+  await expect(
+    page.getByText(
+      'Shown to operators and to tenants that consume this plane.',
+    ),
+  ).toBeVisible();
+  await expect(page.getByTestId('health-card')).toHaveCount(0);
+});

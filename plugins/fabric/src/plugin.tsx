@@ -136,6 +136,17 @@ const planeImpactCard = EntityCardBlueprint.make({
   },
 });
 
+const healthCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    filter: (e: Entity) =>
+      (isKind('Plane')(e) || isComponentOfType('service')(e)) &&
+      Boolean(e.metadata.annotations?.['fabric.samakia.io/acceptance-targets']),
+    type: 'content',
+    loader: () => import('./operations/HealthCard').then(m => <m.HealthCard />),
+  },
+});
+
 const impactPage = PageBlueprint.make({
   name: 'impact',
   params: {
@@ -210,6 +221,7 @@ export const fabricPlugin = createFrontendPlugin({
     runbooksCard,
     zakonRegistryPage,
     planeImpactCard,
+    healthCard,
     impactPage,
     zakonStatusFilter,
     planeEnvironmentFilter,

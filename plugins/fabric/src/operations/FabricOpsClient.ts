@@ -6,8 +6,19 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import { FabricBackendClient } from '@internal/plugin-fabric-react';
-import type { ImpactReport } from '@internal/plugin-fabric-common';
+import type {
+  AcceptanceHealth,
+  ImpactReport,
+} from '@internal/plugin-fabric-common';
 import { useMemo } from 'react';
+
+/** The health card's data, as GET /api/fabric-ops/health answers it. */
+export interface EntityHealth extends AcceptanceHealth {
+  entity: string;
+  problems: string[];
+  drift?: string;
+  access: 'platform' | 'consumer';
+}
 
 /** Client of the fabric-ops backend (read-only operations views). */
 export class FabricOpsClient extends FabricBackendClient {
@@ -22,6 +33,10 @@ export class FabricOpsClient extends FabricBackendClient {
 
   impact(failureDomain: string): Promise<ImpactReport> {
     return this.request('GET', '/impact', { query: { failureDomain } });
+  }
+
+  health(entity: string): Promise<EntityHealth> {
+    return this.request('GET', '/health', { query: { entity } });
   }
 }
 

@@ -112,3 +112,24 @@ test('a tenant member sees the DNS plane health read-only and not the MinIO plan
   ).toBeVisible();
   await expect(page.getByTestId('health-card')).toHaveCount(0);
 });
+
+test('254Carbon data services show their declared recovery objectives and a store its storage class and tier', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/catalog/default/plane/data-services');
+  const plane = page
+    .getByText('Data protection')
+    .locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]');
+  await expect(plane).toContainText('15m (metadata)');
+  await expect(plane).toContainText('1h (core services)');
+  await expect(plane).toContainText('No backup or DR evidence is attached yet');
+  await page.goto('/catalog/default/component/clickhouse');
+  const store = page
+    .getByText('Data protection')
+    .locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]');
+  await expect(store).toContainText('fast-local');
+  await expect(store).toContainText('tier-0');
+  await expect(store).toContainText('90d raw, TTLs');
+});

@@ -147,6 +147,21 @@ const healthCard = EntityCardBlueprint.make({
   },
 });
 
+const dataProtectionCard = EntityCardBlueprint.make({
+  name: 'data-protection',
+  params: {
+    filter: (e: Entity) =>
+      ['fabric.samakia.io/storage-class', 'fabric.samakia.io/rpo'].some(key =>
+        Boolean(e.metadata.annotations?.[key]),
+      ),
+    type: 'content',
+    loader: () =>
+      import('./operations/DataProtectionCard').then(m => (
+        <m.DataProtectionCard />
+      )),
+  },
+});
+
 const impactPage = PageBlueprint.make({
   name: 'impact',
   params: {
@@ -222,6 +237,7 @@ export const fabricPlugin = createFrontendPlugin({
     zakonRegistryPage,
     planeImpactCard,
     healthCard,
+    dataProtectionCard,
     impactPage,
     zakonStatusFilter,
     planeEnvironmentFilter,

@@ -133,3 +133,23 @@ test('254Carbon data services show their declared recovery objectives and a stor
   await expect(store).toContainText('tier-0');
   await expect(store).toContainText('90d raw, TTLs');
 });
+
+test('the ALAI SPOF inventory lists the four SPOFs in order with what stops and their DR status', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/operations/spof');
+  const table = page.getByRole('table', { name: 'SPOF inventory' });
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.nth(0)).toContainText('ANVIL');
+  await expect(rows.nth(0)).toContainText('RTO is effectively infinite');
+  await expect(rows.nth(1)).toContainText('FORGE');
+  await expect(rows.nth(2)).toContainText('Vaultwarden down');
+  await expect(rows.nth(3)).toContainText('FORGE permanently isolated');
+  await page.screenshot({
+    path: path.join(shots, 'alai-spof-inventory.png'),
+    fullPage: true,
+  });
+});

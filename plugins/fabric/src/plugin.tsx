@@ -9,7 +9,8 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import GavelIcon from '@material-ui/icons/Gavel';
 import WarningIcon from '@material-ui/icons/Warning';
-import { impactRouteRef, zakonRegistryRouteRef } from './routes';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import { impactRouteRef, spofRouteRef, zakonRegistryRouteRef } from './routes';
 
 const isKind = (kind: string) => (e: Entity) =>
   e.kind.toLowerCase() === kind.toLowerCase();
@@ -173,6 +174,20 @@ const impactPage = PageBlueprint.make({
   },
 });
 
+const spofPage = PageBlueprint.make({
+  name: 'spof',
+  params: {
+    path: '/operations/spof',
+    title: 'SPOF inventory',
+    icon: <ReportProblemIcon />,
+    routeRef: spofRouteRef,
+    loader: () =>
+      import('./operations/SpofInventoryPage').then(m => (
+        <m.SpofInventoryPage />
+      )),
+  },
+});
+
 const zakonStatusFilter = CatalogFilterBlueprint.make({
   name: 'zakon-status',
   params: {
@@ -239,6 +254,7 @@ export const fabricPlugin = createFrontendPlugin({
     healthCard,
     dataProtectionCard,
     impactPage,
+    spofPage,
     zakonStatusFilter,
     planeEnvironmentFilter,
     tenantProviderFilter,
@@ -246,5 +262,6 @@ export const fabricPlugin = createFrontendPlugin({
   routes: {
     zakonRegistry: zakonRegistryRouteRef,
     impact: impactRouteRef,
+    spof: spofRouteRef,
   },
 });

@@ -32,6 +32,7 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
+import fabricOpsBackend from '@internal/plugin-fabric-ops-backend';
 import signingKeysBackend, {
   signingKeysServiceFactory,
 } from '@internal/plugin-signing-keys-backend';
@@ -129,6 +130,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(approvalsBackend);
   backend.add(evidenceBackend);
   backend.add(driftBackend);
+  // Operations views (read-only): failure-domain impact.
+  backend.add(fabricOpsBackend);
 
   return backend;
 }

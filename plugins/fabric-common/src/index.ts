@@ -194,3 +194,40 @@ export type {
   SigningKeyRevocation,
   SigningKeyStatus,
 } from './signingKeys';
+export {
+  FABRIC_ANNOTATION_ASSUMPTION,
+  FABRIC_ANNOTATION_DNS_ZONE,
+  serviceQuorumSchema,
+  serviceVipSchema,
+} from './operations/schemas';
+export type { ServiceQuorum, ServiceVip } from './operations/schemas';
+export {
+  IMPACT_VERDICTS,
+  computeFailureImpact,
+  listFailureDomains,
+} from './operations/impact';
+export type {
+  ImpactReport,
+  ImpactVerdict,
+  LostHost,
+  PlaneImpact,
+  QuorumImpact,
+  ServiceImpact,
+  TenantImpact,
+  VipImpact,
+} from './operations/impact';
+export {
+  ACCEPTANCE_AREA,
+  FABRIC_ANNOTATION_ACCEPTANCE_TARGETS,
+  computeAcceptanceHealth,
+  parseAcceptanceTargets,
+} from './operations/acceptance';
+export type {
+  AcceptanceHealth,
+  AcceptanceRun,
+  AcceptanceStatus,
+  AcceptanceTarget,
+  Observation,
+  TargetHealth,
+} from './operations/acceptance';
+export { tenantsConsuming } from './operations/consumers';

@@ -8,7 +8,9 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import GavelIcon from '@material-ui/icons/Gavel';
-import { zakonRegistryRouteRef } from './routes';
+import WarningIcon from '@material-ui/icons/Warning';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import { impactRouteRef, spofRouteRef, zakonRegistryRouteRef } from './routes';
 
 const isKind = (kind: string) => (e: Entity) =>
   e.kind.toLowerCase() === kind.toLowerCase();
@@ -134,6 +136,71 @@ const zakonRegistryPage = PageBlueprint.make({
   },
 });
 
+// Operations views (fabric-ops backend): failure-domain impact.
+const planeImpactCard = EntityCardBlueprint.make({
+  name: 'plane-impact',
+  params: {
+    filter: (e: Entity) =>
+      isKind('Plane')(e) &&
+      Array.isArray((e.spec as any)?.failureDomains) &&
+      (e.spec as any).failureDomains.length > 1,
+    type: 'content',
+    loader: () =>
+      import('./operations/PlaneImpactCard').then(m => <m.PlaneImpactCard />),
+  },
+});
+
+const healthCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    filter: (e: Entity) =>
+      (isKind('Plane')(e) || isComponentOfType('service')(e)) &&
+      Boolean(e.metadata.annotations?.['fabric.samakia.io/acceptance-targets']),
+    type: 'content',
+    loader: () => import('./operations/HealthCard').then(m => <m.HealthCard />),
+  },
+});
+
+const dataProtectionCard = EntityCardBlueprint.make({
+  name: 'data-protection',
+  params: {
+    filter: (e: Entity) =>
+      ['fabric.samakia.io/storage-class', 'fabric.samakia.io/rpo'].some(key =>
+        Boolean(e.metadata.annotations?.[key]),
+      ),
+    type: 'content',
+    loader: () =>
+      import('./operations/DataProtectionCard').then(m => (
+        <m.DataProtectionCard />
+      )),
+  },
+});
+
+const impactPage = PageBlueprint.make({
+  name: 'impact',
+  params: {
+    path: '/operations/impact',
+    title: 'Failure impact',
+    icon: <WarningIcon />,
+    routeRef: impactRouteRef,
+    loader: () => import('./operations/ImpactPage').then(m => <m.ImpactPage />),
+  },
+});
+
+const spofPage = PageBlueprint.make({
+  name: 'spof',
+  params: {
+    path: '/operations/spof',
+    title: 'SPOF inventory',
+    icon: <ReportProblemIcon />,
+    routeRef: spofRouteRef,
+    loader: () =>
+      import('./operations/SpofInventoryPage').then(m => (
+        <m.SpofInventoryPage />
+      )),
+  },
+});
+
 const zakonStatusFilter = CatalogFilterBlueprint.make({
   name: 'zakon-status',
   params: {
@@ -197,11 +264,18 @@ export const fabricPlugin = createFrontendPlugin({
     zakonRuleCard,
     runbooksCard,
     zakonRegistryPage,
+    planeImpactCard,
+    healthCard,
+    dataProtectionCard,
+    impactPage,
+    spofPage,
     zakonStatusFilter,
     planeEnvironmentFilter,
     tenantProviderFilter,
   ],
   routes: {
     zakonRegistry: zakonRegistryRouteRef,
+    impact: impactRouteRef,
+    spof: spofRouteRef,
   },
 });

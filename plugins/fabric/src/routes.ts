@@ -1,3 +1,7 @@
 import { createRouteRef } from '@backstage/frontend-plugin-api';
 
 export const zakonRegistryRouteRef = createRouteRef();
+
+export const impactRouteRef = createRouteRef();
+
+export const spofRouteRef = createRouteRef();

@@ -21,6 +21,11 @@ import {
   planeRefField,
   portField,
 } from './fields';
+import {
+  addPlacementReferenceIssues,
+  serviceQuorumSchema,
+  serviceVipSchema,
+} from '../operations/schemas';
 
 export const serviceHostSchema = z.strictObject({
   name: dnsLabelField,
@@ -56,8 +61,16 @@ export const serviceFabricSpecSchema = z
       .optional()
       .describe('each port and protocol listed once'),
     hosts: z.array(serviceHostSchema).optional().describe('host names unique'),
+    quorum: serviceQuorumSchema
+      .optional()
+      .describe('members must be hosts of the service'),
+    vips: z
+      .array(serviceVipSchema)
+      .optional()
+      .describe('virtual IPs the service holds; holders must be its hosts'),
   })
   .superRefine((fabric, ctx) => {
+    addPlacementReferenceIssues(fabric, ctx);
     addDuplicateIssues(
       ctx,
       (fabric.ports ?? []).map(p => `${p.port}/${p.protocol}`),

@@ -1,0 +1,218 @@
+import path from 'node:path';
+import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
+import { frameResponse, oidcSignIn } from './support/oidcFlow';
+
+// The failure-domain impact API on the real backend composition (backend.ts, app-config.yaml):
+// users sign in through the real OpenID Connect flow, the Fabric permission policy decides
+// what the catalog shows them, and the impact is computed from what each caller may read.
+// Nothing is mocked between the HTTP request and the answer.
+
+jest.setTimeout(180_000);
+
+const ciToken = 'local-dev-ci-token-not-for-production';
+// A token that may call this plugin but not read the catalog through it.
+const driftOnlyToken = 'drift-only-token-for-this-test';
+const restrictions = (fabricOps: string[]) => [
+  { plugin: 'catalog', permission: ['catalog.entity.read'] },
+  { plugin: 'fabric-ops', permission: fabricOps },
+];
+
+describe('operations views on the real composition', () => {
+  let backend: Awaited<ReturnType<typeof bootBackend>>;
+  const tokens: Record<'bea' | 'olivia' | 'wendy', string> = {
+    bea: '',
+    olivia: '',
+    wendy: '',
+  };
+
+  async function impact(token: string | undefined, domain: string) {
+    const res = await fetch(
+      `${backend.baseUrl}/api/fabric-ops/impact?failureDomain=${domain}`,
+      { headers: token ? { Authorization: `Bearer ${token}` } : {} },
+    );
+    return {
+      status: res.status,
+      body: await res.json().catch(() => undefined),
+    };
+  }
+
+  async function health(token: string | undefined, entity: string) {
+    const res = await fetch(
+      `${backend.baseUrl}/api/fabric-ops/health?entity=${encodeURIComponent(
+        entity,
+      )}`,
+      { headers: token ? { Authorization: `Bearer ${token}` } : {} },
+    );
+    return {
+      status: res.status,
+      body: await res.json().catch(() => undefined),
+    };
+  }
+
+  const tenantsOf = (body: any): string[] =>
+    body.tenants.map((t: { ref: string }) => t.ref);
+
+  beforeAll(async () => {
+    backend = await bootBackend({
+      configs: ['app-config.yaml'],
+      extraConfig: ({ tmpDir }) => ({
+        backend: {
+          database: { client: 'better-sqlite3', connection: ':memory:' },
+          // Replaces the list of app-config.yaml (lists are not merged).
+          auth: {
+            externalAccess: [
+              {
+                type: 'static',
+                options: { token: ciToken, subject: 'fabric-ci' },
+                accessRestrictions: restrictions(['catalog.entity.read']),
+              },
+              {
+                type: 'static',
+                options: { token: driftOnlyToken, subject: 'drift-only' },
+                accessRestrictions: restrictions(['drift.report.read']),
+              },
+            ],
+          },
+        },
+        techdocs: {
+          publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
+        },
+        evidence: {
+          // Absolute, as the working directory differs between a root and a package run.
+          roots: [
+            { name: 'samples', path: path.join(repoRoot, 'evidence-samples') },
+          ],
+          dataDir: path.join(tmpDir, 'evidence'),
+          rescan: { initialDelay: { seconds: 1 } },
+        },
+      }),
+    });
+    // Loaded once CI's answer names the three tenants.
+    await waitFor('the catalog to load', async () => {
+      const { status, body } = await impact(ciToken, 'proxmox1');
+      if (status === 200 && body.tenants.length === 3) return body;
+      // Reported by waitFor if the catalog never gets there.
+      throw new Error(`${status} ${JSON.stringify(body).slice(0, 300)}`);
+    });
+    // The sample root's acceptance packets are indexed.
+    await waitFor('the sample packets', async () => {
+      const { status, body } = await health(ciToken, 'plane:default/minio');
+      if (status === 200 && body.status !== 'missing') return body;
+      throw new Error(`${status} ${JSON.stringify(body).slice(0, 300)}`);
+    });
+    const users = {
+      bea: 'bea.birds',
+      olivia: 'olivia.operator',
+      wendy: 'wendy.web',
+    } as const;
+    for (const [who, username] of Object.entries(users)) {
+      const { submitted } = await oidcSignIn({
+        backendUrl: backend.baseUrl,
+        env: 'development',
+        username,
+        password: 'fabric-dev',
+      });
+      tokens[who as keyof typeof tokens] =
+        frameResponse(submitted).response.backstageIdentity.token;
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('gives an operator and CI the whole answer for proxmox1', async () => {
+    for (const token of [tokens.olivia, ciToken]) {
+      const { status, body } = await impact(token, 'proxmox1');
+      expect(status).toBe(200);
+      expect(body.hosts.map((h: { name: string }) => h.name)).toEqual([
+        'dns-edge-1',
+        'minio-1',
+        'minio-edge-1',
+      ]);
+      expect(tenantsOf(body)).toEqual([
+        'tenant:default/project-birds',
+        'tenant:default/project-harbor',
+        'tenant:default/project-orchard',
+      ]);
+    }
+  });
+
+  it('names only the caller’s own tenant to a tenant member, with the same platform facts', async () => {
+    const asBea = await impact(tokens.bea, 'proxmox2');
+    const asOlivia = await impact(tokens.olivia, 'proxmox2');
+    expect(asBea.status).toBe(200);
+    expect(tenantsOf(asBea.body)).toEqual(['tenant:default/project-birds']);
+    expect(JSON.stringify(asBea.body)).not.toContain('project-orchard');
+    expect(JSON.stringify(asBea.body)).not.toContain('project-harbor');
+    expect(asBea.body.services).toEqual(asOlivia.body.services);
+    expect(asBea.body.vips).toEqual(asOlivia.body.vips);
+  });
+
+  it('names no tenant to a signed-in user whose team owns none', async () => {
+    const { status, body } = await impact(tokens.wendy, 'proxmox3');
+    expect(status).toBe(200);
+    expect(body.tenants).toEqual([]);
+    expect(body.hosts.length).toBe(2);
+  });
+
+  it('refuses a token whose restrictions do not grant it catalog reads through this plugin', async () => {
+    const { status, body } = await impact(driftOnlyToken, 'proxmox1');
+    expect(status).toBe(403);
+    expect(body.error.message).toContain('catalog.entity.read');
+  });
+
+  it('refuses anonymous callers and names the field of a bad query', async () => {
+    expect((await impact(undefined, 'proxmox1')).status).toBe(401);
+    const bad = await impact(tokens.bea, 'proxmox4');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('failureDomain');
+  });
+
+  it('shows an operator the MinIO plane health from the sample packets: stale runs, quorum and VIP holder observed', async () => {
+    const { status, body } = await health(tokens.olivia, 'plane:default/minio');
+    expect(status).toBe(200);
+    expect(body.access).toBe('platform');
+    // The samples are from 2026-01-02; the default limit is seven days.
+    expect(body.staleAfterMs).toBe(168 * 3_600_000);
+    expect(
+      body.targets.map((t: any) => [t.target, t.status, t.latest?.result]),
+    ).toEqual([
+      ['minio.sdn.accept', 'stale', 'PASS'],
+      ['minio.converged.accept', 'stale', 'PASS'],
+      ['minio.quorum.guard', 'stale', 'PASS'],
+      ['minio.failure.sim', 'stale', 'PASS'],
+      ['milestone.phase1-12.verify', 'stale', 'PASS'],
+    ]);
+    expect(body.targets[4].latest.timestamp).toBe('2026-01-02T17:07:50.000Z');
+    expect(body.observations.quorum).toEqual(
+      expect.objectContaining({ value: 'ok', target: 'minio.quorum.guard' }),
+    );
+    expect(body.observations.vipHolder.value).toBe('minio-edge-1');
+    expect(body.problems).toEqual([]);
+  });
+
+  it('shows a tenant member the health of a plane its tenant consumes, and refuses one it does not', async () => {
+    const dns = await health(tokens.bea, 'plane:default/dns');
+    expect(dns.status).toBe(200);
+    expect(dns.body.access).toBe('consumer');
+    expect(dns.body.observations.vipHolder.value).toBe('dns-edge-1');
+    const minio = await health(tokens.bea, 'plane:default/minio');
+    expect(minio.status).toBe(403);
+    expect(minio.body.error.message).toContain(
+      'none of your tenants consumes it',
+    );
+    expect((await health(tokens.wendy, 'plane:default/dns')).status).toBe(403);
+  });
+
+  it('gives CI the health, names the field of a bad query and hides what does not exist', async () => {
+    expect((await health(ciToken, 'component:default/minio')).status).toBe(200);
+    const bad = await health(ciToken, 'tenant:default/project-birds');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('entity');
+    expect((await health(tokens.olivia, 'plane:default/nope')).status).toBe(
+      404,
+    );
+    expect((await health(undefined, 'plane:default/dns')).status).toBe(401);
+  });
+});

@@ -1,0 +1,155 @@
+import path from 'node:path';
+import { Page, expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+// Operations views on the local default: an operator asks what breaks if proxmox1 goes down,
+// on the impact page and on the MinIO plane's card. Requests to any host but this machine are
+// refused, so the pages are shown as they render without the internet.
+const shots = path.join(__dirname, '..', '.results', 'screenshots');
+
+async function localOnly(page: Page) {
+  await page.route(
+    url => !['localhost', '127.0.0.1'].includes(url.hostname),
+    route => route.abort(),
+  );
+}
+
+test('an operator sees what losing proxmox1 costs: hosts, MinIO quorum kept, VIPs kept', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/operations/impact?failureDomain=proxmox1');
+  await expect(
+    page.getByRole('heading', { name: 'Failure-domain impact' }),
+  ).toBeVisible();
+  const hosts = page.getByRole('table', { name: 'Hosts lost' });
+  for (const host of ['minio-edge-1', 'minio-1', 'dns-edge-1']) {
+    await expect(hosts).toContainText(host);
+  }
+  const services = page.getByRole('table', { name: 'Services affected' });
+  await expect(
+    services.getByRole('row', { name: /MinIO state backend/ }),
+  ).toContainText('2/3 up, 2 needed: kept');
+  const vips = page.getByRole('table', { name: 'VIPs affected' });
+  await expect(vips).toContainText('192.168.11.101');
+  await expect(vips).toContainText('kept: moves to minio-edge-2');
+  await expect(
+    page.getByRole('table', { name: 'Tenants affected' }),
+  ).toContainText('Project Birds');
+  await page.screenshot({
+    path: path.join(shots, 'impact-proxmox1.png'),
+    fullPage: true,
+  });
+});
+
+test('the MinIO plane shows what each of its failure domains would cost it', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/catalog/default/plane/minio');
+  const card = page.getByRole('table', { name: 'Impact per failure domain' });
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('row', { name: /proxmox1/ })).toContainText(
+    'degraded',
+  );
+  await expect(card.getByRole('row', { name: /proxmox3/ })).toContainText(
+    'quorum kept',
+  );
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: path.join(shots, 'minio-plane-impact.png'),
+    fullPage: true,
+  });
+});
+
+test('the MinIO plane health card shows each target from evidence, the quorum and the VIP holder', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/catalog/default/plane/minio');
+  const card = page.getByTestId('health-card');
+  await expect(card).toBeVisible();
+  const targets = card.getByRole('table', { name: 'Acceptance targets' });
+  for (const target of [
+    'minio.sdn.accept',
+    'minio.converged.accept',
+    'minio.quorum.guard',
+    'minio.failure.sim',
+    'milestone.phase1-12.verify',
+  ]) {
+    // The samples date from 2026-01-02: older than the seven-day default.
+    await expect(
+      targets.getByRole('row', { name: new RegExp(target) }),
+    ).toContainText('stale');
+  }
+  await expect(card).toContainText('minio-edge-1');
+  await expect(card).toContainText('2026-01-02 17:07 UTC');
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: path.join(shots, 'minio-plane-health.png') });
+  await page.screenshot({
+    path: path.join(shots, 'minio-plane-health-page.png'),
+    fullPage: true,
+  });
+});
+
+test('a tenant member sees the DNS plane health read-only and not the MinIO plane one', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page, 'bea.birds');
+  await page.goto('/catalog/default/plane/dns');
+  const card = page.getByTestId('health-card');
+  await expect(card).toContainText('(read-only)');
+  await expect(card).toContainText('dns-edge-1');
+  await page.goto('/catalog/default/plane/minio');
+  await expect(
+    page.getByText(
+      'Shown to operators and to tenants that consume this plane.',
+    ),
+  ).toBeVisible();
+  await expect(page.getByTestId('health-card')).toHaveCount(0);
+});
+
+test('254Carbon data services show their declared recovery objectives and a store its storage class and tier', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/catalog/default/plane/data-services');
+  const plane = page
+    .getByText('Data protection')
+    .locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]');
+  await expect(plane).toContainText('15m (metadata)');
+  await expect(plane).toContainText('1h (core services)');
+  await expect(plane).toContainText('No backup or DR evidence is attached yet');
+  await page.goto('/catalog/default/component/clickhouse');
+  const store = page
+    .getByText('Data protection')
+    .locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]');
+  await expect(store).toContainText('fast-local');
+  await expect(store).toContainText('tier-0');
+  await expect(store).toContainText('90d raw, TTLs');
+});
+
+test('the ALAI SPOF inventory lists the four SPOFs in order with what stops and their DR status', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/operations/spof');
+  const table = page.getByRole('table', { name: 'SPOF inventory' });
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.nth(0)).toContainText('ANVIL');
+  await expect(rows.nth(0)).toContainText('RTO is effectively infinite');
+  await expect(rows.nth(1)).toContainText('FORGE');
+  await expect(rows.nth(2)).toContainText('Vaultwarden down');
+  await expect(rows.nth(3)).toContainText('FORGE permanently isolated');
+  await page.screenshot({
+    path: path.join(shots, 'alai-spof-inventory.png'),
+    fullPage: true,
+  });
+});

@@ -1,0 +1,33 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+const schema = z.strictObject({
+  acceptance: z
+    .strictObject({
+      staleAfterHours: z
+        .number({ error: 'must be a number of hours, e.g. 168' })
+        .positive({ error: 'must be more than 0, e.g. 168' })
+        .max(24 * 366, { error: 'must be at most a year (8784 hours)' })
+        .default(168),
+    })
+    .default({ staleAfterHours: 168 }),
+});
+
+export interface FabricOpsConfig {
+  staleAfterMs: number;
+}
+
+/** Reads `fabricOps`; a bad value stops the start-up with the key and the fix. */
+export function readFabricOpsConfig(config: Config): FabricOpsConfig {
+  const result = schema.safeParse(config.getOptional('fabricOps') ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(
+      `Invalid configuration fabricOps.${issue.path.join('.')}: ${
+        issue.message
+      }`,
+    );
+  }
+  return { staleAfterMs: result.data.acceptance.staleAfterHours * 3_600_000 };
+}

@@ -1,0 +1,50 @@
+import {
+  DiscoveryApi,
+  discoveryApiRef,
+  FetchApi,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { FabricBackendClient } from '@internal/plugin-fabric-react';
+import type {
+  AcceptanceHealth,
+  ImpactReport,
+} from '@internal/plugin-fabric-common';
+import { useMemo } from 'react';
+
+/** The health card's data, as GET /api/fabric-ops/health answers it. */
+export interface EntityHealth extends AcceptanceHealth {
+  entity: string;
+  problems: string[];
+  drift?: string;
+  access: 'platform' | 'consumer';
+}
+
+/** Client of the fabric-ops backend (read-only operations views). */
+export class FabricOpsClient extends FabricBackendClient {
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    super('fabric-ops', options);
+  }
+
+  async failureDomains(): Promise<string[]> {
+    return (await this.request<{ items: string[] }>('GET', '/failure-domains'))
+      .items;
+  }
+
+  impact(failureDomain: string): Promise<ImpactReport> {
+    return this.request('GET', '/impact', { query: { failureDomain } });
+  }
+
+  health(entity: string): Promise<EntityHealth> {
+    return this.request('GET', '/health', { query: { entity } });
+  }
+}
+
+export function useFabricOpsClient(): FabricOpsClient {
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  return useMemo(
+    () => new FabricOpsClient({ discoveryApi, fetchApi }),
+    [discoveryApi, fetchApi],
+  );
+}

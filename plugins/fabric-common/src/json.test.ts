@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { jsonObjectField, jsonValueField, jsonValueProblem } from './json';
 import { parseWithProblems } from './problems';
@@ -28,6 +29,21 @@ describe('plain, bounded JSON', () => {
   it('refuses what JSON cannot say', () => {
     expect(jsonValueProblem({ at: new Date(0) })?.path).toBe('at');
     expect(jsonValueProblem([() => 1])?.message).toMatch(/function/);
+  });
+
+  it('takes plain objects built in another realm (the scaffolder renders values in a sandbox)', () => {
+    const fromSandbox = runInNewContext(
+      '({ quotas: { memoryGiB: 48 }, tags: [{ a: null }] })',
+    );
+    expect(Object.getPrototypeOf(fromSandbox)).not.toBe(Object.prototype);
+    expect(jsonValueProblem(fromSandbox)).toBeUndefined();
+    expect(jsonValueProblem(Object.create(null))).toBeUndefined();
+    class Quotas {
+      memoryGiB = 48;
+    }
+    expect(jsonValueProblem({ quotas: new Quotas() })?.path).toBe('quotas');
+    expect(jsonValueProblem({ at: new Date(0) })?.path).toBe('at');
+    expect(jsonValueProblem({ m: new Map() })?.path).toBe('m');
   });
 
   it('takes ordinary JSON, up to the bound', () => {

@@ -56,10 +56,7 @@ export function jsonValueProblem(
       }
       continue;
     }
-    if (
-      typeof v === 'object' &&
-      Object.getPrototypeOf(v) === Object.prototype
-    ) {
+    if (isPlainObject(v)) {
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         // An absent optional member is fine; JSON simply leaves it out.
@@ -79,6 +76,18 @@ export function jsonValueProblem(
     };
   }
   return undefined;
+}
+
+/**
+ * A plain object of any realm: values built by the scaffolder's template sandbox have another
+ * realm's `Object.prototype`, so compare the shape of the chain, not the prototype itself.
+ * Class instances, Dates, Maps and the like are not JSON.
+ */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  if (Object.prototype.toString.call(v) !== '[object Object]') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function refineJson(value: unknown, ctx: z.RefinementCtx) {

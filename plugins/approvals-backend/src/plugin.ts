@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { approvalsPermissions } from '@internal/plugin-approvals-common';
+import { approvalsServiceRegistryRef } from '@internal/plugin-approvals-node';
 import { applyMigrations } from './database/migrations';
 import {
   signingKeysServiceRef,
@@ -14,6 +15,7 @@ import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
 import { proposalPermissionRules } from './permissions';
 import { createRouter } from './router';
 import { CatalogLookup } from './service/catalogChecks';
+import { CheckedApprovals } from './service/CheckedApprovals';
 import { GateService } from './service/GateService';
 import { BackstageProposalNotifier } from './service/notifier';
 import { ProposalService } from './service/ProposalService';
@@ -37,6 +39,7 @@ export const approvalsPlugin = createBackendPlugin({
         notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        registry: approvalsServiceRegistryRef,
         scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
         userInfo: coreServices.userInfo,
@@ -52,6 +55,7 @@ export const approvalsPlugin = createBackendPlugin({
         notifications,
         permissions,
         permissionsRegistry,
+        registry,
         scheduler,
         signingKeys,
         userInfo,
@@ -111,19 +115,21 @@ export const approvalsPlugin = createBackendPlugin({
           },
         });
 
+        const access = new TenantScopedAccess(
+          permissions,
+          proposalPermissionRules.rules,
+          'proposal',
+        );
+        const api = new CheckedApprovals({
+          access,
+          roles: new GroupRoleResolver(userInfo, reviewerGroups),
+          service: proposals,
+          gate: new GateService(proposals),
+        });
+        // Other plugins (scaffolder, catalog) call the same checked API in-process.
+        registry.register(api);
         httpRouter.use(
-          await createRouter({
-            logger,
-            httpAuth,
-            access: new TenantScopedAccess(
-              permissions,
-              proposalPermissionRules.rules,
-              'proposal',
-            ),
-            roles: new GroupRoleResolver(userInfo, reviewerGroups),
-            proposals,
-            gate: new GateService(proposals),
-          }),
+          await createRouter({ logger, httpAuth, access, proposals, api }),
         );
         logger.info(
           `Approvals ready; reviewer groups: ${

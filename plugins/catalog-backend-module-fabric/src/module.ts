@@ -6,6 +6,7 @@ import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
+import { approvalsServiceRef } from '@internal/plugin-approvals-node';
 import { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
 import { TenantSideBuiltinKindsProcessor } from './processor/tenantSideRelations';
 import {
@@ -28,7 +29,7 @@ export const catalogModuleFabric = createBackendModule({
         catalog: catalogProcessingExtensionPoint,
         locations: catalogLocationsExtensionPoint,
         auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        approvals: approvalsServiceRef,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
@@ -37,7 +38,7 @@ export const catalogModuleFabric = createBackendModule({
         catalog,
         locations,
         auth,
-        discovery,
+        approvals,
         logger,
         config,
         scheduler,
@@ -51,7 +52,7 @@ export const catalogModuleFabric = createBackendModule({
         catalog.addEntityProvider(
           new FabricProposalEntityProvider({
             auth,
-            discovery,
+            approvals: approvals.proposals,
             logger,
             config,
             // Often enough that an applied proposal shows within seconds.

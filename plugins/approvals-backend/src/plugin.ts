@@ -8,6 +8,7 @@ import { approvalsPermissions } from '@internal/plugin-approvals-common';
 import { approvalsServiceRegistryRef } from '@internal/plugin-approvals-node';
 import { applyMigrations } from './database/migrations';
 import {
+  fabricRolesServiceRef,
   signingKeysServiceRef,
   TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
@@ -19,7 +20,7 @@ import { CheckedApprovals } from './service/CheckedApprovals';
 import { GateService } from './service/GateService';
 import { BackstageProposalNotifier } from './service/notifier';
 import { ProposalService } from './service/ProposalService';
-import { GroupRoleResolver, readReviewerGroups } from './service/roles';
+import { GroupRoleResolver } from './service/roles';
 import { readApprovalsRules } from './service/rules';
 import { OpenPgpSignatureVerifier, registryKeys } from './service/signatures';
 
@@ -40,6 +41,7 @@ export const approvalsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         registry: approvalsServiceRegistryRef,
+        roles: fabricRolesServiceRef,
         scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
         userInfo: coreServices.userInfo,
@@ -56,6 +58,7 @@ export const approvalsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         registry,
+        roles,
         scheduler,
         signingKeys,
         userInfo,
@@ -81,7 +84,8 @@ export const approvalsPlugin = createBackendPlugin({
             });
           },
         };
-        const reviewerGroups = readReviewerGroups(config);
+        // Who reviews is the permission policy's configuration, read by its roles service.
+        const reviewerGroups = roles.reviewerGroups();
         const proposals = new ProposalService({
           db,
           rules,

@@ -2,24 +2,11 @@ import {
   BackstageCredentials,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { Actor, ApprovalsRole } from './actors';
 
 /** Maps request credentials to an {@link Actor}. */
 export interface RoleResolver {
   resolve(credentials: BackstageCredentials): Promise<Actor>;
-}
-
-/**
- * The groups whose members review and apply: the permission policy's
- * operator and admin groups (`permission.fabric.*`), so both read one list.
- */
-export function readReviewerGroups(config: Config): string[] {
-  const fabric = config.getOptionalConfig('permission.fabric');
-  return [
-    ...(fabric?.getOptionalStringArray('operatorGroups') ?? []),
-    ...(fabric?.getOptionalStringArray('adminGroups') ?? []),
-  ].map(g => g.toLocaleLowerCase('en-US'));
 }
 
 /**

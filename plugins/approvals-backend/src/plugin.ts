@@ -126,7 +126,7 @@ export const approvalsPlugin = createBackendPlugin({
         );
         const api = new CheckedApprovals({
           access,
-          roles: new GroupRoleResolver(userInfo, reviewerGroups),
+          roles: new GroupRoleResolver(auth, userInfo, reviewerGroups),
           service: proposals,
           gate: new GateService(proposals),
         });

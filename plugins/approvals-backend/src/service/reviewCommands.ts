@@ -36,32 +36,31 @@ export class ReviewCommands {
       claimedAt: toIso(now),
       expiresAt: toIso(addMs(now, this.ctx.rules.claimTtlMs)),
     };
-    await this.ctx.db.transaction(tx =>
-      this.ctx.transitions.write(tx, {
-        command: 'claim',
-        proposal,
-        patch: { state: 'in-review' },
-        at: claim.claimedAt,
-        audit: {
-          action: 'claimed',
-          actor: actor.userRef,
-          details: { expiresAt: claim.expiresAt },
-        },
-        before: async () => {
-          // An approver is done with the proposal: a new lease would only lock out the second
-          // approver until it expires. Read in the transaction, next to the lease it guards.
-          const decisions = await this.ctx.decisions.listForProposal(id, tx);
-          if (
-            validApprovers(decisions, claim.claimedAt).includes(actor.userRef)
-          ) {
-            throw new ConflictError(
-              `${actor.userRef} has already approved proposal ${id}, so there is nothing left to claim; the next approval must come from somebody else`,
-            );
-          }
-          await this.ctx.claims.acquire(tx, claim);
-        },
-      }),
-    );
+    // A claim is no decision: nobody is notified.
+    await this.ctx.transitions.run({
+      command: 'claim',
+      proposal,
+      patch: { state: 'in-review' },
+      at: claim.claimedAt,
+      audit: {
+        action: 'claimed',
+        actor: actor.userRef,
+        details: { expiresAt: claim.expiresAt },
+      },
+      before: async tx => {
+        // An approver is done with the proposal: a new lease would only lock out the second
+        // approver until it expires. Read in the transaction, next to the lease it guards.
+        const decisions = await this.ctx.decisions.listForProposal(id, tx);
+        if (
+          validApprovers(decisions, claim.claimedAt).includes(actor.userRef)
+        ) {
+          throw new ConflictError(
+            `${actor.userRef} has already approved proposal ${id}, so there is nothing left to claim; the next approval must come from somebody else`,
+          );
+        }
+        await this.ctx.claims.acquire(tx, claim);
+      },
+    });
     return claim;
   }
 

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   BackstageCredentials,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -17,20 +18,23 @@ export interface RoleResolver {
  */
 export class GroupRoleResolver implements RoleResolver {
   constructor(
+    private readonly auth: Pick<AuthService, 'isPrincipal'>,
     private readonly userInfo: UserInfoService,
+    /** Lower-case group refs (fabricRolesServiceRef's reviewerGroups). */
     private readonly reviewerGroups: string[],
   ) {}
 
   async resolve(credentials: BackstageCredentials): Promise<Actor> {
-    const principal = credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-      subject?: string;
-    };
-    if (principal.type === 'service') {
-      return { userRef: `service:${principal.subject}`, roles: ['ci'] };
+    if (this.auth.isPrincipal(credentials, 'service')) {
+      return {
+        userRef: `service:${credentials.principal.subject}`,
+        roles: ['ci'],
+      };
     }
-    if (principal.type !== 'user' || !principal.userEntityRef) {
+    if (
+      !this.auth.isPrincipal(credentials, 'user') ||
+      !credentials.principal.userEntityRef
+    ) {
       return { userRef: 'anonymous', roles: [] };
     }
     const info = await this.userInfo.getUserInfo(credentials);

@@ -3,7 +3,6 @@ import {
   EnvironmentRules,
   GateResult,
   Proposal,
-  ProposalView,
   approvalsGateReadPermission,
   approvalsProposalCreatePermission,
   approvalsProposalReadPermission,
@@ -86,7 +85,7 @@ export class CheckedApprovals implements ApprovalsService {
         id,
         approvalsProposalReadPermission,
       );
-      return this.deps.service.view(proposal.id) as Promise<ProposalView>;
+      return this.deps.service.view(proposal.id);
     },
     list: async (query: unknown, { credentials }: ApprovalsCallOptions) => {
       const parsed = parseInput(proposalListQuerySchema, query, 'The query');

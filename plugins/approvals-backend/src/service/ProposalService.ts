@@ -3,7 +3,6 @@ import {
   ApplyRequest,
   ApproveRequest,
   Decision,
-  GateResult,
   Proposal,
   ProposalListQuery,
   ProposalSubmission,
@@ -20,7 +19,6 @@ import { Actor, Clock, systemClock } from './actors';
 import { CatalogLookup } from './catalogChecks';
 import { CommandContext } from './commandContext';
 import { GateService } from './GateService';
-import { ApplyAssessment } from './gatePolicy';
 import { LifecycleCommands } from './lifecycleCommands';
 import { ProposalNotifier, silentNotifier } from './notifier';
 import {
@@ -131,12 +129,7 @@ export class ProposalService {
     return this.queries.list(query, options);
   }
 
-  /** The newest proposal of a tenant for a change reference (CI's gate question). */
-  async findByChange(tenant: string, changeRef: string): Promise<Proposal> {
-    return (await this.findByChangeWithDecisions(tenant, changeRef)).proposal;
-  }
-
-  /** {@link findByChange} and the proposal's decisions, in one database statement. */
+  /** The newest proposal of a tenant for a change reference and its decisions (CI's gate question). */
   findByChangeWithDecisions(
     tenant: string,
     changeRef: string,
@@ -144,32 +137,9 @@ export class ProposalService {
     return this.queries.findByChangeWithDecisions(tenant, changeRef);
   }
 
-  /** See {@link GateService.gate}. */
-  gate(
-    proposal: Proposal,
-    now: Date,
-    decisions?: Decision[],
-  ): Promise<GateResult> {
-    return this.gatekeeper.gate(proposal, now, decisions);
-  }
-
-  /** See {@link GateService.assess}. */
-  assessApply(
-    proposal: Proposal,
-    now: Date,
-    decisions?: Decision[],
-  ): Promise<ApplyAssessment> {
-    return this.gatekeeper.assess(proposal, now, decisions);
-  }
-
   /** Stores a new proposal (superseding the one it names) and validates it. */
   submit(actor: Actor, input: ProposalSubmission): Promise<Proposal> {
     return this.submitting.submit(actor, input);
-  }
-
-  /** The automatic checks: submitted -> validated, or -> rejected with reasons. */
-  validate(id: string): Promise<Proposal> {
-    return this.submitting.validate(id);
   }
 
   /** Takes the exclusive review lease; validated -> in-review on first claim. */

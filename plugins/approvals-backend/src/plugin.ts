@@ -5,8 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { approvalsPermissions } from '@internal/plugin-approvals-common';
+import { approvalsServiceRegistryRef } from '@internal/plugin-approvals-node';
 import { applyMigrations } from './database/migrations';
 import {
+  fabricRolesServiceRef,
   signingKeysServiceRef,
   TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
@@ -14,10 +16,11 @@ import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
 import { proposalPermissionRules } from './permissions';
 import { createRouter } from './router';
 import { CatalogLookup } from './service/catalogChecks';
+import { CheckedApprovals } from './service/CheckedApprovals';
 import { GateService } from './service/GateService';
 import { BackstageProposalNotifier } from './service/notifier';
 import { ProposalService } from './service/ProposalService';
-import { GroupRoleResolver, readReviewerGroups } from './service/roles';
+import { GroupRoleResolver } from './service/roles';
 import { readApprovalsRules } from './service/rules';
 import { OpenPgpSignatureVerifier, registryKeys } from './service/signatures';
 
@@ -37,6 +40,8 @@ export const approvalsPlugin = createBackendPlugin({
         notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        registry: approvalsServiceRegistryRef,
+        roles: fabricRolesServiceRef,
         scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
         userInfo: coreServices.userInfo,
@@ -52,6 +57,8 @@ export const approvalsPlugin = createBackendPlugin({
         notifications,
         permissions,
         permissionsRegistry,
+        registry,
+        roles,
         scheduler,
         signingKeys,
         userInfo,
@@ -77,7 +84,8 @@ export const approvalsPlugin = createBackendPlugin({
             });
           },
         };
-        const reviewerGroups = readReviewerGroups(config);
+        // Who reviews is the permission policy's configuration, read by its roles service.
+        const reviewerGroups = roles.reviewerGroups();
         const proposals = new ProposalService({
           db,
           rules,
@@ -111,19 +119,21 @@ export const approvalsPlugin = createBackendPlugin({
           },
         });
 
+        const access = new TenantScopedAccess(
+          permissions,
+          proposalPermissionRules.rules,
+          'proposal',
+        );
+        const api = new CheckedApprovals({
+          access,
+          roles: new GroupRoleResolver(auth, userInfo, reviewerGroups),
+          service: proposals,
+          gate: new GateService(proposals),
+        });
+        // Other plugins (scaffolder, catalog) call the same checked API in-process.
+        registry.register(api);
         httpRouter.use(
-          await createRouter({
-            logger,
-            httpAuth,
-            access: new TenantScopedAccess(
-              permissions,
-              proposalPermissionRules.rules,
-              'proposal',
-            ),
-            roles: new GroupRoleResolver(userInfo, reviewerGroups),
-            proposals,
-            gate: new GateService(proposals),
-          }),
+          await createRouter({ logger, httpAuth, access, proposals, api }),
         );
         logger.info(
           `Approvals ready; reviewer groups: ${

@@ -6,18 +6,13 @@ import {
 import {
   applyRequestSchema,
   approvalsAuditVerifyPermission,
-  approvalsGateReadPermission,
   approvalsProposalApplyPermission,
   approvalsProposalApprovePermission,
   approvalsProposalClaimPermission,
-  approvalsProposalCreatePermission,
   approvalsProposalReadPermission,
   approvalsProposalRejectPermission,
   approvalsProposalWithdrawPermission,
   approveRequestSchema,
-  gateQuerySchema,
-  proposalListQuerySchema,
-  proposalSubmissionSchema,
   rejectRequestSchema,
   withdrawRequestSchema,
 } from '@internal/plugin-approvals-common';
@@ -28,45 +23,29 @@ import {
 } from '@internal/plugin-fabric-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
-import { GateService } from './service/GateService';
+import { CheckedApprovals, parseProposalId } from './service/CheckedApprovals';
 import { ProposalService } from './service/ProposalService';
-import { RoleResolver } from './service/roles';
 
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   access: TenantScopedAccess;
-  roles: RoleResolver;
   proposals: ProposalService;
-  gate: GateService;
+  /** The permission-checked API, the same one other plugins call in-process. */
+  api: CheckedApprovals;
 }
-
-const idSchema = z.uuid({ message: 'must be a proposal id (a UUID)' });
 
 /** Thin HTTP layer: parse, check the permission, call a service. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, access, roles, proposals, gate } = options;
+  const { httpAuth, access, proposals, api } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
   const credentials = (req: Request): Promise<BackstageCredentials> =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const id = (req: Request) =>
-    parseInput(idSchema, req.params.id, 'The proposal id');
-
-  /** Loads the proposal and checks a tenant-scoped permission on it. */
-  async function proposalFor(
-    req: Request,
-    permission: typeof approvalsProposalReadPermission,
-  ) {
-    const creds = await credentials(req);
-    const proposal = await proposals.proposals.get(id(req));
-    await access.assertAllowedFor(creds, permission, proposal);
-    return { creds, proposal };
-  }
+  const id = (req: Request) => parseProposalId(req.params.id);
 
   /** For operator-only actions: the policy decides, then the service's own rules. */
   async function operatorAction(
@@ -81,48 +60,32 @@ export async function createRouter(
       approvalsProposalReadPermission,
       proposal,
     );
-    return roles.resolve(creds);
+    return api.actor(creds);
   }
 
   router.get('/proposals', async (req, res) => {
     const creds = await credentials(req);
-    const query = parseInput(proposalListQuerySchema, req.query, 'The query');
-    const scope = await access.scope(creds, approvalsProposalReadPermission);
-    const actor = await roles.resolve(creds);
-    const items = await proposals.list(query, {
-      viewer: actor.userRef,
-      tenants: scope.all ? undefined : scope.tenants,
-    });
+    const items = await api.proposals.list(req.query, { credentials: creds });
     res.json({ items });
   });
 
   router.post('/proposals', async (req, res) => {
     const creds = await credentials(req);
-    const input = parseInput(
-      proposalSubmissionSchema,
-      req.body,
-      'The proposal',
-    );
-    await access.assertAllowedFor(
-      creds,
-      approvalsProposalCreatePermission,
-      input,
-    );
-    const actor = await roles.resolve(creds);
-    res.status(201).json(await proposals.submit(actor, input));
+    const proposal = await api.proposals.submit(req.body, {
+      credentials: creds,
+    });
+    res.status(201).json(proposal);
   });
 
   router.get('/proposals/:id', async (req, res) => {
-    const { proposal } = await proposalFor(
-      req,
-      approvalsProposalReadPermission,
-    );
-    res.json(await proposals.view(proposal.id));
+    const creds = await credentials(req);
+    res.json(await api.proposals.get(req.params.id, { credentials: creds }));
   });
 
   router.get('/proposals/:id/audit', async (req, res) => {
-    const { proposal } = await proposalFor(
-      req,
+    const proposal = await api.proposalFor(
+      await credentials(req),
+      req.params.id,
       approvalsProposalReadPermission,
     );
     res.json({
@@ -131,15 +94,13 @@ export async function createRouter(
   });
 
   router.get('/proposals/:id/gate', async (req, res) => {
-    const { proposal } = await proposalFor(req, approvalsGateReadPermission);
-    res.json(await gate.evaluate(proposal.id));
+    const creds = await credentials(req);
+    res.json(await api.gate.evaluate(req.params.id, { credentials: creds }));
   });
 
   router.get('/gate', async (req, res) => {
     const creds = await credentials(req);
-    const query = parseInput(gateQuerySchema, req.query, 'The gate query');
-    await access.assertAllowedFor(creds, approvalsGateReadPermission, query);
-    res.json(await gate.evaluateChange(query.tenant, query.changeRef));
+    res.json(await api.gate.evaluateChange(req.query, { credentials: creds }));
   });
 
   router.post('/proposals/:id/claim', async (req, res) => {
@@ -182,8 +143,10 @@ export async function createRouter(
   });
 
   router.post('/proposals/:id/withdraw', async (req, res) => {
-    const { creds, proposal } = await proposalFor(
-      req,
+    const creds = await credentials(req);
+    const proposal = await api.proposalFor(
+      creds,
+      req.params.id,
       approvalsProposalWithdrawPermission,
     );
     const body = parseInput(
@@ -191,7 +154,7 @@ export async function createRouter(
       req.body ?? {},
       'The withdrawal',
     );
-    await proposals.withdraw(await roles.resolve(creds), proposal.id, body);
+    await proposals.withdraw(await api.actor(creds), proposal.id, body);
     res.json(await proposals.view(proposal.id));
   });
 

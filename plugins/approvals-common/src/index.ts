@@ -9,4 +9,5 @@ export * from './states';
 export * from './schemas';
 export * from './types';
 export * from './permissions';
+export * from './rules';
 export { canonicalJson } from './canonical';

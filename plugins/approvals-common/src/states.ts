@@ -12,30 +12,85 @@ export const PROPOSAL_STATES = [
 
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
-/** States a proposal never leaves. */
-export const TERMINAL_PROPOSAL_STATES: ReadonlyArray<ProposalState> = [
-  'rejected',
-  'expired',
-  'withdrawn',
-  'applied',
-];
+/**
+ * What can happen to a proposal: the automatic validation, a person's action or the
+ * expiry sweep. `supersede` is a new proposal replacing an open one.
+ */
+export type ProposalCommand =
+  | 'validate'
+  | 'claim'
+  | 'approve'
+  | 'reject'
+  | 'withdraw'
+  | 'supersede'
+  | 'expire'
+  | 'apply';
 
 /**
- * Allowed transitions. `submitted -> rejected` is the automatic validation
- * failing; everything else is a person (or the expiry sweep) acting.
+ * THE proposal state rules: for each command, the states it acts on and the states it may
+ * lead to. The backend refuses a command from any other state, the Approvals page offers
+ * only what is allowed here, and {@link PROPOSAL_TRANSITIONS} is derived from it.
+ *
+ * `validate` leads to `rejected` when the automatic checks fail; `claim` keeps an
+ * in-review proposal in review; `approve` stays in review until enough people approved.
  */
+export const PROPOSAL_COMMANDS: Readonly<
+  Record<
+    ProposalCommand,
+    {
+      from: ReadonlyArray<ProposalState>;
+      to: ReadonlyArray<ProposalState>;
+    }
+  >
+> = {
+  validate: { from: ['submitted'], to: ['validated', 'rejected'] },
+  claim: { from: ['validated', 'in-review'], to: ['in-review'] },
+  approve: { from: ['in-review'], to: ['in-review', 'approved'] },
+  reject: { from: ['validated', 'in-review'], to: ['rejected'] },
+  withdraw: {
+    from: ['submitted', 'validated', 'in-review', 'approved'],
+    to: ['withdrawn'],
+  },
+  supersede: {
+    from: ['submitted', 'validated', 'in-review', 'approved'],
+    to: ['withdrawn'],
+  },
+  expire: { from: ['validated', 'in-review', 'approved'], to: ['expired'] },
+  apply: { from: ['approved'], to: ['applied'] },
+};
+
+/** States waiting for a reviewer: what the review queue lists and a reviewer may claim. */
+export const REVIEWABLE_STATES: ReadonlyArray<ProposalState> =
+  PROPOSAL_COMMANDS.claim.from;
+
+/** Whether `command` may act on a proposal in `state`. */
+export function canRunCommand(
+  command: ProposalCommand,
+  state: ProposalState,
+): boolean {
+  return PROPOSAL_COMMANDS[command].from.includes(state);
+}
+
+function deriveTransitions() {
+  const transitions = {} as Record<ProposalState, ProposalState[]>;
+  for (const from of PROPOSAL_STATES) {
+    transitions[from] = PROPOSAL_STATES.filter(to =>
+      Object.values(PROPOSAL_COMMANDS).some(
+        c => to !== from && c.from.includes(from) && c.to.includes(to),
+      ),
+    );
+  }
+  return transitions;
+}
+
+/** Allowed transitions (to another state), derived from {@link PROPOSAL_COMMANDS}. */
 export const PROPOSAL_TRANSITIONS: Readonly<
   Record<ProposalState, ReadonlyArray<ProposalState>>
-> = {
-  submitted: ['validated', 'rejected', 'withdrawn'],
-  validated: ['in-review', 'rejected', 'withdrawn', 'expired'],
-  'in-review': ['approved', 'rejected', 'withdrawn', 'expired'],
-  approved: ['applied', 'withdrawn', 'expired'],
-  rejected: [],
-  expired: [],
-  withdrawn: [],
-  applied: [],
-};
+> = deriveTransitions();
+
+/** States a proposal never leaves: no command acts on them. */
+export const TERMINAL_PROPOSAL_STATES: ReadonlyArray<ProposalState> =
+  PROPOSAL_STATES.filter(state => PROPOSAL_TRANSITIONS[state].length === 0);
 
 export function canTransition(from: ProposalState, to: ProposalState): boolean {
   return PROPOSAL_TRANSITIONS[from].includes(to);

@@ -7,6 +7,7 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { approvalsServiceRef } from '@internal/plugin-approvals-node';
 import { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
 import { TenantOwnersSnapshot } from './processor/tenantOwners';
 import { TenantSideBuiltinKindsProcessor } from './processor/tenantSideRelations';
@@ -30,7 +31,7 @@ export const catalogModuleFabric = createBackendModule({
         catalog: catalogProcessingExtensionPoint,
         locations: catalogLocationsExtensionPoint,
         auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        approvals: approvalsServiceRef,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
@@ -40,7 +41,7 @@ export const catalogModuleFabric = createBackendModule({
         catalog,
         locations,
         auth,
-        discovery,
+        approvals,
         logger,
         config,
         scheduler,
@@ -71,7 +72,7 @@ export const catalogModuleFabric = createBackendModule({
         catalog.addEntityProvider(
           new FabricProposalEntityProvider({
             auth,
-            discovery,
+            approvals: approvals.proposals,
             logger,
             config,
             // Often enough that an applied proposal shows within seconds.

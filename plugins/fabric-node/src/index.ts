@@ -23,3 +23,12 @@ export {
   type LegacySigningKey,
   type SigningKeysService,
 } from './signingKeys';
+export {
+  createFabricRolesService,
+  fabricRolesServiceRef,
+  readFabricPolicyConfig,
+  FABRIC_PLUGIN_PERMISSION_PREFIXES,
+  FABRIC_POLICY_CONFIG_KEY,
+  type FabricPolicyConfig,
+  type FabricRolesService,
+} from './fabricRoles';

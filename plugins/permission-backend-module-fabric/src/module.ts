@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { readFabricPolicyConfig } from './config';
+import { fabricRolesServiceRef } from '@internal/plugin-fabric-node';
 import { FabricPermissionPolicy } from './policy';
 import { TenantDirectory } from './tenants';
 
@@ -20,15 +20,15 @@ export const permissionModuleFabricPolicy = createBackendModule({
     reg.registerInit({
       deps: {
         policy: policyExtensionPoint,
-        config: coreServices.rootConfig,
         logger: coreServices.logger,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        roles: fabricRolesServiceRef,
       },
-      async init({ policy, config, logger, auth, userInfo, catalog }) {
+      async init({ policy, logger, auth, userInfo, catalog, roles }) {
         // Throws with the offending key, so a bad config stops the backend at startup.
-        const policyConfig = readFabricPolicyConfig(config);
+        const policyConfig = roles.policyConfig();
         policy.setPolicy(
           new FabricPermissionPolicy({
             config: policyConfig,

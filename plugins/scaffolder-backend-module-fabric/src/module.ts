@@ -16,7 +16,8 @@ import {
   createTenantRenderAction,
   createZakonRenderAction,
 } from './actions';
-import { ApprovalsClient } from './lib/approvalsClient';
+import { approvalsServiceRef } from '@internal/plugin-approvals-node';
+import { userProposalSubmitter } from './lib/proposalSubmitter';
 import { LocalRepositories } from './lib/localRepos';
 
 /**
@@ -34,11 +35,11 @@ export const scaffolderModuleFabric = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        approvals: approvalsServiceRef,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, auth, discovery, logger, catalog }) {
+      async init({ scaffolder, config, auth, approvals, logger, catalog }) {
         const local = config.getOptionalConfig(
           'fabric.scaffolder.localPublish',
         );
@@ -57,12 +58,23 @@ export const scaffolderModuleFabric = createBackendModule({
 
         scaffolder.addActions(
           createTenantDiffAction({ catalog }),
-          createTenantRenderAction({ catalog, config, localRepos }),
+          createTenantRenderAction({
+            catalog,
+            rules: approvals.rules,
+            localRepos,
+          }),
           createSiteRenderAction({ catalog, localRepos }),
-          createZakonRenderAction({ catalog, config, localRepos }),
+          createZakonRenderAction({
+            catalog,
+            rules: approvals.rules,
+            localRepos,
+          }),
           createDocsRenderAction({ catalog, localRepos }),
           createProposalSubmitAction({
-            approvals: new ApprovalsClient({ auth, discovery }),
+            approvals: userProposalSubmitter({
+              auth,
+              proposals: approvals.proposals,
+            }),
             appBaseUrl,
           }),
           createPublishLocalAction({ localRepos }),

@@ -1,13 +1,7 @@
+import { ChangeWindowSchedule } from '@internal/plugin-approvals-common';
 import { CronExpressionParser } from 'cron-parser';
 
-/** An allow or deny schedule: starts at each cron tick and lasts `durationMs`. */
-export interface ChangeWindowSchedule {
-  kind: 'allow' | 'deny';
-  cron: string;
-  durationMs: number;
-  timeZone: string;
-  name?: string;
-}
+export type { ChangeWindowSchedule };
 
 export interface WindowCheck {
   open: boolean;

@@ -1,25 +1,13 @@
 import {
+  AuthService,
   BackstageCredentials,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { Actor, ApprovalsRole } from './actors';
 
 /** Maps request credentials to an {@link Actor}. */
 export interface RoleResolver {
   resolve(credentials: BackstageCredentials): Promise<Actor>;
-}
-
-/**
- * The groups whose members review and apply: the permission policy's
- * operator and admin groups (`permission.fabric.*`), so both read one list.
- */
-export function readReviewerGroups(config: Config): string[] {
-  const fabric = config.getOptionalConfig('permission.fabric');
-  return [
-    ...(fabric?.getOptionalStringArray('operatorGroups') ?? []),
-    ...(fabric?.getOptionalStringArray('adminGroups') ?? []),
-  ].map(g => g.toLocaleLowerCase('en-US'));
 }
 
 /**
@@ -30,20 +18,23 @@ export function readReviewerGroups(config: Config): string[] {
  */
 export class GroupRoleResolver implements RoleResolver {
   constructor(
+    private readonly auth: Pick<AuthService, 'isPrincipal'>,
     private readonly userInfo: UserInfoService,
+    /** Lower-case group refs (fabricRolesServiceRef's reviewerGroups). */
     private readonly reviewerGroups: string[],
   ) {}
 
   async resolve(credentials: BackstageCredentials): Promise<Actor> {
-    const principal = credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-      subject?: string;
-    };
-    if (principal.type === 'service') {
-      return { userRef: `service:${principal.subject}`, roles: ['ci'] };
+    if (this.auth.isPrincipal(credentials, 'service')) {
+      return {
+        userRef: `service:${credentials.principal.subject}`,
+        roles: ['ci'],
+      };
     }
-    if (principal.type !== 'user' || !principal.userEntityRef) {
+    if (
+      !this.auth.isPrincipal(credentials, 'user') ||
+      !credentials.principal.userEntityRef
+    ) {
       return { userRef: 'anonymous', roles: [] };
     }
     const info = await this.userInfo.getUserInfo(credentials);

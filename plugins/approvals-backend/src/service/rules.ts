@@ -2,23 +2,16 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { TenantQuotas } from '@internal/plugin-fabric-common';
 import { durationToMilliseconds } from '@backstage/types';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ChangeWindowSchedule, validateSchedule } from './changeWindows';
+import { EnvironmentRules } from '@internal/plugin-approvals-common';
+import { validateSchedule } from './changeWindows';
 
-/** The rules for proposals targeting one environment. */
-export interface EnvironmentRules {
-  production: boolean;
-  /** Distinct approvers needed. */
-  requiredApprovals: number;
-  /** How long one approval stays valid. */
-  approvalTtlMs: number;
-  /** Whether approvals need an OpenPGP signature over the proposal digest. */
-  requireSignature: boolean;
-  changeWindows: ChangeWindowSchedule[];
-}
+export type { EnvironmentRules };
 
 export interface ApprovalsRules {
   /** Rules for an environment ref or name. */
   forEnvironment(environment: string): EnvironmentRules;
+  /** The environments named in the configuration. */
+  environments: string[];
   /** How long a review claim lasts. */
   claimTtlMs: number;
   /** How long an open proposal may wait for a decision before it expires. */
@@ -69,6 +62,7 @@ export function createApprovalsRules(
     claimTtlMs: options.claimTtlMs ?? HOUR / 2,
     reviewTtlMs: options.reviewTtlMs ?? 14 * 24 * HOUR,
     quotaMaxima: options.quotaMaxima ?? {},
+    environments: Object.keys(environments),
     forEnvironment(environment) {
       const name = environmentName(environment);
       const configured = environments[name] ?? {};

@@ -1,11 +1,9 @@
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Content,
   Header,
-  InfoCard,
-  Link,
   Page,
   Progress,
   WarningPanel,
@@ -15,27 +13,16 @@ import {
   useApi,
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  Box,
-  Button,
-  Grid,
-  Table as MuiTable,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
 import {
   approvalsProposalApplyPermission,
   approvalsProposalApprovePermission,
   approvalsProposalClaimPermission,
   approvalsProposalRejectPermission,
   approvalsProposalWithdrawPermission,
-  type AuditRecord,
-  type Decision,
-  type ProposalState,
+  canRunCommand,
+  REVIEWABLE_STATES,
   type ProposalView,
 } from '@internal/plugin-approvals-common';
 import { approvalsApiRef } from '../api/ApprovalsApi';
@@ -45,32 +32,24 @@ import {
   ApplyDialog,
   ApproveDialog,
   ClaimDialog,
-  formatDuration,
   RejectDialog,
   WithdrawDialog,
 } from './ActionDialogs';
-import { ChangeSummary } from './ChangeSummary';
-import { DigestBox } from './DigestBox';
 import {
-  ActorRef,
+  AuditCard,
+  ChangeCard,
+  DecisionsCard,
+  EvidenceCard,
+  GateCard,
+  OverviewCard,
+  ValidationCard,
+} from './ProposalCards';
+import {
   errorMessage,
-  formatTime,
-  Mono,
-  shortHash,
   shortRef,
   showInvisibleCharacters,
-  UserText,
-  SimpleTable,
   StateChip,
 } from './common';
-
-const REVIEWABLE: ReadonlyArray<ProposalState> = ['validated', 'in-review'];
-const WITHDRAWABLE: ReadonlyArray<ProposalState> = [
-  'submitted',
-  'validated',
-  'in-review',
-  'approved',
-];
 
 /**
  * Which actions to offer: the permission says whether the viewer may ever take the action, the
@@ -83,7 +62,8 @@ export function availableActions(
   now: Date = new Date(),
 ): ActionKind[] {
   const { proposal, decisions, claim } = view;
-  const open = REVIEWABLE.includes(proposal.state);
+  // The state rules are approvals-common's, the same the backend enforces.
+  const open = REVIEWABLE_STATES.includes(proposal.state);
   const isRequester = viewer !== undefined && viewer === proposal.requester;
   const approvedByViewer = decisions.some(
     d => d.kind === 'approval' && d.actor === viewer,
@@ -104,10 +84,12 @@ export function availableActions(
     actions.push('approve');
   }
   if (allowed.reject && open && !isRequester) actions.push('reject');
-  if (allowed.withdraw && WITHDRAWABLE.includes(proposal.state)) {
+  if (allowed.withdraw && canRunCommand('withdraw', proposal.state)) {
     actions.push('withdraw');
   }
-  if (allowed.apply && proposal.state === 'approved') actions.push('apply');
+  if (allowed.apply && canRunCommand('apply', proposal.state)) {
+    actions.push('apply');
+  }
   return actions;
 }
 
@@ -146,302 +128,6 @@ function useAllowedActions(id: string): {
     },
     loading: [claim, approve, reject, withdraw, apply].some(p => p.loading),
   };
-}
-
-function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <MuiTable size="small">
-      <TableBody>
-        {rows
-          .filter(([, v]) => v !== undefined && v !== null && v !== '')
-          .map(([label, value]) => (
-            <TableRow key={label}>
-              <TableCell component="th" scope="row" style={{ width: '30%' }}>
-                <Typography variant="body2" color="textSecondary">
-                  {label}
-                </Typography>
-              </TableCell>
-              <TableCell>{value}</TableCell>
-            </TableRow>
-          ))}
-      </TableBody>
-    </MuiTable>
-  );
-}
-
-function OverviewCard({ view }: { view: ProposalView }) {
-  const { proposal, rules } = view;
-  const ref = (r?: string) =>
-    r ? <EntityRefLink entityRef={r} hideIcon disableTooltip /> : undefined;
-  return (
-    <InfoCard title="Proposal">
-      <Typography variant="body2" color="textSecondary" paragraph>
-        State {proposal.state} (version {proposal.version}), updated{' '}
-        {formatTime(proposal.updatedAt)}
-      </Typography>
-      <Facts
-        rows={[
-          ['Tenant', ref(proposal.tenant)],
-          ['Environment', ref(proposal.environment)],
-          ['Type', proposal.type],
-          ['Requester', ref(proposal.requester)],
-          ['Submitted', formatTime(proposal.submittedAt)],
-          [
-            'Change reference',
-            proposal.changeRef ? <Mono>{proposal.changeRef}</Mono> : undefined,
-          ],
-          [
-            'Supersedes',
-            proposal.supersedes ? (
-              <Mono>{proposal.supersedes}</Mono>
-            ) : undefined,
-          ],
-          [
-            'Superseded by',
-            proposal.supersededBy ? (
-              <Mono>{proposal.supersededBy}</Mono>
-            ) : undefined,
-          ],
-          [
-            'Applied',
-            proposal.appliedReference
-              ? `${proposal.appliedReference} at ${formatTime(
-                  proposal.appliedAt,
-                )}`
-              : undefined,
-          ],
-          [
-            'Rules',
-            `${rules.production ? 'production' : 'non-production'}; ${
-              rules.requiredApprovals
-            } approval${rules.requiredApprovals === 1 ? '' : 's'} needed; ${
-              rules.requireSignature
-                ? 'signed approvals'
-                : 'no signature needed'
-            }; approvals lapse after ${formatDuration(rules.approvalTtlMs)}`,
-          ],
-        ]}
-      />
-      <Box mt={2}>
-        <DigestBox digest={proposal.digest} />
-      </Box>
-    </InfoCard>
-  );
-}
-
-function ChangeCard({ view }: { view: ProposalView }) {
-  return (
-    <InfoCard title="Requested change">
-      <ChangeSummary proposal={view.proposal} />
-      <pre
-        data-testid="proposal-change-json"
-        style={{ margin: 0, overflowX: 'auto', fontSize: '0.85em' }}
-      >
-        {showInvisibleCharacters(JSON.stringify(view.proposal.change, null, 2))}
-      </pre>
-    </InfoCard>
-  );
-}
-
-function ValidationCard({ view }: { view: ProposalView }) {
-  const validation = view.proposal.validation;
-  return (
-    <InfoCard title="Validation">
-      {!validation && (
-        <Typography color="textSecondary">Not validated yet.</Typography>
-      )}
-      {validation?.ok && (
-        <Typography>
-          Passed, checked {formatTime(validation.checkedAt)}.
-        </Typography>
-      )}
-      {validation && !validation.ok && (
-        <>
-          <Typography color="error" paragraph>
-            Failed, checked {formatTime(validation.checkedAt)}:{' '}
-            {validation.problems.length} problem
-            {validation.problems.length === 1 ? '' : 's'}.
-          </Typography>
-          <SimpleTable
-            label="Validation problems"
-            columns={[
-              {
-                title: 'Field',
-                render: p => <Mono>{p.path || '(whole change)'}</Mono>,
-              },
-              { title: 'Problem', render: p => <UserText text={p.message} /> },
-            ]}
-            rows={validation.problems}
-            rowKey={p => `${p.path}:${p.message}`}
-          />
-        </>
-      )}
-    </InfoCard>
-  );
-}
-
-function EvidenceCard({ view }: { view: ProposalView }) {
-  const evidence = view.proposal.evidence ?? [];
-  return (
-    <InfoCard title="Evidence">
-      {evidence.length === 0 ? (
-        <Typography color="textSecondary">No evidence linked.</Typography>
-      ) : (
-        <ul style={{ margin: 0, paddingLeft: 20 }}>
-          {evidence.map(e => (
-            <li key={e.url}>
-              <Link to={e.url} target="_blank" rel="noopener noreferrer">
-                <UserText text={e.title ?? e.url} />
-              </Link>
-            </li>
-          ))}
-        </ul>
-      )}
-    </InfoCard>
-  );
-}
-
-function DecisionsCard({ view }: { view: ProposalView }) {
-  const { decisions, claim, rules } = view;
-  const approvals = decisions.filter(d => d.kind === 'approval').length;
-  return (
-    <InfoCard title="Decisions">
-      <Typography variant="body2" paragraph>
-        {approvals} of {rules.requiredApprovals} approval
-        {rules.requiredApprovals === 1 ? '' : 's'}.{' '}
-        {claim ? (
-          <span data-testid="proposal-claim">
-            Claimed by {claim.claimant} since {formatTime(claim.claimedAt)},
-            lease until {formatTime(claim.expiresAt)}.
-          </span>
-        ) : (
-          <span data-testid="proposal-claim">Not claimed.</span>
-        )}
-      </Typography>
-      <SimpleTable<Decision>
-        label="Decisions"
-        empty="No decisions yet."
-        columns={[
-          { title: 'Decision', render: d => d.kind },
-          {
-            title: 'By',
-            render: d => <ActorRef actor={d.actor} />,
-          },
-          { title: 'At', render: d => formatTime(d.decidedAt) },
-          { title: 'Expires', render: d => formatTime(d.expiresAt) },
-          {
-            title: 'Signed by key',
-            render: d =>
-              d.signingKeyFingerprint ? (
-                <Mono>{d.signingKeyFingerprint}</Mono>
-              ) : (
-                'unsigned'
-              ),
-          },
-          {
-            title: 'Comment / reason',
-            render: d => <UserText text={d.reason} />,
-          },
-          {
-            title: 'Override',
-            render: d =>
-              d.overrideReason ? (
-                <UserText
-                  text={`${d.overrideReason} (${
-                    d.overrideTrackingRef ?? 'no tracking ref'
-                  })`}
-                />
-              ) : (
-                ''
-              ),
-          },
-        ]}
-        rows={decisions}
-        rowKey={d => d.id}
-      />
-    </InfoCard>
-  );
-}
-
-function GateCard({ view }: { view: ProposalView }) {
-  const { gate } = view;
-  return (
-    <InfoCard title="Gate">
-      <Typography
-        paragraph
-        color={gate.allowed ? 'textPrimary' : 'error'}
-        data-testid="gate-verdict"
-      >
-        {gate.allowed
-          ? 'Allowed: this change may be applied now.'
-          : 'Blocked: this change may not be applied now.'}{' '}
-        <Typography component="span" variant="caption" color="textSecondary">
-          (evaluated {formatTime(gate.evaluatedAt)})
-        </Typography>
-      </Typography>
-      {gate.reasons.length > 0 && (
-        <ul style={{ margin: 0, paddingLeft: 20 }} aria-label="Gate reasons">
-          {gate.reasons.map(r => (
-            <li key={`${r.code}:${r.message}`}>
-              <Typography variant="body2">
-                <Mono>{r.code}</Mono> {r.message}
-              </Typography>
-            </li>
-          ))}
-        </ul>
-      )}
-    </InfoCard>
-  );
-}
-
-function AuditCard({ id, reload }: { id: string; reload: number }) {
-  const api = useApi(approvalsApiRef);
-  const audit = useAsync(
-    async () => (await api.getAudit(id)).items,
-    [api, id, reload],
-  );
-  return (
-    <InfoCard title="Audit trail">
-      {audit.loading && <Progress />}
-      {audit.error && (
-        <Typography color="error">{errorMessage(audit.error)}</Typography>
-      )}
-      {audit.value && (
-        <SimpleTable<AuditRecord>
-          label="Audit trail"
-          empty="No audit records."
-          columns={[
-            { title: 'Seq', render: r => r.seq },
-            { title: 'At', render: r => formatTime(r.at) },
-            { title: 'Action', render: r => r.action },
-            {
-              title: 'Actor',
-              render: r => <ActorRef actor={r.actor} />,
-            },
-            { title: 'Reason', render: r => <UserText text={r.reason} /> },
-            {
-              title: 'Hash',
-              render: r => (
-                <span title={r.hash}>
-                  <Mono>{shortHash(r.hash)}</Mono>
-                </span>
-              ),
-            },
-            {
-              title: 'Previous',
-              render: r => (
-                <span title={r.prevHash}>
-                  <Mono>{shortHash(r.prevHash)}</Mono>
-                </span>
-              ),
-            },
-          ]}
-          rows={audit.value}
-          rowKey={r => r.id}
-        />
-      )}
-    </InfoCard>
-  );
 }
 
 const DIALOGS = {

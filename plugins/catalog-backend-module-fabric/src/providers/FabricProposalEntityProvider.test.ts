@@ -1,5 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { APPROVALS_NOT_INSTALLED_MESSAGE } from '@internal/plugin-approvals-node';
 import { checkZakonApproval } from '@internal/plugin-fabric-common';
 import {
   FabricProposalEntityProvider,
@@ -69,13 +71,12 @@ const proposals = [
 ];
 
 describe('FabricProposalEntityProvider', () => {
-  let fetchSpy: jest.SpyInstance;
   const applyMutation = jest.fn();
+  const list = jest.fn();
+  const get = jest.fn();
   const provider = new FabricProposalEntityProvider({
     auth: mockServices.auth({ pluginId: 'catalog' }),
-    discovery: mockServices.discovery.mock({
-      getBaseUrl: async () => 'http://backend.test/api/approvals',
-    }),
+    approvals: { list, get },
     logger: mockServices.logger.mock(),
     config: new ConfigReader({ app: { baseUrl: 'http://portal.test' } }),
     taskRunner: { run: jest.fn() },
@@ -86,34 +87,30 @@ describe('FabricProposalEntityProvider', () => {
   });
   beforeEach(() => {
     applyMutation.mockReset();
-    fetchSpy = jest.spyOn(global, 'fetch').mockImplementation(async input => {
-      const url = String(input);
-      if (url.includes('/proposals?state=applied')) {
-        return new Response(JSON.stringify({ items: proposals }));
-      }
-      if (url.endsWith('/proposals/p-rule')) {
-        return new Response(
-          JSON.stringify({
-            proposal: proposals[1],
-            decisions: [
-              {
-                kind: 'approval',
-                actor: 'user:default/oscar',
-                decidedAt: '2026-11-21T09:00:00.000Z',
-              },
-              {
-                kind: 'approval',
-                actor: 'user:default/ada',
-                decidedAt: '2026-11-21T15:30:00.000Z',
-              },
-            ],
-          }),
-        );
-      }
-      return new Response('not found', { status: 404 });
+    list.mockReset();
+    get.mockReset();
+    list.mockImplementation(async query =>
+      query.state === 'applied' ? proposals : [],
+    );
+    get.mockImplementation(async (id: string) => {
+      if (id !== 'p-rule') throw new Error(`no proposal ${id}`);
+      return {
+        proposal: proposals[1],
+        decisions: [
+          {
+            kind: 'approval',
+            actor: 'user:default/oscar',
+            decidedAt: '2026-11-21T09:00:00.000Z',
+          },
+          {
+            kind: 'approval',
+            actor: 'user:default/ada',
+            decidedAt: '2026-11-21T15:30:00.000Z',
+          },
+        ],
+      };
     });
   });
-  afterEach(() => fetchSpy.mockRestore());
 
   it('activates applied new-tenant and new-rule proposals from their approved content', async () => {
     expect(await provider.refresh()).toBe(2);
@@ -147,9 +144,23 @@ describe('FabricProposalEntityProvider', () => {
     expect(checkZakonApproval(rule)).toMatchObject({ approved: true });
   });
 
+  it("reads as the catalog's own service principal, in-process", async () => {
+    await provider.refresh();
+    const [query, { credentials }] = list.mock.calls[0];
+    expect(query).toEqual({ state: 'applied', limit: 500, offset: 0 });
+    expect(credentials.principal).toMatchObject({
+      type: 'service',
+      subject: 'plugin:catalog',
+    });
+  });
+
   it('keeps the last set when the approvals backend does not answer', async () => {
-    fetchSpy.mockResolvedValue(new Response('down', { status: 503 }));
-    await expect(provider.refresh()).rejects.toThrow('answered 503');
+    list.mockRejectedValue(
+      new ServiceUnavailableError(APPROVALS_NOT_INSTALLED_MESSAGE),
+    );
+    await expect(provider.refresh()).rejects.toThrow(
+      'The approvals backend is not running',
+    );
     expect(applyMutation).not.toHaveBeenCalled();
   });
 

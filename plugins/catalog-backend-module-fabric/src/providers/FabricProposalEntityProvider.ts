@@ -1,6 +1,5 @@
 import {
   AuthService,
-  DiscoveryService,
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
@@ -17,9 +16,9 @@ import {
 import {
   Decision,
   Proposal,
-  ProposalView,
   parseProposalChange,
 } from '@internal/plugin-approvals-common';
+import { ApprovalsProposalsApi } from '@internal/plugin-approvals-node';
 import {
   FABRIC_API_VERSION,
   FABRIC_KIND_TENANT,
@@ -44,10 +43,10 @@ const PAGE = 500;
  * still go through the Fabric processor: a tenant that no longer validates, or
  * a rule the ZAKON gate refuses, is not ingested.
  *
- * It reads the approvals backend with its own service credentials every run
- * and replaces its whole set, so a proposal that is no longer applied
- * (never happens today) would disappear too. When the approvals backend is
- * unreachable it keeps the last set.
+ * It reads the approvals backend in-process (approvals-node's service ref) with the
+ * catalog's own service credentials every run and replaces its whole set, so a proposal
+ * that is no longer applied (never happens today) would disappear too. When the approvals
+ * backend fails (or is not installed) it keeps the last set.
  */
 export class FabricProposalEntityProvider implements EntityProvider {
   #connection?: EntityProviderConnection;
@@ -55,7 +54,8 @@ export class FabricProposalEntityProvider implements EntityProvider {
   constructor(
     private readonly deps: {
       auth: AuthService;
-      discovery: DiscoveryService;
+      /** The approvals backend, in-process (approvals-node). */
+      approvals: Pick<ApprovalsProposalsApi, 'list' | 'get'>;
       logger: LoggerService;
       config: Config;
       taskRunner: SchedulerServiceTaskRunner;
@@ -108,28 +108,13 @@ export class FabricProposalEntityProvider implements EntityProvider {
     return entities.length;
   }
 
-  async #request<T>(path: string): Promise<T> {
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'approvals',
-    });
-    const baseUrl = await this.deps.discovery.getBaseUrl('approvals');
-    const res = await fetch(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!res.ok) {
-      throw new Error(
-        `GET ${path} answered ${res.status}: ${await res.text()}`,
-      );
-    }
-    return (await res.json()) as T;
-  }
-
   async #appliedProposals(): Promise<Proposal[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
     const out: Proposal[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const { items } = await this.#request<{ items: Proposal[] }>(
-        `/proposals?state=applied&limit=${PAGE}&offset=${offset}`,
+      const items = await this.deps.approvals.list(
+        { state: 'applied', limit: PAGE, offset },
+        { credentials },
       );
       out.push(
         ...items.filter(p => p.type === 'new-tenant' || p.type === 'new-rule'),
@@ -184,7 +169,9 @@ export class FabricProposalEntityProvider implements EntityProvider {
   async #rule(proposal: Proposal): Promise<Entity | undefined> {
     const change = this.#change(proposal);
     if (!change) return undefined;
-    const view = await this.#request<ProposalView>(`/proposals/${proposal.id}`);
+    const view = await this.deps.approvals.get(proposal.id, {
+      credentials: await this.deps.auth.getOwnServiceCredentials(),
+    });
     const approvals = view.decisions
       .filter((d: Decision) => d.kind === 'approval')
       .map(d => d.decidedAt)

@@ -3,6 +3,11 @@ import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  EnvironmentRules,
+  ruleStrictness,
+} from '@internal/plugin-approvals-common';
+import { ApprovalsRulesApi } from '@internal/plugin-approvals-node';
 import { parseAllDocuments } from 'yaml';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -61,4 +66,30 @@ export function outputsOf(ctx: { output: jest.Mock | any }) {
 
 export function readWorkspace(dir: string, file: string): string {
   return fs.readFileSync(path.join(dir, file), 'utf8');
+}
+
+/**
+ * The approvals rules the render actions read through approvals-node, as the approvals
+ * backend would resolve them for these environments (by name; refs or names accepted).
+ */
+export function approvalRulesOf(
+  environments: Record<string, Partial<EnvironmentRules>>,
+): Pick<ApprovalsRulesApi, 'strictest' | 'configuredEnvironments'> {
+  const rulesOf = (env: string): EnvironmentRules => ({
+    production: false,
+    requiredApprovals: 1,
+    requireSignature: false,
+    approvalTtlMs: 72 * 3600_000,
+    changeWindows: [],
+    ...environments[env.split('/').pop()!],
+  });
+  return {
+    configuredEnvironments: async () => Object.keys(environments),
+    strictest: async envs =>
+      envs.reduce((best, env) =>
+        ruleStrictness(rulesOf(env)) > ruleStrictness(rulesOf(best))
+          ? env
+          : best,
+      ),
+  };
 }

@@ -1,7 +1,7 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { Proposal } from '@internal/plugin-approvals-common';
 import { parse } from 'yaml';
-import { ApprovalsClient } from '../lib/approvalsClient';
+import { ProposalSubmitter } from '../lib/proposalSubmitter';
 import {
   actionContext,
   outputsOf,
@@ -40,7 +40,7 @@ describe('fabric:proposal:submit', () => {
   const mockDir = createMockDirectory();
   const submit = jest.fn();
   const action = createProposalSubmitAction({
-    approvals: { submit } as unknown as ApprovalsClient,
+    approvals: { submit } as unknown as ProposalSubmitter,
     appBaseUrl: 'http://portal.example',
   });
   const workspacePath = () => mockDir.resolve('workspace');

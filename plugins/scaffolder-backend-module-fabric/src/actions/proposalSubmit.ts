@@ -19,7 +19,7 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { ApprovalsClient } from '../lib/approvalsClient';
+import { ProposalSubmitter } from '../lib/proposalSubmitter';
 import {
   DRY_RUN_PROPOSAL_ID,
   FABRIC_ANNOTATION_PROPOSAL_ID,
@@ -149,7 +149,7 @@ async function recordProposal(
 }
 
 export function createProposalSubmitAction(deps: {
-  approvals: ApprovalsClient;
+  approvals: ProposalSubmitter;
   appBaseUrl: string;
 }) {
   return createFabricAction({

@@ -1,10 +1,10 @@
-import { ConfigReader } from '@backstage/config';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parse } from 'yaml';
 import { LocalRepositories } from '../lib/localRepos';
 import {
   actionContext,
+  approvalRulesOf,
   catalogEntities,
   outputsOf,
   readWorkspace,
@@ -15,14 +15,10 @@ import { createTenantRenderAction } from './tenantRender';
 import { createZakonRenderAction } from './zakonRender';
 
 const catalog = catalogServiceMock({ entities: catalogEntities });
-const config = new ConfigReader({
-  approvals: {
-    environments: {
-      'samakia-prod': { production: true, requiredApprovals: 2 },
-      'samakia-staging': { requiredApprovals: 1 },
-      'samakia-dev': { requiredApprovals: 1 },
-    },
-  },
+const rules = approvalRulesOf({
+  'samakia-prod': { production: true, requiredApprovals: 2 },
+  'samakia-staging': { requiredApprovals: 1 },
+  'samakia-dev': { requiredApprovals: 1 },
 });
 
 describe('render actions', () => {
@@ -166,7 +162,7 @@ describe('render actions', () => {
   });
 
   describe('fabric:tenant:render', () => {
-    const action = createTenantRenderAction({ catalog, config });
+    const action = createTenantRenderAction({ catalog, rules });
     const valid = {
       name: 'project-wren',
       owner: 'group:default/team-birds',
@@ -238,7 +234,7 @@ describe('render actions', () => {
   });
 
   describe('fabric:zakon:render', () => {
-    const action = createZakonRenderAction({ catalog, config });
+    const action = createZakonRenderAction({ catalog, rules });
     const valid = {
       id: 'cost-ceiling',
       owner: 'group:default/platform-operators',

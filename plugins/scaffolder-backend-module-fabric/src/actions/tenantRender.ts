@@ -1,5 +1,4 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { newTenantChangeSchema } from '@internal/plugin-approvals-common';
 import {
@@ -12,7 +11,7 @@ import {
   tenantSpecSchema,
 } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
-import { strictestEnvironment } from '../lib/approvalRules';
+import { ApprovalsRulesApi } from '@internal/plugin-approvals-node';
 import { UserCatalog } from '../lib/catalog';
 import { LocalRepositories } from '../lib/localRepos';
 import { checkRepoName } from '../lib/repoChecks';
@@ -55,7 +54,8 @@ const HOLDER = { metadata: { namespace: 'default' } };
 
 export function createTenantRenderAction(deps: {
   catalog: CatalogService;
-  config: Config;
+  /** The approvals backend's rules (approvals-node), so the choice matches what it enforces. */
+  rules: Pick<ApprovalsRulesApi, 'strictest' | 'configuredEnvironments'>;
   localRepos?: LocalRepositories;
 }) {
   return createFabricAction({
@@ -182,8 +182,7 @@ export function createTenantRenderAction(deps: {
       }
 
       await checkRepoName(`tenant-${input.name}`, deps.localRepos);
-      const approvalEnvironment = strictestEnvironment(
-        deps.config,
+      const approvalEnvironment = await deps.rules.strictest(
         input.environments,
       );
       const header = `Tenant ${input.name}. It becomes active in the catalog only when its new-tenant proposal\n(annotation fabric.samakia.io/proposal-id) is approved and applied; do not register this file.`;

@@ -1,5 +1,4 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   FABRIC_API_VERSION,
@@ -9,7 +8,7 @@ import {
   zakonRuleSpecSchema,
 } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
-import { strictestEnvironment } from '../lib/approvalRules';
+import { ApprovalsRulesApi } from '@internal/plugin-approvals-node';
 import { UserCatalog } from '../lib/catalog';
 import {
   blankAsUndefined,
@@ -58,7 +57,8 @@ const outputSchema = z.object({
 
 export function createZakonRenderAction(deps: {
   catalog: CatalogService;
-  config: Config;
+  /** The approvals backend's rules (approvals-node), so the choice matches what it enforces. */
+  rules: Pick<ApprovalsRulesApi, 'strictest' | 'configuredEnvironments'>;
   localRepos?: LocalRepositories;
 }) {
   return createFabricAction({
@@ -157,12 +157,10 @@ export function createZakonRenderAction(deps: {
       const repoName = `zakon-${input.id}`;
       await checkRepoName(repoName, deps.localRepos);
 
-      const environments = deps.config
-        .getOptionalConfig('approvals.environments')
-        ?.keys() ?? ['samakia-prod'];
-      const approvalEnvironment = strictestEnvironment(
-        deps.config,
-        environments,
+      // A rule binds every environment: it is approved under the strictest configured one.
+      const configured = await deps.rules.configuredEnvironments();
+      const approvalEnvironment = await deps.rules.strictest(
+        configured.length > 0 ? configured : ['samakia-prod'],
       );
 
       await writeWorkspaceFile(

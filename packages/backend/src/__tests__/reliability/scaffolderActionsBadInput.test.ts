@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
 import {
@@ -31,14 +30,11 @@ import {
 // or submits a proposal. The catalog is the repository's catalog/ (read-only here).
 
 const catalog = catalogServiceMock({ entities: loadRepoCatalog() });
-const config = new ConfigReader({
-  approvals: {
-    environments: {
-      'samakia-prod': { production: true, requiredApprovals: 2 },
-      'samakia-dev': { requiredApprovals: 1 },
-    },
-  },
-});
+// The approvals rules as the render actions read them (approvals-node); bad input fails first.
+const rules = {
+  configuredEnvironments: async () => ['samakia-prod', 'samakia-dev'],
+  strictest: async (environments: string[]) => environments[0],
+};
 
 const submitted: unknown[] = [];
 const approvals = {
@@ -267,9 +263,9 @@ describe('fabric:* scaffolder actions refuse bad input', () => {
     const localRepos = await LocalRepositories.create(reposDir);
     const list = [
       createTenantDiffAction({ catalog }),
-      createTenantRenderAction({ catalog, config, localRepos }),
+      createTenantRenderAction({ catalog, rules, localRepos }),
       createSiteRenderAction({ catalog, localRepos }),
-      createZakonRenderAction({ catalog, config, localRepos }),
+      createZakonRenderAction({ catalog, rules, localRepos }),
       createDocsRenderAction({ catalog, localRepos }),
       createProposalSubmitAction({
         approvals,

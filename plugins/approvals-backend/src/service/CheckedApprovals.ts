@@ -1,0 +1,156 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  EnvironmentRules,
+  GateResult,
+  Proposal,
+  approvalsGateReadPermission,
+  approvalsProposalCreatePermission,
+  approvalsProposalReadPermission,
+  gateQuerySchema,
+  proposalListQuerySchema,
+  proposalSubmissionSchema,
+  ruleStrictness,
+} from '@internal/plugin-approvals-common';
+import {
+  ApprovalsCallOptions,
+  ApprovalsService,
+} from '@internal/plugin-approvals-node';
+import { parseInput, TenantScopedAccess } from '@internal/plugin-fabric-node';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import { Actor } from './actors';
+import { GateService } from './GateService';
+import { ProposalService } from './ProposalService';
+import { RoleResolver } from './roles';
+
+const idSchema = z.uuid({ message: 'must be a proposal id (a UUID)' });
+
+/** Parses a proposal id the way every route does. */
+export function parseProposalId(value: unknown): string {
+  return parseInput(idSchema, value, 'The proposal id');
+}
+
+/**
+ * The approvals API with its permission checks, used by the HTTP router and by other
+ * plugins in-process (through approvals-node's service ref): both parse input with the same
+ * schemas, ask the permission policy the same questions for the caller's credentials, and
+ * apply the service's own role rules, so calling in-process grants nothing HTTP would not.
+ */
+export class CheckedApprovals implements ApprovalsService {
+  constructor(
+    private readonly deps: {
+      access: TenantScopedAccess;
+      roles: RoleResolver;
+      service: ProposalService;
+      gate: GateService;
+    },
+  ) {}
+
+  /** Who the credentials are to the service's own rules (operator, tenant, ci). */
+  actor(credentials: BackstageCredentials): Promise<Actor> {
+    return this.deps.roles.resolve(credentials);
+  }
+
+  /** Loads the proposal and checks a tenant-scoped permission on it. */
+  async proposalFor(
+    credentials: BackstageCredentials,
+    id: unknown,
+    permission: typeof approvalsProposalReadPermission,
+  ): Promise<Proposal> {
+    const proposal = await this.deps.service.proposals.get(parseProposalId(id));
+    await this.deps.access.assertAllowedFor(credentials, permission, proposal);
+    return proposal;
+  }
+
+  readonly proposals = {
+    submit: async (
+      submission: unknown,
+      { credentials }: ApprovalsCallOptions,
+    ) => {
+      const input = parseInput(
+        proposalSubmissionSchema,
+        submission,
+        'The proposal',
+      );
+      await this.deps.access.assertAllowedFor(
+        credentials,
+        approvalsProposalCreatePermission,
+        input,
+      );
+      return this.deps.service.submit(await this.actor(credentials), input);
+    },
+    get: async (id: unknown, { credentials }: ApprovalsCallOptions) => {
+      const proposal = await this.proposalFor(
+        credentials,
+        id,
+        approvalsProposalReadPermission,
+      );
+      return this.deps.service.view(proposal.id);
+    },
+    list: async (query: unknown, { credentials }: ApprovalsCallOptions) => {
+      const parsed = parseInput(proposalListQuerySchema, query, 'The query');
+      const scope = await this.deps.access.scope(
+        credentials,
+        approvalsProposalReadPermission,
+      );
+      const actor = await this.actor(credentials);
+      return this.deps.service.list(parsed, {
+        viewer: actor.userRef,
+        tenants: scope.all ? undefined : scope.tenants,
+      });
+    },
+  };
+
+  readonly gate = {
+    evaluate: async (
+      id: unknown,
+      { credentials }: ApprovalsCallOptions,
+    ): Promise<GateResult> => {
+      const proposal = await this.proposalFor(
+        credentials,
+        id,
+        approvalsGateReadPermission,
+      );
+      return this.deps.gate.evaluate(proposal.id);
+    },
+    evaluateChange: async (
+      query: unknown,
+      { credentials }: ApprovalsCallOptions,
+    ): Promise<GateResult> => {
+      const parsed = parseInput(gateQuerySchema, query, 'The gate query');
+      await this.deps.access.assertAllowedFor(
+        credentials,
+        approvalsGateReadPermission,
+        parsed,
+      );
+      return this.deps.gate.evaluateChange(parsed.tenant, parsed.changeRef);
+    },
+  };
+
+  /** The rules are configuration every signed-in page shows; no permission guards them. */
+  readonly rules: ApprovalsService['rules'] = {
+    forEnvironment: async (environment: string): Promise<EnvironmentRules> =>
+      this.deps.service.rules.forEnvironment(environment),
+    configuredEnvironments: async () => [
+      ...this.deps.service.rules.environments,
+    ],
+    strictest: async (environments: string[]) => {
+      if (environments.length === 0) {
+        throw new InputError(
+          'No environments to choose from: name at least one environment',
+        );
+      }
+      let best = environments[0];
+      for (const environment of environments.slice(1)) {
+        const rules = this.deps.service.rules;
+        if (
+          ruleStrictness(rules.forEnvironment(environment)) >
+          ruleStrictness(rules.forEnvironment(best))
+        ) {
+          best = environment;
+        }
+      }
+      return best;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import {
+  ApprovalsServiceRegistry,
+  DeferredApprovalsRegistry,
+} from './registry';
+import { ApprovalsService } from './service';
+
+/**
+ * Where the approvals backend plugin registers its implementation. Only that plugin uses
+ * it; everybody else depends on {@link approvalsServiceRef}.
+ */
+export const approvalsServiceRegistryRef =
+  createServiceRef<ApprovalsServiceRegistry>({
+    id: 'approvals.registry',
+    scope: 'root',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: { lifecycle: coreServices.rootLifecycle },
+        factory({ lifecycle }) {
+          const registry = new DeferredApprovalsRegistry();
+          // Root startup runs after every plugin's init: from then on a missing
+          // implementation is an error, not something to wait for.
+          lifecycle.addStartupHook(() => registry.backendStarted());
+          return registry;
+        },
+      }),
+  });
+
+/** Delegates every call to the implementation once the registry has it. */
+export function createDelegatingApprovalsService(
+  registry: Pick<ApprovalsServiceRegistry, 'get'>,
+): ApprovalsService {
+  return {
+    proposals: {
+      submit: async (...args) =>
+        (await registry.get()).proposals.submit(...args),
+      get: async (...args) => (await registry.get()).proposals.get(...args),
+      list: async (...args) => (await registry.get()).proposals.list(...args),
+    },
+    rules: {
+      forEnvironment: async (...args) =>
+        (await registry.get()).rules.forEnvironment(...args),
+      configuredEnvironments: async () =>
+        (await registry.get()).rules.configuredEnvironments(),
+      strictest: async (...args) =>
+        (await registry.get()).rules.strictest(...args),
+    },
+    gate: {
+      evaluate: async (...args) =>
+        (await registry.get()).gate.evaluate(...args),
+      evaluateChange: async (...args) =>
+        (await registry.get()).gate.evaluateChange(...args),
+    },
+  };
+}
+
+/**
+ * The approvals backend, in-process: submit and read proposals on behalf of a caller, read
+ * the environment rules as the backend resolves them, ask the gate. Calls wait while the
+ * backend starts and fail with ServiceUnavailableError when the approvals backend is not
+ * installed.
+ */
+export const approvalsServiceRef = createServiceRef<ApprovalsService>({
+  id: 'approvals',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { registry: approvalsServiceRegistryRef },
+      factory: ({ registry }) => createDelegatingApprovalsService(registry),
+    }),
+});

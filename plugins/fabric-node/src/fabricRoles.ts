@@ -1,0 +1,147 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import {
+  fabricErrorMap,
+  formatFieldPath,
+} from '@internal/plugin-fabric-common';
+import { z } from 'zod';
+
+/** Where the policy's configuration lives. */
+export const FABRIC_POLICY_CONFIG_KEY = 'permission.fabric';
+
+/** Permission name prefixes of the Fabric plugins whose tenant access the policy governs. */
+export const FABRIC_PLUGIN_PERMISSION_PREFIXES = [
+  'approvals.',
+  'evidence.',
+  'drift.',
+  'signingKeys.',
+] as const;
+
+/** The policy's validated configuration; group refs are canonical (lower case). */
+export interface FabricPolicyConfig {
+  adminGroups: string[];
+  operatorGroups: string[];
+  tenantPermissions: string[];
+}
+
+const groupRefSchema = z.string().transform((value, ctx) => {
+  try {
+    const ref = parseEntityRef(value, { defaultKind: 'group' });
+    if (ref.kind.toLocaleLowerCase('en-US') === 'group') {
+      return stringifyEntityRef(ref);
+    }
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: `${JSON.stringify(
+      value,
+    )} is not a group ref; write it as group:<namespace>/<name>, e.g. group:default/platform-operators`,
+  });
+  return z.NEVER;
+});
+
+const permissionNameSchema = z.string().superRefine((name, ctx) => {
+  const ours = FABRIC_PLUGIN_PERMISSION_PREFIXES.some(
+    prefix => name.startsWith(prefix) && name.length > prefix.length,
+  );
+  if (!ours) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(
+        name,
+      )} is not a permission of the approvals, evidence, drift or signing-keys plugins; list only names starting with ${FABRIC_PLUGIN_PERMISSION_PREFIXES.join(
+        ', ',
+      )}`,
+    });
+  }
+});
+
+const fabricPolicyConfigSchema = z
+  .object({
+    adminGroups: z.array(groupRefSchema).default([]),
+    // Without operators nobody could approve or apply, so refuse to start.
+    operatorGroups: z.array(groupRefSchema).min(1),
+    tenantPermissions: z.array(permissionNameSchema).default([]),
+  })
+  .strict();
+
+/**
+ * Reads and validates `permission.fabric`. Throws at startup with one line
+ * per problem, each naming the full config key and how to fix it.
+ */
+export function readFabricPolicyConfig(config: Config): FabricPolicyConfig {
+  const raw = config.getOptional(FABRIC_POLICY_CONFIG_KEY);
+  if (raw === undefined) {
+    throw new Error(
+      `Missing configuration ${FABRIC_POLICY_CONFIG_KEY}: the Fabric permission policy needs at least ${FABRIC_POLICY_CONFIG_KEY}.operatorGroups (e.g. [group:default/platform-operators])`,
+    );
+  }
+  const result = fabricPolicyConfigSchema.safeParse(raw, {
+    error: fabricErrorMap,
+  });
+  if (!result.success) {
+    const lines = result.error.issues.map(issue => {
+      const key = [FABRIC_POLICY_CONFIG_KEY, formatFieldPath(issue.path)]
+        .filter(Boolean)
+        .join('.');
+      return `- ${key}: ${issue.message}`;
+    });
+    throw new Error(
+      `Invalid configuration ${FABRIC_POLICY_CONFIG_KEY}:\n${lines.join('\n')}`,
+    );
+  }
+  return {
+    adminGroups: [...new Set(result.data.adminGroups)],
+    operatorGroups: [...new Set(result.data.operatorGroups)],
+    tenantPermissions: [...new Set(result.data.tenantPermissions)],
+  };
+}
+
+/**
+ * Who reviews: the roles of `permission.fabric`, read and validated once per backend. The
+ * permission policy module owns that configuration (its config.d.ts documents it) and builds
+ * its policy from {@link FabricRolesService.policyConfig}; other plugins (approvals) ask
+ * this service which groups review instead of reading the permission module's config.
+ */
+export interface FabricRolesService {
+  /** The validated `permission.fabric`; throws, naming the key, when missing or invalid. */
+  policyConfig(): FabricPolicyConfig;
+  /**
+   * The groups whose members review and apply (operators and admins), as lower-case refs;
+   * empty when `permission.fabric` is not configured (a backend without the Fabric policy).
+   */
+  reviewerGroups(): string[];
+}
+
+export function createFabricRolesService(config: Config): FabricRolesService {
+  let parsed: FabricPolicyConfig | undefined;
+  const policyConfig = () => (parsed ??= readFabricPolicyConfig(config));
+  return {
+    policyConfig,
+    reviewerGroups() {
+      if (!config.has(FABRIC_POLICY_CONFIG_KEY)) return [];
+      const { operatorGroups, adminGroups } = policyConfig();
+      return [...new Set([...operatorGroups, ...adminGroups])].map(g =>
+        g.toLocaleLowerCase('en-US'),
+      );
+    },
+  };
+}
+
+export const fabricRolesServiceRef = createServiceRef<FabricRolesService>({
+  id: 'fabric.roles',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { config: coreServices.rootConfig },
+      factory: ({ config }) => createFabricRolesService(config),
+    }),
+});

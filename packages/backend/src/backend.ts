@@ -27,6 +27,7 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
+import { drainingSchedulerServiceFactory } from './drainingScheduler';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -42,6 +43,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   if (options.argv) {
     backend.add(rootConfigServiceFactory({ argv: options.argv, watch: false }));
   }
+  // The default scheduler, except that shutdown waits for task runs in progress.
+  backend.add(drainingSchedulerServiceFactory);
 
   backend.add(appBackend);
   backend.add(proxyBackend);

@@ -17,6 +17,10 @@ import { createRouter } from './router';
 import { EvidenceService } from './services/EvidenceService';
 import { EvidenceKeyringSource, SigningKeyService } from './services/keyring';
 import { readEvidenceSettings } from './services/settings';
+import {
+  createUploadStorage,
+  readStorageSettings,
+} from './storage/createUploadStorage';
 
 /** The evidence backend plugin: index, verification and safe serving of evidence packets. */
 export const evidencePlugin = createBackendPlugin({
@@ -51,9 +55,15 @@ export const evidencePlugin = createBackendPlugin({
         const db = await database.getClient();
         await applyMigrations(db, database);
         const keyStore = new SigningKeyStore(db);
+        const storage = createUploadStorage({
+          s3: readStorageSettings(config),
+          dataDir: settings.dataDir,
+          db,
+        });
         const evidence = new EvidenceService({
           db,
           settings,
+          storage,
           logger,
           keyrings: new EvidenceKeyringSource({
             catalog,
@@ -112,9 +122,9 @@ export const evidencePlugin = createBackendPlugin({
           `Evidence ready; roots: ${
             settings.roots.map(r => `${r.name}=${r.path}`).join(', ') || 'none'
           }; uploads ${
-            settings.dataDir
-              ? `to ${settings.dataDir}`
-              : 'off (no evidence.dataDir)'
+            storage
+              ? `to ${storage.description}`
+              : 'off (no evidence.dataDir or evidence.storage)'
           }`,
         );
       },

@@ -12,6 +12,7 @@ import {
   startImage,
   waitReady,
 } from './support/productionImage';
+import { startS3Server } from '@internal/plugin-evidence-backend/testUtils';
 import { pgDatabasePrefix } from './reliability/support/postgres';
 import { freePort, waitFor } from './support/bootBackend';
 
@@ -30,10 +31,12 @@ describe('the production image (Dockerfile steps performed outside a container)'
   const ciToken = randomBytes(24).toString('hex');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-image-test-'));
   let image: PreparedImage;
+  let s3: Awaited<ReturnType<typeof startS3Server>>;
   let proc: ImageProcess | undefined;
   const steps: string[] = [];
 
   beforeAll(async () => {
+    s3 = await startS3Server(['evidence', 'techdocs']);
     image = await prepareImage(line => steps.push(line));
     fs.chmodSync(tmp, 0o777);
     const port = await freePort();
@@ -43,6 +46,7 @@ describe('the production image (Dockerfile steps performed outside a container)'
         baseUrl: `http://127.0.0.1:${port}`,
         prefix: db.prefix,
         ciToken,
+        s3,
       }),
       { port, logFile: path.join(tmp, 'backend.log') },
     );
@@ -55,6 +59,7 @@ describe('the production image (Dockerfile steps performed outside a container)'
       await proc.exited;
     }
     await db.drop();
+    await s3?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

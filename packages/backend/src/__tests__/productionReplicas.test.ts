@@ -12,6 +12,12 @@ import {
   startImage,
   waitReady,
 } from './support/productionImage';
+import {
+  acceptanceFiles,
+  startS3Server,
+  tarGz,
+  writePacket,
+} from '@internal/plugin-evidence-backend/testUtils';
 import { pgDatabasePrefix, pgQuery } from './reliability/support/postgres';
 import { freePort, waitFor } from './support/bootBackend';
 
@@ -58,9 +64,11 @@ describe('production replicas on one PostgreSQL', () => {
   const ciToken = randomBytes(24).toString('hex');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-replicas-'));
   let image: PreparedImage;
+  let s3: Awaited<ReturnType<typeof startS3Server>>;
   const replicas: ImageProcess[] = [];
 
   beforeAll(async () => {
+    s3 = await startS3Server(['evidence', 'techdocs']);
     image = await prepareImage();
     fs.chmodSync(tmp, 0o777);
   });
@@ -73,6 +81,7 @@ describe('production replicas on one PostgreSQL', () => {
       }
     }
     await db.drop();
+    await s3?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -87,6 +96,7 @@ describe('production replicas on one PostgreSQL', () => {
               baseUrl: `http://127.0.0.1:${port}`,
               prefix: db.prefix,
               ciToken,
+              s3,
             }),
             { port, logFile: path.join(tmp, `replica-${i}.log`) },
           ),
@@ -142,6 +152,35 @@ describe('production replicas on one PostgreSQL', () => {
       expect(items.map((e: any) => e.metadata.name)).toContain(
         'project-birds',
       );
+    }
+  });
+
+  it('stores an evidence upload received by one replica in object storage; every replica serves it', async () => {
+    const dir = writePacket(
+      path.join(tmp, 'packet'),
+      acceptanceFiles('Replicated packet'),
+    );
+    const body = fs.readFileSync(tarGz(dir, path.join(tmp, 'packet.tgz')));
+    const upload = await fetch(
+      `${replicas[1].baseUrl}/api/evidence/packets?area=tenants&subject=project-birds&timestamp=2026-07-01T09:00:00Z`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${ciToken}`,
+          'Content-Type': 'application/gzip',
+        },
+        body,
+      },
+    );
+    expect(upload.status).toBe(201);
+    const { packet } = await upload.json();
+    for (const replica of replicas) {
+      const preview = await fetch(
+        `${replica.baseUrl}/api/evidence/packets/${packet.id}/preview?path=summary.md`,
+        { headers: { Authorization: `Bearer ${ciToken}` } },
+      );
+      expect(preview.status).toBe(200);
+      expect((await preview.json()).text).toContain('Replicated packet');
     }
   });
 

@@ -315,12 +315,22 @@ export async function waitReady(proc: ImageProcess, timeoutMs = 240_000) {
   }
 }
 
+/** An S3 server for the image's object storage (TechDocs and evidence buckets). */
+export interface ImageS3 {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+}
+
 /** The environment deploy/kubernetes injects from its Secret, pointed at local services. */
 export function productionEnv(options: {
   baseUrl: string;
   prefix: string;
   ciToken: string;
+  s3: ImageS3;
 }): Record<string, string> {
+  const { s3 } = options;
   return {
     FABRIC_BASE_URL: options.baseUrl,
     POSTGRES_HOST: pgUrl.hostname,
@@ -338,10 +348,14 @@ export function productionEnv(options: {
     FABRIC_OIDC_CLIENT_SECRET: randomBytes(24).toString('hex'),
     FABRIC_GITHUB_OWNER: 'samakia',
     TECHDOCS_BUCKET: 'techdocs',
-    TECHDOCS_S3_ENDPOINT: 'http://127.0.0.1:9',
-    TECHDOCS_S3_REGION: 'us-east-1',
-    TECHDOCS_S3_ACCESS_KEY_ID: 'test-access-key',
-    TECHDOCS_S3_SECRET_ACCESS_KEY: 'test-secret-key',
+    TECHDOCS_S3_ENDPOINT: s3.endpoint,
+    TECHDOCS_S3_REGION: s3.region,
+    TECHDOCS_S3_ACCESS_KEY_ID: s3.accessKeyId,
+    TECHDOCS_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    EVIDENCE_S3_BUCKET: 'evidence',
+    EVIDENCE_S3_ENDPOINT: s3.endpoint,
+    EVIDENCE_S3_REGION: s3.region,
+    EVIDENCE_S3_ACCESS_KEY_ID: s3.accessKeyId,
+    EVIDENCE_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
   };
 }
-

@@ -190,9 +190,10 @@ describe('deploy/kubernetes', () => {
       container.env.map((e: any) => [e.name, e]),
     );
     for (const name of read) {
-      expect({ name, source: env.get(name)?.valueFrom?.secretKeyRef }).toEqual(
-        { name, source: { name: 'fabric-portal', key: name } },
-      );
+      expect({ name, source: env.get(name)?.valueFrom?.secretKeyRef }).toEqual({
+        name,
+        source: { name: 'fabric-portal', key: name },
+      });
     }
     // Inline values are only for settings that are not secrets.
     const inline = container.env

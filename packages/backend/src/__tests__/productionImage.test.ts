@@ -103,7 +103,12 @@ describe('the production image (Dockerfile steps performed outside a container)'
   });
 
   it('runs as the non-root user of the image', () => {
-    const uid = execFileSync('ps', ['-o', 'uid=', '-p', String(proc!.child.pid)])
+    const uid = execFileSync('ps', [
+      '-o',
+      'uid=',
+      '-p',
+      String(proc!.child.pid),
+    ])
       .toString()
       .trim();
     expect(Number(uid)).toBe(IMAGE_USER.uid);
@@ -139,7 +144,9 @@ describe('the production image (Dockerfile steps performed outside a container)'
     expect(anonymous.status).toBe(401);
     const planes = await waitFor('the planes', async () => {
       const res = await fetch(
-        `${proc!.baseUrl}/api/catalog/entities/by-query?filter=kind=plane,spec.type=network`,
+        `${
+          proc!.baseUrl
+        }/api/catalog/entities/by-query?filter=kind=plane,spec.type=network`,
         { headers: { Authorization: `Bearer ${ciToken}` } },
       );
       if (res.status !== 200) throw new Error(`catalog answered ${res.status}`);

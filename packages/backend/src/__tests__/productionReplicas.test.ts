@@ -75,7 +75,10 @@ describe('production replicas on one PostgreSQL', () => {
 
   afterAll(async () => {
     for (const replica of replicas) {
-      if (replica.child.exitCode === null && replica.child.signalCode === null) {
+      if (
+        replica.child.exitCode === null &&
+        replica.child.signalCode === null
+      ) {
         replica.child.kill('SIGKILL');
         await replica.exited;
       }
@@ -149,9 +152,7 @@ describe('production replicas on one PostgreSQL', () => {
         const body = await res.json();
         return body.items?.length > 0 ? body.items : undefined;
       });
-      expect(items.map((e: any) => e.metadata.name)).toContain(
-        'project-birds',
-      );
+      expect(items.map((e: any) => e.metadata.name)).toContain('project-birds');
     }
   });
 
@@ -242,9 +243,12 @@ describe('production replicas on one PostgreSQL', () => {
     const stored = JSON.parse(answer.text);
     expect(await stopping.exited).toBe(0);
 
-    const read = await fetch(`${other.baseUrl}/api/drift/runs/${stored.run.id}`, {
-      headers: { Authorization: `Bearer ${ciToken}` },
-    });
+    const read = await fetch(
+      `${other.baseUrl}/api/drift/runs/${stored.run.id}`,
+      {
+        headers: { Authorization: `Bearer ${ciToken}` },
+      },
+    );
     expect(read.status).toBe(200);
     expect((await read.json()).findings).toHaveLength(1);
   });

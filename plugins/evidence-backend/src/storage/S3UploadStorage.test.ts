@@ -165,7 +165,9 @@ describe.each(databases.eachSupportedId())(
       for (const r of [a, b]) {
         const packet = await r.get(winner.id);
         expect((await r.view(packet)).summary?.text).toContain(
-          outcomes[0].status === 'fulfilled' ? 'Birds DR test' : 'Something else',
+          outcomes[0].status === 'fulfilled'
+            ? 'Birds DR test'
+            : 'Something else',
         );
       }
     });

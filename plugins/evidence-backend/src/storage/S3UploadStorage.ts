@@ -68,7 +68,8 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const d of await fs.promises.readdir(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${d.name}` : d.name;
-    if (d.isDirectory()) out.push(...(await listFiles(path.join(dir, d.name), rel)));
+    if (d.isDirectory())
+      out.push(...(await listFiles(path.join(dir, d.name), rel)));
     else if (d.isFile()) out.push(rel);
   }
   return out;
@@ -89,7 +90,9 @@ export class S3UploadStorage implements UploadStorage {
   }
 
   get description() {
-    return `s3://${this.#o.bucket}/${this.#o.prefix} (cache ${this.#o.cacheDir})`;
+    return `s3://${this.#o.bucket}/${this.#o.prefix} (cache ${
+      this.#o.cacheDir
+    })`;
   }
 
   get base() {

@@ -21,7 +21,9 @@ const s3Schema = z.object({
       message: 'must be empty or end with a slash, e.g. portal/',
     })
     .default(''),
-  endpoint: z.url({ message: 'must be a URL such as https://minio.example:9000' }).optional(),
+  endpoint: z
+    .url({ message: 'must be a URL such as https://minio.example:9000' })
+    .optional(),
   region: z.string().min(1).default('us-east-1'),
   /** MinIO and most S3-compatible servers need path-style addressing. */
   forcePathStyle: z.boolean().default(true),
@@ -60,7 +62,9 @@ export function readStorageSettings(
  * default (a streamed CRC trailer on every upload) is not understood by many S3-compatible
  * servers, and every packet file is checked against its recorded sha256 on read anyway.
  */
-export function createS3Client(s3: Omit<S3StorageSettings, 'type' | 'bucket' | 'prefix'>) {
+export function createS3Client(
+  s3: Omit<S3StorageSettings, 'type' | 'bucket' | 'prefix'>,
+) {
   return new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,

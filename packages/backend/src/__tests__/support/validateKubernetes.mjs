@@ -7,7 +7,9 @@ const objects = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 const results = [];
 for (const object of objects) {
   try {
-    const mod = await import(`kubernetes-models/${object.apiVersion}/${object.kind}`);
+    const mod = await import(
+      `kubernetes-models/${object.apiVersion}/${object.kind}`
+    );
     new mod[object.kind](object).validate();
     results.push({ ok: true });
   } catch (error) {

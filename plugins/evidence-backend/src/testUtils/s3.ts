@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// Test-only helper (the testUtils entry point is never loaded by the plugin itself), so the
+// server stays a devDependency.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @backstage/no-undeclared-imports
 const S3rver = require('@20minutes/s3rver');
 
 /**

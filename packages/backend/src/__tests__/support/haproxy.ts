@@ -16,8 +16,10 @@ export const HAPROXY = '/usr/sbin/haproxy';
 export async function startHaproxy(options: {
   dir: string;
   servers: Array<{ name: string; port: number }>;
+  /** The listen port (default: a free one). */
+  port?: number;
 }) {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = path.join(options.dir, 'haproxy.cfg');
   fs.writeFileSync(
     config,

@@ -202,7 +202,18 @@ export async function prepareImage(
     layerKey,
     digest,
     fileDigest('app-config.yaml', 'app-config.production.yaml'),
-    execFileSync('git', ['ls-files', '-s', 'catalog'], { cwd: repoRoot }),
+    execFileSync(
+      'git',
+      [
+        'ls-files',
+        '-s',
+        'catalog',
+        'catalog-info.yaml',
+        'techdocs',
+        'templates',
+      ],
+      { cwd: repoRoot },
+    ),
   ).slice(0, 16);
   const base = path.join(os.tmpdir(), `fabric-image-${key}`);
   return withLock(base, () => {

@@ -28,6 +28,7 @@ import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
 import { drainingSchedulerServiceFactory } from './drainingScheduler';
+import { startupLockedDatabaseServiceFactory } from './startupLock';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -45,6 +46,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   }
   // The default scheduler, except that shutdown waits for task runs in progress.
   backend.add(drainingSchedulerServiceFactory);
+  // The default database service, except that replicas starting at once migrate one by one.
+  backend.add(startupLockedDatabaseServiceFactory);
 
   backend.add(appBackend);
   backend.add(proxyBackend);

@@ -158,16 +158,20 @@ export async function prepareImage(
 ): Promise<PreparedImage> {
   const digest = await buildBundle(log);
   const end = installLayerEnd();
+  // Like Docker's cache: only the steps up to the install (and what they copy) key the layer.
+  const layerSteps = JSON.stringify(
+    parseDockerfile(fs.readFileSync(dockerfile, 'utf8')).slice(0, end),
+  );
   const layerKey = fileDigest(
-    'packages/backend/Dockerfile',
-    '.dockerignore',
+    'backstage.json',
     '.yarnrc.yml',
     yarnRelease,
     'yarn.lock',
     'package.json',
     'packages/backend/dist/skeleton.tar.gz',
   );
-  const layer = path.join(os.tmpdir(), `fabric-image-layer-${layerKey}`);
+  const layerId = sha256(layerKey, layerSteps).slice(0, 16);
+  const layer = path.join(os.tmpdir(), `fabric-image-layer-${layerId}`);
   const binDir = path.join(layer, 'bin');
   // The registry and native-addon settings of this machine (scripts/setup.sh) stand in for the
   // network the image build has; HOME is the node user's.
@@ -199,7 +203,9 @@ export async function prepareImage(
   });
 
   const key = sha256(
-    layerKey,
+    layerId,
+    fs.readFileSync(dockerfile),
+    fs.readFileSync(path.join(repoRoot, '.dockerignore')),
     digest,
     fileDigest('app-config.yaml', 'app-config.production.yaml'),
     execFileSync(

@@ -29,6 +29,7 @@ import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
 import { drainingSchedulerServiceFactory } from './drainingScheduler';
 import { startupLockedDatabaseServiceFactory } from './startupLock';
+import { requestDrainingRootHttpRouterServiceFactory } from './requestDrain';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -48,6 +49,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(drainingSchedulerServiceFactory);
   // The default database service, except that replicas starting at once migrate one by one.
   backend.add(startupLockedDatabaseServiceFactory);
+  // The default root router, except that shutdown lets requests in flight finish first.
+  backend.add(requestDrainingRootHttpRouterServiceFactory);
 
   backend.add(appBackend);
   backend.add(proxyBackend);

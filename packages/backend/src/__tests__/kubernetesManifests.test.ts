@@ -157,6 +157,7 @@ describe('deploy/kubernetes', () => {
     ).backend.lifecycle;
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(
       lifecycle.serverShutdownDelay.seconds +
+        lifecycle.requestDrainTimeout.seconds +
         lifecycle.taskDrainTimeout.seconds +
         10,
     );

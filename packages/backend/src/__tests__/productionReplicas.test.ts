@@ -229,11 +229,16 @@ describe('production replicas on one PostgreSQL', () => {
       await res.arrayBuffer();
       return res.status === 503 ? true : undefined;
     });
-    // ...and once the listener is closed, no new connection gets in. Only now does the rest of
-    // the in-flight request's body arrive.
+    // ...and once the shutdown delay is over, shutdown waits for this request before it stops
+    // the plugins. Only now does the rest of the request's body arrive.
     await waitFor(
-      'the listener to close',
-      async () => ((await refused(stopping.port)) ? true : undefined),
+      'shutdown to wait for the request in flight',
+      async () =>
+        stopping
+          .log()
+          .includes('request(s) in flight before stopping the plugins')
+          ? true
+          : undefined,
       60_000,
     );
     inFlight.req!.end(body.subarray(half));
@@ -242,6 +247,8 @@ describe('production replicas on one PostgreSQL', () => {
     expect(answer.status).toBe(201);
     const stored = JSON.parse(answer.text);
     expect(await stopping.exited).toBe(0);
+    // Gone for good: no new connection gets in.
+    expect(await refused(stopping.port)).toBe(true);
 
     const read = await fetch(
       `${other.baseUrl}/api/drift/runs/${stored.run.id}`,

@@ -6,7 +6,6 @@ import {
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { RequestHandler } from 'express';
 
 // On SIGTERM Backstage stops the plugins first and closes the HTTP server last. A request still
 // in flight when the plugins stop fails, even though the server would wait for it: plugins call
@@ -33,8 +32,12 @@ export class InFlightRequests {
     return this.#count;
   }
 
-  middleware(): RequestHandler {
-    return (_req, res, next) => {
+  middleware() {
+    return (
+      _req: unknown,
+      res: { once(event: 'finish' | 'close', listener: () => void): unknown },
+      next: () => void,
+    ) => {
       this.#count++;
       let ended = false;
       const end = () => {

@@ -267,16 +267,13 @@ describe('three production replicas behind HAProxy under load, one SIGKILLed, on
       db.database('drift'),
     );
     const stored = new Map(runs.map(r => [r.run_url, r]));
-    for (const o of outcomes.filter(x => x.kind === 'drift-write')) {
-      const row = stored.get(o.id);
-      if (o.status === 201)
-        expect({ id: o.id, n: row?.n }).toEqual({ id: o.id, n: 1 });
-      if (row)
-        expect({ id: o.id, findings: row.findings }).toEqual({
-          id: o.id,
-          findings: 2,
-        });
-    }
+    const answered = outcomes.filter(
+      x => x.kind === 'drift-write' && x.status === 201,
+    );
+    expect(answered.length).toBeGreaterThan(0);
+    expect(
+      answered.filter(o => stored.get(o.id)?.n !== 1).map(o => o.id),
+    ).toEqual([]);
     expect(runs.every(r => r.n === 1 && r.findings === 2)).toBe(true);
 
     // Evidence: each 201 is one packet, readable from every replica; no half-stored packet.

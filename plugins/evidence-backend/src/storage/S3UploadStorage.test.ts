@@ -204,6 +204,26 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('trusts no cached copy that object storage does not hold', async () => {
+      // A cache left over from another store (a reused node, a recreated bucket) holds a packet
+      // at the path about to be uploaded.
+      const stale = path.join(
+        tmp,
+        'cache-stale',
+        'evidence/tenants/project-birds/2026-03-05T10:00:00Z',
+      );
+      writePacket(stale, acceptanceFiles('Stale leftover'));
+      fs.writeFileSync(`${stale}.digest`, 'f'.repeat(64));
+      const r = replica('stale');
+      const uploaded = await r.upload(
+        fs.createReadStream(archives.signed),
+        query('2026-03-05T10:00:00Z'),
+      );
+      expect(uploaded.created).toBe(true);
+      const view = await r.view(await r.get(uploaded.packet.id));
+      expect(view.summary?.text).toContain('Birds DR test');
+    });
+
     it('(the local default on two replicas, for contrast) reports the other replica’s upload as removed', async () => {
       fs.mkdirSync(path.join(tmp, 'disk-g'));
       fs.mkdirSync(path.join(tmp, 'disk-h'));

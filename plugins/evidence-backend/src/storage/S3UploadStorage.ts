@@ -84,6 +84,8 @@ async function sha256File(file: string): Promise<string> {
 export class S3UploadStorage implements UploadStorage {
   readonly #o: S3StorageOptions;
   readonly #fetching = new Map<string, Promise<boolean>>();
+  /** Packets checked against object storage by this process. */
+  readonly #confirmed = new Set<string>();
 
   constructor(options: S3StorageOptions) {
     this.#o = options;
@@ -167,12 +169,12 @@ export class S3UploadStorage implements UploadStorage {
         ContentType: 'application/json',
       }),
     );
-    await this.#place(incoming, relPath);
+    await this.#place(incoming, relPath, contentDigest);
     return 'committed' as const;
   }
 
   /** Moves a complete packet folder into the cache (if no other fetch got there first). */
-  async #place(dir: string, relPath: string) {
+  async #place(dir: string, relPath: string, contentDigest: string) {
     const target = this.localDir(relPath);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     try {
@@ -182,6 +184,9 @@ export class S3UploadStorage implements UploadStorage {
       if (!fs.existsSync(target)) throw error;
       await fs.promises.rm(dir, { recursive: true, force: true });
     }
+    // Which stored packet this cached copy is, for the check on first use in a process.
+    await fs.promises.writeFile(`${target}.digest`, contentDigest);
+    this.#confirmed.add(relPath);
   }
 
   fetch(relPath: string): Promise<boolean> {
@@ -196,8 +201,21 @@ export class S3UploadStorage implements UploadStorage {
 
   async #download(relPath: string): Promise<boolean> {
     if (!isPacketPath(relPath)) return false;
-    if (fs.existsSync(this.localDir(relPath))) return true;
+    const local = this.localDir(relPath);
+    if (this.#confirmed.has(relPath) && fs.existsSync(local)) return true;
+    // Object storage is the truth: a cached copy is used only if the stored record is there and
+    // names the same content (the cache may outlive a bucket, e.g. on a reused node).
     const record = await this.#record(relPath);
+    const cached = fs.existsSync(local)
+      ? await fs.promises.readFile(`${local}.digest`, 'utf8').catch(() => '')
+      : undefined;
+    if (cached !== undefined && cached !== record?.contentDigest) {
+      await fs.promises.rm(local, { recursive: true, force: true });
+      await fs.promises.rm(`${local}.digest`, { force: true });
+    } else if (cached !== undefined) {
+      this.#confirmed.add(relPath);
+      return true;
+    }
     if (!record) return false;
     for (const file of record.files) {
       if (!safeRelativePath(file.path).ok) {
@@ -230,7 +248,7 @@ export class S3UploadStorage implements UploadStorage {
         const mtime = new Date(file.mtimeMs);
         await fs.promises.utimes(abs, mtime, mtime);
       }
-      await this.#place(tmp, relPath);
+      await this.#place(tmp, relPath, record.contentDigest);
       return true;
     } finally {
       await fs.promises.rm(tmp, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Config } from '@backstage/config';
@@ -94,7 +95,15 @@ export function createUploadStorage(options: {
       client: createS3Client(s3),
       cacheDir: s3.cacheDir
         ? path.resolve(options.cwd ?? process.cwd(), s3.cacheDir)
-        : path.join(os.tmpdir(), 'fabric-evidence-cache'),
+        : path.join(
+            os.tmpdir(),
+            'fabric-evidence-cache',
+            // One folder per store, so a cache never mixes two buckets' packets.
+            createHash('sha256')
+              .update(`${s3.endpoint ?? 'aws'}/${s3.bucket}/${s3.prefix}`)
+              .digest('hex')
+              .slice(0, 16),
+          ),
       claims: new UploadClaimStore(options.db),
     });
   }

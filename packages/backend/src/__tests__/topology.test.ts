@@ -135,7 +135,15 @@ describe('three production replicas behind HAProxy under load, one SIGKILLed, on
       } catch {
         status = 0;
       }
-      outcomes.push({ kind, id, status, phase: at });
+      // A request in flight when the phase changed belongs to both: the SIGKILL window is the
+      // one that may fail requests, so it wins.
+      const ended = phase;
+      outcomes.push({
+        kind,
+        id,
+        status,
+        phase: at === 'sigkill' || ended === 'sigkill' ? 'sigkill' : ended,
+      });
     };
 
     const writers = {

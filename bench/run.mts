@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The benchmark suite of the portal (README, "Benchmarks"): one command, `yarn bench`.
 //
-//   yarn bench [--quick] [--only catalog,gate,evidence,frontend] [--rebuild-app]
+//   yarn bench [--quick] [--only catalog,gate,evidence,frontend,replicas] [--rebuild-app]
 //
 // Parts (each prints its figures next to its goal; performance is a printed figure, never a
 // pass/fail test):
@@ -14,6 +14,8 @@
 //   4. evidence verification: bench/evidence-hash.mts, 1 GiB vs sha256sum (goal: >= 0.80)
 //   5. frontend: JS shipped for the first catalog page and an entity page, and the entity
 //      page's render time in headless Chromium
+//   6. replicas: requests/s and p95 through HAProxy with 1 and with 3 replicas of the production
+//      image on one PostgreSQL and one S3 server (bench/replicas.mts; a context figure on 2 cores)
 // --quick shrinks every part (1,000 entities, 64 MiB packet, short load runs) for a smoke test.
 // Results: bench/results/latest.json and bench/results/latest.md (git-ignored).
 import fs from 'node:fs';
@@ -33,8 +35,9 @@ import { startBackend, stopAllBackends } from './lib/backend.mts';
 import { catalogParts } from './catalog.mts';
 import { gatePart } from './gate.mts';
 import { ensureAppBuild, frontendPart } from './frontend.mts';
+import { replicasPart } from './replicas.mts';
 
-const PARTS = ['catalog', 'gate', 'evidence', 'frontend'] as const;
+const PARTS = ['catalog', 'gate', 'evidence', 'frontend', 'replicas'] as const;
 
 function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -262,6 +265,10 @@ async function main() {
   if (wants('evidence')) {
     await guard('evidence', async () => [await evidencePart(options)]);
   }
+  if (wants('replicas')) {
+    await guard('replicas', async () => [await replicasPart(options)]);
+  }
+
   if (wants('catalog')) {
     await guard('catalog', async () => {
       const { ingestion, queries } = await catalogParts(options);

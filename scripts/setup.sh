@@ -103,7 +103,8 @@ fabric_ensure_system_packages() {
   local missing=() pkg
   # Debian's mkdocs runs on Debian's python3, so ask dpkg rather than whatever python3 is first
   # on PATH.
-  for pkg in chromium mkdocs mkdocs-material python3-pymdownx gnupg openssl git; do
+  # haproxy: the load balancer in front of the production replicas of the topology test.
+  for pkg in chromium mkdocs mkdocs-material python3-pymdownx gnupg openssl git haproxy; do
     fabric_has_deb "$pkg" || missing+=("$pkg")
   done
   fabric_apt_install "${missing[@]}"

@@ -13,8 +13,28 @@ export interface Config {
       name: string;
       path: string;
     }>;
-    /** Where uploaded packets are stored (relative to the working directory). Uploads are refused without it. */
+    /** Where uploaded packets are stored (relative to the working directory). Uploads are refused without it or `storage`. */
     dataDir?: string;
+    /**
+     * Uploaded packets in S3-compatible object storage instead of `dataDir`, shared by every
+     * replica (production). Each replica verifies and serves from a local read-only cache.
+     */
+    storage?: {
+      type: 's3';
+      bucket: string;
+      /** Key prefix inside the bucket, empty or ending with a slash. */
+      prefix?: string;
+      /** e.g. https://minio.example:9000; AWS itself when absent. */
+      endpoint?: string;
+      region?: string;
+      /** Path-style addressing (MinIO); default true. */
+      forcePathStyle?: boolean;
+      accessKeyId?: string;
+      /** @visibility secret */
+      secretAccessKey?: string;
+      /** Local cache folder (default: the OS temp folder). */
+      cacheDir?: string;
+    };
     upload?: {
       /** Largest accepted upload body (the tar.gz), in bytes; larger ones get 413. Default 100 MiB. */
       maxBytes?: number;

@@ -1,3 +1,4 @@
+import type { RootLifecycleService } from '@backstage/backend-plugin-api';
 import { createBackend } from '@backstage/backend-defaults';
 import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
@@ -43,6 +44,9 @@ import { TECHDOCS_STATIC_MOUNT, techdocsPathGuard } from './techdocsPathGuard';
  * its own lower limit; this one is the ceiling above which nothing is even buffered.
  */
 const MAX_JSON_BODY_BYTES = 50 * 1024 * 1024;
+import { drainingSchedulerServiceFactory } from './drainingScheduler';
+import { startupLockedDatabaseServiceFactory } from './startupLock';
+import { installRequestDrain } from './requestDrain';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -60,7 +64,21 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   // CORS runs first too, so a browser can read the refusal.
   backend.add(
     rootHttpRouterServiceFactory({
-      configure: ({ app, middleware, applyDefaults }) => {
+      configure: ({
+        app,
+        middleware,
+        applyDefaults,
+        lifecycle,
+        config,
+        logger,
+      }) => {
+        // Shutdown lets requests in flight finish before the plugins stop (requestDrain.ts).
+        installRequestDrain({
+          app,
+          lifecycle: lifecycle as RootLifecycleService,
+          config,
+          logger,
+        });
         app.use(
           '/api',
           middleware.cors(),
@@ -76,6 +94,11 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   if (options.argv) {
     backend.add(rootConfigServiceFactory({ argv: options.argv, watch: false }));
   }
+  // The default scheduler, except that shutdown waits for task runs in progress.
+  backend.add(drainingSchedulerServiceFactory);
+  // The default database service, except that replicas starting at once migrate one by one.
+  backend.add(startupLockedDatabaseServiceFactory);
+
   backend.add(appBackend);
   backend.add(proxyBackend);
   backend.add(eventsBackend);

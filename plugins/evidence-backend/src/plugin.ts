@@ -20,6 +20,10 @@ import { createRouter } from './router';
 import { EvidenceService } from './services/EvidenceService';
 import { RegistryKeyringSource } from './services/keyring';
 import { readEvidenceSettings } from './services/settings';
+import {
+  createUploadStorage,
+  readStorageSettings,
+} from './storage/createUploadStorage';
 
 /** The evidence backend plugin: index, verification and safe serving of evidence packets. */
 export const evidencePlugin = createBackendPlugin({
@@ -64,9 +68,15 @@ export const evidencePlugin = createBackendPlugin({
             `Imported ${legacy.imported} signing keys of the old evidence table into the signing-key registry as flagged; they verify nothing until their owners register them again`,
           );
         }
+        const storage = createUploadStorage({
+          s3: readStorageSettings(config),
+          dataDir: settings.dataDir,
+          db,
+        });
         const evidence = new EvidenceService({
           db,
           settings,
+          storage,
           logger,
           keyrings: new RegistryKeyringSource({
             registry: signingKeys,
@@ -121,9 +131,9 @@ export const evidencePlugin = createBackendPlugin({
           `Evidence ready; roots: ${
             settings.roots.map(r => `${r.name}=${r.path}`).join(', ') || 'none'
           }; uploads ${
-            settings.dataDir
-              ? `to ${settings.dataDir}`
-              : 'off (no evidence.dataDir)'
+            storage
+              ? `to ${storage.description}`
+              : 'off (no evidence.dataDir or evidence.storage)'
           }`,
         );
       },

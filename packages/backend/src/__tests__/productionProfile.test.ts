@@ -122,6 +122,13 @@ describe('production profile', () => {
       TECHDOCS_S3_ACCESS_KEY_ID: 'test-access-key',
       TECHDOCS_S3_SECRET_ACCESS_KEY: 'test-secret-key',
       TECHDOCS_S3_REGION: 'us-east-1',
+      // Evidence uploads in object storage: not exercised here (productionReplicas.test.ts
+      // runs them against an S3 server), but the profile needs its settings.
+      EVIDENCE_S3_BUCKET: 'evidence',
+      EVIDENCE_S3_ENDPOINT: 'http://127.0.0.1:9',
+      EVIDENCE_S3_REGION: 'us-east-1',
+      EVIDENCE_S3_ACCESS_KEY_ID: 'test-access-key',
+      EVIDENCE_S3_SECRET_ACCESS_KEY: 'test-secret-key',
       FABRIC_AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
       FABRIC_OIDC_METADATA_URL: `${externalIssuer.issuer}/.well-known/openid-configuration`,
       FABRIC_OIDC_CLIENT_ID: externalIssuer.client.id,

@@ -30,6 +30,7 @@ import {
   StoredFile,
   StoredPacket,
 } from '../database/PacketStore';
+import { LocalUploadStorage, UploadStorage } from '../storage/UploadStorage';
 import { extractPacketArchive } from './extract';
 import { KeyringSource } from './keyring';
 import { resolveFileInside, safeRelativePath } from './paths';
@@ -163,11 +164,20 @@ export class EvidenceService {
       keyrings: KeyringSource;
       logger: LoggerService;
       now?: () => Date;
+      /** Where uploads live; default: evidence.dataDir on local disk (none: uploads are off). */
+      storage?: UploadStorage;
     },
   ) {
     this.packets = new PacketStore(options.db);
     this.markers = new MarkerStore(options.db);
+    this.storage =
+      options.storage ??
+      (options.settings.dataDir
+        ? new LocalUploadStorage(options.settings.dataDir)
+        : undefined);
   }
+
+  private readonly storage: UploadStorage | undefined;
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -176,7 +186,7 @@ export class EvidenceService {
   /** The folder packets of a source live under, or undefined when it is no longer configured. */
   baseOf(source: string): string | undefined {
     const { settings } = this.options;
-    if (source === UPLOAD_SOURCE) return settings.dataDir;
+    if (source === UPLOAD_SOURCE) return this.storage?.base;
     return settings.roots.find(r => rootSource(r.name) === source)?.path;
   }
 
@@ -334,11 +344,14 @@ export class EvidenceService {
         base: r.path,
         markers: true,
       })),
-      ...(settings.dataDir
-        ? [{ source: UPLOAD_SOURCE, base: settings.dataDir, markers: false }]
+      ...(this.storage
+        ? [{ source: UPLOAD_SOURCE, base: this.storage.base, markers: false }]
         : []),
     ];
     for (const { source, base, markers } of sources) {
+      // Object storage: bring every stored packet into this replica's cache first, so a packet
+      // another replica received is scanned, not reported removed.
+      if (source === UPLOAD_SOURCE) await this.storage!.sync();
       if (!(await isDir(base))) {
         if (source !== UPLOAD_SOURCE) {
           result.errors.push({
@@ -405,12 +418,13 @@ export class EvidenceService {
   /** Stores an uploaded packet (tar or tar.gz stream) under the data folder and indexes it. */
   async upload(body: Readable, query: UploadQuery): Promise<UploadResult> {
     const { settings } = this.options;
-    const dataDir = settings.dataDir;
-    if (!dataDir) {
+    const storage = this.storage;
+    if (!storage) {
       throw new ServiceUnavailableError(
-        'uploads are off: set evidence.dataDir in the configuration',
+        'uploads are off: set evidence.dataDir or evidence.storage in the configuration',
       );
     }
+    const dataDir = storage.base;
     const location: PacketLocation = {
       relPath: [
         'evidence',
@@ -422,8 +436,7 @@ export class EvidenceService {
       subject: query.subject || undefined,
       timestamp: query.timestamp,
     };
-    const incoming = path.join(dataDir, '.incoming', randomUUID());
-    const finalDir = path.join(dataDir, ...location.relPath.split('/'));
+    const incoming = storage.scratchDir(randomUUID());
     try {
       const extracted = await extractPacketArchive(
         body,
@@ -432,7 +445,7 @@ export class EvidenceService {
       );
       const keyring = await this.options.keyrings.load();
       const existing = async (): Promise<UploadResult | undefined> => {
-        if (!(await isDir(finalDir))) return undefined;
+        if (!(await storage.fetch(location.relPath))) return undefined;
         const stored = await this.packets.findBySourcePath(
           UPLOAD_SOURCE,
           location.relPath,
@@ -458,16 +471,21 @@ export class EvidenceService {
       };
       const before = await existing();
       if (before) return before;
-      await fs.promises.mkdir(path.dirname(finalDir), { recursive: true });
-      try {
-        await fs.promises.rename(incoming, finalDir);
-      } catch (error) {
-        // Another upload of the same key won the race.
-        const raced = await existing();
+      const stored = await storage.commit(
+        incoming,
+        location.relPath,
+        extracted.contentDigest,
+      );
+      if (stored !== 'committed') {
+        // Another upload of the same key won the race (perhaps on another replica).
+        const raced = stored === 'exists' ? await existing() : undefined;
         if (raced) return raced;
-        throw error;
+        throw new ConflictError(
+          `a different packet is being stored as ${packetKey(
+            location,
+          )}; packets are never replaced. Upload the new one with a new timestamp`,
+        );
       }
-      await makeReadOnly(finalDir);
       const { packet } = await this.ingest(
         UPLOAD_SOURCE,
         dataDir,
@@ -538,6 +556,8 @@ export class EvidenceService {
       throw new NotFoundError(
         `the source ${packet.source} of packet ${packet.id} is no longer configured`,
       );
+    // Object storage: a packet another replica received is fetched into this one's cache.
+    if (packet.source === UPLOAD_SOURCE) await this.storage?.fetch(packet.path);
     let packetDir: string;
     try {
       packetDir = await fs.promises.realpath(
@@ -617,13 +637,5 @@ export class EvidenceService {
 
   async areas(tenants?: string[]): Promise<string[]> {
     return this.packets.areas(tenants);
-  }
-}
-
-async function makeReadOnly(dir: string): Promise<void> {
-  for (const d of await fs.promises.readdir(dir, { withFileTypes: true })) {
-    const abs = path.join(dir, d.name);
-    if (d.isDirectory()) await makeReadOnly(abs);
-    else if (d.isFile()) await fs.promises.chmod(abs, 0o444);
   }
 }

@@ -8,3 +8,4 @@
 export { acceptanceFiles, tarGz, writePacket } from './packets';
 export { TestTsa } from './tsa';
 export { testSettings } from './settings';
+export { startS3Server } from './s3';

@@ -1,0 +1,81 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, waitFor } from './bootBackend';
+
+/** Debian's haproxy (scripts/setup.sh installs it). */
+export const HAPROXY = '/usr/sbin/haproxy';
+
+/**
+ * A real load balancer on loopback in front of backend replicas, configured as an operator
+ * would put one in front of Backstage: health checks on the readiness route (a replica that is
+ * starting or shutting down gets no new requests), a connection that could not be made is tried
+ * on another replica (nothing was sent yet, so even a POST is safe to retry), and a request
+ * that reached a replica is never sent twice.
+ */
+export async function startHaproxy(options: {
+  dir: string;
+  servers: Array<{ name: string; port: number }>;
+  /** The listen port (default: a free one). */
+  port?: number;
+}) {
+  const port = options.port ?? (await freePort());
+  const config = path.join(options.dir, 'haproxy.cfg');
+  fs.writeFileSync(
+    config,
+    [
+      'global',
+      '  maxconn 2000',
+      'defaults',
+      '  mode http',
+      '  timeout connect 2s',
+      '  timeout client 120s',
+      '  timeout server 120s',
+      '  retries 3',
+      '  option redispatch',
+      '  retry-on conn-failure',
+      'frontend portal',
+      `  bind 127.0.0.1:${port}`,
+      '  default_backend replicas',
+      'backend replicas',
+      '  balance roundrobin',
+      '  option httpchk GET /.backstage/health/v1/readiness',
+      '  http-check expect status 200',
+      '  default-server inter 500ms fall 1 rise 2',
+      ...options.servers.map(
+        s => `  server ${s.name} 127.0.0.1:${s.port} check`,
+      ),
+      '',
+    ].join('\n'),
+  );
+  execFileSync(HAPROXY, ['-c', '-q', '-f', config]);
+  const log = path.join(options.dir, 'haproxy.log');
+  const out = fs.openSync(log, 'a');
+  const child: ChildProcess = spawn(HAPROXY, ['-db', '-f', config], {
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor('haproxy to listen', async () => {
+    if (child.exitCode !== null) {
+      throw new Error(fs.readFileSync(log, 'utf8'));
+    }
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/liveness`);
+      await res.arrayBuffer();
+      return true;
+    } catch {
+      return undefined;
+    }
+  });
+  return {
+    baseUrl,
+    port,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import {
+  coreServices,
+  createServiceFactory,
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskInvocationDefinition,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
+import { durationToMilliseconds } from '@backstage/types';
+import { readDurationFromConfig } from '@backstage/config';
+
+// Backstage's scheduler runs each global task once across replicas (a lock row in PostgreSQL),
+// but on shutdown it only aborts the task's signal and the process exits at once: a task in the
+// middle of a run (an evidence rescan, a retention pass) is cut off and its lock stays held until
+// the task's timeout, so no replica runs it for up to that long. This wraps the default scheduler
+// so that shutdown waits for the runs in progress, up to backend.lifecycle.taskDrainTimeout
+// (default 30 s), before the process exits.
+
+type Task = SchedulerServiceTaskScheduleDefinition &
+  SchedulerServiceTaskInvocationDefinition;
+
+const DEFAULT_DRAIN_MS = 30_000;
+
+export class DrainingScheduler implements SchedulerService {
+  readonly #inner: SchedulerService;
+  readonly #logger: LoggerService;
+  readonly #running = new Map<Promise<void>, string>();
+
+  readonly #released: (taskIds: string[]) => Promise<boolean>;
+
+  /**
+   * @param released - whether the scheduler has released the lock of each of these tasks (the
+   *   default scheduler does that in its own database write right after the function returns).
+   */
+  constructor(
+    inner: SchedulerService,
+    logger: LoggerService,
+    released: (taskIds: string[]) => Promise<boolean>,
+  ) {
+    this.#inner = inner;
+    this.#logger = logger;
+    this.#released = released;
+  }
+
+  triggerTask(id: string) {
+    return this.#inner.triggerTask(id);
+  }
+
+  cancelTask(id: string) {
+    return this.#inner.cancelTask(id);
+  }
+
+  getScheduledTasks() {
+    return this.#inner.getScheduledTasks();
+  }
+
+  scheduleTask(task: Task) {
+    const fn = task.fn;
+    return this.#inner.scheduleTask({
+      ...task,
+      fn: async (signal: AbortSignal) => {
+        const run = Promise.resolve().then(() => fn(signal));
+        const tracked = run.then(
+          () => {},
+          () => {},
+        );
+        this.#running.set(tracked, task.id);
+        try {
+          await run;
+        } finally {
+          this.#running.delete(tracked);
+        }
+      },
+    });
+  }
+
+  // The default runner calls its own scheduleTask; go through ours so the runs are tracked.
+  createScheduledTaskRunner(schedule: SchedulerServiceTaskScheduleDefinition) {
+    return {
+      run: (task: SchedulerServiceTaskInvocationDefinition) =>
+        this.scheduleTask({ ...task, ...schedule }),
+    };
+  }
+
+  /** Task ids running right now in this process. */
+  runningTasks(): string[] {
+    return [...this.#running.values()];
+  }
+
+  /** Resolves once no run is in progress, or after `timeoutMs` (then logs what was cut off). */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.#running.size === 0) return;
+    this.#logger.info(
+      `Waiting for scheduled tasks to finish before shutdown: ${this.runningTasks().join(
+        ', ',
+      )}`,
+    );
+    const deadline = Date.now() + timeoutMs;
+    const ran = this.runningTasks();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>(resolve => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    for (;;) {
+      const pending = [...this.#running.keys()];
+      if (pending.length === 0) break;
+      const outcome = await Promise.race([Promise.all(pending), timedOut]);
+      if (outcome === 'timeout') {
+        this.#logger.warn(
+          `Shutting down with scheduled tasks still running: ${this.runningTasks().join(
+            ', ',
+          )}`,
+        );
+        break;
+      }
+    }
+    clearTimeout(timer);
+    // The scheduler releases each task's lock right after its function returns; wait for that
+    // write, or the next replica would find the task still taken until its timeout.
+    while (Date.now() < deadline) {
+      if (await this.#released(ran).catch(() => false)) return;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Replaces the default scheduler service: the same scheduler, drained on shutdown. */
+export const drainingSchedulerServiceFactory = createServiceFactory({
+  service: coreServices.scheduler,
+  deps: {
+    config: coreServices.rootConfig,
+    database: coreServices.database,
+    logger: coreServices.logger,
+    rootLifecycle: coreServices.rootLifecycle,
+    httpRouter: coreServices.httpRouter,
+    pluginMetadata: coreServices.pluginMetadata,
+    metrics: metricsServiceRef,
+  },
+  async factory({
+    config,
+    database,
+    logger,
+    rootLifecycle,
+    httpRouter,
+    pluginMetadata,
+    metrics,
+  }) {
+    const scheduler = new DrainingScheduler(
+      DefaultSchedulerService.create({
+        database,
+        logger,
+        rootLifecycle,
+        httpRouter,
+        pluginMetadata,
+        metrics,
+      }),
+      logger,
+      async taskIds => {
+        const db = await database.getClient();
+        const taken = await db('backstage_backend_tasks__tasks')
+          .whereIn('id', taskIds)
+          .whereNotNull('current_run_ticket')
+          .count({ n: '*' });
+        return Number(taken[0].n) === 0;
+      },
+    );
+    const drainMs = config.has('backend.lifecycle.taskDrainTimeout')
+      ? durationToMilliseconds(
+          readDurationFromConfig(config, {
+            key: 'backend.lifecycle.taskDrainTimeout',
+          }),
+        )
+      : DEFAULT_DRAIN_MS;
+    rootLifecycle.addShutdownHook(() => scheduler.drain(drainMs));
+    return scheduler;
+  },
+});

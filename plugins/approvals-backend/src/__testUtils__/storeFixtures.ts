@@ -1,0 +1,58 @@
+import { Decision, Proposal } from '@internal/plugin-approvals-common';
+
+/**
+ * Rows for the store tests: a stored proposal and decision as the service would write them,
+ * with every optional field filled so a column the store forgets shows up in the comparison.
+ */
+export function storedProposal(
+  id: string,
+  overrides: Partial<Proposal> = {},
+): Proposal {
+  return {
+    id,
+    tenant: 'tenant:default/project-birds',
+    type: 'binding-change',
+    environment: 'resource:default/samakia-prod',
+    title: `Proposal ${id}`,
+    change: { action: 'add', binding: { workload: 'worker' } },
+    requester: 'user:default/bea.birds',
+    evidence: [{ title: 'Acceptance', url: 'https://evidence.example/p-1' }],
+    supersedes: undefined,
+    changeRef: `mr!${id}`,
+    submittedAt: '2026-01-01T09:00:00.000Z',
+    digest: 'a'.repeat(64),
+    state: 'validated',
+    version: 1,
+    updatedAt: '2026-01-01T09:00:00.000Z',
+    supersededBy: undefined,
+    validation: {
+      ok: true,
+      checkedAt: '2026-01-01T09:00:00.000Z',
+      problems: [],
+    },
+    appliedReference: undefined,
+    appliedAt: undefined,
+    ...overrides,
+  };
+}
+
+export function storedDecision(
+  id: string,
+  proposalId: string,
+  overrides: Partial<Decision> = {},
+): Decision {
+  return {
+    id,
+    proposalId,
+    kind: 'approval',
+    actor: 'user:default/olivia.operator',
+    decidedAt: '2026-01-01T10:00:00.000Z',
+    expiresAt: '2026-01-04T10:00:00.000Z',
+    reason: 'Checked',
+    signature: '-----BEGIN PGP SIGNATURE-----',
+    signingKeyFingerprint: 'F'.repeat(40),
+    overrideReason: undefined,
+    overrideTrackingRef: undefined,
+    ...overrides,
+  };
+}

@@ -110,18 +110,33 @@ fabric_ensure_system_packages() {
   fabric_apt_install "${missing[@]}"
 }
 
-fabric_ensure_postgres() {
-  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then return 0; fi
-  if command -v pg_ctlcluster >/dev/null 2>&1; then
-    fabric_log "PostgreSQL is down; starting the local cluster"
-    local version
-    version="$(ls /etc/postgresql | sort -n | tail -1)"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
-  fi
+fabric_pg_cluster() { ls /etc/postgresql 2>/dev/null | sort -n | tail -1; }
+
+fabric_wait_postgres() {
   for _ in $(seq 1 30); do
     pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && return 0
     sleep 1
   done
   fabric_log "PostgreSQL is not reachable on 127.0.0.1:5432"
   return 1
+}
+
+# The suite runs three production replicas (a pool per plugin each) beside other PostgreSQL
+# tests: the default max_connections of 100 runs out ("too many clients already").
+FABRIC_PG_MIN_CONNECTIONS=300
+
+fabric_ensure_postgres() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster >/dev/null 2>&1; then
+    fabric_log "PostgreSQL is down; starting the local cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(fabric_pg_cluster)" main start >&2 || true
+  fi
+  fabric_wait_postgres || return 1
+  local current
+  current="$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW max_connections' 2>/dev/null || echo 0)"
+  if [ "${current:-0}" -lt "$FABRIC_PG_MIN_CONNECTIONS" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+    fabric_log "raising PostgreSQL max_connections from $current to $FABRIC_PG_MIN_CONNECTIONS (restarts the local cluster)"
+    psql -h 127.0.0.1 -U postgres -qc "ALTER SYSTEM SET max_connections = $FABRIC_PG_MIN_CONNECTIONS" >&2 &&
+      pg_ctlcluster --skip-systemctl-redirect "$(fabric_pg_cluster)" main restart >&2 || true
+    fabric_wait_postgres || return 1
+  fi
 }

@@ -10,7 +10,14 @@ test('the DNS plane page shows its network facts and member services', async ({
   await expect(page.getByText('10.10.100.0/24', { exact: true })).toBeVisible();
   await expect(page.getByText('10.10.100.1', { exact: true })).toBeVisible();
   await expect(page.getByText('zonedns', { exact: true })).toBeVisible();
-  await expect(page.getByText('proxmox1', { exact: true })).toBeVisible();
+  // The failure domain appears in the network facts and again as a link on the impact card.
+  await expect(
+    page.getByText('proxmox1', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'proxmox1' })).toHaveAttribute(
+    'href',
+    '/operations/impact?failureDomain=proxmox1',
+  );
   const services = page.getByRole('table', { name: 'Member services' });
   await expect(services.getByRole('link', { name: /DNS edge/ })).toBeVisible();
   await expect(services.getByText('make dns.accept').first()).toBeVisible();

@@ -17,6 +17,12 @@ import { readDurationFromConfig } from '@backstage/config';
 // the task's timeout, so no replica runs it for up to that long. This wraps the default scheduler
 // so that shutdown waits for the runs in progress, up to backend.lifecycle.taskDrainTimeout
 // (default 30 s), before the process exits.
+//
+// Each run of a task is also logged, once when it starts and once when it ends, with the task's
+// id and, for a global task, the scheduled start it runs for (the slot: the task row's
+// next_run_start_at, which the scheduler moves on by one interval when the run ends). Across the
+// replicas' logs a slot must appear once per task: that is how an operator (and the topology
+// test) checks that a task ran once per interval.
 
 type Task = SchedulerServiceTaskScheduleDefinition &
   SchedulerServiceTaskInvocationDefinition;
@@ -29,19 +35,24 @@ export class DrainingScheduler implements SchedulerService {
   readonly #running = new Map<Promise<void>, string>();
 
   readonly #released: (taskIds: string[]) => Promise<boolean>;
+  readonly #slotOf: (taskId: string) => Promise<string | undefined>;
 
   /**
    * @param released - whether the scheduler has released the lock of each of these tasks (the
    *   default scheduler does that in its own database write right after the function returns).
+   * @param slotOf - the scheduled start (ISO) a global task's current run was claimed for.
    */
   constructor(
     inner: SchedulerService,
     logger: LoggerService,
     released: (taskIds: string[]) => Promise<boolean>,
+    slotOf: (taskId: string) => Promise<string | undefined> = async () =>
+      undefined,
   ) {
     this.#inner = inner;
     this.#logger = logger;
     this.#released = released;
+    this.#slotOf = slotOf;
   }
 
   triggerTask(id: string) {
@@ -61,6 +72,12 @@ export class DrainingScheduler implements SchedulerService {
     return this.#inner.scheduleTask({
       ...task,
       fn: async (signal: AbortSignal) => {
+        const slot =
+          task.scope === 'local'
+            ? undefined
+            : await this.#slotOf(task.id).catch(() => undefined);
+        const meta = { task: task.id, ...(slot ? { slot } : {}) };
+        this.#logger.info(`Scheduled task ${task.id} started`, meta);
         const run = Promise.resolve().then(() => fn(signal));
         const tracked = run.then(
           () => {},
@@ -69,6 +86,10 @@ export class DrainingScheduler implements SchedulerService {
         this.#running.set(tracked, task.id);
         try {
           await run;
+          this.#logger.info(`Scheduled task ${task.id} finished`, meta);
+        } catch (error) {
+          this.#logger.info(`Scheduled task ${task.id} failed`, meta);
+          throw error;
         } finally {
           this.#running.delete(tracked);
         }
@@ -164,6 +185,16 @@ export const drainingSchedulerServiceFactory = createServiceFactory({
           .whereNotNull('current_run_ticket')
           .count({ n: '*' });
         return Number(taken[0].n) === 0;
+      },
+      async taskId => {
+        // Read inside the run: the row still holds the start this run was claimed for.
+        const db = await database.getClient();
+        const row = await db('backstage_backend_tasks__tasks')
+          .where('id', taskId)
+          .first('next_run_start_at');
+        const at = row?.next_run_start_at;
+        if (!at) return undefined;
+        return (at instanceof Date ? at : new Date(`${at}Z`)).toISOString();
       },
     );
     const drainMs = config.has('backend.lifecycle.taskDrainTimeout')

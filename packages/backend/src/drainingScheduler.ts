@@ -19,8 +19,9 @@ import { readDurationFromConfig } from '@backstage/config';
 // (default 30 s), before the process exits.
 //
 // Each run of a task is also logged, once when it starts and once when it ends, with the task's
-// id and, for a global task, the scheduled start it runs for (the slot: the task row's
-// next_run_start_at, which the scheduler moves on by one interval when the run ends). Across the
+// id, the time (`at`) and, for a global task, the scheduled start it runs for (the slot: the
+// task row's next_run_start_at, which the scheduler moves on by one interval when the run
+// ends). Local tasks log at debug level, global ones at info. Across the
 // replicas' logs a slot must appear once per task: that is how an operator (and the topology
 // test) checks that a task ran once per interval.
 
@@ -77,7 +78,16 @@ export class DrainingScheduler implements SchedulerService {
             ? undefined
             : await this.#slotOf(task.id).catch(() => undefined);
         const meta = { task: task.id, ...(slot ? { slot } : {}) };
-        this.#logger.info(`Scheduled task ${task.id} started`, meta);
+        // A local task runs on every replica, often: only worth a debug line.
+        const log = (message: string) =>
+          (task.scope === 'local'
+            ? this.#logger.debug
+            : this.#logger.info
+          ).call(this.#logger, `Scheduled task ${task.id} ${message}`, {
+            ...meta,
+            at: new Date().toISOString(),
+          });
+        log('started');
         const run = Promise.resolve().then(() => fn(signal));
         const tracked = run.then(
           () => {},
@@ -86,9 +96,9 @@ export class DrainingScheduler implements SchedulerService {
         this.#running.set(tracked, task.id);
         try {
           await run;
-          this.#logger.info(`Scheduled task ${task.id} finished`, meta);
+          log('finished');
         } catch (error) {
-          this.#logger.info(`Scheduled task ${task.id} failed`, meta);
+          log('failed');
           throw error;
         } finally {
           this.#running.delete(tracked);

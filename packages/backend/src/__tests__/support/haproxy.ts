@@ -31,6 +31,9 @@ export async function startHaproxy(options: {
       '  timeout connect 2s',
       '  timeout client 120s',
       '  timeout server 120s',
+      // A health check on a loaded machine may take longer than the check interval; only a
+      // replica that does not answer within this is taken out (connection refused is at once).
+      '  timeout check 3s',
       '  retries 3',
       '  option redispatch',
       '  retry-on conn-failure',
@@ -41,7 +44,7 @@ export async function startHaproxy(options: {
       '  balance roundrobin',
       '  option httpchk GET /.backstage/health/v1/readiness',
       '  http-check expect status 200',
-      '  default-server inter 500ms fall 1 rise 2',
+      '  default-server inter 500ms fall 2 rise 2',
       ...options.servers.map(
         s => `  server ${s.name} 127.0.0.1:${s.port} check`,
       ),

@@ -1,4 +1,8 @@
-import { TestDatabases, mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { tenantMemberCatalogReadCriteria } from '@internal/plugin-fabric-common';
@@ -16,14 +20,21 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const TENANTS = [
-  { tenantRef: 'tenant:default/project-birds', ownerRef: 'group:default/team-birds' },
-  { tenantRef: 'tenant:default/project-orchard', ownerRef: 'group:default/team-orchard' },
+  {
+    tenantRef: 'tenant:default/project-birds',
+    ownerRef: 'group:default/team-birds',
+  },
+  {
+    tenantRef: 'tenant:default/project-orchard',
+    ownerRef: 'group:default/team-orchard',
+  },
 ];
 
 /** The policy's answers: bea is a birds tenant member (the tenancy rule), ops reads all, ci is refused. */
 const permissions = {
   async authorizeConditional(_requests: unknown, { credentials }: any) {
-    const who = credentials.principal.userEntityRef ?? credentials.principal.subject;
+    const who =
+      credentials.principal.userEntityRef ?? credentials.principal.subject;
     if (who === 'user:default/bea.birds') {
       return [
         {
@@ -53,7 +64,10 @@ async function setUp() {
       service('minio', 'minio', [['minio-1', 'proxmox2']]),
       service('postgresql', 'data-services', [['pg-1', 'proxmox3']]),
       tenant('project-birds', 'group:default/team-birds', ['postgres']),
-      tenant('project-orchard', 'group:default/team-orchard', ['postgres', 'minio']),
+      tenant('project-orchard', 'group:default/team-orchard', [
+        'postgres',
+        'minio',
+      ]),
       rule('site-rule', ['alai-home-web']),
       rule('old-rule', ['alai-home-web'], 'retired'),
     ].map(projectEntity),
@@ -64,7 +78,9 @@ async function setUp() {
     await createRouter({
       logger: mockServices.logger.mock(),
       httpAuth: mockServices.httpAuth({
-        defaultCredentials: mockCredentials.user('user:default/olivia.operator'),
+        defaultCredentials: mockCredentials.user(
+          'user:default/olivia.operator',
+        ),
       }),
       queries: new QueryService({ entities: readModel.entities, permissions }),
     }),
@@ -83,26 +99,50 @@ describe('domain query router', () => {
     const vlan = await request(app).get('/planes?vlan=140');
     expect(vlan.status).toBe(200);
     expect(vlan.body.items).toEqual([
-      { ref: 'plane:default/minio', kind: 'plane', namespace: 'default', name: 'minio', title: 'minio plane', type: 'network' },
+      {
+        ref: 'plane:default/minio',
+        kind: 'plane',
+        namespace: 'default',
+        name: 'minio',
+        title: 'minio plane',
+        type: 'network',
+      },
     ]);
-    expect(refs((await request(app).get('/tenants?consumes=postgres')).body)).toEqual([
+    expect(
+      refs((await request(app).get('/tenants?consumes=postgres')).body),
+    ).toEqual([
       'tenant:default/project-birds',
       'tenant:default/project-orchard',
     ]);
     expect(
-      refs((await request(app).get('/tenants?consumes=Component:default/PostgreSQL')).body),
+      refs(
+        (
+          await request(app).get(
+            '/tenants?consumes=Component:default/PostgreSQL',
+          )
+        ).body,
+      ),
     ).toHaveLength(2);
     expect(
-      refs((await request(app).get('/rules?governs=alai-home-web&status=active')).body),
+      refs(
+        (await request(app).get('/rules?governs=alai-home-web&status=active'))
+          .body,
+      ),
     ).toEqual(['zakonrule:default/site-rule']);
-    expect(refs((await request(app).get('/services?host=proxmox2')).body)).toEqual([
-      'component:default/minio',
-    ]);
-    expect(refs((await request(app).get('/services?name=postgresql')).body)).toEqual([
-      'component:default/postgresql',
-    ]);
     expect(
-      refs((await request(app).get('/services?plane=plane:default/minio&environment=samakia-prod&haTier=TIER-1')).body),
+      refs((await request(app).get('/services?host=proxmox2')).body),
+    ).toEqual(['component:default/minio']);
+    expect(
+      refs((await request(app).get('/services?name=postgresql')).body),
+    ).toEqual(['component:default/postgresql']);
+    expect(
+      refs(
+        (
+          await request(app).get(
+            '/services?plane=plane:default/minio&environment=samakia-prod&haTier=TIER-1',
+          )
+        ).body,
+      ),
     ).toEqual(['component:default/minio']);
   });
 
@@ -110,7 +150,9 @@ describe('domain query router', () => {
     const { app } = await setUp();
     const first = await request(app).get('/planes?limit=1');
     expect(refs(first.body)).toEqual(['plane:default/dns']);
-    const second = await request(app).get(`/planes?limit=1&cursor=${first.body.nextCursor}`);
+    const second = await request(app).get(
+      `/planes?limit=1&cursor=${first.body.nextCursor}`,
+    );
     expect(refs(second.body)).toEqual(['plane:default/minio']);
   });
 
@@ -121,7 +163,9 @@ describe('domain query router', () => {
       .set(as('user:default/bea.birds'));
     expect(refs(bea.body)).toEqual(['tenant:default/project-birds']);
     // Shared entities stay visible to her.
-    const planes = await request(app).get('/planes?vlan=140').set(as('user:default/bea.birds'));
+    const planes = await request(app)
+      .get('/planes?vlan=140')
+      .set(as('user:default/bea.birds'));
     expect(refs(planes.body)).toEqual(['plane:default/minio']);
   });
 
@@ -129,7 +173,13 @@ describe('domain query router', () => {
     const { app } = await setUp();
     const denied = await request(app)
       .get('/planes?vlan=140')
-      .set('Authorization', mockCredentials.service.header({ onBehalfOf: mockCredentials.service('external:no-scope') }));
+      .set(
+        'Authorization',
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('external:no-scope'),
+          targetPluginId: 'fabric-query',
+        }),
+      );
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toContain('catalog.entity.read');
     const anonymous = await request(app)

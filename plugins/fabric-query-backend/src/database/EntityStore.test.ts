@@ -25,7 +25,9 @@ describe.each(databases.eachSupportedId())('EntityStore on %s', databaseId => {
     await model.apply([projectEntity(plane('dns', 101, 'e2'))], []);
     expect(await store.etags()).toEqual(new Map([['plane:default/dns', 'e2']]));
     expect(await store.count()).toBe(1);
-    expect(await store.find({ ...base, facts: [{ fact: 'vlan', value: '100' }] })).toEqual([]);
+    expect(
+      await store.find({ ...base, facts: [{ fact: 'vlan', value: '100' }] }),
+    ).toEqual([]);
     expect(
       await store.find({ ...base, facts: [{ fact: 'vlan', value: '101' }] }),
     ).toEqual([
@@ -90,7 +92,10 @@ describe.each(databases.eachSupportedId())('EntityStore on %s', databaseId => {
     );
     await model.apply(many, []);
     expect(await store.count()).toBe(450);
-    await model.apply([], many.slice(0, 449).map(p => p.row.ref));
+    await model.apply(
+      [],
+      many.slice(0, 449).map(p => p.row.ref),
+    );
     expect(await store.count()).toBe(1);
     const [{ n }] = await db('fabric_query_facts').count({ n: '*' });
     // The last service keeps its owner, plane, environment, haTier and two host facts.

@@ -30,13 +30,17 @@ describe('projectEntity', () => {
     );
     const hosts = facts.filter(f => f.fact === 'host').map(f => f.value);
     expect(hosts.sort()).toEqual(['minio-1', 'minio-2', 'proxmox1']);
-    expect(facts).toContainEqual({ fact: 'plane', value: 'plane:default/minio' });
+    expect(facts).toContainEqual({
+      fact: 'plane',
+      value: 'plane:default/minio',
+    });
   });
 
   it('indexes tenants by provider and service, rules by governed site and status', () => {
     expect(
-      projectEntity(tenant('t', 'group:default/team-birds', ['postgres', 'rabbitmq']))
-        .facts,
+      projectEntity(
+        tenant('t', 'group:default/team-birds', ['postgres', 'rabbitmq']),
+      ).facts,
     ).toEqual(
       expect.arrayContaining([
         { fact: 'consumes', value: 'postgres' },
@@ -54,7 +58,11 @@ describe('projectEntity', () => {
 
   it('ignores fields of the wrong shape instead of failing the whole sync', () => {
     const broken = plane('odd', 1);
-    broken.spec = { network: 'not an object', failureDomains: 'proxmox1', owner: 42 };
+    broken.spec = {
+      network: 'not an object',
+      failureDomains: 'proxmox1',
+      owner: 42,
+    };
     expect(projectEntity(broken).facts).toEqual([]);
   });
 

@@ -54,10 +54,7 @@ export interface Question {
   toQuery(params: Parsed): Omit<EntityQuery, 'withEntity'>;
 }
 
-function factsFrom(
-  params: Parsed,
-  mapping: Record<string, string>,
-): Fact[] {
+function factsFrom(params: Parsed, mapping: Record<string, string>): Fact[] {
   return Object.entries(mapping)
     .filter(([param]) => params[param] !== undefined)
     .map(([param, fact]) => ({ fact, value: String(params[param]) }));
@@ -73,14 +70,17 @@ function question(
   return {
     path,
     subject,
-    schema: z.strictObject({ ...shape, ...paging }) as unknown as z.ZodType<Parsed>,
+    schema: z.strictObject({
+      ...shape,
+      ...paging,
+    }) as unknown as z.ZodType<Parsed>,
     toQuery: params => ({
       kind,
       type: params.type as string | undefined,
       name: params.name as string | undefined,
       namespace:
         params.name !== undefined
-          ? ((params.namespace as string | undefined) ?? 'default')
+          ? (params.namespace as string | undefined) ?? 'default'
           : (params.namespace as string | undefined),
       facts: factsFrom(params, facts),
       after: params.cursor,
@@ -89,7 +89,10 @@ function question(
   };
 }
 
-const environment = ref('resource', 'samakia-prod or resource:default/samakia-prod');
+const environment = ref(
+  'resource',
+  'samakia-prod or resource:default/samakia-prod',
+);
 const host = word('proxmox2 (a failure domain) or minio-edge-1 (a host)');
 const haTier = word('tier-1');
 const owner = ref('group', 'group:default/team-birds');
@@ -151,7 +154,9 @@ export const QUESTIONS: Question[] = [
         'postgres (a provider) or component:default/postgresql (a service)',
       )
         .transform(value =>
-          value.includes(':') ? canonicalRef(value, 'component') ?? value : value,
+          value.includes(':')
+            ? canonicalRef(value, 'component') ?? value
+            : value,
         )
         .optional(),
       environment: environment.optional(),

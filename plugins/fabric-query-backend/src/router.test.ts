@@ -78,6 +78,7 @@ async function setUp() {
     await createRouter({
       logger: mockServices.logger.mock(),
       httpAuth: mockServices.httpAuth({
+        pluginId: 'fabric-query',
         defaultCredentials: mockCredentials.user(
           'user:default/olivia.operator',
         ),

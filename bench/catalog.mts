@@ -39,6 +39,14 @@ import {
   plainEntities,
   writeCatalog,
 } from './lib/entities.mts';
+import {
+  type Freshness,
+  domainPaths,
+  freshness,
+  freshnessFigures,
+  rssMiB,
+  waitForReadModel,
+} from './domain.mts';
 
 interface IngestResult {
   label: string;
@@ -165,6 +173,8 @@ export async function ingest(
 
 interface QueryResult {
   database: string;
+  /** Which endpoint was asked: upstream's by-query or the domain query API. */
+  api: 'by-query' | 'domain';
   /** Requests sent during the measured run. */
   sent: number;
   /** Answered with a 2xx status. */
@@ -232,18 +242,20 @@ export function queryPaths(count: { planes: number; services: number }) {
   ];
 }
 
-/** The scenario of a query path: its filter with the random parts masked. */
+/** The scenario of a query path: its filter (or question) with the random parts masked. */
 function scenarioOf(requestPath: string) {
-  const filter = new URLSearchParams(requestPath.split('?')[1]).get('filter');
-  return (filter ?? '').replace(/-\d{5}\b/g, '-N');
+  const [pathname, search] = requestPath.split('?');
+  const filter = new URLSearchParams(search).get('filter');
+  const scenario = filter ?? `${pathname.split('/').pop()}?${search}`;
+  return scenario.replace(/-\d{5}\b/g, '-N').replace(/&limit=20$/, '');
 }
 
 export async function queryLoad(
   backend: BenchBackend,
   options: BenchOptions,
-  count: { planes: number; services: number },
+  paths: Array<() => string>,
+  api: QueryResult['api'] = 'by-query',
 ): Promise<QueryResult> {
-  const paths = queryPaths(count);
   // Every scenario answers 200 with items before the load starts.
   for (const p of paths) {
     const { status, body } = await getJson(
@@ -371,6 +383,7 @@ export async function queryLoad(
   }
   return {
     database: backend.database,
+    api,
     sent,
     ok,
     non2xx,
@@ -450,7 +463,33 @@ export async function catalogParts(options: BenchOptions) {
     const count = {
       planes: fabric.filter(e => e.kind === 'Plane').length,
       services: fabric.filter(e => e.kind === 'Component').length,
+      tenants: fabric.filter(e => e.kind === 'Tenant').length,
+      rules: fabric.filter(e => e.kind === 'ZakonRule').length,
     };
+    const changes = options.quick ? 10 : 50;
+    // The domain query API on each backend: the same questions, its freshness, memory.
+    const domain: Record<
+      string,
+      {
+        queries?: QueryResult;
+        freshness?: Freshness;
+        readModelSeconds?: number;
+        rssMiB?: number;
+      }
+    > = { sqlite: {}, postgres: {} };
+    async function domainRuns(backend: BenchBackend, label: string) {
+      const d = domain[backend.database];
+      d.readModelSeconds = await phase(`${label}: read model complete`, () =>
+        waitForReadModel(backend, count),
+      );
+      d.queries = await phase(`${label}: domain queries`, () =>
+        queryLoad(backend, options, domainPaths(count), 'domain'),
+      );
+      d.rssMiB = rssMiB(backend.child.pid);
+      d.freshness = await phase(`${label}: freshness`, () =>
+        freshness(backend, dir, changes),
+      );
+    }
     // Entities served per namespace: the generated ones plus their Location entity.
     const expected = total + 1;
 
@@ -481,8 +520,9 @@ export async function catalogParts(options: BenchOptions) {
       log(`fabric: ${fabricResult.seconds.toFixed(1)} s`);
       log(`queries on SQLite (load ${loadAverage()})`);
       sqliteQueries = await phase('fabric SQLite: queries', () =>
-        queryLoad(fabricBackend, options, count),
+        queryLoad(fabricBackend, options, queryPaths(count)),
       );
+      await domainRuns(fabricBackend, 'fabric SQLite');
     } finally {
       await phase('fabric SQLite: stop', () => fabricBackend.stop());
     }
@@ -507,8 +547,9 @@ export async function catalogParts(options: BenchOptions) {
         if (pgMaintenance) log(`PostgreSQL: ${pgMaintenance}`);
         log(`queries on PostgreSQL (load ${loadAverage()})`);
         pgQueries = await phase('fabric PostgreSQL: queries', () =>
-          queryLoad(pgBackend, options, count),
+          queryLoad(pgBackend, options, queryPaths(count)),
         );
+        await domainRuns(pgBackend, 'fabric PostgreSQL');
       } finally {
         await phase('fabric PostgreSQL: stop', () => pgBackend.stop());
       }
@@ -592,7 +633,12 @@ export async function catalogParts(options: BenchOptions) {
         } with processing errors`,
       });
     }
-    for (const q of [sqliteQueries, pgQueries]) {
+    for (const q of [
+      sqliteQueries,
+      domain.sqlite.queries,
+      pgQueries,
+      domain.postgres.queries,
+    ]) {
       if (!q) continue;
       const db = q.database === 'postgres' ? 'PostgreSQL' : 'SQLite';
       const failed = q.non2xx + q.errors;
@@ -612,7 +658,7 @@ export async function catalogParts(options: BenchOptions) {
       const ms = (name: string, value: number, goal?: number): Figure => {
         const base = {
           part: 'catalog-queries',
-          name: `by-query ${name}, ${q.connections} clients, ${total} entities (${db})`,
+          name: `${q.api} ${name}, ${q.connections} clients, ${total} entities (${db})`,
           value: Number.isFinite(value) ? round(value, 1) : null,
           unit: 'ms',
           ...(Number.isFinite(value)
@@ -628,13 +674,13 @@ export async function catalogParts(options: BenchOptions) {
       queryFigures.push(
         ms('p50', q.p50),
         {
-          ...ms('p95', q.p95, 100),
+          ...ms('p95', q.p95, q.api === 'domain' ? 50 : 100),
           note,
         },
         ms('p99', q.p99),
         {
           part: 'catalog-queries',
-          name: `by-query one client at a time, median of every scenario (${db})`,
+          name: `${q.api} one client at a time, median of every scenario (${db})`,
           value: q.serial.medianMs,
           unit: 'ms',
           note: `median per scenario: ${Object.entries(q.serial.scenarios)
@@ -643,7 +689,7 @@ export async function catalogParts(options: BenchOptions) {
         },
         {
           part: 'catalog-queries',
-          name: `backend CPU with no request, catalog refresh loop only (${db})`,
+          name: `backend CPU with no request before the ${q.api} load, catalog refresh loop and read-model sync (${db})`,
           value:
             q.idleCpuShare === undefined
               ? null
@@ -656,6 +702,41 @@ export async function catalogParts(options: BenchOptions) {
           }`,
         },
       );
+    }
+    for (const [database, upstream] of [
+      ['sqlite', sqliteQueries],
+      ['postgres', pgQueries],
+    ] as const) {
+      const d = domain[database];
+      const db = database === 'postgres' ? 'PostgreSQL' : 'SQLite';
+      if (d.queries && upstream) {
+        queryFigures.push(
+          goalFigure(
+            {
+              part: 'catalog-queries',
+              name: `domain API throughput / by-query throughput, the same seven questions (${db})`,
+              value: round(d.queries.rps / Math.max(upstream.rps, 0.01), 1),
+              unit: 'x',
+              note: `${d.queries.rps.toFixed(0)} vs ${upstream.rps.toFixed(
+                0,
+              )} answers/s; read model complete ${d.readModelSeconds?.toFixed(
+                0,
+              )} s after the catalog had stitched the batch`,
+            },
+            { op: '>=', bound: 20, unit: 'x' },
+          ),
+        );
+      }
+      if (d.freshness) queryFigures.push(...freshnessFigures(db, d.freshness));
+      if (d.rssMiB !== undefined) {
+        queryFigures.push({
+          part: 'catalog-queries',
+          name: `backend resident memory after the loads, with the read model (${db})`,
+          value: d.rssMiB,
+          unit: 'MiB',
+          note: 'the read model lives in the database; the backend holds only one etag map per sync',
+        });
+      }
     }
     if (pgError) {
       queryFigures.push({
@@ -672,7 +753,9 @@ export async function catalogParts(options: BenchOptions) {
       fabricPostgres: pgIngest,
       postgresMaintenance: pgMaintenance ?? 'none needed (autovacuum on)',
       queries: { sqlite: sqliteQueries, postgres: pgQueries },
+      domain,
       queryScenarios: queryPaths(count).map(p => p()),
+      domainScenarios: domainPaths(count).map(p => p()),
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

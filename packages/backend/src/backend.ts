@@ -34,6 +34,7 @@ import approvalsBackend from '@internal/plugin-approvals-backend';
 import evidenceBackend from '@internal/plugin-evidence-backend';
 import driftBackend from '@internal/plugin-drift-backend';
 import fabricOpsBackend from '@internal/plugin-fabric-ops-backend';
+import fabricQueryBackend from '@internal/plugin-fabric-query-backend';
 import signingKeysBackend, {
   signingKeysServiceFactory,
 } from '@internal/plugin-signing-keys-backend';
@@ -155,6 +156,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(driftBackend);
   // Operations views (read-only): failure-domain impact.
   backend.add(fabricOpsBackend);
+  // Domain queries for CI and pages, from a read model of the catalog (README, "CI access").
+  backend.add(fabricQueryBackend);
 
   return backend;
 }

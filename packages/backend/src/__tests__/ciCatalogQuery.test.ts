@@ -98,6 +98,45 @@ describe('CI catalog access on the local default profile', () => {
     expect(planes[0].spec.network.cidr).toBe('10.10.140.0/24');
   });
 
+  it('asks the domain query API the questions it answers', async () => {
+    // The read model is fed in the background: wait until it holds the planes.
+    await waitFor('the domain read model', async () => {
+      const res = await fetch(`${backend.baseUrl}/api/fabric-query/planes`, {
+        headers: { Authorization: `Bearer ${devToken}` },
+      });
+      return ((await res.json()).items ?? []).length > 3 ? true : undefined;
+    });
+    const vlan = await runQuery(
+      ['planes', 'vlan=140'],
+      devToken,
+      backend.baseUrl,
+    );
+    expect(vlan.stderr).toBe('');
+    expect(vlan.stdout).toBe('plane:default/minio\n');
+    const consumers = await runQuery(
+      ['tenants', 'consumes=postgres'],
+      devToken,
+      backend.baseUrl,
+    );
+    expect(consumers.stdout.trim().split('\n')).toEqual([
+      'tenant:default/project-birds',
+      'tenant:default/project-harbor',
+    ]);
+    const wrong = await runQuery(
+      ['planes', 'vlan=9999'],
+      devToken,
+      backend.baseUrl,
+    );
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/vlan: .*4094/);
+    const refused = await runQuery(
+      ['planes'],
+      'not-a-real-token',
+      backend.baseUrl,
+    );
+    expect(refused.status).toBe(3);
+  });
+
   it('refuses to run without a token', async () => {
     const result = await runQuery(
       ['--kind', 'Plane'],

@@ -295,6 +295,60 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
       }
     });
 
+    it("answers the domain query API with the reader's own tenants only, like the catalog", async () => {
+      // The read model is fed from the catalog in the background: wait for the three tenants.
+      const asCi = async (urlPath: string) => {
+        const res = await fetch(`${backend.baseUrl}/api${urlPath}`, {
+          headers: { Authorization: `Bearer ${ciToken}` },
+        });
+        return { status: res.status, body: await res.json() };
+      };
+      await waitFor('the domain read model', async () => {
+        const { body } = await asCi('/fabric-query/tenants');
+        return body.items?.length === 3 ? true : undefined;
+      });
+      const refsOf = (body: Json) => body.items.map((i: Json) => i.ref).sort();
+      const names = async (who: Who, urlPath: string) => {
+        const res = await get(who, urlPath);
+        expect(res.status).toBe(200);
+        return refsOf(res.body);
+      };
+      const postgres = '/fabric-query/tenants?consumes=postgres';
+      expect(await names('olivia', postgres)).toEqual([
+        'tenant:default/project-birds',
+        'tenant:default/project-harbor',
+      ]);
+      expect(await names('bea', postgres)).toEqual([
+        'tenant:default/project-birds',
+      ]);
+      expect(await names('otto', postgres)).toEqual([]);
+      // Orchard's tenant by any question, and every tenant: never to bea.
+      const mariadb = '/fabric-query/tenants?consumes=mariadb';
+      expect(await names('otto', mariadb)).toEqual([
+        'tenant:default/project-orchard',
+      ]);
+      expect(await names('bea', mariadb)).toEqual([]);
+      expect(await names('bea', '/fabric-query/tenants?limit=500')).toEqual([
+        'tenant:default/project-birds',
+      ]);
+      expect(
+        await names(
+          'bea',
+          '/fabric-query/tenants?owner=group:default/team-orchard',
+        ),
+      ).toEqual([]);
+      // Shared planes stay visible to every tenant member; CI reads everything.
+      expect(await names('bea', '/fabric-query/planes?vlan=100')).toEqual([
+        'plane:default/dns',
+      ]);
+      expect(refsOf((await asCi(postgres)).body)).toEqual([
+        'tenant:default/project-birds',
+        'tenant:default/project-harbor',
+      ]);
+      // Without a token: refused.
+      expect((await api(undefined, 'GET', postgres)).status).toBe(401);
+    });
+
     it("still lists orchard's documents on orchard's own tenant page", async () => {
       const { body } = await get(
         'otto',

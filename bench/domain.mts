@@ -1,0 +1,252 @@
+// The domain query API (plugins/fabric-query-backend) in the catalog part: the same seven
+// questions as the by-query load, asked through /api/fabric-query; how long the read model
+// takes to answer a change the catalog has just served (freshness); the backend's memory.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  type Figure,
+  goalFigure,
+  log,
+  now,
+  percentile,
+  sleep,
+} from './lib/common.mts';
+import { type BenchBackend, CI_TOKEN, getJson } from './lib/backend.mts';
+import { FABRIC_NAMESPACE } from './lib/entities.mts';
+
+const NS = FABRIC_NAMESPACE;
+
+/** The seven questions of `queryPaths` (catalog.mts), one for one, through the domain API. */
+export function domainPaths(count: { planes: number; services: number }) {
+  const pick = (n: number) =>
+    String(Math.floor(Math.random() * n)).padStart(5, '0');
+  const q = (question: string, params: string) =>
+    `/api/fabric-query/${question}?${params}&limit=20`;
+  return [
+    () => q('planes', 'type=network'),
+    () =>
+      q(
+        'services',
+        `type=service&plane=plane:${NS}/plane-${pick(
+          Math.min(count.planes, 7),
+        )}`,
+      ),
+    () => q('tenants', 'consumes=postgres'),
+    () =>
+      q(
+        'tenants',
+        'environment=resource:default/samakia-prod&owner=group:default/team-birds',
+      ),
+    () => q('rules', 'status=active'),
+    () =>
+      q(
+        'services',
+        `type=service&haTier=tier-1&environment=resource:default/samakia-prod&namespace=${NS}`,
+      ),
+    () => q('services', `name=svc-${pick(count.services)}&namespace=${NS}`),
+  ];
+}
+
+async function countAll(backend: BenchBackend, question: string, params = '') {
+  let total = 0;
+  let cursor: string | undefined;
+  do {
+    const { status, body } = await getJson(
+      `${backend.baseUrl}/api/fabric-query/${question}?limit=500${params}${
+        cursor ? `&cursor=${cursor}` : ''
+      }`,
+      CI_TOKEN,
+    );
+    if (status !== 200) throw new Error(`${question} answered ${status}`);
+    total += body.items.length;
+    cursor = body.nextCursor;
+  } while (cursor);
+  return total;
+}
+
+/** Waits until the read model holds every generated entity; returns the seconds it took. */
+export async function waitForReadModel(
+  backend: BenchBackend,
+  expected: {
+    planes: number;
+    services: number;
+    tenants: number;
+    rules: number;
+  },
+): Promise<number> {
+  const started = now();
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    const got = {
+      planes: await countAll(backend, 'planes'),
+      services: await countAll(
+        backend,
+        'services',
+        `&type=service&namespace=${NS}`,
+      ),
+      tenants: await countAll(backend, 'tenants'),
+      rules: await countAll(backend, 'rules'),
+    };
+    // The repo's own catalog adds a few planes, tenants and rules of its own.
+    if (
+      got.planes >= expected.planes &&
+      got.services >= expected.services &&
+      got.tenants >= expected.tenants &&
+      got.rules >= expected.rules
+    ) {
+      return (now() - started) / 1000;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${backend.label}: read model incomplete after 10 min: ${JSON.stringify(
+          got,
+        )}`,
+      );
+    }
+    await sleep(1000);
+  }
+}
+
+function freshPlane(vlan: number) {
+  return [
+    'apiVersion: fabric.samakia.io/v1alpha1',
+    'kind: Plane',
+    'metadata:',
+    '  name: bench-fresh',
+    `  namespace: ${NS}`,
+    'spec:',
+    '  type: network',
+    '  owner: group:default/platform-operators',
+    '  environment: resource:default/samakia-prod',
+    '  haTier: tier-2',
+    '  failureDomains: [proxmox1]',
+    '  network:',
+    '    sdnZone: zfresh',
+    '    vnet: vnetfresh',
+    `    vlan: ${vlan}`,
+    '    cidr: 10.250.1.0/24',
+    '    gatewayVip: 10.250.1.1',
+    '',
+  ].join('\n');
+}
+
+export interface Freshness {
+  changes: number;
+  /** Seconds from the catalog serving a change to the domain API answering with it. */
+  lagP50: number;
+  lagP95: number;
+  /** Seconds from writing the file to the domain API answering (catalog processing included). */
+  totalP95: number;
+}
+
+/**
+ * Changes one Plane `changes` times (a new VLAN each time, in a file location of its own,
+ * refreshed through the catalog API) and times, for each change, when by-query first serves
+ * it and when the domain API first answers it (both polled every 100 ms).
+ */
+export async function freshness(
+  backend: BenchBackend,
+  dir: string,
+  changes: number,
+): Promise<Freshness> {
+  const file = path.join(dir, 'bench-fresh.yaml');
+  fs.writeFileSync(file, freshPlane(4000));
+  const res = await fetch(`${backend.baseUrl}/api/catalog/locations`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${backend.benchToken}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ type: 'file', target: file }),
+  });
+  if (res.status !== 201) throw new Error(`registering answered ${res.status}`);
+  const lags: number[] = [];
+  const totals: number[] = [];
+  for (let i = 1; i <= changes; i++) {
+    const vlan = 4000 + i;
+    fs.writeFileSync(file, freshPlane(vlan));
+    const written = now();
+    const refresh = await fetch(`${backend.baseUrl}/api/catalog/refresh`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${backend.benchToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ entityRef: `plane:${NS}/bench-fresh` }),
+    });
+    if (refresh.status >= 300) {
+      throw new Error(`refresh answered ${refresh.status}`);
+    }
+    let servedAt = 0;
+    let answeredAt = 0;
+    const deadline = Date.now() + 120_000;
+    while (!servedAt || !answeredAt) {
+      if (Date.now() > deadline) {
+        throw new Error(`change ${i} (vlan ${vlan}) not seen after 120 s`);
+      }
+      const [catalog, domain] = await Promise.all([
+        servedAt
+          ? undefined
+          : getJson(
+              `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=plane,metadata.name=bench-fresh,spec.network.vlan=${vlan}&limit=1&totalItems=exclude`,
+              CI_TOKEN,
+            ),
+        answeredAt
+          ? undefined
+          : getJson(
+              `${backend.baseUrl}/api/fabric-query/planes?vlan=${vlan}`,
+              CI_TOKEN,
+            ),
+      ]);
+      const t = now();
+      if (catalog && catalog.body.items?.length) servedAt = t;
+      if (domain && domain.body.items?.length) answeredAt = t;
+      if (!servedAt || !answeredAt) await sleep(100);
+    }
+    lags.push(Math.max(0, answeredAt - servedAt) / 1000);
+    totals.push((answeredAt - written) / 1000);
+  }
+  log(
+    `freshness: lag after the catalog served the change, p95 ${percentile(
+      lags,
+      95,
+    ).toFixed(1)} s`,
+  );
+  return {
+    changes,
+    lagP50: percentile(lags, 50),
+    lagP95: percentile(lags, 95),
+    totalP95: percentile(totals, 95),
+  };
+}
+
+/** Resident memory of a process in MiB (from /proc), or undefined. */
+export function rssMiB(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function freshnessFigures(db: string, f: Freshness): Figure[] {
+  return [
+    goalFigure(
+      {
+        part: 'catalog-queries',
+        name: `domain API freshness: catalog serves a change -> domain API answers it, p95 over ${f.changes} changes (${db})`,
+        value: Math.round(f.lagP95 * 10) / 10,
+        unit: 's',
+        note: `p50 ${f.lagP50.toFixed(
+          1,
+        )} s; from writing the file (catalog processing and stitching included) p95 ${f.totalP95.toFixed(
+          1,
+        )} s`,
+      },
+      { op: '<=', bound: 10, unit: ' s' },
+    ),
+  ];
+}

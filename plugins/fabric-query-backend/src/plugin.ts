@@ -1,0 +1,77 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { applyMigrations } from './database/migrations';
+import { createRouter } from './router';
+import { CatalogFeed } from './service/CatalogFeed';
+import { QueryService } from './service/QueryService';
+import { ReadModel } from './service/ReadModel';
+
+const DEFAULT_SYNC_INTERVAL_SECONDS = 3;
+
+/**
+ * The domain query API: which plane owns a VLAN, which tenants consume a service, which rules
+ * govern a site, what runs on a host, answered in milliseconds from a read model of the catalog
+ * kept in this plugin's own tables, with the catalog's read permission.
+ */
+export const fabricQueryPlugin = createBackendPlugin({
+  pluginId: 'fabric-query',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        scheduler: coreServices.scheduler,
+      },
+      async init({
+        auth,
+        catalog,
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        logger,
+        permissions,
+        scheduler,
+      }) {
+        const db = await database.getClient();
+        await applyMigrations(db, database);
+        const readModel = new ReadModel(db);
+        const feed = new CatalogFeed({ catalog, auth, readModel, logger });
+        const seconds =
+          config.getOptionalNumber('fabricQuery.syncIntervalSeconds') ??
+          DEFAULT_SYNC_INTERVAL_SECONDS;
+        // One replica at a time syncs (global scope); every replica answers from the same
+        // tables, so a change is visible on all of them as soon as one run has stored it.
+        await scheduler.scheduleTask({
+          id: 'fabric-query-read-model-sync',
+          scope: 'global',
+          frequency: { seconds },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 0 },
+          fn: async () => {
+            await feed.sync();
+          },
+        });
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            queries: new QueryService({
+              entities: readModel.entities,
+              permissions,
+            }),
+          }),
+        );
+      },
+    });
+  },
+});

@@ -108,12 +108,7 @@ export class DriftSubjects {
   ): Promise<RunAudiences> {
     const subjects = tenantEntity ? [entity, tenantEntity] : [entity];
     const allowed = (candidates: string[]) =>
-      tenantScopedRecipients(
-        this.catalog,
-        candidates,
-        subjects,
-        tenants,
-      );
+      tenantScopedRecipients(this.catalog, candidates, subjects, tenants);
     const tenantOwners = await allowed(
       tenantEntity ? ownersOf(tenantEntity) : [],
     );

@@ -59,7 +59,9 @@ export class PacketIndexer {
   /** Everything a verdict depends on besides the files: a change means verify again. */
   private trustDigest(keyring: Keyring): string {
     return createHash('sha256')
-      .update(`${keyring.digest}/${this.options.settings.timestampTrust.digest}`)
+      .update(
+        `${keyring.digest}/${this.options.settings.timestampTrust.digest}`,
+      )
       .digest('hex');
   }
 

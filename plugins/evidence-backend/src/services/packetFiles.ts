@@ -25,7 +25,10 @@ export function isSignatureFile(path: string, manifest: string): boolean {
 }
 
 /** Files made after the manifest: never listed in it, never counted as extra. */
-export function isSideFile(path: string, manifest: string | undefined): boolean {
+export function isSideFile(
+  path: string,
+  manifest: string | undefined,
+): boolean {
   if (manifest && (path === manifest || isSignatureFile(path, manifest))) {
     return true;
   }

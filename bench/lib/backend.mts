@@ -20,12 +20,13 @@ import {
   stopChild,
   waitFor,
 } from './common.mts';
+import { QUEUE_SQL, pgAdmin, pgClient, volumeSql } from './catalogDb.mts';
 
 const require = createRequire(import.meta.url);
 
 /** The CI token of app-config.yaml (local default only; catalog read, gate read, ...). */
 export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
-export const POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+export { POSTGRES_URL } from './catalogDb.mts';
 
 type Database = 'sqlite' | 'postgres';
 
@@ -77,56 +78,12 @@ export interface CatalogVolume {
   finalEntityBytes: number;
 }
 
-interface PgClient {
-  connect(): Promise<void>;
-  query(sql: string): Promise<{ rows: any[] }>;
-  end(): Promise<void>;
-}
-
-function pgClient(database = 'postgres'): PgClient {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Client } = require('pg');
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${database}`;
-  return new Client({ connectionString: url.toString() });
-}
-
-async function pgAdmin(sql: string) {
-  const client = pgClient();
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 function readCiExternalAccess(): unknown[] {
   const appConfig = parseYaml(
     fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
   );
   return appConfig?.backend?.auth?.externalAccess ?? [];
 }
-
-const QUEUE_SQL = {
-  unprocessed:
-    'SELECT COUNT(*) AS n FROM refresh_state WHERE processed_entity IS NULL',
-  stitchQueue: 'SELECT COUNT(*) AS n FROM stitch_queue',
-  errored:
-    "SELECT COUNT(*) AS n FROM refresh_state WHERE errors IS NOT NULL AND errors <> '' AND errors <> '[]'",
-  total: 'SELECT COUNT(*) AS n FROM refresh_state',
-};
-
-// `entity_ref` is `kind:namespace/name`, lower case; the namespace is the caller's constant.
-const volumeSql = (namespace: string) => {
-  const like = `'%:${namespace.toLowerCase().replace(/[^a-z0-9-]/g, '')}/%'`;
-  return {
-    entities: `SELECT COUNT(*) AS n FROM final_entities WHERE entity_ref LIKE ${like}`,
-    searchRows: `SELECT COUNT(*) AS n FROM search s JOIN final_entities f ON f.entity_id = s.entity_id WHERE f.entity_ref LIKE ${like}`,
-    relationRows: `SELECT COUNT(*) AS n FROM relations WHERE source_entity_ref LIKE ${like}`,
-    finalEntityBytes: `SELECT COALESCE(SUM(LENGTH(final_entity)), 0) AS n FROM final_entities WHERE entity_ref LIKE ${like}`,
-  };
-};
 
 const running = new Set<() => Promise<void>>();
 

@@ -4,6 +4,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { pagingShape } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 import { SEGMENT_PATTERN, parsePacketTimestamp } from './layout';
 import { VERDICTS } from './verdicts';
@@ -126,8 +127,7 @@ export const packetListQuerySchema = z.strictObject({
   verdict: z.enum(VERDICTS).optional(),
   from: dateBoundSchema(false).optional(),
   to: dateBoundSchema(true).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pagingShape(),
 });
 
 export type PacketListQuery = z.infer<typeof packetListQuerySchema>;

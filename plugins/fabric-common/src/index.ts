@@ -52,6 +52,7 @@ export {
   withoutBlankFields,
 } from './schemas/fields';
 export type { EntityRefFieldOptions } from './schemas/fields';
+export { pagingShape } from './schemas/paging';
 export {
   planeEntitySchema,
   planeLanVipSchema,

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, serializeError } from '@backstage/errors';
 import { parseWithProblems } from '@internal/plugin-fabric-common';
-import { ErrorRequestHandler } from 'express';
+import { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 
 /**
@@ -62,3 +62,18 @@ export function fabricErrorHandler(logger: LoggerService): ErrorRequestHandler {
     res.status(statusCode).json({ error: body, response: { statusCode } });
   };
 }
+
+/**
+ * `/keys/me` of a plugin that kept signing keys before the one signing-key registry: a 410 that
+ * says where they are now, instead of a bare 404.
+ */
+export const signingKeysMoved: RequestHandler = (_req, res) => {
+  res.status(410).json({
+    error: {
+      name: 'GoneError',
+      message:
+        'Signing keys moved to the signing-key registry: GET or PUT /api/signing-keys/keys/me (PUT needs a challenge from POST /api/signing-keys/challenges signed with the key)',
+    },
+    response: { statusCode: 410 },
+  });
+};

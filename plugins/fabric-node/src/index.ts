@@ -9,7 +9,12 @@ export {
   type TenantScope,
   type TenantScoped,
 } from './tenantPermissions';
-export { fabricErrorHandler, parseInput } from './http';
+export { fabricErrorHandler, parseInput, signingKeysMoved } from './http';
+export {
+  isMigrationRace,
+  pluginMigrations,
+  type ApplyMigrations,
+} from './migrations';
 export {
   JsonTextScanner,
   jsonBodyGuard,

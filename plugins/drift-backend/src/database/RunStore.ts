@@ -213,24 +213,27 @@ export class RunStore {
     return q;
   }
 
+  /** A run of the same scope as `r` that is newer (later observed, or same time and larger id). */
+  private newerInScope() {
+    return this.db(`${RUNS} as n`)
+      .select('n.id')
+      .whereRaw('n.scope_key = r.scope_key')
+      .where(w =>
+        w
+          .whereRaw('n.observed_at > r.observed_at')
+          .orWhere(w2 =>
+            w2
+              .whereRaw('n.observed_at = r.observed_at')
+              .whereRaw('n.id > r.id'),
+          ),
+      );
+  }
+
   /** The newest run of every scope that matches the filter: the current state. */
   async latest(filter: RunFilter): Promise<StoredRun[]> {
     const q = this.db<RunRow>(`${RUNS} as r`)
       .select('r.*')
-      .whereNotExists(
-        this.db(`${RUNS} as n`)
-          .select('n.id')
-          .whereRaw('n.scope_key = r.scope_key')
-          .where(w =>
-            w
-              .whereRaw('n.observed_at > r.observed_at')
-              .orWhere(w2 =>
-                w2
-                  .whereRaw('n.observed_at = r.observed_at')
-                  .whereRaw('n.id > r.id'),
-              ),
-          ),
-      )
+      .whereNotExists(this.newerInScope())
       .orderBy([
         { column: 'r.observed_at', order: 'desc' },
         { column: 'r.id', order: 'asc' },
@@ -262,20 +265,7 @@ export class RunStore {
       await this.db<RunRow>(`${RUNS} as r`)
         .select('r.id')
         .where('r.observed_at', '<', cutoff)
-        .whereExists(
-          this.db(`${RUNS} as n`)
-            .select('n.id')
-            .whereRaw('n.scope_key = r.scope_key')
-            .where(w =>
-              w
-                .whereRaw('n.observed_at > r.observed_at')
-                .orWhere(w2 =>
-                  w2
-                    .whereRaw('n.observed_at = r.observed_at')
-                    .whereRaw('n.id > r.id'),
-                ),
-            ),
-        )
+        .whereExists(this.newerInScope())
     ).map((r: { id: string }) => r.id);
     for (const batch of chunks(ids, 500)) {
       await this.db.transaction(async tx => {

@@ -1,21 +1,6 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-drift-backend',
-  'migrations',
-);
+import { pluginMigrations } from '@internal/plugin-fabric-node';
 
 /** Runs the plugin's knex migrations unless the database service says skip. */
-export async function applyMigrations(
-  knex: Knex,
-  database?: DatabaseService,
-): Promise<void> {
-  if (database?.migrations?.skip) {
-    return;
-  }
-  await knex.migrate.latest({ directory: migrationsDir });
-}
+export const applyMigrations = pluginMigrations(
+  '@internal/plugin-drift-backend',
+);

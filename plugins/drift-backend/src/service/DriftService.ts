@@ -1,57 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  DriftAudience,
   DriftCurrent,
   DriftCurrentQuery,
   DriftFinding,
   DriftHistory,
   DriftHistoryQuery,
   DriftOverview,
-  DriftOverviewRow,
   DriftRunDetail,
   DriftRunReceipt,
   DriftRunSubmission,
-  DriftRunSummary,
   DriftSignalOutcome,
-  DriftVerdict,
-  verdictRank,
   worstVerdict,
 } from '@internal/plugin-drift-common';
-import {
-  TenantOwnership,
-  tenantsOfEntity,
-} from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 import { DriftConfig } from '../config';
-import { NotificationStore, OutboxEntry } from '../database/NotificationStore';
-import { RunFilter, RunStore, StoredRun } from '../database/RunStore';
+import { NotificationStore } from '../database/NotificationStore';
+import { RunStore, StoredRun } from '../database/RunStore';
 import { StateStore, scopeKeyOf } from '../database/StateStore';
-import {
-  DriftCatalog,
-  RunbookDirectory,
-  ownersOf,
-  tenantScopedRecipients,
-  titleOf,
-} from './catalog';
-import {
-  DriftDelivery,
-  SignalMessageInput,
-  platformMessage,
-  tenantMessage,
-} from './notifier';
+import { DriftCatalog, RunbookDirectory } from './catalog';
+import { DriftDelivery } from './notifier';
+import { DriftOutbox } from './outbox';
+import { DriftQueries, ReadScope, summaryOf } from './queries';
 import { redactSecretKeys } from './redaction';
 import { evaluateSignals } from './signals';
-import { activeSchedule, quietUntil } from './windows';
+import { DriftSubjects } from './subjects';
+import { activeSchedule } from './windows';
 
-/** Which tenants' drift a caller may read: all, or those of some tenants. */
-export type ReadScope = { all: true } | { all: false; tenants: string[] };
+export type { ReadScope } from './queries';
 
 /** A validated run plus how it arrived. */
 export type IngestInput = DriftRunSubmission & {
@@ -69,146 +46,63 @@ export interface DriftServiceOptions {
   ids?: () => string;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
 /** CI clocks drift too; a run a few minutes "ahead" is still accepted. */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
-const RETRY_MS = 5 * 60 * 1000;
 
-function summaryOf(run: StoredRun): DriftRunSummary {
-  const { scopeKey: _scopeKey, ...summary } = run;
-  return summary;
+function findingsOf(input: IngestInput, runId: string): DriftFinding[] {
+  return input.findings.map(f => ({
+    runId,
+    provider: f.provider,
+    resource: f.resource,
+    resourceType: f.resourceType,
+    class: f.class,
+    verdict: f.verdict,
+    declared:
+      f.declared === undefined ? undefined : redactSecretKeys(f.declared),
+    observed:
+      f.observed === undefined ? undefined : redactSecretKeys(f.observed),
+    message: f.message,
+  }));
 }
-
-const audienceOf = (scope: ReadScope): DriftAudience =>
-  scope.all ? 'platform' : 'tenant';
-
-const tenantFilter = (scope: ReadScope): Pick<RunFilter, 'tenantIn'> =>
-  scope.all ? {} : { tenantIn: scope.tenants };
 
 /**
  * Drift signals: stores runs with their history, answers the current state,
  * history and overview, and raises notifications by rule. Nothing here ever
- * changes infrastructure.
+ * changes infrastructure. A façade over the subjects (catalog), the outbox
+ * (notifications) and the queries (read side).
  */
 export class DriftService {
   readonly runs: RunStore;
   private readonly states = new StateStore();
   readonly outbox: NotificationStore;
-  private readonly runbooks: RunbookDirectory;
   private readonly clock: { now(): Date };
   private readonly ids: () => string;
+  private readonly subjects: DriftSubjects;
+  private readonly notifications: DriftOutbox;
+  private readonly queries: DriftQueries;
 
   constructor(private readonly options: DriftServiceOptions) {
     this.runs = new RunStore(options.db);
     this.outbox = new NotificationStore(options.db);
-    this.runbooks = new RunbookDirectory(
-      options.catalog,
-      options.config.runbooks,
-    );
     this.clock = options.clock ?? { now: () => new Date() };
     this.ids = options.ids ?? randomUUID;
-  }
-
-  /** Looks up the run's entity and tenant; a run about something unknown is refused. */
-  private async resolveSubjects(run: DriftRunSubmission): Promise<{
-    entity: Entity;
-    tenant?: string;
-    tenantEntity?: Entity;
-    tenants: TenantOwnership[];
-  }> {
-    const get = async (ref: string) => {
-      try {
-        return await this.options.catalog.getEntity(ref);
-      } catch (error) {
-        throw new ServiceUnavailableError(
-          `The catalog could not be asked about ${ref}; try again shortly (${error})`,
-        );
-      }
-    };
-    const field = run.entity === run.tenant ? 'tenant' : 'entity';
-    const entity = await get(run.entity);
-    if (!entity) {
-      throw new InputError(
-        `${field}: ${run.entity} is not in the catalog; fix the reference or register the entity first`,
-      );
-    }
-    let tenants: TenantOwnership[];
-    try {
-      tenants = await this.options.catalog.tenants();
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The catalog could not be asked for the tenants; try again shortly (${error})`,
-      );
-    }
-    // The tenancy rule (fabric-common): the tenants the entity belongs to, by label or owner.
-    const entityTenants = tenantsOfEntity(entity, tenants);
-    let tenant = run.tenant;
-    if (!tenant && entityTenants.length === 1) {
-      // A tenant's own component: its drift belongs to the tenant.
-      tenant = entityTenants[0];
-    }
-    const tenantRef = tenant?.toLocaleLowerCase('en-US');
-    if (tenantRef && entityTenants.some(t => t !== tenantRef)) {
-      // Pairing another tenant's entity with this tenant would tell each about the other.
-      throw new InputError(
-        `entity: ${run.entity} belongs to ${entityTenants.join(
-          ', ',
-        )}, not to ${tenant}; send the run for the entity's own tenant or a shared entity`,
-      );
-    }
-    if (!tenant) return { entity, tenants };
-    const tenantEntity = tenant === run.entity ? entity : await get(tenant);
-    if (!tenantEntity) {
-      throw new InputError(
-        `tenant: ${tenant} is not in the catalog; fix the tenant name`,
-      );
-    }
-    const environments = (tenantEntity.spec as { environments?: unknown })
-      ?.environments;
-    if (
-      Array.isArray(environments) &&
-      !environments.includes(run.environment)
-    ) {
-      throw new InputError(
-        `environment: ${
-          run.environment
-        } is not one of ${tenant}'s environments (${environments.join(
-          ', ',
-        )}); fix the environment or the tenant`,
-      );
-    }
-    return { entity, tenant, tenantEntity, tenants };
-  }
-
-  /**
-   * Who hears about a run: the tenant's owners (tenant wording) and the entity's owners plus the
-   * configured recipients (platform wording, which names the tenant and the entity), each kept
-   * only where the tenancy rule lets them hear about the tenant and the entity. Asked before the
-   * transaction: user recipients are looked up in the catalog.
-   */
-  private async audiencesOf(
-    entity: Entity,
-    tenantEntity: Entity | undefined,
-    tenants: TenantOwnership[],
-  ): Promise<{ tenantOwners: string[]; platformRecipients: string[] }> {
-    const subjects = tenantEntity ? [entity, tenantEntity] : [entity];
-    const allowed = (candidates: string[]) =>
-      tenantScopedRecipients(
-        this.options.catalog,
-        candidates,
-        subjects,
-        tenants,
-      );
-    const tenantOwners = await allowed(
-      tenantEntity ? ownersOf(tenantEntity) : [],
+    this.subjects = new DriftSubjects(
+      options.catalog,
+      options.config.notifications.recipients,
     );
-    const platformRecipients = (
-      await allowed([
-        ...(tenantEntity === entity ? [] : ownersOf(entity)),
-        ...this.options.config.notifications.recipients,
-      ])
-    ).filter(r => !tenantOwners.includes(r));
-    return { tenantOwners, platformRecipients };
+    this.notifications = new DriftOutbox({
+      outbox: this.outbox,
+      delivery: options.delivery,
+      notifications: options.config.notifications,
+      clock: this.clock,
+      ids: this.ids,
+      logger: options.logger,
+    });
+    this.queries = new DriftQueries(
+      this.runs,
+      new RunbookDirectory(options.catalog, options.config.runbooks),
+      this.clock,
+    );
   }
 
   /** Stores a run (refused whole when anything is wrong) and raises its signals. */
@@ -224,22 +118,15 @@ export class DriftService {
       );
     }
     const { entity, tenant, tenantEntity, tenants } =
-      await this.resolveSubjects(input);
-    const audiences = await this.audiencesOf(entity, tenantEntity, tenants);
+      await this.subjects.resolve(input);
+    // Asked before the transaction: user recipients are looked up in the catalog.
+    const audiences = await this.subjects.audiences(
+      entity,
+      tenantEntity,
+      tenants,
+    );
     const id = this.ids();
-    const findings: DriftFinding[] = input.findings.map(f => ({
-      runId: id,
-      provider: f.provider,
-      resource: f.resource,
-      resourceType: f.resourceType,
-      class: f.class,
-      verdict: f.verdict,
-      declared:
-        f.declared === undefined ? undefined : redactSecretKeys(f.declared),
-      observed:
-        f.observed === undefined ? undefined : redactSecretKeys(f.observed),
-      message: f.message,
-    }));
+    const findings = findingsOf(input, id);
     const scope = {
       entity: input.entity,
       tenant,
@@ -274,7 +161,7 @@ export class DriftService {
       submittedBy,
     };
 
-    const signals: DriftSignalOutcome[] = [];
+    let signals: DriftSignalOutcome[] = [];
     await this.options.db.transaction(async tx => {
       await this.runs.insert(tx, run, findings);
       // A late run (observed before the scope's newest) is history only.
@@ -301,73 +188,16 @@ export class DriftService {
         run.receivedAt,
       );
       if (evaluation.triggers.length === 0) return;
-
-      const quiet = maintenance
-        ? undefined
-        : quietUntil(notifications.quietHours, run.environment, now);
-      const dueAt = (quiet ?? now).toISOString();
-      let reason: string | undefined;
-      if (maintenance) {
-        reason = `inside the maintenance window ${maintenance.name}`;
-      } else if (quiet) {
-        reason = `held for quiet hours until ${dueAt}`;
-      }
-      const byKey = new Map(
-        findings.map(f => [`${f.provider}\u0000${f.resource}`, f]),
-      );
-      for (const t of evaluation.triggers) {
-        signals.push({
-          kind: t.kind,
-          provider: t.provider,
-          resource: t.resource,
-          status: maintenance ? 'suppressed' : 'queued',
-          dueAt: maintenance ? undefined : dueAt,
-          reason,
-        });
-      }
-      if (!notifications.enabled) return;
-      const message: SignalMessageInput = {
-        scopeKey,
-        entity: run.entity,
-        entityTitle: titleOf(entity, run.entity),
-        tenant,
-        tenantTitle: tenant ? titleOf(tenantEntity, tenant) : undefined,
-        environment: run.environment,
-        source: run.source,
-        triggers: evaluation.triggers.map(t => ({
-          kind: t.kind,
-          finding: byKey.get(`${t.provider}\u0000${t.resource}`)!,
-        })),
-      };
-      const { tenantOwners, platformRecipients } = audiences;
-      const entries: Array<
-        Pick<OutboxEntry, 'audience' | 'recipients' | 'payload'>
-      > = [];
-      if (tenantOwners.length > 0) {
-        entries.push({
-          audience: 'tenant',
-          recipients: tenantOwners,
-          payload: tenantMessage(message),
-        });
-      }
-      if (platformRecipients.length > 0) {
-        entries.push({
-          audience: 'platform',
-          recipients: platformRecipients,
-          payload: platformMessage(message),
-        });
-      }
-      for (const entry of entries) {
-        await this.outbox.insert(tx, {
-          ...entry,
-          id: this.ids(),
-          runId: id,
-          status: maintenance ? 'suppressed' : 'pending',
-          dueAt,
-          createdAt: run.receivedAt,
-          reason,
-        });
-      }
+      signals = await this.notifications.queue(tx, {
+        run,
+        findings,
+        triggers: evaluation.triggers,
+        entity,
+        tenantEntity,
+        audiences,
+        maintenance,
+        now,
+      });
     });
     try {
       await this.flushDue();
@@ -379,29 +209,8 @@ export class DriftService {
   }
 
   /** Delivers every notification that is due. Returns how many went out. */
-  async flushDue(): Promise<number> {
-    const now = this.clock.now();
-    let sent = 0;
-    for (const entry of await this.outbox.due(now.toISOString())) {
-      if (!(await this.outbox.claim(entry.id))) continue;
-      try {
-        await this.options.delivery.deliver(entry);
-        await this.outbox.markSent(entry.id, this.clock.now().toISOString());
-        sent += 1;
-      } catch (error) {
-        const giveUp =
-          now.getTime() - new Date(entry.createdAt).getTime() > DAY;
-        await this.outbox.markFailed(
-          entry.id,
-          giveUp ? undefined : new Date(now.getTime() + RETRY_MS).toISOString(),
-          String(error),
-        );
-        this.options.logger?.warn(
-          `Drift notification ${entry.id} not delivered: ${error}`,
-        );
-      }
-    }
-    return sent;
+  flushDue(): Promise<number> {
+    return this.notifications.flushDue();
   }
 
   async getRun(id: string): Promise<StoredRun> {
@@ -415,136 +224,17 @@ export class DriftService {
     };
   }
 
-  async current(
-    query: DriftCurrentQuery,
-    scope: ReadScope,
-  ): Promise<DriftCurrent> {
-    const runs = await this.runs.latest({ ...query, ...tenantFilter(scope) });
-    const byId = new Map(runs.map(r => [r.id, r]));
-    const findings = await this.runs.findings(runs.map(r => r.id));
-    const providerVerdicts = new Map<string, DriftVerdict>();
-    for (const run of runs) {
-      for (const provider of run.providers) {
-        const verdict = worstVerdict(
-          findings
-            .filter(f => f.runId === run.id && f.provider === provider)
-            .map(f => f.verdict),
-        );
-        providerVerdicts.set(
-          provider,
-          worstVerdict([providerVerdicts.get(provider) ?? 'PASS', verdict]),
-        );
-      }
-    }
-    const enriched = await Promise.all(
-      findings.map(async f => {
-        const run = byId.get(f.runId)!;
-        return {
-          ...f,
-          environment: run.environment,
-          source: run.source,
-          entity: run.entity,
-          tenant: run.tenant,
-          observedAt: run.observedAt,
-          runbook: await this.runbooks.forFinding(f.resourceType, f.provider),
-        };
-      }),
-    );
-    enriched.sort(
-      (a, b) =>
-        verdictRank(b.verdict) - verdictRank(a.verdict) ||
-        a.provider.localeCompare(b.provider) ||
-        a.resource.localeCompare(b.resource),
-    );
-    return {
-      audience: audienceOf(scope),
-      verdict: worstVerdict(runs.map(r => r.verdict)),
-      runs: runs.map(summaryOf),
-      findings: enriched,
-      providers: [...providerVerdicts.entries()]
-        .map(([provider, verdict]) => ({ provider, verdict }))
-        .sort((a, b) => a.provider.localeCompare(b.provider)),
-      runbook: await this.runbooks.general(),
-    };
+  current(query: DriftCurrentQuery, scope: ReadScope): Promise<DriftCurrent> {
+    return this.queries.current(query, scope);
   }
 
-  async history(
-    query: DriftHistoryQuery,
-    scope: ReadScope,
-  ): Promise<DriftHistory> {
-    const since =
-      query.since ??
-      new Date(this.clock.now().getTime() - 30 * DAY).toISOString();
-    const items = await this.runs.history(
-      {
-        tenant: query.tenant,
-        entity: query.entity,
-        environment: query.environment,
-        source: query.source,
-        since: new Date(since).toISOString(),
-        ...tenantFilter(scope),
-      },
-      query.limit,
-    );
-    return { audience: audienceOf(scope), items: items.map(summaryOf) };
+  history(query: DriftHistoryQuery, scope: ReadScope): Promise<DriftHistory> {
+    return this.queries.history(query, scope);
   }
 
   /** Tenants (and platform entities) x providers, FAIL rows first, newest FAIL first. */
-  async overview(scope: ReadScope): Promise<DriftOverview> {
-    const runs = await this.runs.latest(tenantFilter(scope));
-    const findings = await this.runs.findings(runs.map(r => r.id));
-    const rows = new Map<string, DriftOverviewRow>();
-    for (const run of runs) {
-      const subject = run.tenant ?? run.entity;
-      const row =
-        rows.get(subject) ??
-        ({
-          subject,
-          kind: run.tenant ? 'tenant' : 'platform',
-          verdict: 'PASS',
-          lastObservedAt: run.observedAt,
-          cells: {},
-        } as DriftOverviewRow);
-      rows.set(subject, row);
-      row.verdict = worstVerdict([row.verdict, run.verdict]);
-      if (run.observedAt > row.lastObservedAt) {
-        row.lastObservedAt = run.observedAt;
-      }
-      if (
-        run.verdict === 'FAIL' &&
-        (!row.lastFailAt || run.observedAt > row.lastFailAt)
-      ) {
-        row.lastFailAt = run.observedAt;
-      }
-      for (const provider of run.providers) {
-        const own = findings.filter(
-          f => f.runId === run.id && f.provider === provider,
-        );
-        const cell = row.cells[provider] ?? {
-          verdict: 'PASS' as DriftVerdict,
-          counts: { pass: 0, warn: 0, fail: 0 },
-          observedAt: run.observedAt,
-        };
-        cell.verdict = worstVerdict([cell.verdict, ...own.map(f => f.verdict)]);
-        cell.counts.pass += own.filter(f => f.verdict === 'PASS').length;
-        cell.counts.warn += own.filter(f => f.verdict === 'WARN').length;
-        cell.counts.fail += own.filter(f => f.verdict === 'FAIL').length;
-        if (run.observedAt > cell.observedAt) cell.observedAt = run.observedAt;
-        row.cells[provider] = cell;
-      }
-    }
-    const sorted = [...rows.values()].sort(
-      (a, b) =>
-        verdictRank(b.verdict) - verdictRank(a.verdict) ||
-        (b.lastFailAt ?? '').localeCompare(a.lastFailAt ?? '') ||
-        b.lastObservedAt.localeCompare(a.lastObservedAt) ||
-        a.subject.localeCompare(b.subject),
-    );
-    return {
-      audience: audienceOf(scope),
-      providers: [...new Set(sorted.flatMap(r => Object.keys(r.cells)))].sort(),
-      rows: sorted,
-    };
+  overview(scope: ReadScope): Promise<DriftOverview> {
+    return this.queries.overview(scope);
   }
 
   /** Applies the retention: old runs go, each scope's newest run stays. */

@@ -149,7 +149,9 @@ describe('hashAndScanFile', () => {
         findings: [{ rule: 'github-token', line: files[i].line }],
       });
     });
-  });
+    // A test of correctness, not speed: seven 50,000-line files on a loaded machine take longer
+    // than jest's default 5 s.
+  }, 60_000);
 
   it('reports a missing file as the file system does', async () => {
     await expect(

@@ -2,6 +2,10 @@ import { X509Certificate, createHash, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PacketTimestamp } from '@internal/plugin-evidence-common';
+import { TimestampTrust } from './timestampTrust';
+
+export { TimestampTrust } from './timestampTrust';
+export type { TimestampAuthority } from './timestampTrust';
 
 /** OIDs RFC 3161 and RFC 5816 tokens use. */
 const OID = {
@@ -24,61 +28,6 @@ const engine = new pkijs.CryptoEngine({
   name: 'node',
   crypto: webcrypto as unknown as Crypto,
 });
-
-/** A time-stamping authority the portal trusts (its root or its own certificate). */
-export interface TimestampAuthority {
-  name: string;
-  /** PEM. */
-  certificate: string;
-}
-
-/**
- * The trust anchors timestamps are checked against. Parsed once from
- * configuration; `digest` changes whenever the anchors do, so packets are
- * verified again.
- */
-export class TimestampTrust {
-  private constructor(
-    readonly anchors: ReadonlyArray<{
-      name: string;
-      certificate: pkijs.Certificate;
-      der: Buffer;
-    }>,
-    readonly digest: string,
-  ) {}
-
-  static empty(): TimestampTrust {
-    return TimestampTrust.fromAuthorities([]);
-  }
-
-  /** Throws with the authority's name when a certificate is no PEM X.509 certificate. */
-  static fromAuthorities(
-    authorities: ReadonlyArray<TimestampAuthority>,
-  ): TimestampTrust {
-    const hash = createHash('sha256');
-    const anchors = authorities.map(a => {
-      let der: Buffer;
-      try {
-        der = new X509Certificate(a.certificate).raw;
-      } catch (error) {
-        throw new Error(
-          `time-stamping authority ${
-            a.name
-          }: the certificate is not a PEM X.509 certificate (${
-            (error as Error).message
-          })`,
-        );
-      }
-      hash.update(`${a.name}\0${der.toString('base64')}\n`);
-      return {
-        name: a.name,
-        der,
-        certificate: pkijs.Certificate.fromBER(der),
-      };
-    });
-    return new TimestampTrust(anchors, hash.digest('hex'));
-  }
-}
 
 type Outcome = Omit<PacketTimestamp, 'file'>;
 

@@ -111,3 +111,17 @@ function DiffTable(props: { rows: TenantChangeRow[] }) {
     </Table>
   );
 }
+
+/** The form's own errors for the field, shown once a submit was attempted without a plan. */
+export function FieldErrors(props: { messages?: string[] }) {
+  const { messages = [] } = props;
+  return (
+    <Box mt={1}>
+      {messages.map(message => (
+        <FormHelperText key={message} error>
+          {message}
+        </FormHelperText>
+      ))}
+    </Box>
+  );
+}

@@ -1,6 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  Box,
   FormControl,
   FormHelperText,
   MenuItem,
@@ -16,7 +15,7 @@ import {
   tryCanonicalFabricRef,
 } from '@internal/plugin-fabric-common';
 import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import { ChangeSummary, TenantStatus } from './ChangeSummary';
+import { ChangeSummary, FieldErrors, TenantStatus } from './ChangeSummary';
 import { TenantChangeUiOptions, bindingFields } from './options';
 import { problemsAt, useTenantChange } from './tenantChange';
 
@@ -298,15 +297,7 @@ export function TenantBindingField(
           />
         </>
       )}
-      {attempted && !state.plan && (
-        <Box mt={1}>
-          {rawErrors!.map(message => (
-            <FormHelperText key={message} error>
-              {message}
-            </FormHelperText>
-          ))}
-        </Box>
-      )}
+      {attempted && !state.plan && <FieldErrors messages={rawErrors} />}
     </FormControl>
   );
 }

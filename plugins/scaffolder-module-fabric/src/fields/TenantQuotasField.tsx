@@ -1,8 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  Box,
   FormControl,
-  FormHelperText,
   Table,
   TableBody,
   TableCell,
@@ -14,7 +12,7 @@ import {
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { TenantQuotas } from '@internal/plugin-fabric-common';
 import { useEffect, useRef } from 'react';
-import { ChangeSummary, TenantStatus } from './ChangeSummary';
+import { ChangeSummary, FieldErrors, TenantStatus } from './ChangeSummary';
 import { TenantChangeUiOptions, quotaFields } from './options';
 import { problemsAt, useTenantChange } from './tenantChange';
 
@@ -146,15 +144,7 @@ export function TenantQuotasField(
           hint={problemsAt(state.plan, path => path === 'quotas')[0]}
         />
       )}
-      {attempted && !state.plan && (
-        <Box mt={1}>
-          {rawErrors!.map(message => (
-            <FormHelperText key={message} error>
-              {message}
-            </FormHelperText>
-          ))}
-        </Box>
-      )}
+      {attempted && !state.plan && <FieldErrors messages={rawErrors} />}
     </FormControl>
   );
 }

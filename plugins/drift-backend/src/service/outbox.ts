@@ -1,0 +1,157 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  DriftFinding,
+  DriftSignalOutcome,
+} from '@internal/plugin-drift-common';
+import { Knex } from 'knex';
+import { DriftConfig } from '../config';
+import { NotificationStore, OutboxEntry } from '../database/NotificationStore';
+import { StoredRun } from '../database/RunStore';
+import { titleOf } from './catalog';
+import {
+  DriftDelivery,
+  SignalMessageInput,
+  platformMessage,
+  tenantMessage,
+} from './notifier';
+import { SignalTrigger } from './signals';
+import type { RunAudiences } from './subjects';
+import { Schedule, quietUntil } from './windows';
+
+const DAY = 24 * 60 * 60 * 1000;
+const RETRY_MS = 5 * 60 * 1000;
+
+/** A run's new signals, with what is needed to word them. */
+export interface QueuedSignals {
+  run: StoredRun;
+  findings: DriftFinding[];
+  triggers: SignalTrigger[];
+  entity: Entity;
+  tenantEntity?: Entity;
+  audiences: RunAudiences;
+  /** The maintenance window the run was observed in: its signals are suppressed. */
+  maintenance?: Schedule;
+  now: Date;
+}
+
+/**
+ * Drift notifications: queues a run's signals in the outbox (held for quiet
+ * hours, suppressed in a maintenance window) and delivers what is due.
+ */
+export class DriftOutbox {
+  constructor(
+    private readonly options: {
+      outbox: NotificationStore;
+      delivery: DriftDelivery;
+      notifications: DriftConfig['notifications'];
+      clock: { now(): Date };
+      ids: () => string;
+      logger?: LoggerService;
+    },
+  ) {}
+
+  /** Writes the run's notifications inside its transaction; returns what happened to each signal. */
+  async queue(tx: Knex.Transaction, q: QueuedSignals) {
+    const { notifications } = this.options;
+    const { run, maintenance, now } = q;
+    const quiet = maintenance
+      ? undefined
+      : quietUntil(notifications.quietHours, run.environment, now);
+    const dueAt = (quiet ?? now).toISOString();
+    let reason: string | undefined;
+    if (maintenance) {
+      reason = `inside the maintenance window ${maintenance.name}`;
+    } else if (quiet) {
+      reason = `held for quiet hours until ${dueAt}`;
+    }
+    const signals: DriftSignalOutcome[] = q.triggers.map(t => ({
+      kind: t.kind,
+      provider: t.provider,
+      resource: t.resource,
+      status: maintenance ? 'suppressed' : 'queued',
+      dueAt: maintenance ? undefined : dueAt,
+      reason,
+    }));
+    if (!notifications.enabled) return signals;
+    for (const entry of this.entriesOf(q)) {
+      await this.options.outbox.insert(tx, {
+        ...entry,
+        id: this.options.ids(),
+        runId: run.id,
+        status: maintenance ? 'suppressed' : 'pending',
+        dueAt,
+        createdAt: run.receivedAt,
+        reason,
+      });
+    }
+    return signals;
+  }
+
+  /** One message per audience: the tenant's owners, and the platform's recipients. */
+  private entriesOf(
+    q: QueuedSignals,
+  ): Array<Pick<OutboxEntry, 'audience' | 'recipients' | 'payload'>> {
+    const { run, findings } = q;
+    const byKey = new Map(
+      findings.map(f => [`${f.provider}\u0000${f.resource}`, f]),
+    );
+    const message: SignalMessageInput = {
+      scopeKey: run.scopeKey,
+      entity: run.entity,
+      entityTitle: titleOf(q.entity, run.entity),
+      tenant: run.tenant,
+      tenantTitle: run.tenant ? titleOf(q.tenantEntity, run.tenant) : undefined,
+      environment: run.environment,
+      source: run.source,
+      triggers: q.triggers.map(t => ({
+        kind: t.kind,
+        finding: byKey.get(`${t.provider}\u0000${t.resource}`)!,
+      })),
+    };
+    const { tenantOwners, platformRecipients } = q.audiences;
+    const entries: Array<
+      Pick<OutboxEntry, 'audience' | 'recipients' | 'payload'>
+    > = [];
+    if (tenantOwners.length > 0) {
+      entries.push({
+        audience: 'tenant',
+        recipients: tenantOwners,
+        payload: tenantMessage(message),
+      });
+    }
+    if (platformRecipients.length > 0) {
+      entries.push({
+        audience: 'platform',
+        recipients: platformRecipients,
+        payload: platformMessage(message),
+      });
+    }
+    return entries;
+  }
+
+  /** Delivers every notification that is due. Returns how many went out. */
+  async flushDue(): Promise<number> {
+    const { outbox, clock, delivery, logger } = this.options;
+    const now = clock.now();
+    let sent = 0;
+    for (const entry of await outbox.due(now.toISOString())) {
+      if (!(await outbox.claim(entry.id))) continue;
+      try {
+        await delivery.deliver(entry);
+        await outbox.markSent(entry.id, clock.now().toISOString());
+        sent += 1;
+      } catch (error) {
+        const giveUp =
+          now.getTime() - new Date(entry.createdAt).getTime() > DAY;
+        await outbox.markFailed(
+          entry.id,
+          giveUp ? undefined : new Date(now.getTime() + RETRY_MS).toISOString(),
+          String(error),
+        );
+        logger?.warn(`Drift notification ${entry.id} not delivered: ${error}`);
+      }
+    }
+    return sent;
+  }
+}

@@ -32,3 +32,8 @@ export {
   type FabricPolicyConfig,
   type FabricRolesService,
 } from './fabricRoles';
+export {
+  createServiceRegistryRef,
+  DeferredServiceRegistry,
+  type ServiceRegistry,
+} from './deferredRegistry';

@@ -15,7 +15,7 @@ import {
 } from '@internal/plugin-fabric-common';
 import { evidencePacketReadPermission } from '@internal/plugin-evidence-common';
 import { OperationsCatalog } from './OperationsCatalog';
-import { SiblingReader } from './SiblingPlugins';
+import { OpenProposal, SiblingReader } from './SiblingReader';
 
 /** The health card of one plane or service. */
 export interface EntityHealth extends AcceptanceHealth {
@@ -24,6 +24,8 @@ export interface EntityHealth extends AcceptanceHealth {
   problems: string[];
   /** The newest drift verdict of the entity, when a drift run names it. */
   drift?: string;
+  /** Proposals of the tenants consuming it, or naming it, not yet closed (as the caller sees them). */
+  openProposals: OpenProposal[];
   /** Why the caller may see it: operators and CI see every entity, tenants what they consume. */
   access: 'platform' | 'consumer';
 }
@@ -77,11 +79,15 @@ export class HealthService {
     const { targets, problems } = parseAcceptanceTargets(
       entity.metadata.annotations?.[FABRIC_ANNOTATION_ACCEPTANCE_TARGETS],
     );
-    const [runs, drift] = await Promise.all([
+    const [runs, drift, openProposals] = await Promise.all([
       targets.length
         ? this.deps.siblings.acceptanceRuns(targets.map(t => t.area))
         : Promise.resolve([]),
       this.deps.siblings.driftVerdict(ref),
+      this.deps.siblings.openProposals(
+        { entityRef: ref, tenants: tenantsConsuming(visible, ref) },
+        credentials,
+      ),
     ]);
     // Observations are read from each target's latest run only.
     const latest = new Map<string, (typeof runs)[number]>();
@@ -105,6 +111,7 @@ export class HealthService {
       entity: ref,
       access,
       problems,
+      ...(openProposals ? { openProposals } : {}),
       ...(drift ? { drift } : {}),
       ...computeAcceptanceHealth(
         targets,

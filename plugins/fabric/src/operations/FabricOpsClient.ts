@@ -17,6 +17,14 @@ export interface EntityHealth extends AcceptanceHealth {
   entity: string;
   problems: string[];
   drift?: string;
+  /** Proposals of the consuming tenants, or naming the entity, not yet closed; absent when the caller may not read proposals. */
+  openProposals?: Array<{
+    id: string;
+    title: string;
+    tenant: string;
+    state: string;
+    submittedAt: string;
+  }>;
   access: 'platform' | 'consumer';
 }
 

@@ -160,3 +160,24 @@ test('the ALAI SPOF inventory lists the four SPOFs in order with what stops and 
     fullPage: true,
   });
 });
+
+test('an operator reads the Mission Control claim leases from the configured export, read-only', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/operations/mission-control/leases');
+  const leases = page.getByRole('table', { name: 'Claim leases' });
+  const row = leases.locator('tbody tr').first();
+  await expect(row).toContainText('MC #99927');
+  await expect(row).toContainText('john:abc123');
+  await expect(row.getByTestId('lease-expired')).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Sweeps' }).locator('tbody tr'),
+  ).toContainText('reported only');
+  await expect(page.getByRole('button', { name: /release/i })).toHaveCount(0);
+  await page.screenshot({
+    path: path.join(shots, 'alai-mc-claim-leases.png'),
+    fullPage: true,
+  });
+});

@@ -9,6 +9,7 @@ import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { readFabricOpsConfig } from './config';
 import { createRouter } from './router';
 import { HealthService } from './service/HealthService';
+import { MissionControlLeases } from './service/MissionControlLeases';
 import { CatalogOperationsSource } from './service/OperationsCatalog';
 import { InProcessSiblingReader } from './service/SiblingReader';
 
@@ -47,7 +48,7 @@ export const fabricOpsPlugin = createBackendPlugin({
         logger,
         permissions,
       }) {
-        const { staleAfterMs } = readFabricOpsConfig(config);
+        const { staleAfterMs, leasesFile } = readFabricOpsConfig(config);
         const source = new CatalogOperationsSource({
           catalog,
           auth,
@@ -58,6 +59,10 @@ export const fabricOpsPlugin = createBackendPlugin({
             logger,
             httpAuth,
             catalog: source,
+            leases: new MissionControlLeases({
+              file: leasesFile,
+              now: () => new Date(),
+            }),
             health: new HealthService({
               catalog: source,
               siblings: new InProcessSiblingReader({

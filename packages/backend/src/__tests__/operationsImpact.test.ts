@@ -77,6 +77,14 @@ describe('operations views on the real composition', () => {
         techdocs: {
           publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
         },
+        fabricOps: {
+          missionControl: {
+            leasesFile: path.join(
+              repoRoot,
+              'plugins/fabric-ops-backend/samples/mission-control-leases.json',
+            ),
+          },
+        },
         evidence: {
           // Absolute, as the working directory differs between a root and a package run.
           roots: [
@@ -238,6 +246,27 @@ describe('operations views on the real composition', () => {
     expect(
       titles((await health(tokens.olivia, 'plane:default/minio')).body),
     ).not.toContain(id);
+  });
+
+  it('shows operators and CI the Mission Control claim leases and refuses tenant members', async () => {
+    const leases = (token: string) =>
+      fetch(`${backend.baseUrl}/api/fabric-ops/mission-control/leases`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    const asOlivia = await leases(tokens.olivia);
+    expect(asOlivia.status).toBe(200);
+    const body = await asOlivia.json();
+    expect(body.leases).toEqual([
+      expect.objectContaining({
+        taskId: 99927,
+        holder: 'john:abc123',
+        state: 'expired',
+      }),
+    ]);
+    // The server's path of the export is not shown.
+    expect(JSON.stringify(body)).not.toContain('samples/');
+    expect((await leases(tokens.bea)).status).toBe(403);
+    expect((await leases(tokens.wendy)).status).toBe(403);
   });
 
   it('gives CI the health, names the field of a bad query and hides what does not exist', async () => {

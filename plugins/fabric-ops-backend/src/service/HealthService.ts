@@ -24,8 +24,11 @@ export interface EntityHealth extends AcceptanceHealth {
   problems: string[];
   /** The newest drift verdict of the entity, when a drift run names it. */
   drift?: string;
-  /** Proposals of the tenants consuming it, or naming it, not yet closed (as the caller sees them). */
-  openProposals: OpenProposal[];
+  /**
+   * Proposals of the tenants consuming it, or naming it, not yet closed (as the caller sees
+   * them); absent when the caller may not read proposals.
+   */
+  openProposals?: OpenProposal[];
   /** Why the caller may see it: operators and CI see every entity, tenants what they consume. */
   access: 'platform' | 'consumer';
 }
@@ -46,17 +49,30 @@ export class HealthService {
    * Operators and CI (who may read packets of no tenant) see the health of every plane and
    * service; a tenant member sees it, read-only, for what one of its tenants consumes.
    */
+  /** Operators and CI only (who may read packets of every tenant); NotAllowedError otherwise. */
+  async assertPlatform(
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
+    if (await this.isPlatform(credentials)) return;
+    throw new NotAllowedError(`Not allowed: ${what} are shown to operators`);
+  }
+
+  private async isPlatform(credentials: BackstageCredentials) {
+    if (this.deps.auth.isPrincipal(credentials, 'service')) return true;
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: evidencePacketReadPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
   private async access(
     credentials: BackstageCredentials,
     ref: string,
     visible: Entity[],
   ): Promise<EntityHealth['access']> {
-    if (this.deps.auth.isPrincipal(credentials, 'service')) return 'platform';
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: evidencePacketReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.ALLOW) return 'platform';
+    if (await this.isPlatform(credentials)) return 'platform';
     // `visible` was read with the caller's credentials: only its own tenants are in it.
     if (tenantsConsuming(visible, ref).length > 0) return 'consumer';
     throw new NotAllowedError(

@@ -28,6 +28,21 @@ export interface EntityHealth extends AcceptanceHealth {
   access: 'platform' | 'consumer';
 }
 
+/** Mission Control claim leases, as GET /api/fabric-ops/mission-control/leases answers them. */
+export interface MissionControlLeases {
+  source: string;
+  exportedAt: string;
+  defaultTtlMinutes: number;
+  leases: Array<{
+    taskId: number;
+    title?: string;
+    holder: string;
+    leaseUntil: string;
+    state: 'held' | 'expired';
+  }>;
+  sweeps: Array<{ at: string; expired: number[]; autoRelease: boolean }>;
+}
+
 /** Client of the fabric-ops backend (read-only operations views). */
 export class FabricOpsClient extends FabricBackendClient {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
@@ -45,6 +60,10 @@ export class FabricOpsClient extends FabricBackendClient {
 
   health(entity: string): Promise<EntityHealth> {
     return this.request('GET', '/health', { query: { entity } });
+  }
+
+  missionControlLeases(): Promise<MissionControlLeases> {
+    return this.request('GET', '/mission-control/leases');
   }
 }
 

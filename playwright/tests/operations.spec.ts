@@ -87,6 +87,8 @@ test('the MinIO plane health card shows each target from evidence, the quorum an
   }
   await expect(card).toContainText('minio-edge-1');
   await expect(card).toContainText('2026-01-02 17:07 UTC');
+  // No tenant consumes the MinIO plane (Terraform state only): nothing is pending for it.
+  await expect(card.getByTestId('health-open-proposals')).toHaveText('none');
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({ path: path.join(shots, 'minio-plane-health.png') });
   await page.screenshot({
@@ -104,6 +106,11 @@ test('a tenant member sees the DNS plane health read-only and not the MinIO plan
   const card = page.getByTestId('health-card');
   await expect(card).toContainText('(read-only)');
   await expect(card).toContainText('dns-edge-1');
+  await expect(card.getByTestId('health-open-proposals')).toBeVisible();
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({
+    path: path.join(shots, 'dns-plane-health-tenant.png'),
+  });
   await page.goto('/catalog/default/plane/minio');
   await expect(
     page.getByText(
@@ -150,6 +157,27 @@ test('the ALAI SPOF inventory lists the four SPOFs in order with what stops and 
   await expect(rows.nth(3)).toContainText('FORGE permanently isolated');
   await page.screenshot({
     path: path.join(shots, 'alai-spof-inventory.png'),
+    fullPage: true,
+  });
+});
+
+test('an operator reads the Mission Control claim leases from the configured export, read-only', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/operations/mission-control/leases');
+  const leases = page.getByRole('table', { name: 'Claim leases' });
+  const row = leases.locator('tbody tr').first();
+  await expect(row).toContainText('MC #99927');
+  await expect(row).toContainText('john:abc123');
+  await expect(row.getByTestId('lease-expired')).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Sweeps' }).locator('tbody tr'),
+  ).toContainText('reported only');
+  await expect(page.getByRole('button', { name: /release/i })).toHaveCount(0);
+  await page.screenshot({
+    path: path.join(shots, 'alai-mc-claim-leases.png'),
     fullPage: true,
   });
 });

@@ -8,5 +8,13 @@ export interface Config {
        */
       staleAfterHours?: number;
     };
+    missionControl?: {
+      /**
+       * JSON export of Mission Control's claim leases and sweeps (schema in
+       * src/service/MissionControlLeases.ts), read on every request. Relative paths are
+       * resolved against the backend's working directory. Unset: the leases view says so.
+       */
+      leasesFile?: string;
+    };
   };
 }

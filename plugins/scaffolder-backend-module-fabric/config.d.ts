@@ -19,5 +19,18 @@ export interface Config {
         registrationTimeout?: HumanDuration;
       };
     };
+    /** The guarded operations of fabric:guarded:run (site rollback, phantom-domain removal). */
+    guardedActions?: {
+      /**
+       * Run the runbook's commands for real (curl, vercel, with CF_API_TOKEN and
+       * CF_ACCOUNT_ID from the backend's environment). Default false: every run is a dry run
+       * that records the commands it would run in its evidence packet.
+       */
+      execute?: boolean;
+      /** gpg key id (in the backend's keyring) that signs each packet's manifest. */
+      signingKey?: string;
+      /** Per command; default 60. */
+      commandTimeoutSeconds?: number;
+    };
   };
 }

@@ -6,9 +6,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { driftPermissions } from '@internal/plugin-drift-common';
 import { readDriftConfig } from './config';
+import { driftServiceRegistryRef } from '@internal/plugin-drift-node';
 import { applyMigrations } from './database/migrations';
 import { TenantScopedAccess } from '@internal/plugin-fabric-node';
 import { driftReportPermissionRules } from './permissions';
+import { createDriftNodeService } from './nodeService';
 import { createRouter } from './router';
 import {
   FABRIC_KIND_TENANT,
@@ -39,6 +41,7 @@ export const driftPlugin = createBackendPlugin({
         notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        registry: driftServiceRegistryRef,
         scheduler: coreServices.scheduler,
       },
       async init({
@@ -52,6 +55,7 @@ export const driftPlugin = createBackendPlugin({
         notifications,
         permissions,
         permissionsRegistry,
+        registry,
         scheduler,
       }) {
         const driftConfig = readDriftConfig(config);
@@ -121,15 +125,19 @@ export const driftPlugin = createBackendPlugin({
           },
         });
 
+        const access = new TenantScopedAccess(
+          permissions,
+          driftReportPermissionRules.rules,
+          'drift report',
+        );
+        // Other plugins (fabric-ops) read drift in-process.
+        registry.register(createDriftNodeService({ drift, access }));
+
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
-            access: new TenantScopedAccess(
-              permissions,
-              driftReportPermissionRules.rules,
-              'drift report',
-            ),
+            access,
             drift,
             config: driftConfig,
           }),

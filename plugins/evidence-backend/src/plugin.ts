@@ -9,6 +9,7 @@ import {
   evidencePermissions,
   parseEvidenceAnnotation,
 } from '@internal/plugin-evidence-common';
+import { evidenceServiceRegistryRef } from '@internal/plugin-evidence-node';
 import { applyMigrations } from './database/migrations';
 import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
 import {
@@ -16,6 +17,7 @@ import {
   TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
 import { packetPermissionRules } from './permissions';
+import { createEvidenceNodeService } from './nodeService';
 import { createRouter } from './router';
 import { EvidenceService } from './services/EvidenceService';
 import { RegistryKeyringSource } from './services/keyring';
@@ -39,6 +41,7 @@ export const evidencePlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        registry: evidenceServiceRegistryRef,
         scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
       },
@@ -51,6 +54,7 @@ export const evidencePlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        registry,
         scheduler,
         signingKeys,
       }) {
@@ -105,15 +109,19 @@ export const evidencePlugin = createBackendPlugin({
           },
         });
 
+        const access = new TenantScopedAccess(
+          permissions,
+          packetPermissionRules.rules,
+          'packet',
+        );
+        // Other plugins (fabric-ops, the scaffolder) use evidence in-process.
+        registry.register(createEvidenceNodeService({ evidence, access }));
+
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
-            access: new TenantScopedAccess(
-              permissions,
-              packetPermissionRules.rules,
-              'packet',
-            ),
+            access,
             evidence,
             maxUploadBytes: settings.upload.maxBytes,
             async entityPrefixes(entityRef, credentials) {

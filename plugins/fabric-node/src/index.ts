@@ -37,3 +37,8 @@ export {
   type FabricPolicyConfig,
   type FabricRolesService,
 } from './fabricRoles';
+export {
+  createServiceRegistryRef,
+  DeferredServiceRegistry,
+  type ServiceRegistry,
+} from './deferredRegistry';

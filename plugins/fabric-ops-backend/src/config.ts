@@ -12,10 +12,20 @@ const schema = z.strictObject({
         .default(168),
     })
     .default({ staleAfterHours: 168 }),
+  missionControl: z
+    .strictObject({
+      leasesFile: z
+        .string({ error: 'must be the path of the lease export (JSON)' })
+        .min(1, { error: 'must be the path of the lease export (JSON)' })
+        .optional(),
+    })
+    .default({}),
 });
 
 export interface FabricOpsConfig {
   staleAfterMs: number;
+  /** The Mission Control claim lease export the portal reads, when configured. */
+  leasesFile?: string;
 }
 
 /** Reads `fabricOps`; a bad value stops the start-up with the key and the fix. */
@@ -29,5 +39,8 @@ export function readFabricOpsConfig(config: Config): FabricOpsConfig {
       }`,
     );
   }
-  return { staleAfterMs: result.data.acceptance.staleAfterHours * 3_600_000 };
+  return {
+    staleAfterMs: result.data.acceptance.staleAfterHours * 3_600_000,
+    leasesFile: result.data.missionControl.leasesFile,
+  };
 }

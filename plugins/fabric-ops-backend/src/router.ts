@@ -13,6 +13,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HealthService } from './service/HealthService';
+import { MissionControlLeases } from './service/MissionControlLeases';
 import { OperationsCatalog } from './service/OperationsCatalog';
 
 export interface RouterOptions {
@@ -20,6 +21,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   catalog: OperationsCatalog;
   health: HealthService;
+  leases: MissionControlLeases;
 }
 
 const healthQuerySchema = z.strictObject({
@@ -47,7 +49,7 @@ const impactQuerySchema = z.strictObject({
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, health, logger } = options;
+  const { httpAuth, catalog, health, leases, logger } = options;
   const router = Router();
 
   // Users and CI tokens; anonymous callers get 401 from the auth layer.
@@ -87,6 +89,15 @@ export async function createRouter(
       'The health query',
     );
     res.json(await health.health(caller, entity));
+  });
+
+  // Mission Control claim leases, read-only; operators and CI only.
+  router.get('/mission-control/leases', async (req, res) => {
+    await health.assertPlatform(
+      await credentials(req),
+      'the Mission Control claim leases',
+    );
+    res.json(await leases.read());
   });
 
   router.use(fabricErrorHandler(logger));

@@ -10,7 +10,12 @@ import { Entity } from '@backstage/catalog-model';
 import GavelIcon from '@material-ui/icons/Gavel';
 import WarningIcon from '@material-ui/icons/Warning';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
-import { impactRouteRef, spofRouteRef, zakonRegistryRouteRef } from './routes';
+import {
+  impactRouteRef,
+  missionControlLeasesRouteRef,
+  spofRouteRef,
+  zakonRegistryRouteRef,
+} from './routes';
 
 const isKind = (kind: string) => (e: Entity) =>
   e.kind.toLowerCase() === kind.toLowerCase();
@@ -201,6 +206,20 @@ const spofPage = PageBlueprint.make({
   },
 });
 
+const missionControlLeasesPage = PageBlueprint.make({
+  name: 'mission-control-leases',
+  params: {
+    path: '/operations/mission-control/leases',
+    title: 'MC claim leases',
+    icon: <ReportProblemIcon />,
+    routeRef: missionControlLeasesRouteRef,
+    loader: () =>
+      import('./operations/MissionControlLeasesPage').then(m => (
+        <m.MissionControlLeasesPage />
+      )),
+  },
+});
+
 const zakonStatusFilter = CatalogFilterBlueprint.make({
   name: 'zakon-status',
   params: {
@@ -269,6 +288,7 @@ export const fabricPlugin = createFrontendPlugin({
     dataProtectionCard,
     impactPage,
     spofPage,
+    missionControlLeasesPage,
     zakonStatusFilter,
     planeEnvironmentFilter,
     tenantProviderFilter,
@@ -277,5 +297,6 @@ export const fabricPlugin = createFrontendPlugin({
     zakonRegistry: zakonRegistryRouteRef,
     impact: impactRouteRef,
     spof: spofRouteRef,
+    missionControlLeases: missionControlLeasesRouteRef,
   },
 });

@@ -5,3 +5,5 @@ export const zakonRegistryRouteRef = createRouteRef();
 export const impactRouteRef = createRouteRef();
 
 export const spofRouteRef = createRouteRef();
+
+export const missionControlLeasesRouteRef = createRouteRef();

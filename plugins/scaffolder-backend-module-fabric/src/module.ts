@@ -9,6 +9,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   createCatalogRegisterAction,
   createDocsRenderAction,
+  createGuardedRunAction,
   createProposalSubmitAction,
   createPublishLocalAction,
   createSiteRenderAction,
@@ -17,6 +18,8 @@ import {
   createZakonRenderAction,
 } from './actions';
 import { approvalsServiceRef } from '@internal/plugin-approvals-node';
+import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { readGuardedActionSettings } from './guarded/settings';
 import { userProposalSubmitter } from './lib/proposalSubmitter';
 import { LocalRepositories } from './lib/localRepos';
 
@@ -24,7 +27,8 @@ import { LocalRepositories } from './lib/localRepos';
  * The fabric:* scaffolder actions behind the templates in templates/: render
  * tenants, sites, ZAKON rules and docs from the domain schemas, submit
  * proposals as the signed-in user, and publish into local git repositories
- * registered in the catalog.
+ * registered in the catalog; run guarded operations (site rollback,
+ * phantom-domain removal) under an approved proposal, with an evidence packet.
  */
 export const scaffolderModuleFabric = createBackendModule({
   pluginId: 'scaffolder',
@@ -36,10 +40,19 @@ export const scaffolderModuleFabric = createBackendModule({
         config: coreServices.rootConfig,
         auth: coreServices.auth,
         approvals: approvalsServiceRef,
+        evidence: evidenceServiceRef,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, auth, approvals, logger, catalog }) {
+      async init({
+        scaffolder,
+        config,
+        auth,
+        approvals,
+        evidence,
+        logger,
+        catalog,
+      }) {
         const local = config.getOptionalConfig(
           'fabric.scaffolder.localPublish',
         );
@@ -79,6 +92,13 @@ export const scaffolderModuleFabric = createBackendModule({
           }),
           createPublishLocalAction({ localRepos }),
           createCatalogRegisterAction({ catalog, auth, localRepos, timeoutMs }),
+          createGuardedRunAction({
+            auth,
+            proposals: approvals.proposals,
+            evidence: evidence.packets,
+            settings: readGuardedActionSettings(config),
+            appBaseUrl,
+          }),
         );
       },
     });

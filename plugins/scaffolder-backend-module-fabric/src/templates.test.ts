@@ -13,6 +13,10 @@ import {
 import { newTenantChangeSchema } from '@internal/plugin-approvals-common';
 import { parse } from 'yaml';
 import { DOCUMENT_TEMPLATES } from './domain/documents';
+import {
+  phantomRemovalParamsSchema,
+  siteRollbackParamsSchema,
+} from './guarded/operations';
 import { SITE_NAME_PATTERN } from './domain/site';
 import { toActionJsonSchema } from './lib/fabricAction';
 
@@ -130,6 +134,27 @@ describe('template forms follow the domain schemas', () => {
           ),
         ),
       ).toBe(true);
+    }
+  });
+
+  it('site-rollback and phantom-domain-removal: the guarded parameters', () => {
+    const rollback = json(siteRollbackParamsSchema).properties;
+    const f = fields('site-rollback');
+    expect(f.project.pattern).toBe(rollback.project.pattern);
+    expect(f.deploymentId.pattern).toBe(rollback.deploymentId.pattern);
+    const removal = json(phantomRemovalParamsSchema).properties;
+    const g = fields('phantom-domain-removal');
+    for (const key of ['phantom', 'real', 'authoritativeProject']) {
+      expect({ key, pattern: g[key].pattern }).toEqual({
+        key,
+        pattern: removal[key].pattern,
+      });
+    }
+    // Both run only through the guarded action.
+    for (const name of ['site-rollback', 'phantom-domain-removal']) {
+      expect(
+        template(name).spec.steps.map((s: { action: string }) => s.action),
+      ).toEqual(['fabric:guarded:run']);
     }
   });
 });

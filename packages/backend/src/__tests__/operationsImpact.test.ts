@@ -77,6 +77,14 @@ describe('operations views on the real composition', () => {
         techdocs: {
           publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
         },
+        fabricOps: {
+          missionControl: {
+            leasesFile: path.join(
+              repoRoot,
+              'plugins/fabric-ops-backend/samples/mission-control-leases.json',
+            ),
+          },
+        },
         evidence: {
           // Absolute, as the working directory differs between a root and a package run.
           roots: [
@@ -205,8 +213,67 @@ describe('operations views on the real composition', () => {
     expect((await health(tokens.wendy, 'plane:default/dns')).status).toBe(403);
   });
 
+  it('lists the open proposals of the consuming tenants on the health card, to each caller as far as it may read them', async () => {
+    const submitted = await fetch(
+      `${backend.baseUrl}/api/approvals/proposals`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${tokens.bea}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          tenant: 'project-birds',
+          type: 'other',
+          environment: 'samakia-dev',
+          title: 'Move the birds zone records',
+          change: { description: 'Move the birds zone records' },
+        }),
+      },
+    );
+    expect(submitted.status).toBe(201);
+    const { id } = await submitted.json();
+    const titles = (body: any) =>
+      body.openProposals.map((p: { id: string }) => p.id);
+    // Birds consume the DNS plane: its member and an operator both see the proposal.
+    const asBea = await health(tokens.bea, 'plane:default/dns');
+    expect(asBea.body.access).toBe('consumer');
+    expect(titles(asBea.body)).toContain(id);
+    expect(
+      titles((await health(tokens.olivia, 'plane:default/dns')).body),
+    ).toContain(id);
+    // The MinIO plane is not theirs: the proposal is not listed there.
+    expect(
+      titles((await health(tokens.olivia, 'plane:default/minio')).body),
+    ).not.toContain(id);
+  });
+
+  it('shows operators and CI the Mission Control claim leases and refuses tenant members', async () => {
+    const leases = (token: string) =>
+      fetch(`${backend.baseUrl}/api/fabric-ops/mission-control/leases`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    const asOlivia = await leases(tokens.olivia);
+    expect(asOlivia.status).toBe(200);
+    const body = await asOlivia.json();
+    expect(body.leases).toEqual([
+      expect.objectContaining({
+        taskId: 99927,
+        holder: 'john:abc123',
+        state: 'expired',
+      }),
+    ]);
+    // The server's path of the export is not shown.
+    expect(JSON.stringify(body)).not.toContain('samples/');
+    expect((await leases(tokens.bea)).status).toBe(403);
+    expect((await leases(tokens.wendy)).status).toBe(403);
+  });
+
   it('gives CI the health, names the field of a bad query and hides what does not exist', async () => {
-    expect((await health(ciToken, 'component:default/minio')).status).toBe(200);
+    const ci = await health(ciToken, 'component:default/minio');
+    expect(ci.status).toBe(200);
+    // The CI token may not read proposals: the card says nothing rather than "none".
+    expect(ci.body.openProposals).toBeUndefined();
     const bad = await health(ciToken, 'tenant:default/project-birds');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('entity');

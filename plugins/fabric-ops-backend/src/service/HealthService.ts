@@ -15,7 +15,7 @@ import {
 } from '@internal/plugin-fabric-common';
 import { evidencePacketReadPermission } from '@internal/plugin-evidence-common';
 import { OperationsCatalog } from './OperationsCatalog';
-import { SiblingReader } from './SiblingPlugins';
+import { OpenProposal, SiblingReader } from './SiblingReader';
 
 /** The health card of one plane or service. */
 export interface EntityHealth extends AcceptanceHealth {
@@ -24,6 +24,11 @@ export interface EntityHealth extends AcceptanceHealth {
   problems: string[];
   /** The newest drift verdict of the entity, when a drift run names it. */
   drift?: string;
+  /**
+   * Proposals of the tenants consuming it, or naming it, not yet closed (as the caller sees
+   * them); absent when the caller may not read proposals.
+   */
+  openProposals?: OpenProposal[];
   /** Why the caller may see it: operators and CI see every entity, tenants what they consume. */
   access: 'platform' | 'consumer';
 }
@@ -44,17 +49,30 @@ export class HealthService {
    * Operators and CI (who may read packets of no tenant) see the health of every plane and
    * service; a tenant member sees it, read-only, for what one of its tenants consumes.
    */
+  /** Operators and CI only (who may read packets of every tenant); NotAllowedError otherwise. */
+  async assertPlatform(
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
+    if (await this.isPlatform(credentials)) return;
+    throw new NotAllowedError(`Not allowed: ${what} are shown to operators`);
+  }
+
+  private async isPlatform(credentials: BackstageCredentials) {
+    if (this.deps.auth.isPrincipal(credentials, 'service')) return true;
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: evidencePacketReadPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
   private async access(
     credentials: BackstageCredentials,
     ref: string,
     visible: Entity[],
   ): Promise<EntityHealth['access']> {
-    if (this.deps.auth.isPrincipal(credentials, 'service')) return 'platform';
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: evidencePacketReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.ALLOW) return 'platform';
+    if (await this.isPlatform(credentials)) return 'platform';
     // `visible` was read with the caller's credentials: only its own tenants are in it.
     if (tenantsConsuming(visible, ref).length > 0) return 'consumer';
     throw new NotAllowedError(
@@ -77,11 +95,15 @@ export class HealthService {
     const { targets, problems } = parseAcceptanceTargets(
       entity.metadata.annotations?.[FABRIC_ANNOTATION_ACCEPTANCE_TARGETS],
     );
-    const [runs, drift] = await Promise.all([
+    const [runs, drift, openProposals] = await Promise.all([
       targets.length
         ? this.deps.siblings.acceptanceRuns(targets.map(t => t.area))
         : Promise.resolve([]),
       this.deps.siblings.driftVerdict(ref),
+      this.deps.siblings.openProposals(
+        { entityRef: ref, tenants: tenantsConsuming(visible, ref) },
+        credentials,
+      ),
     ]);
     // Observations are read from each target's latest run only.
     const latest = new Map<string, (typeof runs)[number]>();
@@ -105,6 +127,7 @@ export class HealthService {
       entity: ref,
       access,
       problems,
+      ...(openProposals ? { openProposals } : {}),
       ...(drift ? { drift } : {}),
       ...computeAcceptanceHealth(
         targets,

@@ -17,7 +17,30 @@ export interface EntityHealth extends AcceptanceHealth {
   entity: string;
   problems: string[];
   drift?: string;
+  /** Proposals of the consuming tenants, or naming the entity, not yet closed; absent when the caller may not read proposals. */
+  openProposals?: Array<{
+    id: string;
+    title: string;
+    tenant: string;
+    state: string;
+    submittedAt: string;
+  }>;
   access: 'platform' | 'consumer';
+}
+
+/** Mission Control claim leases, as GET /api/fabric-ops/mission-control/leases answers them. */
+export interface MissionControlLeases {
+  source: string;
+  exportedAt: string;
+  defaultTtlMinutes: number;
+  leases: Array<{
+    taskId: number;
+    title?: string;
+    holder: string;
+    leaseUntil: string;
+    state: 'held' | 'expired';
+  }>;
+  sweeps: Array<{ at: string; expired: number[]; autoRelease: boolean }>;
 }
 
 /** Client of the fabric-ops backend (read-only operations views). */
@@ -37,6 +60,10 @@ export class FabricOpsClient extends FabricBackendClient {
 
   health(entity: string): Promise<EntityHealth> {
     return this.request('GET', '/health', { query: { entity } });
+  }
+
+  missionControlLeases(): Promise<MissionControlLeases> {
+    return this.request('GET', '/mission-control/leases');
   }
 }
 

@@ -1,5 +1,5 @@
 import useAsync from 'react-use/esm/useAsync';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { AcceptanceStatus } from '@internal/plugin-fabric-common';
@@ -43,7 +43,8 @@ export function formatAge(ms: number): string {
 
 /**
  * Health of a plane or service from evidence: each acceptance or guard target's latest run
- * and its age, what the runs observed (MinIO quorum, VIP holder) and the latest drift verdict.
+ * and its age, what the runs observed (MinIO quorum, VIP holder), the latest drift verdict and
+ * the open proposals.
  */
 export function HealthCard() {
   const { entity } = useEntity();
@@ -99,6 +100,26 @@ export function HealthCard() {
                 ),
               },
               { label: 'Latest drift verdict', value: h.drift ?? 'no run' },
+              {
+                label: 'Open proposals',
+                value: (
+                  <span data-testid="health-open-proposals">
+                    {!h.openProposals
+                      ? 'not readable with your access'
+                      : h.openProposals.length === 0
+                      ? 'none'
+                      : h.openProposals.map((p, i) => (
+                          <span key={p.id}>
+                            {i > 0 && ', '}
+                            <Link to={`/approvals/proposals/${p.id}`}>
+                              {p.title}
+                            </Link>{' '}
+                            ({p.state})
+                          </span>
+                        ))}
+                  </span>
+                ),
+              },
               {
                 label: 'Stale after',
                 value: formatAge(h.staleAfterMs),

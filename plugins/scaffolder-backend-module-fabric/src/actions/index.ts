@@ -6,3 +6,8 @@ export { createZakonRenderAction, RULE_PROPOSAL_TENANT } from './zakonRender';
 export { createDocsRenderAction } from './docsRender';
 export { createPublishLocalAction } from './publishLocal';
 export { createCatalogRegisterAction } from './catalogRegister';
+export {
+  createGuardedRunAction,
+  GUARDED_EVIDENCE_AREA,
+  type GuardedActionSettings,
+} from './guardedRun';

@@ -1,0 +1,28 @@
+import {
+  driftCurrentQuerySchema,
+  driftReportReadPermission,
+} from '@internal/plugin-drift-common';
+import type { DriftService as DriftNodeService } from '@internal/plugin-drift-node';
+import { parseInput, TenantScopedAccess } from '@internal/plugin-fabric-node';
+import { DriftService } from './service/DriftService';
+
+/**
+ * The in-process face of the drift backend (`driftServiceRef`): the same parsing and
+ * permission checks as `GET /current`, applied to the caller's credentials. Uses only the
+ * public methods of DriftService.
+ */
+export function createDriftNodeService(deps: {
+  drift: DriftService;
+  access: TenantScopedAccess;
+}): DriftNodeService {
+  return {
+    async current(query, { credentials }) {
+      const parsed = parseInput(driftCurrentQuerySchema, query, 'The query');
+      const scope = await deps.access.scope(
+        credentials,
+        driftReportReadPermission,
+      );
+      return deps.drift.current(parsed, scope);
+    },
+  };
+}

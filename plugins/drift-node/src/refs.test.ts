@@ -1,0 +1,39 @@
+import { DeferredServiceRegistry } from '@internal/plugin-fabric-node';
+import {
+  createDelegatingDriftService,
+  DRIFT_NOT_INSTALLED_MESSAGE,
+} from './refs';
+import { DriftService } from './service';
+
+const credentials = { $$type: '@backstage/BackstageCredentials' } as any;
+
+describe('createDelegatingDriftService', () => {
+  it('passes the query and the caller to the registered implementation', async () => {
+    const current = jest.fn(async () => ({ verdict: 'PASS' } as any));
+    const registry = new DeferredServiceRegistry<DriftService>(
+      'drift',
+      DRIFT_NOT_INSTALLED_MESSAGE,
+    );
+    const early = createDelegatingDriftService(registry).current(
+      { entity: 'resource:default/minio-plane' },
+      { credentials },
+    );
+    registry.register({ current });
+    await expect(early).resolves.toEqual({ verdict: 'PASS' });
+    expect(current).toHaveBeenCalledWith(
+      { entity: 'resource:default/minio-plane' },
+      { credentials },
+    );
+  });
+
+  it('fails with the fix when the drift backend is not installed', async () => {
+    const registry = new DeferredServiceRegistry<DriftService>(
+      'drift',
+      DRIFT_NOT_INSTALLED_MESSAGE,
+    );
+    registry.backendStarted();
+    await expect(
+      createDelegatingDriftService(registry).current({}, { credentials }),
+    ).rejects.toThrow('@internal/plugin-drift-backend');
+  });
+});

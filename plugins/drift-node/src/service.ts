@@ -1,0 +1,29 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  DriftCurrent,
+  driftCurrentQuerySchema,
+} from '@internal/plugin-drift-common';
+import { z } from 'zod';
+
+/**
+ * Who the call is made for. The drift backend applies the permission checks of its HTTP
+ * API to these credentials (a tenant member sees its tenants' runs only).
+ */
+export interface DriftCallOptions {
+  credentials: BackstageCredentials;
+}
+
+/** Filter of {@link DriftService.current}, as `GET /current` takes it. */
+export type DriftCurrentQueryInput = z.input<typeof driftCurrentQuerySchema>;
+
+/** What the drift backend offers other backend plugins in-process. */
+export interface DriftService {
+  /**
+   * The newest run per source and environment matching the filter, with their findings and
+   * the worst verdict, like `GET /current`. InputError for a filter the schema refuses.
+   */
+  current(
+    query: DriftCurrentQueryInput,
+    options: DriftCallOptions,
+  ): Promise<DriftCurrent>;
+}

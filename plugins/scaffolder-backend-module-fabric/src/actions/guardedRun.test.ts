@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ProposalView } from '@internal/plugin-approvals-common';
+import * as tar from 'tar';
+import { actionContext, outputsOf } from '../__testUtils__/fixtures';
+import { createGuardedRunAction } from './guardedRun';
+
+const PROPOSAL_ID = '0b7f9f3c-6b7a-4b7e-9e0c-3a7c1f1c2d3e';
+const rollback = {
+  project: 'basicconsulting-no',
+  deploymentId: 'a1b2c3d4-0000-4000-8000-000000000001',
+};
+
+function view(
+  overrides: {
+    state?: string;
+    allowed?: boolean;
+    details?: Record<string, unknown>;
+  } = {},
+): ProposalView {
+  return {
+    proposal: {
+      id: PROPOSAL_ID,
+      tenant: 'tenant:default/project-birds',
+      type: 'other',
+      environment: 'resource:default/samakia-prod',
+      title: 'Roll basicconsulting.no back',
+      change: {
+        description: 'Roll back',
+        details: overrides.details ?? {
+          operation: 'site-rollback',
+          ...rollback,
+        },
+      },
+      requester: 'user:default/bea.birds',
+      evidence: [],
+      submittedAt: '2026-11-23T10:00:00.000Z',
+      digest: 'a'.repeat(64),
+      state: (overrides.state ?? 'approved') as any,
+      version: 3,
+      updatedAt: '2026-11-23T10:00:00.000Z',
+    },
+    decisions: [],
+    rules: {} as any,
+    gate: {
+      proposalId: PROPOSAL_ID,
+      state: (overrides.state ?? 'approved') as any,
+      allowed: overrides.allowed ?? true,
+      reasons:
+        overrides.allowed === false
+          ? [
+              {
+                code: 'not-approved',
+                message: 'needs 2 approvals, has 1',
+              } as any,
+            ]
+          : [],
+      evaluatedAt: '2026-11-23T10:00:00.000Z',
+    },
+  };
+}
+
+describe('fabric:guarded:run', () => {
+  const mockDir = createMockDirectory();
+  const get = jest.fn();
+  const upload = jest.fn();
+  const action = createGuardedRunAction({
+    auth: mockServices.auth(),
+    proposals: { get },
+    evidence: { upload },
+    settings: { execute: false, timeoutMs: 1000 },
+    appBaseUrl: 'http://portal.example',
+    now: () => new Date('2026-11-24T08:30:00.000Z'),
+  });
+  const workspacePath = () => mockDir.resolve('workspace');
+  const run = (input: Record<string, unknown>, isDryRun = false) =>
+    actionContext(
+      {
+        operation: 'site-rollback',
+        proposalId: PROPOSAL_ID,
+        parameters: rollback,
+        ...input,
+      },
+      { workspacePath: workspacePath(), isDryRun },
+    );
+
+  beforeEach(() => {
+    mockDir.clear();
+    get.mockReset();
+    upload.mockReset();
+  });
+
+  it('refuses without an approved proposal, before anything runs or is stored', async () => {
+    for (const [state, allowed] of [
+      ['in-review', false],
+      ['validated', false],
+      ['applied', false],
+      // Approved, but the gate says no (an approval lapsed, a window closed).
+      ['approved', false],
+    ] as const) {
+      get.mockResolvedValueOnce(view({ state, allowed }));
+      await expect(action.handler(run({}) as any)).rejects.toThrow(
+        `is ${state}`,
+      );
+    }
+    expect(upload).not.toHaveBeenCalled();
+    expect(fs.existsSync(path.join(workspacePath(), 'guarded-run'))).toBe(
+      false,
+    );
+  });
+
+  it("refuses another tenant's proposal and one that does not exist, as the user sees them", async () => {
+    get.mockRejectedValueOnce(new NotAllowedError('not one of your tenants'));
+    await expect(action.handler(run({}) as any)).rejects.toThrow(
+      /Refused: .*not one of your tenants/,
+    );
+    get.mockRejectedValueOnce(new NotFoundError('no proposal'));
+    await expect(action.handler(run({}) as any)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+    });
+    // Asked as the task's user, never as the scaffolder.
+    expect(get.mock.calls[0][1].credentials.principal.userEntityRef).toBe(
+      'user:default/olivia.operator',
+    );
+    expect(upload).not.toHaveBeenCalled();
+  });
+
+  it('refuses an approved proposal for another site, deployment or operation', async () => {
+    for (const details of [
+      { operation: 'site-rollback', ...rollback, project: 'other-site' },
+      { operation: 'site-rollback', ...rollback, deploymentId: 'older' },
+      { operation: 'phantom-domain-removal', ...rollback },
+      undefined as any,
+    ]) {
+      get.mockResolvedValueOnce(view({ details: details ?? {} }));
+      await expect(action.handler(run({}) as any)).rejects.toThrow(
+        'does not approve this run',
+      );
+    }
+    expect(upload).not.toHaveBeenCalled();
+  });
+
+  it('names the field of bad parameters', async () => {
+    await expect(
+      action.handler(
+        run({ parameters: { project: 'Bad Name', deploymentId: 'x' } }) as any,
+      ),
+    ).rejects.toThrow(/project/);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('dry-runs the /retry rollback and stores a packet whose manifest covers what it did', async () => {
+    get.mockResolvedValue(view());
+    let stored: Buffer | undefined;
+    upload.mockImplementation(async (archive: Readable, query) => {
+      const chunks: Buffer[] = [];
+      for await (const c of archive) chunks.push(c as Buffer);
+      stored = Buffer.concat(chunks);
+      expect(query).toEqual({
+        area: 'operations',
+        subject: 'site-rollback/basicconsulting-no',
+        timestamp: '2026-11-24T08:30:00Z',
+      });
+      return {
+        created: true,
+        packet: { id: 'packet-1', verdict: 'unsigned' },
+      };
+    });
+    const ctx = run({});
+    await action.handler(ctx as any);
+    expect(outputsOf(ctx)).toEqual({
+      mode: 'dry-run',
+      result: 'PASS',
+      packetId: 'packet-1',
+      packetVerdict: 'unsigned',
+      evidenceUrl: 'http://portal.example/evidence/packets/packet-1',
+    });
+    // Unpack what was uploaded and check it like the evidence backend would.
+    const out = mockDir.resolve('unpacked');
+    fs.mkdirSync(out);
+    await pipeline(Readable.from([stored!]), tar.x({ cwd: out }));
+    const manifest = fs.readFileSync(path.join(out, 'manifest.sha256'), 'utf8');
+    const lines = manifest.trim().split('\n');
+    expect(lines.map(l => l.split('  ')[1])).toEqual([
+      'packet.json',
+      'steps/01-list-deployments/exit_code',
+      'steps/01-list-deployments/stderr.log',
+      'steps/01-list-deployments/stdout.log',
+      'steps/02-retry-deployment/exit_code',
+      'steps/02-retry-deployment/stderr.log',
+      'steps/02-retry-deployment/stdout.log',
+      'summary.md',
+    ]);
+    for (const line of lines) {
+      const [sum, file] = line.split('  ');
+      expect(
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(out, file)))
+          .digest('hex'),
+      ).toBe(sum);
+    }
+    const retry = fs.readFileSync(
+      path.join(out, 'steps/02-retry-deployment/stdout.log'),
+      'utf8',
+    );
+    expect(retry).toContain('DRY RUN');
+    expect(retry).toContain(
+      `/pages/projects/basicconsulting-no/deployments/${rollback.deploymentId}/retry`,
+    );
+    // Never the removed wrangler subcommand, and no secret in the packet.
+    const all = lines
+      .map(l => fs.readFileSync(path.join(out, l.split('  ')[1]), 'utf8'))
+      .join('\n');
+    expect(all).not.toContain('deployment rollback');
+    expect(all).toContain('${CF_API_TOKEN}');
+    expect(
+      JSON.parse(fs.readFileSync(path.join(out, 'packet.json'), 'utf8')),
+    ).toEqual(
+      expect.objectContaining({
+        result: 'PASS',
+        mode: 'dry-run',
+        proposal: PROPOSAL_ID,
+        tenant: 'tenant:default/project-birds',
+      }),
+    );
+  });
+
+  it('runs the phantom-removal protocol in its order: attach and verify the real domain before removing the phantom', async () => {
+    const params = {
+      phantom: 'kenyhot.vercel.app',
+      real: 'kenyhot.pro',
+      authoritativeProject: 'kenyhot',
+    };
+    get.mockResolvedValue(
+      view({ details: { operation: 'phantom-domain-removal', ...params } }),
+    );
+    upload.mockResolvedValue({
+      created: true,
+      packet: { id: 'p2', verdict: 'unsigned' },
+    });
+    await action.handler(
+      run({ operation: 'phantom-domain-removal', parameters: params }) as any,
+    );
+    const steps = fs.readdirSync(
+      path.join(
+        workspacePath(),
+        'guarded-run',
+        '2026-11-24T08-30-00Z',
+        'steps',
+      ),
+    );
+    expect(steps).toEqual([
+      '01-inspect-real-domain',
+      '02-attach-real-domain',
+      '03-verify-real-before',
+      '04-remove-phantom',
+      '05-verify-real-after',
+    ]);
+  });
+
+  it('keeps the packet in the workspace in the template editor’s dry run', async () => {
+    get.mockResolvedValue(view());
+    const ctx = run({}, true);
+    await action.handler(ctx as any);
+    expect(upload).not.toHaveBeenCalled();
+    expect(outputsOf(ctx)).toEqual({ mode: 'dry-run', result: 'PASS' });
+  });
+});

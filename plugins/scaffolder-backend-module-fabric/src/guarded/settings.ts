@@ -1,0 +1,45 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import type { GuardedActionSettings } from '../actions/guardedRun';
+
+const schema = z.strictObject({
+  execute: z
+    .boolean({ error: 'must be true or false' })
+    .default(false)
+    .describe('Run the commands for real; otherwise runs are dry runs'),
+  signingKey: z
+    .string()
+    .regex(/^[A-Fa-f0-9]{16,40}$/, {
+      error: 'must be a gpg key id or fingerprint (16 to 40 hex digits)',
+    })
+    .optional(),
+  commandTimeoutSeconds: z
+    .number({ error: 'must be a number of seconds, e.g. 60' })
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60),
+});
+
+/** Reads `fabric.guardedActions`; a bad value stops the start-up with the key and the fix. */
+export function readGuardedActionSettings(
+  config: Config,
+): GuardedActionSettings {
+  const result = schema.safeParse(
+    config.getOptional('fabric.guardedActions') ?? {},
+  );
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(
+      `Invalid configuration fabric.guardedActions.${issue.path.join('.')}: ${
+        issue.message
+      }`,
+    );
+  }
+  return {
+    execute: result.data.execute,
+    signingKey: result.data.signingKey,
+    timeoutMs: result.data.commandTimeoutSeconds * 1000,
+  };
+}

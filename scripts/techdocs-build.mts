@@ -25,6 +25,11 @@ const { ScmIntegrations } =
 const { TechdocsGenerator } =
   require('@backstage/plugin-techdocs-node') as typeof import('@backstage/plugin-techdocs-node');
 const winston = require('winston') as typeof import('winston');
+// The etag the TechDocs backend computes for the same sources (a hash of what mkdocs reads), so
+// an on-demand sync of an unchanged runbook finds it current and shows no "newer version" banner.
+require('@backstage/cli/config/nodeTransform.cjs');
+const { sourceEtag } =
+  require('../plugins/techdocs-backend-module-fabric/src/sourceEtag.ts') as typeof import('../plugins/techdocs-backend-module-fabric/src/sourceEtag');
 
 const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -43,7 +48,11 @@ const outRoot =
 
 const config = new ConfigReader({
   techdocs: {
-    generator: { runIn: 'local', mkdocs: { omitTechdocsCorePlugin: true } },
+    generator: {
+      runIn: 'local',
+      // No Google Fonts link in the pages (as app-config.yaml): runbooks render offline.
+      mkdocs: { omitTechdocsCorePlugin: true, disableExternalFonts: true },
+    },
   },
 });
 const logger = winston.createLogger({
@@ -110,7 +119,7 @@ async function main() {
         inputDir: scratch,
         outputDir,
         logger,
-        etag: `fabric-${Date.now()}`,
+        etag: sourceEtag(dir),
         siteOptions: { name: id },
       });
     } finally {

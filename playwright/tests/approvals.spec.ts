@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, Page, expect, test } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
   frameResponse,
   oidcSignIn,
@@ -116,8 +117,12 @@ async function gateOf(id: string) {
   return res.json();
 }
 
-async function asUser(browser: Browser, username: string) {
-  const context = await browser.newContext();
+/** Signs `username` in, in a fresh browser context from the test's `newContext` fixture. */
+async function asUser(
+  newContext: () => Promise<BrowserContext>,
+  username: string,
+) {
+  const context = await newContext();
   const page = await context.newPage();
   await signIn(page, username);
   return { context, page };
@@ -163,7 +168,7 @@ async function claimAndApprove(page: Page, id: string, signature: string) {
 }
 
 test('a tenant proposal needs two signed operator approvals before CI may apply it', async ({
-  browser,
+  newContext,
 }) => {
   // Three people sign in, each in a fresh browser context that loads the whole app again; on a
   // 2-core CI machine that alone takes most of the default two minutes.
@@ -174,7 +179,7 @@ test('a tenant proposal needs two signed operator approvals before CI may apply 
     expect((await gateOf(id)).allowed).toBe(false);
 
     // The tenant sees the proposal in their requests, without any reviewer action.
-    const bea = await asUser(browser, 'bea.birds');
+    const bea = await asUser(newContext, 'bea.birds');
     await bea.page.goto(`/approvals/proposals/${id}`);
     await expect(bea.page.getByTestId('proposal-digest')).toHaveText(digest);
     await expect(
@@ -182,7 +187,7 @@ test('a tenant proposal needs two signed operator approvals before CI may apply 
     ).toHaveCount(0);
     await bea.context.close();
 
-    const olivia = await asUser(browser, 'olivia.operator');
+    const olivia = await asUser(newContext, 'olivia.operator');
     await registerKey(olivia.page, gpg, 'olivia@e2e.example');
     await claimAndApprove(
       olivia.page,
@@ -198,7 +203,7 @@ test('a tenant proposal needs two signed operator approvals before CI may apply 
       ],
     });
 
-    const oscar = await asUser(browser, 'oscar.operator');
+    const oscar = await asUser(newContext, 'oscar.operator');
     await registerKey(oscar.page, gpg, 'oscar@e2e.example');
     await claimAndApprove(
       oscar.page,

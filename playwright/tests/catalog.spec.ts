@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signIn, sidebarLink } from './helpers';
 
 test('the DNS plane page shows its network facts and member services', async ({

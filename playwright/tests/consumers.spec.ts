@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signIn } from './helpers';
 
 // The Consumers card of plane and service pages asks the catalog which tenants depend on the

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signIn } from './helpers';
 
 // Drift end to end on the local default: CI posts a PASS and then a FAIL for project-birds

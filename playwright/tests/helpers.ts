@@ -1,4 +1,5 @@
-import { Page, expect } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect } from './fixtures';
 
 /** The shared password of the development identity provider's users (app-config.yaml). */
 export const DEV_PASSWORD = 'fabric-dev';
@@ -49,3 +50,51 @@ export function sidebarLink(page: Page, name: string) {
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name, exact: true });
 }
+
+/**
+ * What a person sees, not what Playwright's `toBeVisible` accepts (it counts `opacity: 0` as
+ * visible): the element has a size, lies in the page, and neither it nor any ancestor — across
+ * shadow roots, as in TechDocs pages — is transparent, hidden or not displayed.
+ */
+export async function expectSeen(locator: Locator) {
+  await expect(locator).toBeVisible();
+  await expect
+    .poll(
+      () =>
+        locator.evaluate(element => {
+          let opacity = 1;
+          let node: Element | null = element;
+          while (node) {
+            const style = getComputedStyle(node);
+            if (style.display === 'none' || style.visibility !== 'visible') {
+              return 0;
+            }
+            opacity *= Number(style.opacity);
+            node =
+              node.parentElement ??
+              ((node.getRootNode() as ShadowRoot).host || null);
+          }
+          const box = element.getBoundingClientRect();
+          return box.width > 0 && box.height > 0 ? opacity : 0;
+        }),
+      { message: 'effective opacity of what a person should read' },
+    )
+    .toBe(1);
+  expect((await locator.innerText()).trim()).not.toBe('');
+}
+
+/**
+ * Opens a runbook (or any TechDocs page) at `path` and waits for TechDocs' check of whether it
+ * is current (the sync request) to finish; returns the page's content heading locator helper.
+ */
+export async function openDocs(page: Page, path: string) {
+  const synced = page.waitForEvent('requestfinished', request =>
+    request.url().includes('/api/techdocs/sync/'),
+  );
+  await page.goto(path);
+  await synced;
+}
+
+/** TechDocs shows this when the docs were rebuilt while open; only a real change may cause it. */
+export const NEWER_VERSION_BANNER =
+  /A newer version of this documentation is now available/;

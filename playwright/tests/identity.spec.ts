@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { DEV_PASSWORD, sidebarLink, signIn, submitSignIn } from './helpers';
 
 // Sign-in goes through the development OpenID Connect provider; who you are comes from the

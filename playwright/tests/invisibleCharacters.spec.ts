@@ -1,4 +1,4 @@
-import { Page, expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
   frameResponse,
   oidcSignIn,
@@ -12,20 +12,9 @@ const BACKEND = 'http://localhost:7007';
 const CI_TOKEN = 'local-dev-ci-token-not-for-production';
 const SCREENSHOTS = `${__dirname}/../.results/invisible-characters`;
 
-/** Nothing but the portal itself: any other host is refused. */
-async function localOnly(page: Page) {
-  await page.route('**/*', route => {
-    const host = new URL(route.request().url()).hostname;
-    return host === 'localhost' || host === '127.0.0.1'
-      ? route.continue()
-      : route.abort();
-  });
-}
-
 test('a drift message spelled with U+202E shows the marker, not reversed text', async ({
   page,
 }) => {
-  await localOnly(page);
   const stamp = Date.now();
   const res = await fetch(`${BACKEND}/api/drift/runs`, {
     method: 'POST',
@@ -71,7 +60,6 @@ test('a drift message spelled with U+202E shows the marker, not reversed text', 
 test('a proposal whose change holds U+202E shows the marker on its page', async ({
   page,
 }) => {
-  await localOnly(page);
   const { submitted } = await oidcSignIn({
     backendUrl: BACKEND,
     env: 'development',

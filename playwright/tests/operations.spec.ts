@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Page, expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signIn } from './helpers';
 
 // Operations views on the local default: an operator asks what breaks if proxmox1 goes down,

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signIn, sidebarLink } from './helpers';
 
 test('sign in, open the catalog and an entity page', async ({ page }) => {

@@ -1,6 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import { ColouredChip, formatTime, shortRef } from './format';
 import { SimpleTable } from './SimpleTable';
+import { getContrastRatio } from '@mui/material/styles';
+import { readableColour } from './contrast';
 
 describe('format helpers', () => {
   it('formats times in UTC, with seconds on request, and leaves bad input as it is', () => {
@@ -29,6 +31,36 @@ describe('format helpers', () => {
     const chip = screen.getByTestId('verdict');
     expect(chip).toHaveTextContent('verified');
     expect(chip).toHaveStyle({ color: '#ffffff' });
+  });
+
+  it('never shows a chip text below 4.5:1 contrast, keeping colours that already pass', () => {
+    // The colours the accessibility scan flagged: in-review 2.98:1, unsigned 3.45:1, and white
+    // on the WARN orange.
+    for (const colour of [
+      { bg: '#ffe0b2', fg: '#e65100' },
+      { bg: '#fff3e0', fg: '#e65100' },
+      { bg: '#ed6c02', fg: '#ffffff' },
+      { bg: '#222222', fg: '#333333' },
+      { bg: '#777777', fg: '#777777' },
+    ]) {
+      expect(getContrastRatio(colour.fg, colour.bg)).toBeLessThan(4.5);
+      const readable = readableColour(colour);
+      expect(readable.bg).toBe(colour.bg);
+      expect(getContrastRatio(readable.fg, readable.bg)).toBeGreaterThanOrEqual(
+        4.5,
+      );
+    }
+    const fine = { bg: '#2e7d32', fg: '#ffffff' };
+    expect(readableColour(fine)).toBe(fine);
+    render(
+      <ColouredChip
+        label="in-review"
+        testId="state"
+        colour={{ bg: '#ffe0b2', fg: '#e65100' }}
+      />,
+    );
+    const shown = getComputedStyle(screen.getByTestId('state')).color;
+    expect(getContrastRatio(shown, '#ffe0b2')).toBeGreaterThanOrEqual(4.5);
   });
 });
 

@@ -1,11 +1,15 @@
 import { ReactNode } from 'react';
-import { Chip } from '@material-ui/core';
+import Chip from '@mui/material/Chip';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { readableColour } from './contrast';
 
 export type ChipColour = { bg: string; fg: string };
 
-/** A small coloured chip for a state or verdict; the colour tables belong to each plugin. */
+/**
+ * A small coloured chip for a state or verdict; the colour tables belong to each plugin. The text
+ * colour is adjusted, when needed, to reach 4.5:1 contrast against the background (WCAG AA).
+ */
 export function ColouredChip(props: {
   label: string;
   colour: ChipColour;
@@ -13,6 +17,7 @@ export function ColouredChip(props: {
   weight?: number;
   extra?: Record<string, string>;
 }) {
+  const colour = readableColour(props.colour);
   return (
     <Chip
       size="small"
@@ -20,8 +25,8 @@ export function ColouredChip(props: {
       data-testid={props.testId}
       {...props.extra}
       style={{
-        backgroundColor: props.colour.bg,
-        color: props.colour.fg,
+        backgroundColor: colour.bg,
+        color: colour.fg,
         fontWeight: props.weight ?? 500,
       }}
     />
@@ -30,7 +35,7 @@ export function ColouredChip(props: {
 
 export function Mono({ children }: { children: ReactNode }) {
   return (
-    <code style={{ fontSize: '0.9em', wordBreak: 'break-all' }}>
+    <code style={{ fontSize: '0.9em', overflowWrap: 'break-word' }}>
       {children}
     </code>
   );

@@ -7,6 +7,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { DirectoryPreparer } from '@backstage/plugin-techdocs-node';
 import type { Entity } from '@backstage/catalog-model';
 import { CopyingDirectoryPreparer } from './CopyingDirectoryPreparer';
+import { sourceEtag } from './sourceEtag';
 
 describe('CopyingDirectoryPreparer', () => {
   const config = new ConfigReader({});
@@ -103,6 +104,47 @@ describe('CopyingDirectoryPreparer', () => {
     expect(
       fs.readFileSync(path.join(preparedDir, 'handbook/ops/index.md'), 'utf8'),
     ).toBe('# Ops\n');
+  });
+
+  it('gives unchanged sources their stored etag back as "not modified", and changed ones a new etag', async () => {
+    const ref = entity(
+      'dir:.',
+      `file:${path.join(docsFolder, 'catalog-info.yaml')}`,
+    );
+    const first = await preparer().prepare(ref);
+    expect(first.etag).toBe(sourceEtag(docsFolder));
+    expect(first.etag).toMatch(/^sha256-[0-9a-f]{32}$/);
+    // The same sources: nothing to rebuild, so TechDocs shows no "newer version" banner.
+    await expect(
+      preparer().prepare(ref, { etag: first.etag, logger }),
+    ).rejects.toMatchObject({ name: 'NotModifiedError' });
+    // Files mkdocs never reads do not count.
+    fs.writeFileSync(path.join(docsFolder, 'node_modules/pkg/x.js'), 'x');
+    fs.writeFileSync(path.join(docsFolder, 'notes.txt'), 'scratch');
+    await expect(
+      preparer().prepare(ref, { etag: first.etag, logger }),
+    ).rejects.toMatchObject({ name: 'NotModifiedError' });
+    // A changed page, a new page or a renamed page is a new version.
+    const etags = new Set([first.etag]);
+    fs.writeFileSync(path.join(docsFolder, 'docs/index.md'), '# Runbook v2\n');
+    etags.add((await preparer().prepare(ref, { etag: first.etag })).etag);
+    fs.writeFileSync(path.join(docsFolder, 'docs/steps.md'), '# Steps\n');
+    etags.add((await preparer().prepare(ref, { etag: first.etag })).etag);
+    fs.renameSync(
+      path.join(docsFolder, 'docs/steps.md'),
+      path.join(docsFolder, 'docs/step.md'),
+    );
+    etags.add((await preparer().prepare(ref, { etag: first.etag })).etag);
+    expect(etags.size).toBe(4);
+  });
+
+  it('hashes content only: a copy of the folder elsewhere has the same etag', () => {
+    const copy = path.join(root, 'copy');
+    fs.cpSync(docsFolder, copy, { recursive: true });
+    expect(sourceEtag(copy)).toBe(sourceEtag(docsFolder));
+    // One byte more is a new version.
+    fs.writeFileSync(path.join(copy, 'docs/index.md'), '# Runbook\n ');
+    expect(sourceEtag(copy)).not.toBe(sourceEtag(docsFolder));
   });
 
   it('keeps refusing a dir: reference that leaves the entity folder', async () => {

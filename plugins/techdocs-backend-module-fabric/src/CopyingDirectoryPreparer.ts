@@ -11,35 +11,11 @@ import {
   type PreparerOptions,
   type PreparerResponse,
 } from '@backstage/plugin-techdocs-node';
+import { NotModifiedError } from '@backstage/errors';
+import { mkdocsInputs } from './mkdocsInputs';
+import { SKIPPED, sourceEtag } from './sourceEtag';
 
-/** Folders a docs build never needs and that can be huge (a `dir:.` at a repository root). */
-const SKIPPED = new Set(['.git', 'node_modules']);
-
-const MKDOCS_FILES = ['mkdocs.yml', 'mkdocs.yaml'];
-
-/**
- * What of `dir` an mkdocs build reads: its config file, the `docs_dir` (default `docs`) and a
- * theme `custom_dir`, when the config names them; undefined when there is no mkdocs config (the
- * generator then writes a default one, so the whole folder is copied). A site at a repository
- * root (the portal's own docs, `dir:.`) must not copy the checkout, its data or its toolchain.
- */
-export function mkdocsInputs(dir: string): string[] | undefined {
-  const config = MKDOCS_FILES.find(name => fs.existsSync(path.join(dir, name)));
-  if (!config) return undefined;
-  const text = fs.readFileSync(path.join(dir, config), 'utf8');
-  const value = (key: string) =>
-    text
-      .match(new RegExp(`^\\s*${key}:\\s*['"]?([^'"#\\s]+)`, 'm'))?.[1]
-      ?.replace(/\/+$/, '');
-  const inputs = [config, value('docs_dir') ?? 'docs', value('custom_dir')];
-  return inputs.filter(
-    (entry): entry is string =>
-      entry !== undefined &&
-      !path.isAbsolute(entry) &&
-      !entry.split(/[\\/]/).includes('..') &&
-      fs.existsSync(path.join(dir, entry)),
-  );
-}
+export { mkdocsInputs };
 
 /**
  * The preparer for `backstage.io/techdocs-ref: dir:...`, wrapping upstream's.
@@ -50,6 +26,11 @@ export function mkdocsInputs(dir: string): string[] | undefined {
  * create docs/index.md. Every sync left the checkout dirty. Here the generator gets a scratch
  * copy, removed after the build; entities from `url` locations already arrive as a scratch tree
  * read by the URL reader, which is now removed after the build too.
+ *
+ * Upstream gives `dir` sources the etag "" — never equal to a stored one — so every open of a
+ * runbook rebuilt it and showed "A newer version of this documentation is now available". Here
+ * the etag is the hash of the sources (sourceEtag, also written by the pre-build script); when it
+ * equals the published one the build is skipped (NotModifiedError), as upstream does for URLs.
  */
 export class CopyingDirectoryPreparer implements PreparerBase {
   constructor(
@@ -77,6 +58,13 @@ export class CopyingDirectoryPreparer implements PreparerBase {
     const prepared = await this.inner.prepare(entity, options);
     if (type !== 'dir') return prepared;
 
+    const etag = sourceEtag(prepared.preparedDir);
+    if (options?.etag && options.etag === etag) {
+      throw new NotModifiedError(
+        `Docs sources of ${entity.metadata.name} are unchanged`,
+      );
+    }
+
     const base = fs.realpathSync(this.options.workingDirectory ?? os.tmpdir());
     const scratch = await fs.promises.mkdtemp(
       path.join(base, 'techdocs-source-'),
@@ -100,6 +88,6 @@ export class CopyingDirectoryPreparer implements PreparerBase {
     options?.logger?.debug(
       `Copied ${prepared.preparedDir} to ${scratch} for the build`,
     );
-    return { ...prepared, preparedDir: scratch };
+    return { preparedDir: scratch, etag };
   }
 }

@@ -6,3 +6,4 @@
 
 export { techdocsModuleFabric as default } from './module';
 export { CopyingDirectoryPreparer } from './CopyingDirectoryPreparer';
+export { sourceEtag } from './sourceEtag';

@@ -145,7 +145,7 @@ function FindingRow({ finding }: { finding: DriftCurrentFinding }) {
       </TableCell>
       <TableCell>{finding.provider}</TableCell>
       <TableCell>
-        <code style={{ overflowWrap: 'anywhere' }}>
+        <code style={{ overflowWrap: 'break-word' }}>
           <UserText text={finding.resource} />
         </code>
         {finding.resourceType && (

@@ -72,8 +72,9 @@ export function ValueView({ value, label }: { value: unknown; label: string }) {
         margin: 0,
         fontSize: '0.8em',
         whiteSpace: 'pre-wrap',
-        // Break long tokens only where they would overflow, never inside short numbers.
-        overflowWrap: 'anywhere',
+        // Break a long token only when it alone would overflow; never inside a short word (the
+        // column keeps room for whole words, unlike 'anywhere' or 'break-all').
+        overflowWrap: 'break-word',
         maxHeight: 240,
         overflow: 'auto',
       }}

@@ -10,16 +10,21 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
-import { Button, Grid, MenuItem, TextField } from '@material-ui/core';
-import { VERDICTS, Verdict } from '@internal/plugin-evidence-common';
+import Button from '@mui/material/Button';
+import type { Verdict } from '@internal/plugin-evidence-common';
 import { evidenceApiRef } from '../api/EvidenceApi';
 import { packetRouteRef } from '../routes';
 import { PacketDetails } from './PacketDetails';
 import { PacketsTable } from './PacketsTable';
 import { errorMessage } from './common';
+import {
+  EvidenceFilters,
+  FILTERS,
+  type FilterKey,
+  type FilterValues,
+} from './EvidenceFilters';
 
 const PAGE = 50;
-const FILTERS = ['area', 'entity', 'verdict', 'from', 'to'] as const;
 
 function ListPage() {
   const api = useApi(evidenceApiRef);
@@ -28,7 +33,7 @@ function ListPage() {
   const [offset, setOffset] = useState(0);
   const filter = Object.fromEntries(
     FILTERS.map(k => [k, params.get(k) ?? '']),
-  ) as Record<(typeof FILTERS)[number], string>;
+  ) as FilterValues;
   const facets = useAsync(() => api.getFacets(), [api]);
   const packets = useAsync(
     () =>
@@ -43,7 +48,7 @@ function ListPage() {
       }),
     [api, params.toString(), offset],
   );
-  const set = (key: (typeof FILTERS)[number], value: string) => {
+  const set = (key: FilterKey, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
@@ -58,73 +63,11 @@ function ListPage() {
         subtitle="Every claim backed by a packet the portal verifies: manifest, signatures, redaction"
       />
       <Content>
-        <Grid container spacing={2} alignItems="flex-end">
-          <Grid item xs={12} sm={6} md={2}>
-            <TextField
-              select
-              fullWidth
-              label="Area"
-              value={filter.area}
-              onChange={e => set('area', e.target.value)}
-            >
-              <MenuItem value="">All areas</MenuItem>
-              {(facets.value?.areas ?? []).map(a => (
-                <MenuItem key={a} value={a}>
-                  {a}
-                </MenuItem>
-              ))}
-            </TextField>
-          </Grid>
-          <Grid item xs={12} sm={6} md={3}>
-            <TextField
-              fullWidth
-              label="Entity"
-              placeholder="tenant:default/project-birds"
-              defaultValue={filter.entity}
-              onBlur={e => set('entity', e.target.value.trim())}
-              onKeyDown={e => {
-                if (e.key === 'Enter')
-                  set('entity', (e.target as HTMLInputElement).value.trim());
-              }}
-            />
-          </Grid>
-          <Grid item xs={12} sm={6} md={2}>
-            <TextField
-              select
-              fullWidth
-              label="Verdict"
-              value={filter.verdict}
-              onChange={e => set('verdict', e.target.value)}
-            >
-              <MenuItem value="">All verdicts</MenuItem>
-              {VERDICTS.map(v => (
-                <MenuItem key={v} value={v}>
-                  {v}
-                </MenuItem>
-              ))}
-            </TextField>
-          </Grid>
-          <Grid item xs={6} md={2}>
-            <TextField
-              fullWidth
-              type="date"
-              label="From"
-              InputLabelProps={{ shrink: true }}
-              value={filter.from}
-              onChange={e => set('from', e.target.value)}
-            />
-          </Grid>
-          <Grid item xs={6} md={2}>
-            <TextField
-              fullWidth
-              type="date"
-              label="To"
-              InputLabelProps={{ shrink: true }}
-              value={filter.to}
-              onChange={e => set('to', e.target.value)}
-            />
-          </Grid>
-        </Grid>
+        <EvidenceFilters
+          filter={filter}
+          areas={facets.value?.areas ?? []}
+          onChange={set}
+        />
         <div style={{ height: 16 }} />
         <InfoCard
           title={packets.value ? `Packets (${packets.value.total})` : 'Packets'}

@@ -220,6 +220,7 @@ export function ZakonRegistryPage() {
         <FormControl style={{ minWidth: 240, marginBottom: 16 }}>
           <InputLabel id="zakon-status-filter">Status</InputLabel>
           <Select
+            id="zakon-status-filter-select"
             labelId="zakon-status-filter"
             value={statusFilter}
             onChange={e => setStatusFilter(String(e.target.value))}

@@ -184,7 +184,8 @@ export function createDocsRenderAction(deps: {
             'pymdownx.superfences',
             { toc: { permalink: true } },
           ],
-          theme: { name: 'material' },
+          // No Google Fonts: the documents render on a network without internet access.
+          theme: { name: 'material', font: false },
           plugins: ['search'],
         }),
       );

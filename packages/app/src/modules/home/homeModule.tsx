@@ -27,7 +27,30 @@ const welcomeWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+// What waits for the signed-in person, by role (operator or tenant).
+const forYouWidget = HomePageWidgetBlueprint.make({
+  name: 'for-you',
+  params: {
+    name: 'FabricForYou',
+    title: 'For you',
+    description: 'What waits for you: proposals, drift and evidence',
+    components: () => import('./ForYou').then(m => ({ Content: m.ForYou })),
+  },
+});
+
+// Who is signed in, at the top of the home page (the sidebar shows it on every page).
+const signedInWidget = HomePageWidgetBlueprint.make({
+  name: 'signed-in',
+  params: {
+    name: 'FabricSignedIn',
+    title: 'Signed in',
+    description: 'Who is signed in',
+    components: () =>
+      import('./SignedInAs').then(m => ({ Content: m.SignedInAs })),
+  },
+});
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [welcomeWidget],
+  extensions: [welcomeWidget, forYouWidget, signedInWidget],
 });

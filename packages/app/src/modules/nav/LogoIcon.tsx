@@ -1,14 +1,12 @@
-import { makeStyles } from '@material-ui/core';
+import Box from '@mui/material/Box';
 
-const useStyles = makeStyles({
-  text: {
-    color: '#7df3e1',
-    fontSize: 22,
-    fontWeight: 700,
-  },
-});
-
-export const LogoIcon = () => {
-  const classes = useStyles();
-  return <span className={classes.text}>FP</span>;
-};
+/** The collapsed sidebar's logo; its link is named "Fabric Portal home" (SidebarLogo). */
+export const LogoIcon = () => (
+  <Box
+    component="span"
+    aria-hidden
+    sx={{ color: '#7df3e1', fontSize: 22, fontWeight: 700 }}
+  >
+    FP
+  </Box>
+);

@@ -1,0 +1,97 @@
+import useAsync from 'react-use/esm/useAsync';
+import { Link, Progress, WarningPanel } from '@backstage/core-components';
+import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import Typography from '@mui/material/Typography';
+import { approvalsApiRef } from '@internal/plugin-approvals';
+import { driftApiRef } from '@internal/plugin-drift';
+import { evidenceApiRef } from '@internal/plugin-evidence';
+import {
+  forOperator,
+  forTenant,
+  type ForYouItem,
+  type ForYouSummary,
+} from './forYouSummary';
+
+function Count({ item }: { item: ForYouItem }) {
+  return (
+    <ListItem disableGutters divider>
+      <ListItemText
+        primary={<Link to={item.link}>{item.label}</Link>}
+        secondary={item.detail}
+      />
+      <Chip
+        label={item.count}
+        size="small"
+        aria-label={`${item.count} ${item.label}`}
+        color={item.count > 0 && item.urgent ? 'error' : 'default'}
+        sx={{ fontWeight: 600, ml: 1 }}
+      />
+    </ListItem>
+  );
+}
+
+/**
+ * The home page's "For you" card: what waits for the signed-in person. Operators (the drift
+ * overview's platform audience) see proposals to claim, approve and apply and FAIL drift;
+ * tenants see their open proposals, their drift and their evidence. Everything comes from the
+ * APIs as this user, so each person sees only what they may read.
+ */
+export function ForYou() {
+  const approvals = useApi(approvalsApiRef);
+  const drift = useApi(driftApiRef);
+  const evidence = useApi(evidenceApiRef);
+  const identity = useApi(identityApiRef);
+  const summary = useAsync(async (): Promise<ForYouSummary> => {
+    const [overview, profile] = await Promise.all([
+      drift.getOverview(),
+      identity.getProfileInfo(),
+    ]);
+    const who = profile.displayName ?? profile.email ?? '';
+    if (overview.audience === 'platform') {
+      const { items } = await approvals.listProposals({ view: 'review' });
+      return forOperator(who, items, overview);
+    }
+    const { items } = await approvals.listProposals({ view: 'requested' });
+    const tenants = overview.rows
+      .filter(r => r.kind === 'tenant')
+      .map(r => r.subject);
+    const packets = await Promise.all(
+      tenants.map(async tenant => ({
+        tenant,
+        total: (await evidence.listPackets({ entity: tenant, limit: 1 })).total,
+      })),
+    );
+    return forTenant(who, items, overview, packets);
+  }, [approvals, drift, evidence, identity]);
+
+  if (summary.loading) return <Progress />;
+  if (summary.error) {
+    return (
+      <WarningPanel
+        severity="error"
+        title="Could not load what waits for you"
+        message={summary.error.message}
+      />
+    );
+  }
+  const value = summary.value!;
+  return (
+    <Box>
+      <Typography variant="body2" data-testid="for-you-role">
+        {value.role === 'operator'
+          ? 'As a platform operator, this waits for you:'
+          : 'Your tenants at a glance:'}
+      </Typography>
+      <List dense aria-label="What waits for you">
+        {value.items.map(item => (
+          <Count key={item.label} item={item} />
+        ))}
+      </List>
+    </Box>
+  );
+}

@@ -39,6 +39,43 @@ export const FABRIC_ANNOTATION_PROPOSAL_ID = 'fabric.samakia.io/proposal-id';
 export const ENVIRONMENT_RESOURCE_TYPE = 'environment';
 
 /**
+ * The environment ladders, one per system (`spec.ladder` of an environment):
+ * - `samakia`: samakia-dev -> samakia-staging -> samakia-prod (seed 001);
+ * - `samakia-infra`: the infra planes' own Terraform environments
+ *   (ENV=samakia-dns/-minio/-shared, tag env-infra; seed 000), one rung each;
+ * - `254carbon`: local -> dev (future) -> staging -> prod (seed 002);
+ * - `run-operate`: local_parity -> dev -> prod with a parity contract (seed 004).
+ */
+export const ENVIRONMENT_LADDERS = [
+  'samakia',
+  'samakia-infra',
+  '254carbon',
+  'run-operate',
+] as const;
+/** Ladders whose every rung carries a parity contract. */
+export const PARITY_LADDERS = ['run-operate'] as const;
+/** What a parity contract keeps identical on every rung (seed 004). */
+export const PARITY_MUST_MATCH = [
+  'schemas',
+  'envelope-pins',
+  'dedupe-keys',
+  'manifest-receipt-layouts',
+  'registry-scope-rules',
+] as const;
+/** The only things a parity contract lets rungs differ in (seed 004). */
+export const PARITY_MAY_DIFFER = [
+  'capacity-scale',
+  'retention-windows',
+  'auth-mode',
+  'observability-sampling',
+] as const;
+/**
+ * Marks a value the seeds do not state: the annotation's text says what was
+ * assumed and why, so nobody mistakes it for a seed fact.
+ */
+export const FABRIC_ANNOTATION_ASSUMPTION = 'fabric.samakia.io/assumption';
+
+/**
  * plane/service/tenant -> environment Resource the entity is deployed to.
  * Not a standard Backstage relation; see the package README.
  */
@@ -98,6 +135,7 @@ export const MIGRATION_STATUSES = [
 export const ZAKON_STATUSES = [
   'legacy-pre-registry',
   'approved-pending-author',
+  'approved-live',
   'active',
 ] as const;
 export const ZAKON_ENFORCEMENT_LAYERS = [

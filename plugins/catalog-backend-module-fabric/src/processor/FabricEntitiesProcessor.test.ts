@@ -202,9 +202,9 @@ describe('FabricEntitiesProcessor.validateEntityKind', () => {
   });
 
   it('blocks a ZakonRule whose spec does not parse', async () => {
-    const bad = withSpec(activeRule, { status: 'approved-live' });
+    const bad = withSpec(activeRule, { status: 'live' });
     await expect(processor.validateEntityKind(bad)).rejects.toThrow(
-      '- spec.status: "approved-live" is not a ZAKON status; use one of: legacy-pre-registry, approved-pending-author, active',
+      '- spec.status: "live" is not a ZAKON status; use one of: legacy-pre-registry, approved-pending-author, approved-live, active',
     );
   });
 
@@ -281,5 +281,49 @@ describe('FabricEntitiesProcessor.postProcessEntity', () => {
         spec: { type: 'team', children: [] },
       }),
     ).toEqual([]);
+  });
+});
+
+describe('FabricEntitiesProcessor environment rungs', () => {
+  const processor = new FabricEntitiesProcessor();
+  const rung = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'dev', namespace: 'default' },
+    spec: {
+      type: 'environment',
+      owner: 'group:default/platform-operators',
+      lifecycle: 'production',
+      ladder: 'run-operate',
+      rung: 1,
+      next: 'prod',
+      parity: {
+        mustMatch: [
+          'schemas',
+          'envelope-pins',
+          'dedupe-keys',
+          'manifest-receipt-layouts',
+          'registry-scope-rules',
+        ],
+        mayDiffer: ['capacity-scale'],
+      },
+    },
+  };
+
+  it('leaves a valid rung to the built-in Resource processor', async () => {
+    await expect(processor.validateEntityKind(rung)).resolves.toBe(false);
+  });
+
+  it('refuses a rung that breaks the parity contract, naming the field', async () => {
+    const broken = {
+      ...rung,
+      spec: {
+        ...rung.spec,
+        parity: { ...rung.spec.parity, mustMatch: ['schemas'] },
+      },
+    };
+    await expect(processor.validateEntityKind(broken)).rejects.toThrow(
+      /spec\.parity\.mustMatch: misses 'envelope-pins'/,
+    );
   });
 });

@@ -569,7 +569,13 @@ describe('scaffolder templates on the local default profile', () => {
           endpoint: 'postgres-wren-dev.infra.samakia.net:5432',
         },
       ],
-      executeAllowlist: ['postgres'],
+      executeAllowlist: [
+        {
+          environment: 'resource:default/samakia-dev',
+          provider: 'postgres',
+          variant: 'cluster',
+        },
+      ],
     };
 
     it('dry run: renders the contract files and submits nothing', async () => {
@@ -593,7 +599,7 @@ describe('scaffolder templates on the local default profile', () => {
       expect(parse(res.files['tenant.yml'])).toMatchObject({
         owner: 'group:default/team-birds',
         consumers: values.consumers,
-        executeAllowlist: ['postgres'],
+        executeAllowlist: values.executeAllowlist,
       });
       const tenant = parse(res.files['catalog-info.yaml']);
       expect(tenant.kind).toBe('Tenant');

@@ -186,9 +186,13 @@ describe('FabricEntitiesProcessor.validateEntityKind', () => {
   });
 
   it('throws for an invalid tenant', async () => {
-    const bad = withSpec(tenant, { executeAllowlist: ['rabbitmq'] });
+    const bad = withSpec(tenant, {
+      executeAllowlist: [
+        { environment: 'samakia-dev', provider: 'rabbitmq', variant: 'single' },
+      ],
+    });
     await expect(processor.validateEntityKind(bad)).rejects.toThrow(
-      "- spec.executeAllowlist[0]: 'rabbitmq' is not one of this tenant's consumers (postgres, qdrant); list only providers the tenant consumes",
+      "- spec.executeAllowlist[0].provider: 'rabbitmq' is not one of this tenant's consumers (postgres, qdrant); list only providers the tenant consumes",
     );
   });
 

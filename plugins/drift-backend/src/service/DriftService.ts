@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   InputError,
   NotFoundError,
@@ -326,6 +330,21 @@ export class DriftService {
         });
       }
       if (!notifications.enabled) return;
+      // A tenant's drift goes out only when the tenant is on the allowlist, and only for its
+      // listed providers; a tenant not on the list is told nothing, nor is anybody about it.
+      const tenantRef = tenant
+        ? stringifyEntityRef(
+            parseEntityRef(tenant, {
+              defaultKind: 'tenant',
+              defaultNamespace: 'default',
+            }),
+          ).toLocaleLowerCase('en-US')
+        : undefined;
+      const route = notifications.tenants.find(t => t.tenant === tenantRef);
+      const routed = evaluation.triggers.filter(
+        t => !tenant || (route?.providers.includes(t.provider) ?? false),
+      );
+      if (routed.length === 0) return;
       const message: SignalMessageInput = {
         scopeKey,
         entity: run.entity,
@@ -334,7 +353,7 @@ export class DriftService {
         tenantTitle: tenant ? titleOf(tenantEntity, tenant) : undefined,
         environment: run.environment,
         source: run.source,
-        triggers: evaluation.triggers.map(t => ({
+        triggers: routed.map(t => ({
           kind: t.kind,
           finding: byKey.get(`${t.provider}\u0000${t.resource}`)!,
         })),

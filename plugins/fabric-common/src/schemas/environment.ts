@@ -131,7 +131,13 @@ export const environmentEntitySchema = z
   });
 
 export type ParityContract = z.infer<typeof parityContractSchema>;
-export type EnvironmentSpec = z.infer<typeof environmentSpecSchema>;
+type InferredEnvironmentSpec = z.infer<typeof environmentSpecSchema>;
+/** The checked fields of an environment's spec (other Resource fields pass through). */
+export type EnvironmentSpec = {
+  [K in keyof InferredEnvironmentSpec as string extends K
+    ? never
+    : K]: InferredEnvironmentSpec[K];
+};
 export type EnvironmentLadder = (typeof ENVIRONMENT_LADDERS)[number];
 
 /** A Resource of type environment whose spec passed {@link environmentSpecSchema}. */

@@ -30,7 +30,14 @@ export function TenantConsumersCard() {
           },
           {
             label: 'Execute allowlist',
-            value: <ChipList items={spec.executeAllowlist} />,
+            // environment/provider/variant, the seed's allowlist key.
+            value: (
+              <ChipList
+                items={spec.executeAllowlist?.map(
+                  e => `${e.environment}/${e.provider}/${e.variant}`,
+                )}
+              />
+            ),
           },
           {
             label: 'DR test cases',

@@ -77,7 +77,7 @@ const config = createDriftConfig({
       { tenant: 'project-birds', providers: ['postgres', 'rabbitmq'] },
       {
         tenant: 'tenant:default/project-orchard',
-        providers: ['mariadb', 'qdrant', 'minio'],
+        providers: ['mariadb', 'qdrant', 'minio', 'postgres'],
       },
     ],
     quietHours: [

@@ -139,9 +139,11 @@ export const tenantSpecSchema = z
         });
       }
     });
-    const consumers = new Map(
-      spec.consumers.map(c => [c.provider as string, c]),
-    );
+    // The first consumer of a provider counts (a second one is reported above).
+    const consumers = new Map<string, (typeof spec.consumers)[number]>();
+    for (const c of spec.consumers) {
+      if (!consumers.has(c.provider)) consumers.set(c.provider, c);
+    }
     (spec.executeAllowlist ?? []).forEach((entry, index) => {
       const consumer = consumers.get(entry.provider);
       if (!consumer) {

@@ -109,6 +109,30 @@ export const CONSUMER_PROVIDERS = [
   'qdrant',
 ] as const;
 export const CONSUMER_VARIANTS = ['single', 'cluster'] as const;
+/**
+ * The platform consumer contract types of Samakia Fabric (seed 001, Phase 6: ready/enabled
+ * manifests for kubernetes, database, message-queue and cache consumers).
+ */
+export const CONSUMER_CONTRACT_TYPES = [
+  'kubernetes',
+  'database',
+  'message-queue',
+  'cache',
+] as const;
+/**
+ * The contract type each tenant consumer provider falls under. Qdrant (a vector store) as a
+ * database is the portal's reading; the seeds do not classify it.
+ */
+export const PROVIDER_CONTRACT_TYPE: Record<
+  (typeof CONSUMER_PROVIDERS)[number],
+  (typeof CONSUMER_CONTRACT_TYPES)[number]
+> = {
+  postgres: 'database',
+  mariadb: 'database',
+  rabbitmq: 'message-queue',
+  dragonfly: 'cache',
+  qdrant: 'database',
+};
 /** What a tenant may ask for through a proposal against its current entity. */
 export const TENANT_CHANGE_TYPES = [
   'capacity-change',

@@ -85,3 +85,36 @@ test('a service page shows its plane and hosts', async ({ page }) => {
   await expect(page).toHaveURL(/\/catalog\/default\/plane\/minio/);
   await expect(page.getByText('VLAN 140', { exact: true })).toBeVisible();
 });
+
+test('an environment page shows its ladder, next rung and parity contract', async ({
+  page,
+}, testInfo) => {
+  await page
+    .context()
+    .route(
+      url => !['localhost', '127.0.0.1'].includes(url.hostname),
+      route => route.abort(),
+    );
+  await signIn(page);
+  await page.goto('/catalog/default/resource/dev');
+  await expect(page.getByText('Environment ladder')).toBeVisible();
+  await expect(page.getByText('run-operate', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: /prod/i }).first()).toBeVisible();
+  await expect(page.getByText('Parity: must match')).toBeVisible();
+  await expect(page.getByText('envelope-pins', { exact: true })).toBeVisible();
+  await expect(page.getByText('auth-mode', { exact: true })).toBeVisible();
+  await page.screenshot({
+    path: testInfo.outputPath('environment-dev.png'),
+    fullPage: true,
+  });
+
+  // The ZAKON page lists the rules the sources cite but never registered.
+  await page.goto('/zakon');
+  await expect(page.getByText('Cited but unregistered (5)')).toBeVisible();
+  await expect(page.getByText('INFRA-CF-001', { exact: true })).toBeVisible();
+  await expect(page.getByText('ZAKON NULA', { exact: true })).toBeVisible();
+  await page.screenshot({
+    path: testInfo.outputPath('zakon-unregistered.png'),
+    fullPage: true,
+  });
+});

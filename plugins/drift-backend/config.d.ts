@@ -40,12 +40,22 @@ export interface Config {
       byProvider?: { [provider: string]: string };
     };
     notifications?: {
-      /** Default true: signal owners through Backstage notifications. */
+      /** Default false (every sink off): signal owners through Backstage notifications. */
       enabled?: boolean;
       /** A WARN is signalled once it persists for this many consecutive runs (default 3). */
       warnAfterRuns?: number;
       /** Groups told about every signal besides the owners (operator wording). */
       recipients?: string[];
+      /**
+       * The explicit tenant allowlist: a tenant's drift is signalled only when the tenant is
+       * listed, and only for the listed providers. No wildcards (refused at start-up).
+       */
+      tenants?: Array<{
+        /** Tenant ref, e.g. tenant:default/project-birds. */
+        tenant: string;
+        /** Providers whose drift is signalled, e.g. [postgres]; at least one. */
+        providers: string[];
+      }>;
       /** Notifications raised inside these hours are held until they end. */
       quietHours?: Array<{
         /** HH:MM, 24-hour clock. */

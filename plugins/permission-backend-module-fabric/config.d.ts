@@ -18,6 +18,13 @@ export interface Config {
        */
       operatorGroups?: string[];
       /**
+       * Group refs (e.g. group:default/governance) of the governance owner: members read,
+       * claim, approve and reject proposals but never apply; their signed approval of a ZAKON
+       * proposal is the [CEO_APPROVED] decision. Never an operator group.
+       * @visibility backend
+       */
+      governanceGroups?: string[];
+      /**
        * Permissions of the approvals, evidence and drift plugins that tenant
        * members may use, on their own tenants only
        * (e.g. approvals.proposal.read). Other permissions of those plugins are

@@ -126,7 +126,12 @@ export const approvalsPlugin = createBackendPlugin({
         );
         const api = new CheckedApprovals({
           access,
-          roles: new GroupRoleResolver(auth, userInfo, reviewerGroups),
+          roles: new GroupRoleResolver(
+            auth,
+            userInfo,
+            reviewerGroups,
+            roles.governanceGroups(),
+          ),
           service: proposals,
           gate: new GateService(proposals),
         });

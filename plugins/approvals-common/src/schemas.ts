@@ -23,8 +23,18 @@ export const PROPOSAL_TYPES = [
   'capacity-change',
   'new-tenant',
   'new-rule',
+  'rule-publish',
   'other',
 ] as const;
+
+/**
+ * Proposal types that decide a ZAKON rule: only a signed approval by a member of the
+ * governance group gives their [CEO_APPROVED] (catalog-backend-module-fabric).
+ */
+export const ZAKON_PROPOSAL_TYPES: ReadonlyArray<ProposalType> = [
+  'new-rule',
+  'rule-publish',
+];
 
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 
@@ -121,6 +131,15 @@ export const newRuleChangeSchema = z.strictObject({
   spec: zakonRuleSpecSchema,
 });
 
+/**
+ * The authoring step of a ZAKON rule (seed 003): the rule file is written and published, so
+ * the approved registry entry becomes active with the sha256 of the published file.
+ */
+export const rulePublishChangeSchema = z.strictObject({
+  name: zakonRuleSpecSchema.shape.id,
+  publishedSha256: zakonRuleSpecSchema.shape.publishedSha256.unwrap(),
+});
+
 export const otherChangeSchema = z.strictObject({
   description: z.string().min(1).max(10_000),
   /** Free-form, but plain JSON: bounded depth, finite numbers. */
@@ -148,6 +167,7 @@ export const proposalChangeSchemas: Record<ProposalType, z.ZodType> = {
   'capacity-change': capacityChangeSchema,
   'new-tenant': newTenantChangeSchema,
   'new-rule': newRuleChangeSchema,
+  'rule-publish': rulePublishChangeSchema,
   other: otherChangeSchema,
 };
 

@@ -12,7 +12,12 @@ import {
 import {
   SchedulerService,
   ServiceFactory,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import {
+  SigningKeysService,
+  signingKeysServiceRef,
+} from '@internal/plugin-fabric-node';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-unprocessed';
@@ -73,6 +78,13 @@ async function startCatalog(databaseId: TestDatabaseId, locationFile: string) {
   const backend = await startTestBackend({
     features: [
       scheduler.factory(),
+      // The key registry the ZAKON governance check reads; no keys, so no [CEO_APPROVED].
+      createServiceFactory({
+        service: signingKeysServiceRef,
+        deps: {},
+        factory: () =>
+          ({ activeKeysOf: async () => [] }) as unknown as SigningKeysService,
+      }),
       catalogBackend,
       catalogModuleFabric,
       catalogModuleUnprocessed,
@@ -191,7 +203,7 @@ describe.each(databases.eachSupportedId())(
         // arrayContaining: other catalog data (e.g. runbooks) may relate to planes too.
         expect(relationsOf(entities, 'plane:default/dns')).toEqual(
           expect.arrayContaining([
-            'deployedTo resource:default/samakia-prod',
+            'deployedTo resource:default/samakia-dns',
             'hasPart component:default/dns-auth',
             'hasPart component:default/dns-edge',
             'ownedBy group:default/platform-operators',
@@ -200,7 +212,7 @@ describe.each(databases.eachSupportedId())(
         expect(relationsOf(entities, 'component:default/dns-edge')).toEqual(
           expect.arrayContaining([
             'partOf plane:default/dns',
-            'deployedTo resource:default/samakia-prod',
+            'deployedTo resource:default/samakia-dns',
           ]),
         );
         expect(relationsOf(entities, 'plane:default/rtdl')).toEqual(
@@ -232,7 +244,8 @@ describe.each(databases.eachSupportedId())(
             relationsOf(entities, shared).filter(r => r.includes('tenant:')),
           ).toEqual([]);
         }
-        expect(relationsOf(entities, 'resource:default/samakia-prod')).toEqual(
+        // The DNS plane runs in its own infra Terraform environment (ENV=samakia-dns).
+        expect(relationsOf(entities, 'resource:default/samakia-dns')).toEqual(
           expect.arrayContaining([
             'deploymentOf plane:default/dns',
             'deploymentOf component:default/dns-edge',

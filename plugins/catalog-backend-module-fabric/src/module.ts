@@ -1,4 +1,9 @@
 import {
+  fabricRolesServiceRef,
+  signingKeysServiceRef,
+} from '@internal/plugin-fabric-node';
+import { catalogGovernanceDirectory } from './providers/governanceApproval';
+import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
@@ -36,6 +41,8 @@ export const catalogModuleFabric = createBackendModule({
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
         catalogApi: catalogServiceRef,
+        roles: fabricRolesServiceRef,
+        signingKeys: signingKeysServiceRef,
       },
       async init({
         catalog,
@@ -46,6 +53,8 @@ export const catalogModuleFabric = createBackendModule({
         config,
         scheduler,
         catalogApi,
+        roles,
+        signingKeys,
       }) {
         // Who owns which tenant, for the ownership half of the tenancy rule (tenantOwners.ts).
         const tenantOwners = new TenantOwnersSnapshot({
@@ -75,6 +84,13 @@ export const catalogModuleFabric = createBackendModule({
             approvals: approvals.proposals,
             logger,
             config,
+            governance: catalogGovernanceDirectory({
+              catalog: catalogApi,
+              auth,
+              roles,
+              signingKeys,
+              logger,
+            }),
             // Often enough that an applied proposal shows within seconds.
             taskRunner: scheduler.createScheduledTaskRunner({
               frequency: { seconds: 10 },

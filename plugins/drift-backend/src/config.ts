@@ -39,6 +39,11 @@ export interface DriftConfig {
     enabled: boolean;
     warnAfterRuns: number;
     recipients: string[];
+    /**
+     * The explicit tenant allowlist with provider filters (seed 000 Phase 11 Part 5): a tenant's
+     * drift is signalled only when its tenant ref is listed, and only for the listed providers.
+     */
+    tenants: Array<{ tenant: string; providers: string[] }>;
     quietHours: Schedule[];
     maintenanceWindows: Schedule[];
     external: {
@@ -93,6 +98,44 @@ const groupRef = z.string().transform((value, ctx) => {
 
 const verdict = z.enum(DRIFT_VERDICTS);
 
+const WILDCARD = /[*?]/;
+const noWildcard = (what: string, example: string) =>
+  z
+    .string()
+    .min(1)
+    .refine(value => !WILDCARD.test(value), {
+      message: `wildcards are not allowed; drift alerts go only to an explicit allowlist, so name each ${what}, e.g. ${example}`,
+    });
+
+const tenantRoute = z.strictObject({
+  tenant: noWildcard('tenant', 'tenant:default/project-birds').transform(
+    (value, ctx) => {
+      try {
+        return stringifyEntityRef(
+          parseEntityRef(value, {
+            defaultKind: 'tenant',
+            defaultNamespace: 'default',
+          }),
+        ).toLocaleLowerCase('en-US');
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(
+            value,
+          )} is not a tenant ref; write tenant:default/project-birds`,
+        });
+        return z.NEVER;
+      }
+    },
+  ),
+  providers: z
+    .array(noWildcard('provider', 'postgres'))
+    .min(1, {
+      message:
+        'is empty; list the providers whose drift this tenant is told about, e.g. [postgres]',
+    }),
+});
+
 const driftConfigSchema = z.strictObject({
   retention: z
     .strictObject({
@@ -124,6 +167,7 @@ const driftConfigSchema = z.strictObject({
       enabled: z.boolean().optional(),
       warnAfterRuns: z.number().int().min(1).max(1000).optional(),
       recipients: z.array(groupRef).optional(),
+      tenants: z.array(tenantRoute).optional(),
       quietHours: z
         .array(
           z.strictObject({
@@ -252,9 +296,11 @@ export function createDriftConfig(raw: unknown = {}): DriftConfig {
       byProvider: c.runbooks?.byProvider ?? {},
     },
     notifications: {
-      enabled: n.enabled ?? true,
+      // Every sink is off unless enabled (seed 000 Phase 11 Part 5).
+      enabled: n.enabled ?? false,
       warnAfterRuns: n.warnAfterRuns ?? 3,
       recipients: n.recipients ?? [],
+      tenants: n.tenants ?? [],
       quietHours,
       maintenanceWindows,
       external: {

@@ -8,6 +8,9 @@
  *   steps/<NN-name>/stdout.log      per-step output ...
  *   steps/<NN-name>/stderr.log
  *   steps/<NN-name>/exit_code       ... and exit code
+ *   <check>/steps/<NN-name>/...     the same, grouped by check in a packet of several checks,
+ *                                   e.g. a tenant packet evidence/tenants/<tenant>/<UTC>/ with
+ *                                   substrate-capacity/ (seed 000, Phase 11 Part 3)
  *   manifest.sha256                 `sha256sum` of every other file (or manifest.json)
  *   manifest.sha256.asc             detached OpenPGP signature(s) over the manifest
  *   signatures/<signer>.asc         more detached signatures (dual control: two signers)
@@ -25,6 +28,17 @@ export const PACKET_METADATA_FILE = 'packet.json';
 export const SUMMARY_FILES = ['summary.md', 'SUMMARY.md', 'summary.txt'];
 /** Folder of per-step output. */
 export const STEPS_DIR = 'steps';
+/** The one step layout: `steps/<NN-name>/` (or `<check>/steps/<NN-name>/`) holding these. */
+export const STEP_FILES = {
+  stdout: 'stdout.log',
+  stderr: 'stderr.log',
+  exitCode: 'exit_code',
+} as const;
+/** Check folders of a tenant packet `evidence/tenants/<tenant>/<UTC>/<check>/` (seed 000). */
+export const TENANT_PACKET_CHECKS = [
+  'substrate-capacity',
+  'substrate-observe',
+] as const;
 /** Folder of extra detached signatures. */
 export const SIGNATURES_DIR = 'signatures';
 

@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { Entity } from '@backstage/catalog-model';
 import { parseFabricEntity } from './parse';
 import { checkZakonApproval } from './zakon';
+import { ladderProblems, nextRung } from './ladder';
 
 // The repository's own catalog is the reference data set: every Fabric
 // entity reachable from catalog/all.yaml must pass the schemas and every ZAKON
@@ -66,5 +67,26 @@ describe('the repository catalog', () => {
     expect(checkZakonApproval(entity)).toEqual(
       expect.objectContaining({ approved: true }),
     );
+  });
+
+  it('holds consistent environment ladders', () => {
+    expect(ladderProblems(entities)).toEqual([]);
+    expect(nextRung(entities, 'local-parity')?.metadata.name).toBe('dev');
+    expect(nextRung(entities, 'dev')?.metadata.name).toBe('prod');
+    expect(nextRung(entities, 'samakia-staging')?.metadata.name).toBe(
+      'samakia-prod',
+    );
+    expect(nextRung(entities, 'carbon-local')?.metadata.name).toBe(
+      'carbon-dev',
+    );
+    expect(nextRung(entities, 'samakia-minio')).toBeUndefined();
+  });
+
+  it('puts the infra planes in their own Terraform environments', () => {
+    const planes = entities.filter(e => e.kind === 'Plane');
+    for (const name of ['dns', 'minio', 'shared']) {
+      const plane = planes.find(p => p.metadata.name === name);
+      expect(plane?.spec?.environment).toBe(`samakia-${name}`);
+    }
   });
 });

@@ -39,6 +39,43 @@ export const FABRIC_ANNOTATION_PROPOSAL_ID = 'fabric.samakia.io/proposal-id';
 export const ENVIRONMENT_RESOURCE_TYPE = 'environment';
 
 /**
+ * The environment ladders, one per system (`spec.ladder` of an environment):
+ * - `samakia`: samakia-dev -> samakia-staging -> samakia-prod (seed 001);
+ * - `samakia-infra`: the infra planes' own Terraform environments
+ *   (ENV=samakia-dns/-minio/-shared, tag env-infra; seed 000), one rung each;
+ * - `254carbon`: local -> dev (future) -> staging -> prod (seed 002);
+ * - `run-operate`: local_parity -> dev -> prod with a parity contract (seed 004).
+ */
+export const ENVIRONMENT_LADDERS = [
+  'samakia',
+  'samakia-infra',
+  '254carbon',
+  'run-operate',
+] as const;
+/** Ladders whose every rung carries a parity contract. */
+export const PARITY_LADDERS = ['run-operate'] as const;
+/** What a parity contract keeps identical on every rung (seed 004). */
+export const PARITY_MUST_MATCH = [
+  'schemas',
+  'envelope-pins',
+  'dedupe-keys',
+  'manifest-receipt-layouts',
+  'registry-scope-rules',
+] as const;
+/** The only things a parity contract lets rungs differ in (seed 004). */
+export const PARITY_MAY_DIFFER = [
+  'capacity-scale',
+  'retention-windows',
+  'auth-mode',
+  'observability-sampling',
+] as const;
+/**
+ * Marks a value the seeds do not state: the annotation's text says what was
+ * assumed and why, so nobody mistakes it for a seed fact.
+ */
+export const FABRIC_ANNOTATION_ASSUMPTION = 'fabric.samakia.io/assumption';
+
+/**
  * plane/service/tenant -> environment Resource the entity is deployed to.
  * Not a standard Backstage relation; see the package README.
  */
@@ -72,6 +109,30 @@ export const CONSUMER_PROVIDERS = [
   'qdrant',
 ] as const;
 export const CONSUMER_VARIANTS = ['single', 'cluster'] as const;
+/**
+ * The platform consumer contract types of Samakia Fabric (seed 001, Phase 6: ready/enabled
+ * manifests for kubernetes, database, message-queue and cache consumers).
+ */
+export const CONSUMER_CONTRACT_TYPES = [
+  'kubernetes',
+  'database',
+  'message-queue',
+  'cache',
+] as const;
+/**
+ * The contract type each tenant consumer provider falls under. Qdrant (a vector store) as a
+ * database is the portal's reading; the seeds do not classify it.
+ */
+export const PROVIDER_CONTRACT_TYPE: Record<
+  (typeof CONSUMER_PROVIDERS)[number],
+  (typeof CONSUMER_CONTRACT_TYPES)[number]
+> = {
+  postgres: 'database',
+  mariadb: 'database',
+  rabbitmq: 'message-queue',
+  dragonfly: 'cache',
+  qdrant: 'database',
+};
 /** What a tenant may ask for through a proposal against its current entity. */
 export const TENANT_CHANGE_TYPES = [
   'capacity-change',
@@ -98,6 +159,7 @@ export const MIGRATION_STATUSES = [
 export const ZAKON_STATUSES = [
   'legacy-pre-registry',
   'approved-pending-author',
+  'approved-live',
   'active',
 ] as const;
 export const ZAKON_ENFORCEMENT_LAYERS = [

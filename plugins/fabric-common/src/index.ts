@@ -132,7 +132,32 @@ export type {
   ZakonStatus,
 } from './schemas/zakonRule';
 export {
+  environmentEntitySchema,
+  environmentSpecSchema,
+  parityContractSchema,
+} from './schemas/environment';
+export type {
+  EnvironmentEntity,
+  EnvironmentLadder,
+  EnvironmentSpec,
+  ParityContract,
+} from './schemas/environment';
+export {
+  findRung,
+  isOneRungUp,
+  ladderProblems,
+  ladderRungs,
+  nextRung,
+} from './ladder';
+export type { LadderRung } from './ladder';
+export {
+  UNREGISTERED_ZAKON_RULES,
+  ZAKON_UNREGISTERED_STATUS,
+} from './unregisteredRules';
+export type { UnregisteredZakonRule } from './unregisteredRules';
+export {
   describeEntity,
+  isEnvironmentEntity,
   isFabricServiceEntity,
   isFabricWebsiteEntity,
   isPlaneEntity,
@@ -141,6 +166,7 @@ export {
   parseFabricEntity,
   parseFabricServiceEntity,
   parseFabricWebsiteEntity,
+  parseEnvironmentEntity,
   parsePlaneEntity,
   parseTenantEntity,
   parseZakonRuleEntity,

@@ -7,6 +7,7 @@ import {
   FABRIC_KIND_PLANE,
   FABRIC_KIND_TENANT,
   FABRIC_KIND_ZAKON_RULE,
+  ENVIRONMENT_RESOURCE_TYPE,
 } from './constants';
 import { FabricParseResult, parseWithProblems } from './problems';
 import {
@@ -15,6 +16,10 @@ import {
   fabricServiceComponentSchema,
   fabricWebsiteComponentSchema,
 } from './schemas/component';
+import {
+  EnvironmentEntity,
+  environmentEntitySchema,
+} from './schemas/environment';
 import { PlaneEntity, planeEntitySchema } from './schemas/plane';
 import { TenantEntity, tenantEntitySchema } from './schemas/tenant';
 import { ZakonRuleEntity, zakonRuleEntitySchema } from './schemas/zakonRule';
@@ -25,7 +30,8 @@ export type FabricEntity =
   | TenantEntity
   | ZakonRuleEntity
   | FabricServiceEntity
-  | FabricWebsiteEntity;
+  | FabricWebsiteEntity
+  | EnvironmentEntity;
 
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -95,6 +101,27 @@ export function isFabricWebsiteEntity(
   );
 }
 
+/** True for a Resource of `spec.type: environment` (shape not checked). */
+export function isEnvironmentEntity(
+  entity: Entity,
+): entity is EnvironmentEntity {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    entity.spec?.type === ENVIRONMENT_RESOURCE_TYPE
+  );
+}
+
+/** Checks a rung: its ladder, position, next rung and parity contract. */
+export function parseEnvironmentEntity(
+  input: unknown,
+): FabricParseResult<EnvironmentEntity> {
+  return parseWithProblems(
+    environmentEntitySchema,
+    input,
+    describeEntity(input),
+  ) as FabricParseResult<EnvironmentEntity>;
+}
+
 export function parsePlaneEntity(
   input: unknown,
 ): FabricParseResult<PlaneEntity> {
@@ -162,5 +189,6 @@ export function parseFabricEntity(
   if (isZakonRuleEntity(entity)) return parseZakonRuleEntity(entity);
   if (isFabricServiceEntity(entity)) return parseFabricServiceEntity(entity);
   if (isFabricWebsiteEntity(entity)) return parseFabricWebsiteEntity(entity);
+  if (isEnvironmentEntity(entity)) return parseEnvironmentEntity(entity);
   return undefined;
 }

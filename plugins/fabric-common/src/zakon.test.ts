@@ -22,12 +22,12 @@ describe('ZakonRule schema', () => {
   });
 
   it('rejects an unknown status, listing the known ones', () => {
-    const rule = withField(validActiveRule(), 'spec.status', 'approved-live');
+    const rule = withField(validActiveRule(), 'spec.status', 'live');
     expect(problemsOf(parseZakonRuleEntity(rule))).toEqual([
       {
         path: 'spec.status',
         message:
-          '"approved-live" is not a ZAKON status; use one of: legacy-pre-registry, approved-pending-author, active',
+          '"live" is not a ZAKON status; use one of: legacy-pre-registry, approved-pending-author, approved-live, active',
       },
     ]);
   });
@@ -210,8 +210,22 @@ describe('checkZakonApproval', () => {
     ]);
   });
 
-  it('blocks an unknown status', () => {
+  it('accepts approved-live, the second status seed 003 names, with the CEO token', () => {
     const rule = withField(validActiveRule(), 'spec.status', 'approved-live');
+    expect(checkZakonApproval(rule)).toMatchObject({ approved: true });
+    const unapproved = withField(rule, 'spec.approvalToken', 'ok by me');
+    expect(blockedProblems(unapproved)).toEqual([
+      expect.objectContaining({
+        path: 'spec.approvalToken',
+        message: expect.stringContaining(
+          'status approved-live needs the approval token [CEO_APPROVED]',
+        ),
+      }),
+    ]);
+  });
+
+  it('blocks an unknown status', () => {
+    const rule = withField(validActiveRule(), 'spec.status', 'live');
     expect(blockedProblems(rule)).toEqual([
       expect.objectContaining({ path: 'spec.status' }),
     ]);

@@ -21,8 +21,9 @@ function describeToken(token: string | undefined): string {
  * spec parses and its status carries every approval the registry demands.
  *
  * - `legacy-pre-registry` needs the token `GRANDFATHERED-PRE-2026-05-12`.
- * - `approved-pending-author` and `active` need `[CEO_APPROVED]`, a tracking
- *   task and an approval date; `active` also needs the published sha256.
+ * - `approved-pending-author`, `approved-live` (the two statuses seed 003's
+ *   creation gate accepts) and `active` need `[CEO_APPROVED]`, a tracking task
+ *   and an approval date; `active` also needs the published sha256.
  * - Anything else, including a spec that does not parse, is blocked.
  *
  * Every problem says how to fix it.
@@ -47,6 +48,7 @@ export function checkZakonApproval(rule: unknown): ZakonApprovalResult {
       }
       break;
     case 'approved-pending-author':
+    case 'approved-live':
     case 'active':
       if (spec.approvalToken !== ZAKON_CEO_APPROVAL_TOKEN) {
         problems.push({

@@ -40,4 +40,32 @@ describe('createFabricRolesService', () => {
       /permission\.fabric\.operatorGroups\[0\]: .* is not a group ref/,
     );
   });
+
+  it('keeps the governance group apart from operators', () => {
+    const roles = createFabricRolesService(
+      new ConfigReader({
+        permission: {
+          fabric: {
+            operatorGroups: ['platform-operators'],
+            governanceGroups: ['governance'],
+          },
+        },
+      }),
+    );
+    expect(roles.governanceGroups()).toEqual(['group:default/governance']);
+    expect(roles.reviewerGroups()).not.toContain('group:default/governance');
+    const mixed = createFabricRolesService(
+      new ConfigReader({
+        permission: {
+          fabric: {
+            operatorGroups: ['platform-operators'],
+            governanceGroups: ['group:default/platform-operators'],
+          },
+        },
+      }),
+    );
+    expect(() => mixed.governanceGroups()).toThrow(
+      /permission\.fabric\.governanceGroups\[0\]: group:default\/platform-operators is also an operator or admin group/,
+    );
+  });
 });

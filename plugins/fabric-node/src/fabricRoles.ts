@@ -26,6 +26,11 @@ export const FABRIC_PLUGIN_PERMISSION_PREFIXES = [
 export interface FabricPolicyConfig {
   adminGroups: string[];
   operatorGroups: string[];
+  /**
+   * The governance owner's groups (seed 003: only they give [CEO_APPROVED]). Not operators:
+   * they decide ZAKON proposals with a signed approval and apply nothing.
+   */
+  governanceGroups: string[];
   tenantPermissions: string[];
 }
 
@@ -68,9 +73,23 @@ const fabricPolicyConfigSchema = z
     adminGroups: z.array(groupRefSchema).default([]),
     // Without operators nobody could approve or apply, so refuse to start.
     operatorGroups: z.array(groupRefSchema).min(1),
+    governanceGroups: z.array(groupRefSchema).default([]),
     tenantPermissions: z.array(permissionNameSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((value, ctx) => {
+    // The governance owner gives [CEO_APPROVED]; operators approve and apply. One group in
+    // both would let an operator give the governance token.
+    value.governanceGroups.forEach((group, index) => {
+      if ([...value.operatorGroups, ...value.adminGroups].includes(group)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['governanceGroups', index],
+          message: `${group} is also an operator or admin group; the governance group must be a group of its own, not operators`,
+        });
+      }
+    });
+  });
 
 /**
  * Reads and validates `permission.fabric`. Throws at startup with one line
@@ -100,6 +119,7 @@ export function readFabricPolicyConfig(config: Config): FabricPolicyConfig {
   return {
     adminGroups: [...new Set(result.data.adminGroups)],
     operatorGroups: [...new Set(result.data.operatorGroups)],
+    governanceGroups: [...new Set(result.data.governanceGroups)],
     tenantPermissions: [...new Set(result.data.tenantPermissions)],
   };
 }
@@ -118,6 +138,11 @@ export interface FabricRolesService {
    * empty when `permission.fabric` is not configured (a backend without the Fabric policy).
    */
   reviewerGroups(): string[];
+  /**
+   * The governance groups (lower-case refs): their members' signed approval is the ZAKON
+   * `[CEO_APPROVED]` decision. Empty when not configured, so no rule can be approved.
+   */
+  governanceGroups(): string[];
 }
 
 export function createFabricRolesService(config: Config): FabricRolesService {
@@ -129,6 +154,12 @@ export function createFabricRolesService(config: Config): FabricRolesService {
       if (!config.has(FABRIC_POLICY_CONFIG_KEY)) return [];
       const { operatorGroups, adminGroups } = policyConfig();
       return [...new Set([...operatorGroups, ...adminGroups])].map(g =>
+        g.toLocaleLowerCase('en-US'),
+      );
+    },
+    governanceGroups() {
+      if (!config.has(FABRIC_POLICY_CONFIG_KEY)) return [];
+      return policyConfig().governanceGroups.map(g =>
         g.toLocaleLowerCase('en-US'),
       );
     },

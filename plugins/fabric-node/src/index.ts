@@ -21,7 +21,7 @@ export {
   jsonTextProblem,
   type JsonBodyGuardOptions,
 } from './jsonGuard';
-export { checkSigningKey } from './openpgp';
+export { checkSigningKey, verifyDetachedSignature } from './openpgp';
 export {
   signingKeysServiceRef,
   type ActiveSigningKey,

@@ -39,3 +39,46 @@ export async function checkSigningKey(
   }
   return key.getFingerprint();
 }
+
+/**
+ * Verifies an armored detached OpenPGP signature over `text` (UTF-8) with any of the given
+ * armored public keys. Returns the upper-case fingerprint of the key that made it, or
+ * undefined when the signature is unreadable or made by none of those keys.
+ */
+export async function verifyDetachedSignature(options: {
+  armoredKeys: string[];
+  text: string;
+  armoredSignature: string;
+}): Promise<string | undefined> {
+  if (options.armoredKeys.length === 0) return undefined;
+  let signature: openpgp.Signature;
+  try {
+    signature = await openpgp.readSignature({
+      armoredSignature: options.armoredSignature,
+    });
+  } catch {
+    return undefined;
+  }
+  const keys: openpgp.PublicKey[] = [];
+  for (const armoredKey of options.armoredKeys) {
+    keys.push(await openpgp.readKey({ armoredKey }));
+  }
+  const result = await openpgp.verify({
+    message: await openpgp.createMessage({
+      binary: new TextEncoder().encode(options.text),
+    }),
+    signature,
+    verificationKeys: keys,
+    expectSigned: false,
+  });
+  for (const sig of result.signatures) {
+    try {
+      await sig.verified;
+      const key = keys.find(k => k.getKeyIDs().some(id => id.equals(sig.keyID)));
+      return (key?.getFingerprint() ?? sig.keyID.toHex()).toUpperCase();
+    } catch {
+      // try the next signature packet
+    }
+  }
+  return undefined;
+}

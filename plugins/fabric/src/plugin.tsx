@@ -44,6 +44,21 @@ const planeServicesCard = EntityCardBlueprint.make({
   },
 });
 
+const environmentLadderCard = EntityCardBlueprint.make({
+  name: 'environment-ladder',
+  params: {
+    filter: (e: Entity) =>
+      isKind('Resource')(e) &&
+      e.spec?.type === 'environment' &&
+      typeof e.spec?.ladder === 'string',
+    type: 'content',
+    loader: () =>
+      import('./components/EnvironmentCards').then(m => (
+        <m.EnvironmentLadderCard />
+      )),
+  },
+});
+
 const serviceFabricCard = EntityCardBlueprint.make({
   name: 'service-fabric',
   params: {
@@ -274,6 +289,7 @@ export const fabricPlugin = createFrontendPlugin({
   extensions: [
     planeOverviewCard,
     planeServicesCard,
+    environmentLadderCard,
     consumersCard,
     serviceFabricCard,
     websiteFabricCard,

@@ -44,6 +44,7 @@ const evidencePacketCreatePermission = createPermission({
 const repoPolicyConfig = {
   adminGroups: ['group:default/admins'],
   operatorGroups: ['group:default/platform-operators'],
+  governanceGroups: ['group:default/governance'],
   tenantPermissions: [
     'approvals.proposal.read',
     'approvals.proposal.create',
@@ -56,6 +57,7 @@ const repoPolicyConfig = {
 const users: Record<string, string[]> = {
   'user:default/ada.admin': ownershipOf('ada.admin'),
   'user:default/olivia.operator': ownershipOf('olivia.operator'),
+  'user:default/greta.governance': ownershipOf('greta.governance'),
   'user:default/bea.birds': ownershipOf('bea.birds'),
   // Signed in, but in no group (e.g. a catalog user nobody has placed yet).
   'user:default/newcomer': ['user:default/newcomer'],
@@ -264,6 +266,22 @@ const table: Array<
     'user:default/olivia.operator',
     // Operators manage their own key; revoking somebody else's is for admins.
     { ...uniform(ALLOW), 'signingKeys.key.administer': DENY },
+  ],
+  [
+    'governance (greta.governance)',
+    'user:default/greta.governance',
+    // Decides proposals and manages their own key; never creates or applies.
+    {
+      ...uniform(ALLOW),
+      'catalog.entity.delete': DENY,
+      'catalog.location.create': DENY,
+      'approvals.proposal.create': DENY,
+      'approvals.proposal.apply': DENY,
+      'scaffolder.task.read': DENY,
+      'scaffolder.template.management': DENY,
+      'evidence.packet.create': DENY,
+      'signingKeys.key.administer': DENY,
+    },
   ],
   [
     'tenant member of team-birds (bea.birds)',

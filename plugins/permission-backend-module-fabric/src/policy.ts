@@ -36,7 +36,7 @@ import {
 import { TenantDirectory } from './tenants';
 
 /** The role the policy gives a caller. */
-export type FabricRole = 'admin' | 'operator' | 'tenant-member';
+export type FabricRole = 'admin' | 'operator' | 'governance' | 'tenant-member';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -45,11 +45,30 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 const ADMIN_ONLY = new Set([signingKeyAdministerPermission.name]);
 
 /**
+ * The governance owner's permissions among the Fabric plugins: read and decide proposals
+ * (their signed approval of a ZAKON proposal is [CEO_APPROVED]), manage their own signing
+ * key. Never create, apply or anything of evidence and drift beyond reading.
+ */
+const GOVERNANCE_PERMISSIONS = new Set([
+  'approvals.proposal.read',
+  'approvals.proposal.claim',
+  'approvals.proposal.approve',
+  'approvals.proposal.reject',
+  'approvals.gate.read',
+  'approvals.audit.verify',
+  'evidence.packet.read',
+  'drift.report.read',
+  'signingKeys.key.manage',
+]);
+
+/**
  * The Fabric Portal's permission policy.
  *
  * - admins and operators (members of `permission.fabric.adminGroups` /
  *   `operatorGroups`): everything, except that only admins revoke other users'
  *   signing keys;
+ * - governance (`permission.fabric.governanceGroups`, never an operator group): reads the
+ *   catalog, reads and decides proposals, manages their own signing key; applies nothing;
  * - every other signed-in user is a tenant member: catalog entities of their
  *   own tenants or of no tenant (the tenancy rule in fabric-common), the configured `tenantPermissions` of the
  *   Fabric plugins on their own tenants only, nothing else of those plugins,
@@ -66,6 +85,7 @@ export class FabricPermissionPolicy implements PermissionPolicy {
   readonly #logger?: LoggerService;
   readonly #adminGroups: Set<string>;
   readonly #operatorGroups: Set<string>;
+  readonly #governanceGroups: Set<string>;
   readonly #tenantPermissions: Set<string>;
 
   constructor(options: {
@@ -80,6 +100,7 @@ export class FabricPermissionPolicy implements PermissionPolicy {
     this.#logger = options.logger;
     this.#adminGroups = new Set(this.#config.adminGroups);
     this.#operatorGroups = new Set(this.#config.operatorGroups);
+    this.#governanceGroups = new Set(this.#config.governanceGroups ?? []);
     this.#tenantPermissions = new Set(this.#config.tenantPermissions);
   }
 
@@ -106,6 +127,9 @@ export class FabricPermissionPolicy implements PermissionPolicy {
     if (role === 'operator') {
       return ADMIN_ONLY.has(request.permission.name) ? DENY : ALLOW;
     }
+    if (role === 'governance') {
+      return this.#governanceDecision(request);
+    }
     return this.#tenantMemberDecision(request, userEntityRef, claims);
   }
 
@@ -113,7 +137,25 @@ export class FabricPermissionPolicy implements PermissionPolicy {
   roleOf(claims: readonly string[]): FabricRole {
     if (claims.some(c => this.#adminGroups.has(c))) return 'admin';
     if (claims.some(c => this.#operatorGroups.has(c))) return 'operator';
+    if (claims.some(c => this.#governanceGroups.has(c))) return 'governance';
     return 'tenant-member';
+  }
+
+  #governanceDecision({ permission }: PolicyQuery): PolicyDecision {
+    const name = permission.name;
+    if (name === 'catalog.entity.read' || name === catalogLocationReadPermission.name) {
+      return ALLOW;
+    }
+    if (name.startsWith('catalog.')) return DENY;
+    if (FABRIC_PLUGIN_PERMISSION_PREFIXES.some(p => name.startsWith(p))) {
+      return GOVERNANCE_PERMISSIONS.has(name) ? ALLOW : DENY;
+    }
+    if (isPermission(permission, templateManagementPermission)) return DENY;
+    if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+      return DENY;
+    }
+    // TechDocs, search, notifications, signals, settings...
+    return ALLOW;
   }
 
   async #tenantMemberDecision(

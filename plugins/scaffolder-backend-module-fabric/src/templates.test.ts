@@ -94,7 +94,12 @@ describe('template forms follow the domain schemas', () => {
     expect(f.bindings.items.properties.consumer.enum).toEqual([
       ...CONSUMER_PROVIDERS,
     ]);
-    expect(f.executeAllowlist.items.enum).toEqual([...CONSUMER_PROVIDERS]);
+    expect(f.executeAllowlist.items.properties.provider.enum).toEqual([
+      ...CONSUMER_PROVIDERS,
+    ]);
+    expect(f.executeAllowlist.items.properties.variant.enum).toEqual([
+      ...CONSUMER_VARIANTS,
+    ]);
   });
 
   it('new-site', () => {

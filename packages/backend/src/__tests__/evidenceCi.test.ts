@@ -268,6 +268,22 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
         tsa: expect.stringContaining('Fabric Sample TSA'),
       }),
     ]);
+    // The one step layout, grouped by check as the seed's tenant packets are
+    // (evidence/tenants/<tenant>/<UTC>/substrate-capacity/).
+    expect(view.steps).toEqual([
+      {
+        name: 'substrate-capacity/01-contracts',
+        exitCode: 0,
+        stdout: 'substrate-capacity/steps/01-contracts/stdout.log',
+        stderr: 'substrate-capacity/steps/01-contracts/stderr.log',
+      },
+      {
+        name: 'substrate-capacity/02-capacity',
+        exitCode: 0,
+        stdout: 'substrate-capacity/steps/02-capacity/stdout.log',
+        stderr: 'substrate-capacity/steps/02-capacity/stderr.log',
+      },
+    ]);
 
     const otto = await (await call('/packets', tokens.otto)).json();
     expect(otto.items).toEqual([]);

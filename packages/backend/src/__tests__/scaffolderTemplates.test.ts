@@ -414,11 +414,29 @@ describe('scaffolder templates on the local default profile', () => {
         'npm ci',
         'npm run build',
       ]);
-      expect(steps.at(-1).with.command).toBe(
+      const deploy = steps.find((st: Json) => st.uses?.startsWith('cloudflare/wrangler-action'));
+      expect(deploy.with.command).toBe(
         'pages deploy ./dist --project-name=${{ vars.CF_PROJECT_NAME }} --branch=${{ github.head_ref || github.ref_name }}',
       );
-      expect(steps.at(-1).with.apiToken).toBe(
-        '${{ secrets.CLOUDFLARE_API_TOKEN }}',
+      expect(deploy.with.apiToken).toBe('${{ secrets.CLOUDFLARE_API_TOKEN }}');
+      // Seed 003's workflow: Node 20 and the preview URL posted on the pull request.
+      expect(
+        steps.find((st: Json) => st.uses === 'actions/setup-node@v4').with[
+          'node-version'
+        ],
+      ).toBe('20');
+      expect(steps.at(-1)).toMatchObject({
+        name: 'Comment preview URL on PR',
+        if: "github.event_name == 'pull_request'",
+        env: { CF_PROJECT_NAME: '${{ vars.CF_PROJECT_NAME }}' },
+      });
+      expect(steps.at(-1).with.script).toContain('.pages.dev');
+      // The one-time Pages project and custom domain steps.
+      expect(astro.files['README.md']).toContain(
+        'npx wrangler pages project create alai-dryrun-web --production-branch main',
+      );
+      expect(astro.files['README.md']).toContain(
+        'Add the custom domain **dryrun.alai.no**',
       );
       expect(astro.files['wrangler.toml']).toContain(
         'pages_build_output_dir = "dist"',
@@ -457,7 +475,10 @@ describe('scaffolder templates on the local default profile', () => {
       const htmlSteps = parse(html.files['.github/workflows/deploy.yml']).jobs
         .deploy.steps;
       expect(htmlSteps.map((s: Json) => s.run).filter(Boolean)).toEqual([]);
-      expect(htmlSteps.at(-1).with.command).toMatch(/^pages deploy \.\/ /);
+      expect(
+        htmlSteps.find((st: Json) => st.uses?.startsWith('cloudflare/'))
+          .with.command,
+      ).toMatch(/^pages deploy \.\/ /);
     });
 
     it('refuses a name outside the naming convention in the form', async () => {
@@ -569,7 +590,13 @@ describe('scaffolder templates on the local default profile', () => {
           endpoint: 'postgres-wren-dev.infra.samakia.net:5432',
         },
       ],
-      executeAllowlist: ['postgres'],
+      executeAllowlist: [
+        {
+          environment: 'resource:default/samakia-dev',
+          provider: 'postgres',
+          variant: 'cluster',
+        },
+      ],
     };
 
     it('dry run: renders the contract files and submits nothing', async () => {
@@ -593,7 +620,7 @@ describe('scaffolder templates on the local default profile', () => {
       expect(parse(res.files['tenant.yml'])).toMatchObject({
         owner: 'group:default/team-birds',
         consumers: values.consumers,
-        executeAllowlist: ['postgres'],
+        executeAllowlist: values.executeAllowlist,
       });
       const tenant = parse(res.files['catalog-info.yaml']);
       expect(tenant.kind).toBe('Tenant');

@@ -1,5 +1,5 @@
 /** What a caller is, for the approval rules; the permission policy comes on top. */
-export type ApprovalsRole = 'operator' | 'tenant' | 'ci';
+export type ApprovalsRole = 'operator' | 'governance' | 'tenant' | 'ci';
 
 export interface Actor {
   /** Catalog user ref (or a service principal name for CI). */

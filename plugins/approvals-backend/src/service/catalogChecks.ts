@@ -74,6 +74,25 @@ export async function checkAgainstCatalog(
     }
     return problems;
   }
+  if (proposal.type === 'rule-publish') {
+    // Authoring step: only an approved entry that is not active yet gets published.
+    const rule = await catalog.getEntity(`zakonrule:default/${change.name}`);
+    const status = (rule?.spec as Record<string, unknown> | undefined)?.status;
+    if (!rule) {
+      problems.push({
+        path: 'change.name',
+        message: `ZAKON rule ${change.name} is not in the registry; get it approved with a new-rule proposal first`,
+      });
+    } else if (status !== 'approved-pending-author' && status !== 'approved-live') {
+      problems.push({
+        path: 'change.name',
+        message: `ZAKON rule ${change.name} has status ${String(
+          status,
+        )}; only an approved-pending-author or approved-live entry is published`,
+      });
+    }
+    return problems;
+  }
   if (!tenant) {
     problems.push({
       path: 'tenant',

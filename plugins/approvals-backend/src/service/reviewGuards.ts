@@ -1,5 +1,9 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import { Decision, Proposal } from '@internal/plugin-approvals-common';
+import {
+  Decision,
+  Proposal,
+  ZAKON_PROPOSAL_TYPES,
+} from '@internal/plugin-approvals-common';
 import { ClaimStore } from '../database/ClaimStore';
 import { Actor } from './actors';
 import { EnvironmentRules } from './rules';
@@ -15,8 +19,18 @@ export function assertReviewer(actor: Actor, proposal: Proposal, verb: string) {
   if (actor.roles.includes('tenant')) {
     throw new NotAllowedError(`Tenants never ${verb} proposals`);
   }
-  if (!actor.roles.includes('operator')) {
-    throw new NotAllowedError(`Only operators ${verb} proposals`);
+  // The governance owner decides ZAKON proposals (their signed approval is [CEO_APPROVED]).
+  const governs =
+    actor.roles.includes('governance') &&
+    ZAKON_PROPOSAL_TYPES.includes(proposal.type);
+  if (!actor.roles.includes('operator') && !governs) {
+    throw new NotAllowedError(
+      actor.roles.includes('governance')
+        ? `The governance group only ${verb}s ZAKON proposals (${ZAKON_PROPOSAL_TYPES.join(
+            ', ',
+          )}); ${proposal.id} is a ${proposal.type}`
+        : `Only operators ${verb} proposals`,
+    );
   }
   if (proposal.requester === actor.userRef) {
     throw new NotAllowedError(

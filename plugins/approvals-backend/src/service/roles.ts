@@ -22,6 +22,8 @@ export class GroupRoleResolver implements RoleResolver {
     private readonly userInfo: UserInfoService,
     /** Lower-case group refs (fabricRolesServiceRef's reviewerGroups). */
     private readonly reviewerGroups: string[],
+    /** Lower-case group refs of the governance owner (fabricRolesServiceRef's governanceGroups). */
+    private readonly governanceGroups: string[] = [],
   ) {}
 
   async resolve(credentials: BackstageCredentials): Promise<Actor> {
@@ -41,7 +43,12 @@ export class GroupRoleResolver implements RoleResolver {
     const operator = info.ownershipEntityRefs.some(ref =>
       this.reviewerGroups.includes(ref.toLocaleLowerCase('en-US')),
     );
-    const roles: ApprovalsRole[] = [operator ? 'operator' : 'tenant'];
+    const governance = info.ownershipEntityRefs.some(ref =>
+      this.governanceGroups.includes(ref.toLocaleLowerCase('en-US')),
+    );
+    const roles: ApprovalsRole[] = [
+      operator ? 'operator' : governance ? 'governance' : 'tenant',
+    ];
     return { userRef: info.userEntityRef, roles };
   }
 }

@@ -186,9 +186,13 @@ describe('FabricEntitiesProcessor.validateEntityKind', () => {
   });
 
   it('throws for an invalid tenant', async () => {
-    const bad = withSpec(tenant, { executeAllowlist: ['rabbitmq'] });
+    const bad = withSpec(tenant, {
+      executeAllowlist: [
+        { environment: 'samakia-dev', provider: 'rabbitmq', variant: 'single' },
+      ],
+    });
     await expect(processor.validateEntityKind(bad)).rejects.toThrow(
-      "- spec.executeAllowlist[0]: 'rabbitmq' is not one of this tenant's consumers (postgres, qdrant); list only providers the tenant consumes",
+      "- spec.executeAllowlist[0].provider: 'rabbitmq' is not one of this tenant's consumers (postgres, qdrant); list only providers the tenant consumes",
     );
   });
 
@@ -202,9 +206,9 @@ describe('FabricEntitiesProcessor.validateEntityKind', () => {
   });
 
   it('blocks a ZakonRule whose spec does not parse', async () => {
-    const bad = withSpec(activeRule, { status: 'approved-live' });
+    const bad = withSpec(activeRule, { status: 'live' });
     await expect(processor.validateEntityKind(bad)).rejects.toThrow(
-      '- spec.status: "approved-live" is not a ZAKON status; use one of: legacy-pre-registry, approved-pending-author, active',
+      '- spec.status: "live" is not a ZAKON status; use one of: legacy-pre-registry, approved-pending-author, approved-live, active',
     );
   });
 
@@ -281,5 +285,49 @@ describe('FabricEntitiesProcessor.postProcessEntity', () => {
         spec: { type: 'team', children: [] },
       }),
     ).toEqual([]);
+  });
+});
+
+describe('FabricEntitiesProcessor environment rungs', () => {
+  const processor = new FabricEntitiesProcessor();
+  const rung = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'dev', namespace: 'default' },
+    spec: {
+      type: 'environment',
+      owner: 'group:default/platform-operators',
+      lifecycle: 'production',
+      ladder: 'run-operate',
+      rung: 1,
+      next: 'prod',
+      parity: {
+        mustMatch: [
+          'schemas',
+          'envelope-pins',
+          'dedupe-keys',
+          'manifest-receipt-layouts',
+          'registry-scope-rules',
+        ],
+        mayDiffer: ['capacity-scale'],
+      },
+    },
+  };
+
+  it('leaves a valid rung to the built-in Resource processor', async () => {
+    await expect(processor.validateEntityKind(rung)).resolves.toBe(false);
+  });
+
+  it('refuses a rung that breaks the parity contract, naming the field', async () => {
+    const broken = {
+      ...rung,
+      spec: {
+        ...rung.spec,
+        parity: { ...rung.spec.parity, mustMatch: ['schemas'] },
+      },
+    };
+    await expect(processor.validateEntityKind(broken)).rejects.toThrow(
+      /spec\.parity\.mustMatch: misses 'envelope-pins'/,
+    );
   });
 });

@@ -3,10 +3,23 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { APPROVALS_NOT_INSTALLED_MESSAGE } from '@internal/plugin-approvals-node';
 import { checkZakonApproval } from '@internal/plugin-fabric-common';
+import { GpgHome } from '@internal/fabric-test-utils';
 import {
   FabricProposalEntityProvider,
   allowedLocationTypes,
 } from './FabricProposalEntityProvider';
+import { digestOf } from './governanceApproval';
+
+jest.setTimeout(60_000);
+
+const GRETA = 'user:default/greta.governance';
+const GRETA_UID = 'Greta <greta@example.com>';
+const gpg = new GpgHome();
+let gretaKey: string;
+beforeAll(() => {
+  gretaKey = gpg.generateKey(GRETA_UID);
+});
+afterAll(() => gpg.dispose());
 
 const quotas = {
   cpuCores: 2,
@@ -56,6 +69,14 @@ const proposals = [
     },
   },
   {
+    id: 'p-publish',
+    type: 'rule-publish',
+    state: 'applied',
+    title: 'Publish cost-ceiling',
+    appliedAt: '2026-11-25T10:00:00.000Z',
+    change: { name: 'cost-ceiling', publishedSha256: 'b'.repeat(64) },
+  },
+  {
     id: 'p-capacity',
     type: 'capacity-change',
     state: 'applied',
@@ -80,7 +101,12 @@ describe('FabricProposalEntityProvider', () => {
     logger: mockServices.logger.mock(),
     config: new ConfigReader({ app: { baseUrl: 'http://portal.test' } }),
     taskRunner: { run: jest.fn() },
+    governance: {
+      isGovernanceMember: async (ref: string) => ref === GRETA,
+      activeKeysOf: async (ref: string) => (ref === GRETA ? [gretaKey] : []),
+    },
   });
+  let decisions: object[];
 
   beforeAll(async () => {
     await provider.connect({ applyMutation, refresh: jest.fn() });
@@ -94,22 +120,28 @@ describe('FabricProposalEntityProvider', () => {
     );
     get.mockImplementation(async (id: string) => {
       if (id !== 'p-rule') throw new Error(`no proposal ${id}`);
-      return {
-        proposal: proposals[1],
-        decisions: [
-          {
-            kind: 'approval',
-            actor: 'user:default/oscar',
-            decidedAt: '2026-11-21T09:00:00.000Z',
-          },
-          {
-            kind: 'approval',
-            actor: 'user:default/ada',
-            decidedAt: '2026-11-21T15:30:00.000Z',
-          },
-        ],
-      };
+      return { proposal: proposals[1], decisions };
     });
+    decisions = [
+      {
+        kind: 'approval',
+        actor: 'user:default/oscar',
+        decidedAt: '2026-11-21T09:00:00.000Z',
+      },
+      {
+        kind: 'approval',
+        actor: GRETA,
+        decidedAt: '2026-11-21T15:30:00.000Z',
+        signature: gpg.sign(GRETA_UID, digestOf(proposals[1] as any)),
+      },
+    ];
+  });
+
+  it('never writes [CEO_APPROVED] on operator approvals alone', async () => {
+    decisions = decisions.slice(0, 1);
+    expect(await provider.refresh()).toBe(1);
+    const { entities } = applyMutation.mock.calls[0][0];
+    expect(entities.map((e: any) => e.entity.kind)).toEqual(['Tenant']);
   });
 
   it('activates applied new-tenant and new-rule proposals from their approved content', async () => {
@@ -133,13 +165,29 @@ describe('FabricProposalEntityProvider', () => {
       },
       spec: proposals[0].change!.spec,
     });
-    // The gate's approval is recorded; the requested status, token and digest are not.
+    // The governance member's signed decision is recorded; the requested status, token and
+    // digest are not. The applied rule-publish proposal (authoring step) makes it active.
     expect(rule.spec).toMatchObject({
-      status: 'approved-pending-author',
+      status: 'active',
       approvalToken: '[CEO_APPROVED]',
       approvalDate: '2026-11-21',
-      approvalMethod: 'Fabric Portal approval gate, proposal p-rule',
+      approvalMethod: expect.stringMatching(
+        /^signed approval by user:default\/greta\.governance \(key [0-9A-F]{40}\), proposal p-rule$/,
+      ),
+      publishedSha256: 'b'.repeat(64),
     });
+    expect(checkZakonApproval(rule)).toMatchObject({ approved: true });
+  });
+
+  it('keeps an approved rule pending its author until a rule-publish is applied', async () => {
+    list.mockImplementation(async query =>
+      query.state === 'applied'
+        ? proposals.filter(p => p.type !== 'rule-publish')
+        : [],
+    );
+    await provider.refresh();
+    const rule = applyMutation.mock.calls[0][0].entities[1].entity;
+    expect(rule.spec.status).toBe('approved-pending-author');
     expect(rule.spec.publishedSha256).toBeUndefined();
     expect(checkZakonApproval(rule)).toMatchObject({ approved: true });
   });

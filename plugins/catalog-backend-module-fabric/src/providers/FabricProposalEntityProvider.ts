@@ -13,12 +13,12 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import {
-  Decision,
-  Proposal,
-  parseProposalChange,
-} from '@internal/plugin-approvals-common';
+import { Proposal, parseProposalChange } from '@internal/plugin-approvals-common';
 import { ApprovalsProposalsApi } from '@internal/plugin-approvals-node';
+import {
+  GovernanceDirectory,
+  findGovernanceApproval,
+} from './governanceApproval';
 import {
   FABRIC_API_VERSION,
   FABRIC_KIND_TENANT,
@@ -36,6 +36,12 @@ const PAGE = 500;
  * becomes a Tenant and every applied `new-rule` proposal a ZakonRule entry
  * (status approved-pending-author), built from the content the approvers
  * signed, not from a file anybody could edit afterwards.
+ *
+ * A rule carries `[CEO_APPROVED]` only when a member of the governance group
+ * approved its proposal with a signature that verifies with their own
+ * registered key (governanceApproval.ts); operators' approvals never give it,
+ * and without it the rule is not activated. An applied `rule-publish` proposal
+ * (the authoring step) makes its rule active with the published sha256.
  *
  * The scaffolder templates write the tenant contract and registry entry into
  * a repository but never register them; this provider is the registration,
@@ -59,6 +65,8 @@ export class FabricProposalEntityProvider implements EntityProvider {
       logger: LoggerService;
       config: Config;
       taskRunner: SchedulerServiceTaskRunner;
+      /** Who gives [CEO_APPROVED] and their keys. */
+      governance: GovernanceDirectory;
     },
   ) {}
 
@@ -88,12 +96,14 @@ export class FabricProposalEntityProvider implements EntityProvider {
       throw new Error('FabricProposalEntityProvider is not connected yet');
     }
     const applied = await this.#appliedProposals();
+    const published = this.#published(applied);
     const entities: Entity[] = [];
     for (const proposal of applied) {
+      if (proposal.type === 'rule-publish') continue;
       const entity =
         proposal.type === 'new-tenant'
           ? this.#tenant(proposal)
-          : await this.#rule(proposal);
+          : await this.#rule(proposal, published);
       if (entity) entities.push(entity);
     }
     await this.#connection.applyMutation({
@@ -117,7 +127,12 @@ export class FabricProposalEntityProvider implements EntityProvider {
         { credentials },
       );
       out.push(
-        ...items.filter(p => p.type === 'new-tenant' || p.type === 'new-rule'),
+        ...items.filter(
+          p =>
+            p.type === 'new-tenant' ||
+            p.type === 'new-rule' ||
+            p.type === 'rule-publish',
+        ),
       );
       if (items.length < PAGE) return out;
     }
@@ -166,34 +181,65 @@ export class FabricProposalEntityProvider implements EntityProvider {
     };
   }
 
-  async #rule(proposal: Proposal): Promise<Entity | undefined> {
+  /** Rule name -> the latest applied authoring step (rule-publish) for it. */
+  #published(applied: Proposal[]): Map<string, { sha256: string; id: string }> {
+    const out = new Map<string, { sha256: string; id: string; at: string }>();
+    for (const proposal of applied) {
+      if (proposal.type !== 'rule-publish') continue;
+      const change = this.#change(proposal) as
+        | { name: string; publishedSha256: string }
+        | undefined;
+      if (!change) continue;
+      const at = proposal.appliedAt ?? proposal.submittedAt;
+      const seen = out.get(change.name);
+      if (!seen || seen.at < at) {
+        out.set(change.name, { sha256: change.publishedSha256, id: proposal.id, at });
+      }
+    }
+    return out;
+  }
+
+  async #rule(
+    proposal: Proposal,
+    published: Map<string, { sha256: string; id: string }>,
+  ): Promise<Entity | undefined> {
     const change = this.#change(proposal);
     if (!change) return undefined;
     const view = await this.deps.approvals.get(proposal.id, {
       credentials: await this.deps.auth.getOwnServiceCredentials(),
     });
-    const approvals = view.decisions
-      .filter((d: Decision) => d.kind === 'approval')
-      .map(d => d.decidedAt)
-      .sort();
-    const approvedAt = approvals[approvals.length - 1] ?? proposal.appliedAt!;
-    // The gate's decision is the approval; whatever the requester wrote into
-    // the approval fields is replaced, and a new entry is never active yet.
+    const ceo = await findGovernanceApproval(
+      view.proposal,
+      view.decisions,
+      this.deps.governance,
+    );
+    if (!ceo.approved) {
+      // Fail closed: the portal never writes [CEO_APPROVED] on its own.
+      this.deps.logger.warn(
+        `ZAKON proposal ${proposal.id} (${change.name}) is applied but has no [CEO_APPROVED] decision: ${ceo.reason}; not activating it`,
+      );
+      return undefined;
+    }
+    // Whatever the requester wrote into the approval fields is replaced.
     const { publishedSha256: _ignored, ...requested } = change.spec;
+    const publish = published.get(change.name);
     return {
       apiVersion: FABRIC_API_VERSION,
       kind: FABRIC_KIND_ZAKON_RULE,
       metadata: this.#metadata(proposal, change.name, {
         title: `ZAKON: ${change.name}`,
-        description: `Registry entry approved through the proposal "${proposal.title}"; the rule file is still to be written.`,
+        description: publish
+          ? `Registry entry approved through the proposal "${proposal.title}"; rule file published through proposal ${publish.id}.`
+          : `Registry entry approved through the proposal "${proposal.title}"; the rule file is still to be written.`,
         tags: ['zakon'],
       }),
       spec: {
         ...requested,
-        status: 'approved-pending-author',
+        status: publish ? 'active' : 'approved-pending-author',
         approvalToken: ZAKON_CEO_APPROVAL_TOKEN,
-        approvalDate: approvedAt.slice(0, 10),
-        approvalMethod: `Fabric Portal approval gate, proposal ${proposal.id}`,
+        approvalDate: ceo.decision.decidedAt.slice(0, 10),
+        approvalMethod: `signed approval by ${ceo.decision.actor} (key ${ceo.fingerprint}), proposal ${proposal.id}`,
+        ...(publish ? { publishedSha256: publish.sha256 } : {}),
       },
     };
   }

@@ -70,8 +70,16 @@ const config = createDriftConfig({
     byProvider: { rabbitmq: 'rabbitmq-recovery' },
   },
   notifications: {
+    enabled: true,
     warnAfterRuns: 2,
     recipients: ['group:default/platform-operators'],
+    tenants: [
+      { tenant: 'project-birds', providers: ['postgres', 'rabbitmq'] },
+      {
+        tenant: 'tenant:default/project-orchard',
+        providers: ['mariadb', 'qdrant', 'minio', 'postgres'],
+      },
+    ],
     quietHours: [
       {
         start: '22:00',
@@ -527,6 +535,58 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
       ['tenant', ['group:default/team-orchard']],
       ['platform', ['group:default/platform-operators']],
     ]);
+  });
+
+  function serviceWith(tenants: object[]) {
+    return new DriftService({
+      db: knex,
+      config: createDriftConfig({
+        notifications: {
+          enabled: true,
+          recipients: ['group:default/platform-operators'],
+          tenants,
+        },
+      }),
+      clock: { now: () => now },
+      catalog: {
+        getEntity: async ref => byRef.get(ref),
+        tenants: async () => tenantOwnershipFromEntities(entities),
+      },
+      delivery: {
+        async deliver(entry) {
+          delivered.push(entry);
+        },
+      },
+    });
+  }
+
+  it('tells nobody about a tenant that is not on the allowlist', async () => {
+    const routedElsewhere = serviceWith([
+      { tenant: 'project-orchard', providers: ['postgres'] },
+    ]);
+    const receipt = await routedElsewhere.ingest(birdsRun(), 'ci');
+    // The drift is recorded and shown; only the alert is not routed.
+    expect(receipt.run.verdict).toBe('FAIL');
+    expect(delivered).toEqual([]);
+    expect(await routedElsewhere.outbox.listForRun(receipt.run.id)).toEqual(
+      [],
+    );
+  });
+
+  it("signals a listed tenant only for its listed providers", async () => {
+    const rabbitOnly = serviceWith([
+      { tenant: 'project-birds', providers: ['rabbitmq'] },
+    ]);
+    await rabbitOnly.ingest(birdsRun(), 'ci');
+    // The FAIL is on postgres, which birds' route does not list.
+    expect(delivered).toEqual([]);
+    const postgres = serviceWith([
+      { tenant: 'project-birds', providers: ['postgres'] },
+    ]);
+    now = new Date(MONDAY_10.getTime() + HOUR);
+    await knex('drift_resource_state').delete();
+    await postgres.ingest(birdsRun(), 'ci');
+    expect(delivered.map(d => d.audience)).toEqual(['tenant', 'platform']);
   });
 
   it('signals a WARN only after it persisted for the configured number of runs', async () => {

@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   DriftFinding,
   DriftSignalOutcome,
@@ -74,7 +78,22 @@ export class DriftOutbox {
       reason,
     }));
     if (!notifications.enabled) return signals;
-    for (const entry of this.entriesOf(q)) {
+    // A tenant's drift goes out only when the tenant is on the allowlist, and only for its
+    // listed providers; a tenant not on the list is told nothing, nor is anybody about it.
+    const tenantRef = run.tenant
+      ? stringifyEntityRef(
+          parseEntityRef(run.tenant, {
+            defaultKind: 'tenant',
+            defaultNamespace: 'default',
+          }),
+        ).toLocaleLowerCase('en-US')
+      : undefined;
+    const route = notifications.tenants.find(t => t.tenant === tenantRef);
+    const routed = q.triggers.filter(
+      t => !run.tenant || (route?.providers.includes(t.provider) ?? false),
+    );
+    if (routed.length === 0) return signals;
+    for (const entry of this.entriesOf({ ...q, triggers: routed })) {
       await this.options.outbox.insert(tx, {
         ...entry,
         id: this.options.ids(),

@@ -73,13 +73,14 @@ describe('maintenance windows', () => {
 });
 
 describe('drift configuration', () => {
-  it('has conservative defaults: 90 days, WARN after 3 runs, nothing outside the portal', () => {
+  it('has conservative defaults: 90 days, WARN after 3 runs, every sink off, no tenant routed', () => {
     const defaults = createDriftConfig(undefined);
     expect(defaults.retention.maxAgeMs).toBe(90 * 24 * 3_600_000);
     expect(defaults.notifications).toMatchObject({
-      enabled: true,
+      enabled: false,
       warnAfterRuns: 3,
       recipients: [],
+      tenants: [],
       external: { enabled: false, webhooks: [] },
     });
     expect(defaults.terraformVerdicts).toEqual({
@@ -122,4 +123,38 @@ describe('drift configuration', () => {
       }),
     ).toThrow(/give a span/);
   });
+
+  it('refuses wildcards in the tenant allowlist and its provider filters, naming the key', () => {
+    expect(() =>
+      createDriftConfig({
+        notifications: { tenants: [{ tenant: '*', providers: ['postgres'] }] },
+      }),
+    ).toThrow(
+      /drift\.notifications\.tenants\[0\]\.tenant: wildcards are not allowed; drift alerts go only to an explicit allowlist, so name each tenant/,
+    );
+    expect(() =>
+      createDriftConfig({
+        notifications: {
+          tenants: [{ tenant: 'project-birds', providers: ['post*'] }],
+        },
+      }),
+    ).toThrow(
+      /drift\.notifications\.tenants\[0\]\.providers\[0\]: wildcards are not allowed/,
+    );
+    expect(() =>
+      createDriftConfig({
+        notifications: { tenants: [{ tenant: 'project-birds', providers: [] }] },
+      }),
+    ).toThrow(/drift\.notifications\.tenants\[0\]\.providers: is empty/);
+    expect(
+      createDriftConfig({
+        notifications: {
+          tenants: [{ tenant: 'project-birds', providers: ['postgres'] }],
+        },
+      }).notifications.tenants,
+    ).toEqual([
+      { tenant: 'tenant:default/project-birds', providers: ['postgres'] },
+    ]);
+  });
 });
+

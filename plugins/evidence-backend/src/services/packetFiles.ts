@@ -82,13 +82,19 @@ export async function mapPool<T, R>(
   return results;
 }
 
-/** Per-step output under `steps/<name>/`: stdout, stderr and the exit code. */
+/**
+ * Per-step output under `steps/<name>/` or, in a packet of several checks (a tenant packet's
+ * `substrate-capacity/`), `<check>/steps/<name>/`: stdout, stderr and the exit code. Such a
+ * step is named `<check>/<name>`.
+ */
 export async function stepsOf(entries: WalkedEntry[]): Promise<PacketStep[]> {
   const steps = new Map<string, PacketStep>();
+  const pattern = new RegExp(`^(?:([^/]+)/)?${STEPS_DIR}/([^/]+)/(.+)$`);
   for (const entry of entries) {
-    const m = new RegExp(`^${STEPS_DIR}/([^/]+)/(.+)$`).exec(entry.path);
+    const m = pattern.exec(entry.path);
     if (!m || entry.type !== 'file') continue;
-    const [, name, file] = m;
+    const [, check, stepName, file] = m;
+    const name = check ? `${check}/${stepName}` : stepName;
     const step = steps.get(name) ?? { name };
     steps.set(name, step);
     if (

@@ -4,6 +4,7 @@ import {
   fabricServiceComponentSchema,
   fabricWebsiteComponentSchema,
 } from '../schemas/component';
+import { environmentEntitySchema } from '../schemas/environment';
 import { planeEntitySchema } from '../schemas/plane';
 import { tenantEntitySchema } from '../schemas/tenant';
 import { zakonRuleEntitySchema } from '../schemas/zakonRule';
@@ -30,6 +31,17 @@ const KINDS: KindPage[] = [
       'A slice of the platform: a network plane (VLAN, CIDR, gateway and LAN VIPs), a business plane or a platform layer.',
     schema: planeEntitySchema,
     example: { file: 'catalog/planes.yaml', kind: 'Plane', name: 'dns' },
+  },
+  {
+    heading: 'Environment (`kind: Resource`, `spec.type: environment`)',
+    intro:
+      'A rung of one system\'s environment ladder: its ladder, position, the rung a promotion goes to (`next`; `nextRung()` in fabric-common follows it) and, on the run-operate ladder, the parity contract. The catalog refuses a rung that breaks these rules.',
+    schema: environmentEntitySchema,
+    example: {
+      file: 'catalog/environments.yaml',
+      kind: 'Resource',
+      name: 'dev',
+    },
   },
   {
     heading: 'Service (`kind: Component`, `spec.type: service`)',

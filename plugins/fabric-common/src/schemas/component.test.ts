@@ -219,6 +219,29 @@ describe('website spec.fabric', () => {
     );
   });
 
+  it('accepts an existing Pages project under its own name only with the annotation', () => {
+    const named = withField(validWebsite(), 'metadata.name', 'bilko-io');
+    expect(parseFabricWebsiteEntity(named).success).toBe(false);
+    const annotated = withField(named, 'metadata.annotations', {
+      'fabric.samakia.io/pages-project': 'bilko-io',
+    });
+    expect(parseFabricWebsiteEntity(annotated).success).toBe(true);
+    // The annotation must name this very project.
+    const other = withField(named, 'metadata.annotations', {
+      'fabric.samakia.io/pages-project': 'bilko-web',
+    });
+    expect(parseFabricWebsiteEntity(other).success).toBe(false);
+  });
+
+  it('does not bind dynamic apps to the static-site naming rule', () => {
+    const app = withField(
+      withField(validWebsite(), 'metadata.name', 'bilko-api'),
+      'spec.fabric.migrationStatus',
+      'not-applicable',
+    );
+    expect(parseFabricWebsiteEntity(app).success).toBe(true);
+  });
+
   it('accepts a valid website', () => {
     expect(parseFabricWebsiteEntity(validWebsite()).success).toBe(true);
     expect(

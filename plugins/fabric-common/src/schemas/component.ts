@@ -206,15 +206,46 @@ export const fabricServiceComponentSchema = z
     });
   });
 
-export const fabricWebsiteComponentSchema = z.looseObject({
-  apiVersion: z.literal('backstage.io/v1alpha1'),
-  kind: z.literal('Component'),
-  metadata: componentMetadataSchema.extend({ name: siteNameSchema }),
-  spec: z.looseObject({
-    type: z.literal(FABRIC_COMPONENT_TYPE_WEBSITE),
-    fabric: websiteFabricSpecSchema,
-  }),
-});
+/** Pages project a site is published as, when its name predates the naming convention. */
+export const FABRIC_ANNOTATION_PAGES_PROJECT = 'fabric.samakia.io/pages-project';
+
+/**
+ * The naming convention binds static sites (seed 003, "Repo Convention"): a site is named
+ * `alai-<product>-web` / `client-<slug>-web`, unless it is an existing Pages project whose
+ * name predates the convention (the entity then carries that exact project name, e.g.
+ * `bilko-io`, in `fabric.samakia.io/pages-project`), or a dynamic app that is not a static
+ * site at all (migrationStatus not-applicable). New sites always follow the convention.
+ */
+export const fabricWebsiteComponentSchema = z
+  .looseObject({
+    apiVersion: z.literal('backstage.io/v1alpha1'),
+    kind: z.literal('Component'),
+    metadata: componentMetadataSchema.extend({
+      name: z.string().max(63, {
+        error:
+          'is longer than 63 characters; use a shorter product or client slug',
+      }),
+      annotations: z.record(z.string(), z.string()).optional(),
+    }),
+    spec: z.looseObject({
+      type: z.literal(FABRIC_COMPONENT_TYPE_WEBSITE),
+      fabric: websiteFabricSpecSchema,
+    }),
+  })
+  .superRefine((entity, ctx) => {
+    const name = entity.metadata.name;
+    if (SITE_NAME_PATTERN.test(name)) return;
+    const project = entity.metadata.annotations?.[FABRIC_ANNOTATION_PAGES_PROJECT];
+    if (project === name) return;
+    if (entity.spec.fabric.migrationStatus === 'not-applicable') return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['metadata', 'name'],
+      message: `${describeValue(
+        name,
+      )} does not follow the site naming convention; use alai-<product>-web for ALAI properties or client-<slug>-web for client sites (lower-case letters, digits and '-'), e.g. alai-shop-web, or, for an existing Pages project, its exact project name together with the ${FABRIC_ANNOTATION_PAGES_PROJECT} annotation`,
+    });
+  });
 
 export type ServiceHost = z.infer<typeof serviceHostSchema>;
 export type ServiceFabricSpec = z.infer<typeof serviceFabricSpecSchema>;

@@ -79,23 +79,42 @@ describe('Tenant schema', () => {
     ]);
   });
 
-  it('rejects an execute allowlist entry that names no consumer', () => {
+  it('rejects an execute allowlist entry that names no consumer, another variant or a foreign environment', () => {
     const tenant = withField(validTenant(), 'spec.executeAllowlist', [
-      'postgres',
-      'dragonfly',
-      'postgres',
+      { environment: 'samakia-dev', provider: 'postgres', variant: 'cluster' },
+      { environment: 'samakia-dev', provider: 'dragonfly', variant: 'single' },
+      {
+        environment: 'resource:default/samakia-dev',
+        provider: 'postgres',
+        variant: 'cluster',
+      },
+      { environment: 'samakia-prod', provider: 'rabbitmq', variant: 'cluster' },
+      { environment: 'samakia-staging', provider: 'postgres', variant: 'cluster' },
     ]);
     expect(problemsOf(parseTenantEntity(tenant))).toEqual([
       {
-        path: 'spec.executeAllowlist[1]',
+        path: 'spec.executeAllowlist[1].provider',
         message:
           "'dragonfly' is not one of this tenant's consumers (postgres, rabbitmq, qdrant); list only providers the tenant consumes",
       },
       {
-        path: 'spec.executeAllowlist[2]',
-        message: "'postgres' is listed twice; list it once",
+        path: 'spec.executeAllowlist[3].variant',
+        message:
+          "the tenant's rabbitmq consumer is single, not cluster; allow the variant it runs",
+      },
+      {
+        path: 'spec.executeAllowlist[4].environment',
+        message:
+          "samakia-staging is not one of the tenant's environments (samakia-dev, samakia-prod); allow execute only where the tenant runs",
       },
     ]);
+  });
+
+  it('refuses a bare provider as an allowlist entry: it names environment and variant too', () => {
+    const tenant = withField(validTenant(), 'spec.executeAllowlist', [
+      'postgres',
+    ]);
+    expect(parseTenantEntity(tenant).success).toBe(false);
   });
 
   it.each([

@@ -69,6 +69,19 @@ export const tenantBindingSchema = z.strictObject({
   service: componentRefField.optional(),
 });
 
+/**
+ * One entry of the execute policy allowlist (seed 000, Phase 11 Part 2: "allowlists for
+ * env/tenant/provider/variant"); the tenant is the one holding the list. Production entries
+ * still need a change window and signed approvals (the approvals rules of that environment).
+ */
+export const executeAllowlistEntrySchema = z.strictObject({
+  environment: environmentRefField.describe(
+    "one of the tenant's environments where guarded execute is allowed",
+  ),
+  provider: z.enum(CONSUMER_PROVIDERS),
+  variant: z.enum(CONSUMER_VARIANTS),
+});
+
 export const tenantSpecSchema = z
   .strictObject({
     owner: ownerRefField,
@@ -87,10 +100,10 @@ export const tenantSpecSchema = z
         'unique per workload, consumer and environment; each names an enabled consumer',
       ),
     executeAllowlist: z
-      .array(nonEmptyText)
+      .array(executeAllowlistEntrySchema)
       .optional()
       .describe(
-        "providers allowed in guarded execute mode; only the tenant's consumers, each once",
+        "where guarded execute is allowed, per environment, provider and variant: only the tenant's environments and consumers, with the consumer's variant, each once",
       ),
     drTestCases: z
       .array(nonEmptyText)
@@ -126,20 +139,34 @@ export const tenantSpecSchema = z
         });
       }
     });
-    (spec.executeAllowlist ?? []).forEach((provider, index) => {
-      if (!known.includes(provider)) {
+    // The first consumer of a provider counts (a second one is reported above).
+    const consumers = new Map<string, (typeof spec.consumers)[number]>();
+    for (const c of spec.consumers) {
+      if (!consumers.has(c.provider)) consumers.set(c.provider, c);
+    }
+    (spec.executeAllowlist ?? []).forEach((entry, index) => {
+      const consumer = consumers.get(entry.provider);
+      if (!consumer) {
         ctx.addIssue({
           code: 'custom',
-          path: ['executeAllowlist', index],
-          message: `'${provider}' is not one of this tenant's consumers (${knownList}); list only providers the tenant consumes`,
+          path: ['executeAllowlist', index, 'provider'],
+          message: `'${entry.provider}' is not one of this tenant's consumers (${knownList}); list only providers the tenant consumes`,
+        });
+      } else if (consumer.variant !== entry.variant) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['executeAllowlist', index, 'variant'],
+          message: `the tenant's ${entry.provider} consumer is ${consumer.variant}, not ${entry.variant}; allow the variant it runs`,
         });
       }
     });
     addDuplicateIssues(
       ctx,
-      spec.executeAllowlist ?? [],
+      (spec.executeAllowlist ?? []).map(
+        e => `${e.environment}/${e.provider}/${e.variant}`,
+      ),
       ['executeAllowlist'],
-      provider => `'${provider}' is listed twice; list it once`,
+      entry => `'${entry}' is listed twice; list it once`,
     );
   });
 
@@ -165,6 +192,20 @@ export const tenantEntitySchema = z
       ['spec', 'environments'],
       env => `${env} is listed twice; list each environment once`,
     );
+    (entity.spec.executeAllowlist ?? []).forEach((entry, index) => {
+      const env = tryCanonicalFabricRef(entry.environment, 'Resource', entity);
+      if (env && environments.length > 0 && !environments.includes(env)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'executeAllowlist', index, 'environment'],
+          message: `${
+            entry.environment
+          } is not one of the tenant's environments (${entity.spec.environments.join(
+            ', ',
+          )}); allow execute only where the tenant runs`,
+        });
+      }
+    });
     (entity.spec.bindings ?? []).forEach((binding, index) => {
       const env = tryCanonicalFabricRef(
         binding.environment,

@@ -168,7 +168,10 @@ export function validTenant(): Entity {
           endpoint: 'rabbitmq-birds-dev.infra.samakia.net:5671',
         },
       ],
-      executeAllowlist: ['postgres', 'rabbitmq'],
+      executeAllowlist: [
+        { environment: 'samakia-dev', provider: 'postgres', variant: 'cluster' },
+        { environment: 'samakia-dev', provider: 'rabbitmq', variant: 'single' },
+      ],
       drTestCases: ['restore-latest-backup'],
     },
   };

@@ -1,10 +1,11 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { Typography } from '@material-ui/core';
-import type {
-  TenantBinding,
-  TenantConsumer,
-  TenantEntity,
+import {
+  PROVIDER_CONTRACT_TYPE,
+  type TenantBinding,
+  type TenantConsumer,
+  type TenantEntity,
 } from '@internal/plugin-fabric-common';
 import { ChipList, FactsTable, Mono, SimpleTable } from './FactsTable';
 
@@ -30,7 +31,14 @@ export function TenantConsumersCard() {
           },
           {
             label: 'Execute allowlist',
-            value: <ChipList items={spec.executeAllowlist} />,
+            // environment/provider/variant, the seed's allowlist key.
+            value: (
+              <ChipList
+                items={spec.executeAllowlist?.map(
+                  e => `${e.environment}/${e.provider}/${e.variant}`,
+                )}
+              />
+            ),
           },
           {
             label: 'DR test cases',
@@ -45,6 +53,10 @@ export function TenantConsumersCard() {
         rowKey={c => c.provider}
         columns={[
           { title: 'Provider', render: c => c.provider },
+          {
+            title: 'Contract type',
+            render: c => PROVIDER_CONTRACT_TYPE[c.provider] ?? '',
+          },
           { title: 'Variant', render: c => c.variant },
           { title: 'Enabled', render: c => <YesNo value={c.enabled} /> },
           { title: 'Ready', render: c => <YesNo value={c.ready} /> },

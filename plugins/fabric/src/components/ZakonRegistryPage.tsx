@@ -23,6 +23,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import {
+  UNREGISTERED_ZAKON_RULES,
   listBlockedZakonRules,
   type ZakonRuleEntity,
 } from '@internal/plugin-fabric-common';
@@ -227,6 +228,7 @@ export function ZakonRegistryPage() {
           >
             <MenuItem value="all">All</MenuItem>
             <MenuItem value="active">active</MenuItem>
+            <MenuItem value="approved-live">approved-live</MenuItem>
             <MenuItem value="approved-pending-author">
               approved-pending-author
             </MenuItem>
@@ -241,6 +243,26 @@ export function ZakonRegistryPage() {
           data={rows}
           options={{ paging: false, search: true, padding: 'dense' }}
         />
+        <div style={{ marginTop: 24 }}>
+          <Table<(typeof UNREGISTERED_ZAKON_RULES)[number]>
+            title={`Cited but unregistered (${UNREGISTERED_ZAKON_RULES.length})`}
+            columns={[
+              { title: 'Rule', field: 'label' },
+              { title: 'What the sources say it asks', field: 'summary' },
+              {
+                title: 'Status',
+                render: () => <Mono>unregistered</Mono>,
+              },
+              { title: 'Cited at', field: 'citedAt' },
+            ]}
+            data={UNREGISTERED_ZAKON_RULES.map(r => ({ ...r }))}
+            options={{ paging: false, search: false, padding: 'dense' }}
+          />
+          <Typography variant="body2" color="textSecondary">
+            Not in the registry and not enforced by the gate; register one through the new ZAKON
+            rule proposal (a governance member's signed approval gives it [CEO_APPROVED]).
+          </Typography>
+        </div>
       </Content>
     </Page>
   );

@@ -1,5 +1,7 @@
 import { waitFor } from '../../support/bootBackend';
 import { frameResponse, oidcSignIn } from '../../support/oidcFlow';
+// Test support only (run by the reliability tests), where the dev dependency is right.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import { CI_TOKEN } from '@internal/fabric-test-utils';
 import { USERS } from '../../support/users';
 

@@ -50,3 +50,5 @@ export function ownershipOf(userName: string): string[] {
 }
 
 export { GpgHome } from './gpg';
+
+export { CI_TOKEN } from './tokens';

@@ -1,5 +1,6 @@
 import { bootBackend, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The approvals API on the real composition of the local default: users sign in through the
 // real OpenID Connect flow, CI uses the static token with its access restrictions. CI reads
@@ -7,7 +8,7 @@ import { frameResponse, oidcSignIn } from './support/oidcFlow';
 
 jest.setTimeout(180_000);
 
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 
 describe('approvals on the real backend: CI token and signed-in users', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;

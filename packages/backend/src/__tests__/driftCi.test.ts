@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The drift API on the real composition of the local default: CI posts runs with the static
 // token and its access restrictions (drift.report.create, drift.report.read), including
@@ -10,7 +11,7 @@ import { frameResponse, oidcSignIn } from './support/oidcFlow';
 
 jest.setTimeout(180_000);
 
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 const terraformPlan = fs.readFileSync(
   path.join(
     repoRoot,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
-import { GpgHome } from '@internal/fabric-test-utils';
+import { CI_TOKEN, GpgHome } from '@internal/fabric-test-utils';
 import {
   acceptanceFiles,
   tarGz,
@@ -17,7 +17,7 @@ import {
 
 jest.setTimeout(180_000);
 
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 
 describe('evidence on the real backend: CI upload and tenant isolation', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;

@@ -13,6 +13,7 @@ import {
   foreignRedirectUrls,
   signInUntilCallback,
 } from './support/openRedirect';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The local default profile signs in through a real OpenID Connect authorization-code flow:
 // Backstage's oidc provider -> the development identity provider (/api/dev-idp) -> back to
@@ -20,7 +21,7 @@ import {
 
 jest.setTimeout(180_000);
 
-const devToken = 'local-dev-ci-token-not-for-production';
+const devToken = CI_TOKEN;
 const devPassword = 'fabric-dev';
 const appConfig = parse(
   fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),

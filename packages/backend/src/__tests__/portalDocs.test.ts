@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import yaml from 'yaml';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The portal's own documentation (mkdocs.yml over docs/, entity component:default/fabric-portal)
 // is a TechDocs site like the runbooks: it builds strictly with the machine's mkdocs, loads
@@ -13,7 +14,7 @@ import { frameResponse, oidcSignIn } from './support/oidcFlow';
 
 jest.setTimeout(240_000);
 
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 const read = (file: string) =>
   fs.readFileSync(path.join(repoRoot, file), 'utf8');
 

@@ -18,6 +18,7 @@ import {
   foreignRedirectUrls,
   signInUntilCallback,
 } from './support/openRedirect';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // Boots the real backend composition with app-config.yaml + app-config.production.yaml against
 // the machine's PostgreSQL, exactly as production merges them, and checks that it migrated and
@@ -278,7 +279,7 @@ describe('production profile', () => {
     expect(devStart.status).toBe(404);
     const devToken = await fetch(`${baseUrl}/api/catalog/entities/by-query`, {
       headers: {
-        Authorization: 'Bearer local-dev-ci-token-not-for-production',
+        Authorization: `Bearer ${CI_TOKEN}`,
       },
     });
     expect(devToken.status).toBe(401);

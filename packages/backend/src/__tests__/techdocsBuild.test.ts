@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The TechDocs backend builds runbooks locally (techdocs.builder: local) from their folders in
 // the checkout. A real sync, as the docs page triggers it, must leave every file under techdocs/
@@ -49,7 +50,7 @@ describe('TechDocs local builds', () => {
         `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=resource,spec.type=runbook&limit=100`,
         {
           headers: {
-            Authorization: 'Bearer local-dev-ci-token-not-for-production',
+            Authorization: `Bearer ${CI_TOKEN}`,
           },
         },
       );

@@ -1,5 +1,6 @@
 import { bootBackend, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // Tenant isolation on the real backend composition (backend.ts, app-config.yaml) and the real
 // catalog API: users sign in through the real OpenID Connect flow of the local default, the
@@ -8,7 +9,7 @@ import { frameResponse, oidcSignIn } from './support/oidcFlow';
 
 jest.setTimeout(180_000);
 
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 
 describe('tenant isolation in the catalog', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;

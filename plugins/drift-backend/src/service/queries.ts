@@ -11,11 +11,12 @@ import {
   verdictRank,
   worstVerdict,
 } from '@internal/plugin-drift-common';
+import { TenantScope } from '@internal/plugin-fabric-node';
 import { RunFilter, RunStore, StoredRun } from '../database/RunStore';
 import { RunbookDirectory } from './catalog';
 
-/** Which tenants' drift a caller may read: all, or those of some tenants. */
-export type ReadScope = { all: true } | { all: false; tenants: string[] };
+/** Which tenants' drift a caller may read: the one tenant scope of every Fabric plugin. */
+export type ReadScope = TenantScope;
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,10 +1,13 @@
 import { waitFor } from '../../support/bootBackend';
 import { frameResponse, oidcSignIn } from '../../support/oidcFlow';
+// Test support only (run by the reliability tests), where the dev dependency is right.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 import { USERS } from '../../support/users';
 
 export { USERS };
 
-export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+export { CI_TOKEN };
 
 /**
  * The callers of the authorization matrix: the four USERS (see there for who is who), the CI

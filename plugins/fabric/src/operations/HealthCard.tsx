@@ -13,7 +13,7 @@ import {
 } from '@internal/plugin-fabric-react';
 import { Typography } from '@material-ui/core';
 import { FactsTable } from '../components/FactsTable';
-import { useFabricOpsClient } from './FabricOpsClient';
+import { EntityHealth, useFabricOpsClient } from './FabricOpsClient';
 
 const STATUS_COLOURS: Record<AcceptanceStatus, { bg: string; fg: string }> = {
   pass: { bg: '#d4edda', fg: '#155724' },
@@ -39,6 +39,25 @@ export function formatAge(ms: number): string {
   if (hours < 1) return `${Math.max(0, Math.floor(ms / 60_000))} min`;
   if (hours < 48) return `${hours} h`;
   return `${Math.floor(hours / 24)} d`;
+}
+
+function OpenProposals({
+  proposals,
+}: {
+  proposals: EntityHealth['openProposals'];
+}) {
+  if (!proposals) return <>not readable with your access</>;
+  if (proposals.length === 0) return <>none</>;
+  return (
+    <>
+      {proposals.map((p, i) => (
+        <span key={p.id}>
+          {i > 0 && ', '}
+          <Link to={`/approvals/proposals/${p.id}`}>{p.title}</Link> ({p.state})
+        </span>
+      ))}
+    </>
+  );
 }
 
 /**
@@ -104,19 +123,7 @@ export function HealthCard() {
                 label: 'Open proposals',
                 value: (
                   <span data-testid="health-open-proposals">
-                    {!h.openProposals
-                      ? 'not readable with your access'
-                      : h.openProposals.length === 0
-                      ? 'none'
-                      : h.openProposals.map((p, i) => (
-                          <span key={p.id}>
-                            {i > 0 && ', '}
-                            <Link to={`/approvals/proposals/${p.id}`}>
-                              {p.title}
-                            </Link>{' '}
-                            ({p.state})
-                          </span>
-                        ))}
+                    <OpenProposals proposals={h.openProposals} />
                   </span>
                 ),
               },

@@ -57,12 +57,11 @@ export async function runSteps(
         argv.slice(1),
         { timeout: options.timeoutMs, maxBuffer: 4 * 1024 * 1024 },
         (error, stdout, stderr) => {
-          const code =
-            error && typeof (error as any).code === 'number'
-              ? (error as any).code
-              : error
-              ? 127
-              : 0;
+          let code = 0;
+          if (error) {
+            const errno = (error as { code?: unknown }).code;
+            code = typeof errno === 'number' ? errno : 127;
+          }
           resolve({
             name: step.name,
             command: step.display,

@@ -50,7 +50,6 @@ async function main() {
       'domain',
     );
     const rss = rssMiB(backend.child.pid);
-    const fresh = await freshness(backend, dir, changes);
     const pick = (q: typeof upstream) => ({
       api: q.api,
       rps: q.rps,
@@ -65,6 +64,21 @@ async function main() {
       loadCpu: q.loadCpuShare,
       scenarios: q.scenarios,
     });
+    console.log(
+      JSON.stringify(
+        {
+          total,
+          database,
+          readModelSeconds,
+          upstream: pick(upstream),
+          domain: pick(domain),
+          rssMiB: rss,
+        },
+        null,
+        2,
+      ),
+    );
+    const fresh = await freshness(backend, dir, changes);
     console.log(
       JSON.stringify(
         {

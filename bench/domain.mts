@@ -160,6 +160,17 @@ export async function freshness(
     body: JSON.stringify({ type: 'file', target: file }),
   });
   if (res.status !== 201) throw new Error(`registering answered ${res.status}`);
+  // The first version must be in the catalog before it can be refreshed.
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const { body } = await getJson(
+      `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=plane,metadata.name=bench-fresh&limit=1&totalItems=exclude`,
+      CI_TOKEN,
+    );
+    if (body.items?.length) break;
+    if (Date.now() > deadline) throw new Error('bench-fresh never appeared');
+    await sleep(500);
+  }
   const lags: number[] = [];
   const totals: number[] = [];
   for (let i = 1; i <= changes; i++) {

@@ -416,7 +416,9 @@ describe('scaffolder templates on the local default profile', () => {
         'npm ci',
         'npm run build',
       ]);
-      const deploy = steps.find((st: Json) => st.uses?.startsWith('cloudflare/wrangler-action'));
+      const deploy = steps.find((st: Json) =>
+        st.uses?.startsWith('cloudflare/wrangler-action'),
+      );
       expect(deploy.with.command).toBe(
         'pages deploy ./dist --project-name=${{ vars.CF_PROJECT_NAME }} --branch=${{ github.head_ref || github.ref_name }}',
       );
@@ -478,8 +480,8 @@ describe('scaffolder templates on the local default profile', () => {
         .deploy.steps;
       expect(htmlSteps.map((s: Json) => s.run).filter(Boolean)).toEqual([]);
       expect(
-        htmlSteps.find((st: Json) => st.uses?.startsWith('cloudflare/'))
-          .with.command,
+        htmlSteps.find((st: Json) => st.uses?.startsWith('cloudflare/')).with
+          .command,
       ).toMatch(/^pages deploy \.\/ /);
     });
 
@@ -758,12 +760,22 @@ describe('scaffolder templates on the local default profile', () => {
       try {
         const GRETA_UID = 'Greta <greta.governance@samakia.example>';
         const publicKey = gpg.generateKey(GRETA_UID);
-        const challenge = await api(tokens.greta, 'POST', '/signing-keys/challenges', {});
-        const registered = await api(tokens.greta, 'PUT', '/signing-keys/keys/me', {
-          publicKey,
-          challengeId: challenge.body.id,
-          signature: gpg.sign(GRETA_UID, challenge.body.text),
-        });
+        const challenge = await api(
+          tokens.greta,
+          'POST',
+          '/signing-keys/challenges',
+          {},
+        );
+        const registered = await api(
+          tokens.greta,
+          'PUT',
+          '/signing-keys/keys/me',
+          {
+            publicKey,
+            challengeId: challenge.body.id,
+            signature: gpg.sign(GRETA_UID, challenge.body.text),
+          },
+        );
         expect(registered.status).toBe(200);
         await decide('oscar', id, 'claim');
         await decide('oscar', id, 'approve', { comment: 'looks right' });

@@ -7,7 +7,7 @@ const proposal = (type: string) =>
     id: 'p-1',
     type,
     requester: 'user:default/olivia.operator',
-  }) as unknown as Proposal;
+  } as unknown as Proposal);
 
 const greta: Actor = {
   userRef: 'user:default/greta.governance',
@@ -21,7 +21,9 @@ const bea: Actor = { userRef: 'user:default/bea.birds', roles: ['tenant'] };
 
 describe('assertReviewer', () => {
   it('lets the governance group decide ZAKON proposals only', () => {
-    expect(() => assertReviewer(greta, proposal('new-rule'), 'approve')).not.toThrow();
+    expect(() =>
+      assertReviewer(greta, proposal('new-rule'), 'approve'),
+    ).not.toThrow();
     expect(() =>
       assertReviewer(greta, proposal('rule-publish'), 'approve'),
     ).not.toThrow();
@@ -33,7 +35,9 @@ describe('assertReviewer', () => {
   });
 
   it('keeps operators reviewing everything and tenants nothing', () => {
-    expect(() => assertReviewer(oscar, proposal('other'), 'approve')).not.toThrow();
+    expect(() =>
+      assertReviewer(oscar, proposal('other'), 'approve'),
+    ).not.toThrow();
     expect(() => assertReviewer(bea, proposal('new-rule'), 'approve')).toThrow(
       'Tenants never approve proposals',
     );

@@ -89,12 +89,10 @@ test('a service page shows its plane and hosts', async ({ page }) => {
 test('an environment page shows its ladder, next rung and parity contract', async ({
   page,
 }, testInfo) => {
-  await page
-    .context()
-    .route(
-      url => !['localhost', '127.0.0.1'].includes(url.hostname),
-      route => route.abort(),
-    );
+  await page.context().route(
+    url => !['localhost', '127.0.0.1'].includes(url.hostname),
+    route => route.abort(),
+  );
   await signIn(page);
   await page.goto('/catalog/default/resource/dev');
   await expect(page.getByText('Environment ladder')).toBeVisible();

@@ -83,7 +83,7 @@ async function startCatalog(databaseId: TestDatabaseId, locationFile: string) {
         service: signingKeysServiceRef,
         deps: {},
         factory: () =>
-          ({ activeKeysOf: async () => [] }) as unknown as SigningKeysService,
+          ({ activeKeysOf: async () => [] } as unknown as SigningKeysService),
       }),
       catalogBackend,
       catalogModuleFabric,

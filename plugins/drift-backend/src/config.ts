@@ -128,12 +128,10 @@ const tenantRoute = z.strictObject({
       }
     },
   ),
-  providers: z
-    .array(noWildcard('provider', 'postgres'))
-    .min(1, {
-      message:
-        'is empty; list the providers whose drift this tenant is told about, e.g. [postgres]',
-    }),
+  providers: z.array(noWildcard('provider', 'postgres')).min(1, {
+    message:
+      'is empty; list the providers whose drift this tenant is told about, e.g. [postgres]',
+  }),
 });
 
 const driftConfigSchema = z.strictObject({

@@ -38,9 +38,9 @@ describe('nextRung', () => {
   });
 
   it('orders a ladder bottom first', () => {
-    expect(ladderRungs(ladder, 'run-operate').map(e => e.metadata.name)).toEqual(
-      ['local-parity', 'dev', 'prod'],
-    );
+    expect(
+      ladderRungs(ladder, 'run-operate').map(e => e.metadata.name),
+    ).toEqual(['local-parity', 'dev', 'prod']);
   });
 });
 
@@ -67,11 +67,17 @@ describe('ladderProblems', () => {
 
   it('refuses promotion links between infra environments', () => {
     const problems = ladderProblems([
-      env('samakia-dns', { ladder: 'samakia-infra', rung: 0, next: 'samakia-minio' }),
+      env('samakia-dns', {
+        ladder: 'samakia-infra',
+        rung: 0,
+        next: 'samakia-minio',
+      }),
       env('samakia-minio', { ladder: 'samakia-infra', rung: 0 }),
     ]);
     expect(problems).toEqual([
-      expect.stringMatching(/^samakia-dns: the samakia-infra environments are separate/),
+      expect.stringMatching(
+        /^samakia-dns: the samakia-infra environments are separate/,
+      ),
     ]);
   });
 });

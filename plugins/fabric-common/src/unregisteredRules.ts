@@ -33,7 +33,8 @@ export const UNREGISTERED_ZAKON_RULES: ReadonlyArray<UnregisteredZakonRule> = [
   },
   {
     label: 'ZAKON #21',
-    summary: 'evidence-gate enforcement: a task is done only with evidence files',
+    summary:
+      'evidence-gate enforcement: a task is done only with evidence files',
     citedAt: '003:4777',
   },
   {

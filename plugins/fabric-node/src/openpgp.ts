@@ -74,7 +74,9 @@ export async function verifyDetachedSignature(options: {
   for (const sig of result.signatures) {
     try {
       await sig.verified;
-      const key = keys.find(k => k.getKeyIDs().some(id => id.equals(sig.keyID)));
+      const key = keys.find(k =>
+        k.getKeyIDs().some(id => id.equals(sig.keyID)),
+      );
       return (key?.getFingerprint() ?? sig.keyID.toHex()).toUpperCase();
     } catch {
       // try the next signature packet

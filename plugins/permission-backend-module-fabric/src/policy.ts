@@ -143,7 +143,10 @@ export class FabricPermissionPolicy implements PermissionPolicy {
 
   #governanceDecision({ permission }: PolicyQuery): PolicyDecision {
     const name = permission.name;
-    if (name === 'catalog.entity.read' || name === catalogLocationReadPermission.name) {
+    if (
+      name === 'catalog.entity.read' ||
+      name === catalogLocationReadPermission.name
+    ) {
       return ALLOW;
     }
     if (name.startsWith('catalog.')) return DENY;

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { LocalRepositories } from '@internal/plugin-scaffolder-backend-module-fabric';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { GpgHome } from '@internal/fabric-test-utils';
 
 // Every template in templates/ run through the real scaffolder backend of the local default
 // profile: dry runs (POST /api/scaffolder/v2/dry-run, as the template editor does) and real runs
@@ -220,8 +221,8 @@ describe('scaffolder templates on the local default profile', () => {
             },
           },
         },
-        // The rule flow below is approved by two operators without OpenPGP signatures; signed
-        // approvals are covered by the approvals backend's own tests.
+        // Production approvals need no signature here; the rule flow's governance approval is
+        // signed all the same, since only that signature gives [CEO_APPROVED].
         approvals: {
           environments: { 'samakia-prod': { requireSignature: false } },
         },
@@ -246,6 +247,7 @@ describe('scaffolder templates on the local default profile', () => {
       oscar: 'oscar.operator',
       ada: 'ada.admin',
       bea: 'bea.birds',
+      greta: 'greta.governance',
     })) {
       const { submitted } = await oidcSignIn({
         backendUrl: backend.baseUrl,
@@ -414,7 +416,9 @@ describe('scaffolder templates on the local default profile', () => {
         'npm ci',
         'npm run build',
       ]);
-      const deploy = steps.find((st: Json) => st.uses?.startsWith('cloudflare/wrangler-action'));
+      const deploy = steps.find((st: Json) =>
+        st.uses?.startsWith('cloudflare/wrangler-action'),
+      );
       expect(deploy.with.command).toBe(
         'pages deploy ./dist --project-name=${{ vars.CF_PROJECT_NAME }} --branch=${{ github.head_ref || github.ref_name }}',
       );
@@ -476,8 +480,8 @@ describe('scaffolder templates on the local default profile', () => {
         .deploy.steps;
       expect(htmlSteps.map((s: Json) => s.run).filter(Boolean)).toEqual([]);
       expect(
-        htmlSteps.find((st: Json) => st.uses?.startsWith('cloudflare/'))
-          .with.command,
+        htmlSteps.find((st: Json) => st.uses?.startsWith('cloudflare/')).with
+          .command,
       ).toMatch(/^pages deploy \.\/ /);
     });
 
@@ -749,8 +753,44 @@ describe('scaffolder templates on the local default profile', () => {
       );
       expect(await entity('zakonrule:default/cost-ceiling')).toBeUndefined();
 
-      // Production rules: two distinct approvers, none of them the requester.
-      await operatorDecides(id, ['oscar', 'ada'], 'oscar');
+      // The governance member registers her key (signed challenge) and gives the
+      // [CEO_APPROVED] decision: a signed approval over the proposal digest. With an operator's
+      // approval that makes the two production approvals; an operator applies.
+      const gpg = new GpgHome();
+      try {
+        const GRETA_UID = 'Greta <greta.governance@samakia.example>';
+        const publicKey = gpg.generateKey(GRETA_UID);
+        const challenge = await api(
+          tokens.greta,
+          'POST',
+          '/signing-keys/challenges',
+          {},
+        );
+        const registered = await api(
+          tokens.greta,
+          'PUT',
+          '/signing-keys/keys/me',
+          {
+            publicKey,
+            challengeId: challenge.body.id,
+            signature: gpg.sign(GRETA_UID, challenge.body.text),
+          },
+        );
+        expect(registered.status).toBe(200);
+        await decide('oscar', id, 'claim');
+        await decide('oscar', id, 'approve', { comment: 'looks right' });
+        await decide('greta', id, 'claim');
+        await decide('greta', id, 'approve', {
+          comment: 'approved',
+          signature: gpg.sign(GRETA_UID, proposal.digest),
+        });
+        const applied = await decide('oscar', id, 'apply', {
+          reference: 'applied by the scaffolder test',
+        });
+        expect(applied.body.proposal.state).toBe('applied');
+      } finally {
+        gpg.dispose();
+      }
       const rule = await waitFor(
         'the applied rule in the catalog',
         () => entity('zakonrule:default/cost-ceiling'),
@@ -760,7 +800,11 @@ describe('scaffolder templates on the local default profile', () => {
         status: 'approved-pending-author',
         approvalToken: '[CEO_APPROVED]',
         trackingTask: 'MC-100500',
-        approvalMethod: `Fabric Portal approval gate, proposal ${id}`,
+        approvalMethod: expect.stringMatching(
+          new RegExp(
+            `^signed approval by user:default/greta\\.governance \\(key [0-9A-F]{40}\\), proposal ${id}$`,
+          ),
+        ),
       });
       expect(rule.spec.approvalDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     });

@@ -83,7 +83,10 @@ export async function checkAgainstCatalog(
         path: 'change.name',
         message: `ZAKON rule ${change.name} is not in the registry; get it approved with a new-rule proposal first`,
       });
-    } else if (status !== 'approved-pending-author' && status !== 'approved-live') {
+    } else if (
+      status !== 'approved-pending-author' &&
+      status !== 'approved-live'
+    ) {
       problems.push({
         path: 'change.name',
         message: `ZAKON rule ${change.name} has status ${String(

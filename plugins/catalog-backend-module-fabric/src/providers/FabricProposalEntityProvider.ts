@@ -13,7 +13,10 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { Proposal, parseProposalChange } from '@internal/plugin-approvals-common';
+import {
+  Proposal,
+  parseProposalChange,
+} from '@internal/plugin-approvals-common';
 import { ApprovalsProposalsApi } from '@internal/plugin-approvals-node';
 import {
   GovernanceDirectory,
@@ -193,7 +196,11 @@ export class FabricProposalEntityProvider implements EntityProvider {
       const at = proposal.appliedAt ?? proposal.submittedAt;
       const seen = out.get(change.name);
       if (!seen || seen.at < at) {
-        out.set(change.name, { sha256: change.publishedSha256, id: proposal.id, at });
+        out.set(change.name, {
+          sha256: change.publishedSha256,
+          id: proposal.id,
+          at,
+        });
       }
     }
     return out;

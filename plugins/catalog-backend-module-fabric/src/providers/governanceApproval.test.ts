@@ -60,7 +60,9 @@ describe('findGovernanceApproval', () => {
     );
     expect(result).toEqual({
       approved: false,
-      reason: expect.stringContaining(`${OLIVIA} is not in the governance group`),
+      reason: expect.stringContaining(
+        `${OLIVIA} is not in the governance group`,
+      ),
     });
   });
 

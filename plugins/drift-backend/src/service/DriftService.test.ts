@@ -568,12 +568,10 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
     // The drift is recorded and shown; only the alert is not routed.
     expect(receipt.run.verdict).toBe('FAIL');
     expect(delivered).toEqual([]);
-    expect(await routedElsewhere.outbox.listForRun(receipt.run.id)).toEqual(
-      [],
-    );
+    expect(await routedElsewhere.outbox.listForRun(receipt.run.id)).toEqual([]);
   });
 
-  it("signals a listed tenant only for its listed providers", async () => {
+  it('signals a listed tenant only for its listed providers', async () => {
     const rabbitOnly = serviceWith([
       { tenant: 'project-birds', providers: ['rabbitmq'] },
     ]);

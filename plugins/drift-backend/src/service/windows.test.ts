@@ -143,7 +143,9 @@ describe('drift configuration', () => {
     );
     expect(() =>
       createDriftConfig({
-        notifications: { tenants: [{ tenant: 'project-birds', providers: [] }] },
+        notifications: {
+          tenants: [{ tenant: 'project-birds', providers: [] }],
+        },
       }),
     ).toThrow(/drift\.notifications\.tenants\[0\]\.providers: is empty/);
     expect(
@@ -157,4 +159,3 @@ describe('drift configuration', () => {
     ]);
   });
 });
-

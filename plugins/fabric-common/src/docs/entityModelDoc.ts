@@ -35,7 +35,7 @@ const KINDS: KindPage[] = [
   {
     heading: 'Environment (`kind: Resource`, `spec.type: environment`)',
     intro:
-      'A rung of one system\'s environment ladder: its ladder, position, the rung a promotion goes to (`next`; `nextRung()` in fabric-common follows it) and, on the run-operate ladder, the parity contract. The catalog refuses a rung that breaks these rules.',
+      "A rung of one system's environment ladder: its ladder, position, the rung a promotion goes to (`next`; `nextRung()` in fabric-common follows it) and, on the run-operate ladder, the parity contract. The catalog refuses a rung that breaks these rules.",
     schema: environmentEntitySchema,
     example: {
       file: 'catalog/environments.yaml',

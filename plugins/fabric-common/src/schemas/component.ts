@@ -207,7 +207,8 @@ export const fabricServiceComponentSchema = z
   });
 
 /** Pages project a site is published as, when its name predates the naming convention. */
-export const FABRIC_ANNOTATION_PAGES_PROJECT = 'fabric.samakia.io/pages-project';
+export const FABRIC_ANNOTATION_PAGES_PROJECT =
+  'fabric.samakia.io/pages-project';
 
 /**
  * The naming convention binds static sites (seed 003, "Repo Convention"): a site is named
@@ -235,7 +236,8 @@ export const fabricWebsiteComponentSchema = z
   .superRefine((entity, ctx) => {
     const name = entity.metadata.name;
     if (SITE_NAME_PATTERN.test(name)) return;
-    const project = entity.metadata.annotations?.[FABRIC_ANNOTATION_PAGES_PROJECT];
+    const project =
+      entity.metadata.annotations?.[FABRIC_ANNOTATION_PAGES_PROJECT];
     if (project === name) return;
     if (entity.spec.fabric.migrationStatus === 'not-applicable') return;
     ctx.addIssue({

@@ -88,7 +88,9 @@ export const environmentSpecSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['parity'],
-        message: `is missing; every rung of the ${spec.ladder} ladder carries the parity contract (mustMatch: ${PARITY_MUST_MATCH.join(
+        message: `is missing; every rung of the ${
+          spec.ladder
+        } ladder carries the parity contract (mustMatch: ${PARITY_MUST_MATCH.join(
           ', ',
         )}; mayDiffer: a subset of ${PARITY_MAY_DIFFER.join(', ')})`,
       });
@@ -117,7 +119,11 @@ export const environmentEntitySchema = z
     spec: environmentSpecSchema,
   })
   .superRefine((entity, ctx) => {
-    const self = tryCanonicalFabricRef(entity.metadata.name, 'Resource', entity);
+    const self = tryCanonicalFabricRef(
+      entity.metadata.name,
+      'Resource',
+      entity,
+    );
     const next = entity.spec.next
       ? tryCanonicalFabricRef(entity.spec.next, 'Resource', entity)
       : undefined;

@@ -89,7 +89,11 @@ describe('Tenant schema', () => {
         variant: 'cluster',
       },
       { environment: 'samakia-prod', provider: 'rabbitmq', variant: 'cluster' },
-      { environment: 'samakia-staging', provider: 'postgres', variant: 'cluster' },
+      {
+        environment: 'samakia-staging',
+        provider: 'postgres',
+        variant: 'cluster',
+      },
     ]);
     expect(problemsOf(parseTenantEntity(tenant))).toEqual([
       {

@@ -169,7 +169,11 @@ export function validTenant(): Entity {
         },
       ],
       executeAllowlist: [
-        { environment: 'samakia-dev', provider: 'postgres', variant: 'cluster' },
+        {
+          environment: 'samakia-dev',
+          provider: 'postgres',
+          variant: 'cluster',
+        },
         { environment: 'samakia-dev', provider: 'rabbitmq', variant: 'single' },
       ],
       drTestCases: ['restore-latest-backup'],

@@ -17,7 +17,9 @@ export function EnvironmentLadderCard() {
           { label: 'Ladder', value: spec.ladder },
           {
             label: 'Rung',
-            value: `${spec.rung}${spec.planned ? ' (planned, not built yet)' : ''}`,
+            value: `${spec.rung}${
+              spec.planned ? ' (planned, not built yet)' : ''
+            }`,
           },
           {
             label: 'Promotes to',

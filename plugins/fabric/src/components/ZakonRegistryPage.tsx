@@ -259,8 +259,9 @@ export function ZakonRegistryPage() {
             options={{ paging: false, search: false, padding: 'dense' }}
           />
           <Typography variant="body2" color="textSecondary">
-            Not in the registry and not enforced by the gate; register one through the new ZAKON
-            rule proposal (a governance member's signed approval gives it [CEO_APPROVED]).
+            Not in the registry and not enforced by the gate; register one
+            through the new ZAKON rule proposal (a governance member's signed
+            approval gives it [CEO_APPROVED]).
           </Typography>
         </div>
       </Content>

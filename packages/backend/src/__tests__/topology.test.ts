@@ -94,11 +94,12 @@ describe('three production replicas behind HAProxy under load, one SIGKILLed, on
       // Staging needs two approvals: the two-person rule with two different operators.
       'APP_CONFIG_approvals_environments_samakia-staging_requiredApprovals':
         '2',
-      // A short rescan interval, to count runs across replicas within the test.
-      APP_CONFIG_evidence_rescan_frequency: JSON.stringify({
-        seconds: RESCAN_SECONDS,
-      }),
-      APP_CONFIG_evidence_rescan_initialDelay: JSON.stringify({ seconds: 1 }),
+      // A short rescan interval, to count runs across replicas within the test. Config objects
+      // merge key by key: app-config.yaml's { minutes: 10 } must be zeroed, or the interval
+      // would be 10 min 10 s.
+      APP_CONFIG_evidence_rescan_frequency_minutes: '0',
+      APP_CONFIG_evidence_rescan_frequency_seconds: String(RESCAN_SECONDS),
+      APP_CONFIG_evidence_rescan_initialDelay_seconds: '1',
     });
     // One at a time first, so the three do not compete for the two cores while migrating
     // (simultaneous first starts are productionReplicas.test.ts's subject).

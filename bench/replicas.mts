@@ -110,7 +110,8 @@ export async function replicasPart(options: BenchOptions): Promise<PartResult> {
         { port, logFile: path.join(tmp, `r${i}.log`) },
       );
       replicas.push(r);
-      await image.waitReady(r);
+      // Starts on a loaded shared machine have taken more than the default 4 minutes.
+      await image.waitReady(r, 10 * 60_000);
     }
     for (const count of [1, 3]) {
       const lb = await startHaproxy({

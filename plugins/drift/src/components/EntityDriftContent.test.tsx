@@ -77,9 +77,13 @@ describe('EntityDriftContent', () => {
       }),
     ).toHaveAttribute('href', '/docs/default/resource/backup-and-restore');
     expect(rows[2]).toHaveAttribute('data-verdict', 'PASS');
+    // No runbook for its resource type: the general drift runbook, not "—".
     expect(
-      within(rows[2]).getByText('—', { selector: 'td' }),
-    ).toBeInTheDocument();
+      within(rows[2]).getByRole('link', { name: 'Drift signal review' }),
+    ).toHaveAttribute('href', '/docs/default/resource/drift-review');
+    expect(
+      within(rows[2]).queryByText('—', { selector: 'td' }),
+    ).not.toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /Runbook: Drift signal review/ }),
     ).toHaveAttribute('href', '/docs/default/resource/drift-review');
@@ -170,9 +174,15 @@ describe('EntityDriftContent', () => {
     expect(
       screen.getByText(/Nothing is changed automatically/),
     ).toBeInTheDocument();
-    expect(
-      screen.getByRole('link', { name: 'Drift signal review' }),
-    ).toHaveAttribute('href', '/docs/default/resource/drift-review');
+    // In the summary and in the finding's Runbook column (no runbook for its type).
+    const links = screen.getAllByRole('link', { name: 'Drift signal review' });
+    expect(links).toHaveLength(2);
+    for (const link of links) {
+      expect(link).toHaveAttribute(
+        'href',
+        '/docs/default/resource/drift-review',
+      );
+    }
   });
 
   it('says so when nothing was reported', async () => {

@@ -22,6 +22,7 @@ import {
   DRIFT_TAXONOMY,
   DriftCurrent,
   DriftCurrentFinding,
+  DriftRunbookLink,
   DriftRunSummary,
   tenantDriftSummary,
 } from '@internal/plugin-drift-common';
@@ -137,7 +138,18 @@ function ProvidersCard({ current }: { current: DriftCurrent }) {
   );
 }
 
-function FindingRow({ finding }: { finding: DriftCurrentFinding }) {
+/**
+ * One finding. Its runbook is the one for its resource type when the backend found one, else the
+ * general drift runbook (when configured and in the catalog); "—" only when neither exists.
+ */
+function FindingRow({
+  finding,
+  fallbackRunbook,
+}: {
+  finding: DriftCurrentFinding;
+  fallbackRunbook?: DriftRunbookLink;
+}) {
+  const runbook = finding.runbook ?? fallbackRunbook;
   return (
     <TableRow data-verdict={finding.verdict}>
       <TableCell>
@@ -180,9 +192,7 @@ function FindingRow({ finding }: { finding: DriftCurrentFinding }) {
           label={`Observed ${showInvisibleCharacters(finding.resource)}`}
         />
       </TableCell>
-      <TableCell>
-        {finding.runbook ? <RunbookLink runbook={finding.runbook} /> : '—'}
-      </TableCell>
+      <TableCell>{runbook ? <RunbookLink runbook={runbook} /> : '—'}</TableCell>
     </TableRow>
   );
 }
@@ -224,6 +234,7 @@ function FindingsCard({ current }: { current: DriftCurrent }) {
               <FindingRow
                 key={`${f.runId}/${f.provider}/${f.resource}`}
                 finding={f}
+                fallbackRunbook={current.runbook}
               />
             ))}
           </TableBody>

@@ -46,9 +46,9 @@ export class GroupRoleResolver implements RoleResolver {
     const governance = info.ownershipEntityRefs.some(ref =>
       this.governanceGroups.includes(ref.toLocaleLowerCase('en-US')),
     );
-    const roles: ApprovalsRole[] = [
-      operator ? 'operator' : governance ? 'governance' : 'tenant',
-    ];
-    return { userRef: info.userEntityRef, roles };
+    let role: ApprovalsRole = 'tenant';
+    if (operator) role = 'operator';
+    else if (governance) role = 'governance';
+    return { userRef: info.userEntityRef, roles: [role] };
   }
 }

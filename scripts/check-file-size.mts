@@ -19,8 +19,8 @@ export const MAX_LINES = 400;
  * the length it had when listed. Remove an entry once the file is split.
  */
 export const KNOWN_LONG: Record<string, number> = {
-  // The catalog benchmark is being extended for the domain query API.
-  'bench/catalog.mts': 698,
+  // The catalog benchmark's ingestion half; the query half is bench/lib/queryLoad.mts.
+  'bench/catalog.mts': 545,
 };
 
 const ROOTS = ['plugins/', 'packages/', 'bench/', 'scripts/'];

@@ -1,11 +1,11 @@
 import {
-  coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { createServiceRegistryRef } from '@internal/plugin-fabric-node';
 import {
+  APPROVALS_NOT_INSTALLED_MESSAGE,
   ApprovalsServiceRegistry,
-  DeferredApprovalsRegistry,
 } from './registry';
 import { ApprovalsService } from './service';
 
@@ -14,21 +14,10 @@ import { ApprovalsService } from './service';
  * it; everybody else depends on {@link approvalsServiceRef}.
  */
 export const approvalsServiceRegistryRef =
-  createServiceRef<ApprovalsServiceRegistry>({
+  createServiceRegistryRef<ApprovalsService>({
     id: 'approvals.registry',
-    scope: 'root',
-    defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: { lifecycle: coreServices.rootLifecycle },
-        factory({ lifecycle }) {
-          const registry = new DeferredApprovalsRegistry();
-          // Root startup runs after every plugin's init: from then on a missing
-          // implementation is an error, not something to wait for.
-          lifecycle.addStartupHook(() => registry.backendStarted());
-          return registry;
-        },
-      }),
+    name: 'approvals',
+    notInstalledMessage: APPROVALS_NOT_INSTALLED_MESSAGE,
   });
 
 /** Delegates every call to the implementation once the registry has it. */

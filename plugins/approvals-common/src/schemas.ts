@@ -305,8 +305,11 @@ export const withdrawRequestSchema = z.strictObject({
 
 export const applyRequestSchema = z.strictObject({
   reference: z.string().trim().min(1).max(500),
-  /** The evidence packet of the apply run (its plan and output). */
-  evidence: packetIdSchema,
+  /**
+   * The evidence packet of the apply run (its plan and output). Required for a promotion and
+   * for any proposal citing packets; the operator CLI always sends one.
+   */
+  evidence: packetIdSchema.optional(),
   override: overrideSchema.optional(),
 });
 

@@ -4,10 +4,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { driftPermissions } from '@internal/plugin-drift-common';
+import {
+  driftCurrentQuerySchema,
+  driftPermissions,
+} from '@internal/plugin-drift-common';
 import { readDriftConfig } from './config';
 import { applyMigrations } from './database/migrations';
-import { TenantScopedAccess } from '@internal/plugin-fabric-node';
+import {
+  driftServiceRef,
+  TenantScopedAccess,
+} from '@internal/plugin-fabric-node';
 import { driftReportPermissionRules } from './permissions';
 import { createRouter } from './router';
 import {
@@ -40,6 +46,7 @@ export const driftPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        driftState: driftServiceRef,
       },
       async init({
         auth,
@@ -53,6 +60,7 @@ export const driftPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        driftState,
       }) {
         const driftConfig = readDriftConfig(config);
         const db = await database.getClient();
@@ -118,6 +126,31 @@ export const driftPlugin = createBackendPlugin({
                 `Drift retention removed ${removed.runs} runs and ${removed.notifications} notifications`,
               );
             }
+          },
+        });
+
+        // Approvals gates promotions on the target's current drift, in-process.
+        driftState.register({
+          async currentVerdict(target) {
+            const query = driftCurrentQuerySchema.parse(target);
+            const current = await drift.current(query, { all: true });
+            if (current.runs.length === 0) {
+              return { verdict: 'NONE', summary: 'no drift run recorded' };
+            }
+            const failing = current.findings.filter(f => f.verdict === 'FAIL');
+            return {
+              verdict: current.verdict,
+              summary: `${current.runs.length} current run(s), ${
+                failing.length
+              } FAIL finding(s)${
+                failing.length
+                  ? `: ${failing
+                      .slice(0, 5)
+                      .map(f => `${f.provider} ${f.resource}`)
+                      .join(', ')}`
+                  : ''
+              }`,
+            };
           },
         });
 

@@ -12,6 +12,7 @@ import {
 import { applyMigrations } from './database/migrations';
 import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
 import {
+  evidenceServiceRef,
   signingKeysServiceRef,
   TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
@@ -41,6 +42,7 @@ export const evidencePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
+        packetIndex: evidenceServiceRef,
       },
       async init({
         catalog,
@@ -53,6 +55,7 @@ export const evidencePlugin = createBackendPlugin({
         permissionsRegistry,
         scheduler,
         signingKeys,
+        packetIndex,
       }) {
         const settings = readEvidenceSettings(config);
         const db = await database.getClient();
@@ -90,6 +93,24 @@ export const evidencePlugin = createBackendPlugin({
           rules: packetPermissionRules.rules,
           getResources: async ids =>
             Promise.all(ids.map(id => evidence.packets.get(id))),
+        });
+
+        // Approvals resolves evidence packet references through this, in-process.
+        packetIndex.register({
+          async getPacket(id) {
+            const packet = await evidence.packets.get(id);
+            return (
+              packet && {
+                id: packet.id,
+                tenant: packet.tenant,
+                entityRefs: packet.entityRefs,
+                verdict: packet.verdict,
+                timestamp: packet.timestamp,
+                area: packet.area,
+                title: packet.title,
+              }
+            );
+          },
         });
 
         await scheduler.scheduleTask({

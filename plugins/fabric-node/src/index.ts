@@ -32,3 +32,11 @@ export {
   type FabricPolicyConfig,
   type FabricRolesService,
 } from './fabricRoles';
+export {
+  DeferredCapability,
+  driftServiceRef,
+  evidenceServiceRef,
+  type DriftStateService,
+  type EvidencePacketSummary,
+  type EvidencePacketsService,
+} from './capabilityRefs';

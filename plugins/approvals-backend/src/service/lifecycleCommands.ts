@@ -1,4 +1,4 @@
-import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   ApplyRequest,
   PROPOSAL_COMMANDS,
@@ -119,12 +119,21 @@ export class LifecycleCommands {
         `Apply refused: ${blocking.map(r => r.message).join('; ')}`,
       );
     }
-    const evidence = await this.ctx.evidence.resolve(
-      { packetId: request.evidence, kind: 'plan' },
-      proposal,
-      nowDate,
-    );
-    if (evidence.outcome !== 'ok') {
+    const cites =
+      proposal.type === 'promotion' || (proposal.packets ?? []).length > 0;
+    if (!request.evidence && cites) {
+      throw new InputError(
+        `The apply request is invalid: evidence is missing; proposal ${id} cites evidence packets, so its apply names the packet of the apply run (yarn fabric apply ${id} --evidence <packetId>)`,
+      );
+    }
+    const evidence = request.evidence
+      ? await this.ctx.evidence.resolve(
+          { packetId: request.evidence, kind: 'plan' },
+          proposal,
+          nowDate,
+        )
+      : undefined;
+    if (evidence && evidence.outcome !== 'ok') {
       throw new NotAllowedError(`Apply refused: ${evidence.message}`);
     }
     const windowReason = assessment.reasons.find(
@@ -149,7 +158,7 @@ export class LifecycleCommands {
           reference: request.reference,
           approvers: assessment.validApprovals,
           override: override ?? null,
-          evidence,
+          evidence: evidence ?? null,
           packets: assessment.packets ?? [],
         },
       },
@@ -170,7 +179,9 @@ export class LifecycleCommands {
       notify: updated =>
         this.ctx.notifier.decided(
           updated,
-          `Applied by ${actor.userRef} (${request.reference}, evidence ${request.evidence})`,
+          `Applied by ${actor.userRef} (${request.reference}${
+            request.evidence ? `, evidence ${request.evidence}` : ''
+          })`,
         ),
     });
   }

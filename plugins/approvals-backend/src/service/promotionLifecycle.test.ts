@@ -204,8 +204,11 @@ describe.each(databases.eachSupportedId())(
       expect((await apply(p.id)).state).toBe('applied');
     });
 
-    it('refuses the apply packet when it does not count', async () => {
+    it('refuses the apply packet when it does not count, or when it is left out', async () => {
       const p = await approved([EVAL]);
+      await expect(
+        service.apply(op1, p.id, { reference: 'mr!12' }),
+      ).rejects.toThrow(/evidence is missing/);
       await expect(
         service.apply(op1, p.id, { reference: 'mr!12', evidence: FOREIGN }),
       ).rejects.toThrow(/Apply refused: evidence packet .* belongs to/);

@@ -2,7 +2,6 @@ import {
   coreServices,
   createServiceFactory,
   createServiceRef,
-  ServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 
@@ -45,10 +44,7 @@ export class DeferredCapability<T> {
   }
 }
 
-function deferredRef<T>(
-  id: string,
-  missing: string,
-): ServiceRef<DeferredCapability<T>, 'root'> {
+function deferredRef<T>(id: string, missing: string) {
   return createServiceRef<DeferredCapability<T>>({
     id,
     scope: 'root',

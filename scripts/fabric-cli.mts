@@ -61,7 +61,9 @@ export function parseArgs(
   }
   if (!proposal || !UUID.test(proposal)) {
     throw new UsageError(
-      `${proposal ?? 'the proposal'} is not a proposal id (a UUID, as the proposal page shows it)`,
+      `${
+        proposal ?? 'the proposal'
+      } is not a proposal id (a UUID, as the proposal page shows it)`,
     );
   }
   const options: CliOptions = {
@@ -171,7 +173,9 @@ export async function signIn(
           400,
           `Sign-in failed: ${error ?? 'no code'}`,
           new Error(
-            `sign-in failed: ${url.searchParams.get('error_description') ?? error ?? 'no code'}`,
+            `sign-in failed: ${
+              url.searchParams.get('error_description') ?? error ?? 'no code'
+            }`,
           ),
         );
         return;
@@ -235,7 +239,9 @@ async function call(
   const json = (await res.json().catch(() => ({}))) as Record<string, any>;
   if (!res.ok) {
     throw new Error(
-      `${res.status} ${json.error?.name ?? ''}: ${json.error?.message ?? res.statusText}`,
+      `${res.status} ${json.error?.name ?? ''}: ${
+        json.error?.message ?? res.statusText
+      }`,
     );
   }
   return json;
@@ -250,7 +256,9 @@ function describeGate(gate: any): string[] {
   }
   for (const packet of gate.packets ?? []) {
     lines.push(
-      `  packet ${packet.packetId} (${packet.kind ?? 'other'}): ${packet.outcome} — ${packet.message}`,
+      `  packet ${packet.packetId} (${packet.kind ?? 'other'}): ${
+        packet.outcome
+      } — ${packet.message}`,
     );
   }
   return lines;
@@ -322,7 +330,7 @@ export async function run(
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {
     const options = parseArgs(process.argv.slice(2), process.env);
@@ -336,4 +344,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exitCode = 1;
     }
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main();
 }

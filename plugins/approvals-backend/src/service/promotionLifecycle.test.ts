@@ -5,6 +5,7 @@ import {
   proposalSubmissionSchema,
 } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
+import { GpgHome } from '@internal/fabric-test-utils';
 import { InMemoryDrift, InMemoryPackets } from '../__testUtils__/fakeEvidence';
 import { InMemoryKeyRegistry } from '../__testUtils__/keyRegistry';
 import { applyMigrations } from '../database/migrations';
@@ -44,6 +45,15 @@ const FOREIGN = '00000000-0000-4000-8000-0000000000f2';
 const STALE = '00000000-0000-4000-8000-0000000000f3';
 const MISSING = '00000000-0000-4000-8000-0000000000f4';
 const LINKED = '00000000-0000-4000-8000-0000000000f5';
+
+// Real OpenPGP through gpg for the signed production promotion.
+const gpg = new GpgHome();
+const keys = new InMemoryKeyRegistry();
+beforeAll(() => {
+  keys.register(op1.userRef, gpg.generateKey('olga@example.com'));
+  keys.register(op2.userRef, gpg.generateKey('oscar@example.com'));
+});
+afterAll(() => gpg.dispose());
 
 class RecordingNotifier implements ProposalNotifier {
   readonly events: string[] = [];
@@ -119,7 +129,7 @@ describe.each(databases.eachSupportedId())(
       service = new ProposalService({
         db: knex,
         clock: { now: () => now },
-        signatures: new OpenPgpSignatureVerifier(new InMemoryKeyRegistry()),
+        signatures: new OpenPgpSignatureVerifier(keys),
         packets,
         drift,
         notifier,
@@ -128,6 +138,7 @@ describe.each(databases.eachSupportedId())(
           evidenceMaxAgeDays: 7,
           environments: {
             'runop-prod': { requiredApprovals: 2, requireSignature: false },
+            'signed-prod': { requiredApprovals: 2, requireSignature: true },
           },
         }),
       });
@@ -146,6 +157,41 @@ describe.each(databases.eachSupportedId())(
 
     const apply = (id: string, actor: Actor = op1) =>
       service.apply(actor, id, { reference: 'mr!12', evidence: APPLY_RUN });
+
+    it('promotes to a signed rung only with two real OpenPGP signatures, then applies', async () => {
+      drift.set(BIRDS, 'resource:default/signed-prod', 'PASS');
+      const p = await service.submit(
+        requester,
+        promotion([EVAL, DATASET], {
+          environment: 'signed-prod',
+          change: {
+            artefact: { kind: 'release', name: 'birds', version: '2026.12' },
+            from: 'runop-dev',
+            to: 'signed-prod',
+          },
+        }),
+      );
+      expect(p.state).toBe('validated');
+      await service.claim(op1, p.id);
+      await expect(service.approve(op1, p.id, {})).rejects.toThrow(
+        /signature/i,
+      );
+      await service.approve(op1, p.id, {
+        signature: gpg.sign('olga@example.com', p.digest),
+      });
+      await service.claim(op2, p.id);
+      // Olga's signature replayed by Oscar counts for nobody.
+      await expect(
+        service.approve(op2, p.id, {
+          signature: gpg.sign('olga@example.com', p.digest),
+        }),
+      ).rejects.toThrow();
+      await service.approve(op2, p.id, {
+        signature: gpg.sign('oscar@example.com', p.digest),
+      });
+      expect((await service.gatekeeper.evaluate(p.id, now)).allowed).toBe(true);
+      expect((await apply(p.id)).state).toBe('applied');
+    });
 
     it('rejects a promotion without packets or aimed at another rung', async () => {
       const none = await service.submit(requester, promotion([]));

@@ -272,14 +272,15 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
 /** How the packet references of an audit record resolved, one line each. */
 function auditResolutions(record: AuditRecord): ReactNode {
   const details = record.details ?? {};
+  // Only resolutions (objects with a packet id): the `submitted` record lists bare ids.
+  const isResolution = (v: unknown): v is PacketResolution =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as PacketResolution).packetId === 'string';
   const list: PacketResolution[] = [
-    ...(Array.isArray(details.packets)
-      ? (details.packets as PacketResolution[])
-      : []),
-    ...(details.evidence && typeof details.evidence === 'object'
-      ? [details.evidence as PacketResolution]
-      : []),
-  ];
+    ...(Array.isArray(details.packets) ? details.packets : []),
+    details.evidence,
+  ].filter(isResolution);
   if (list.length === 0) return '';
   return (
     <ul style={{ margin: 0, paddingLeft: 16 }} aria-label="Packet resolutions">

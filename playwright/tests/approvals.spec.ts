@@ -13,7 +13,7 @@ import { DEV_PASSWORD, signIn } from './helpers';
 // The two-person rule end to end on the local default: a tenant member submits a production
 // proposal (through the API until the scaffolder template exists), two operators each register
 // an OpenPGP key made by the real gpg, sign the proposal's digest and approve it in the browser,
-// CI's gate turns green, and an operator marks it applied.
+// the gate (which CI may read, never act on) turns green, and an operator marks it applied.
 const BACKEND = 'http://localhost:7007';
 const CI_TOKEN = 'local-dev-ci-token-not-for-production';
 
@@ -167,7 +167,7 @@ async function claimAndApprove(page: Page, id: string, signature: string) {
   await expect(dialog).toBeHidden();
 }
 
-test('a tenant proposal needs two signed operator approvals before CI may apply it', async ({
+test('a tenant proposal needs two signed operator approvals before an operator may apply it', async ({
   newContext,
 }) => {
   // Three people sign in, each in a fresh browser context that loads the whole app again; on a

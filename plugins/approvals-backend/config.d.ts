@@ -7,6 +7,10 @@ export interface Config {
     claimTtl?: HumanDuration | string;
     /** How long an open proposal may wait before it expires (default 14 days). */
     reviewTtl?: HumanDuration | string;
+    /** How long after apply the operator has to verify or roll back (default 1 hour). */
+    verifyWithin?: HumanDuration | string;
+    /** Evidence packets older than this many days do not count at the gate (default 14). */
+    evidenceMaxAgeDays?: number;
     /** Upper bounds for requested tenant quotas. */
     quotaMaxima?: {
       cpuCores?: number;

@@ -12,6 +12,9 @@ import {
   signingKeysServiceRef,
   TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
+import { driftServiceRef } from '@internal/plugin-drift-node';
+import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { driftReaderOf, packetResolverOf } from './service/evidenceAdapters';
 import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
 import { proposalPermissionRules } from './permissions';
 import { createRouter } from './router';
@@ -45,6 +48,8 @@ export const approvalsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
         userInfo: coreServices.userInfo,
+        evidence: evidenceServiceRef,
+        drift: driftServiceRef,
       },
       async init({
         auth,
@@ -62,6 +67,8 @@ export const approvalsPlugin = createBackendPlugin({
         scheduler,
         signingKeys,
         userInfo,
+        evidence,
+        drift,
       }) {
         const db = await database.getClient();
         await applyMigrations(db, database);
@@ -96,6 +103,9 @@ export const approvalsPlugin = createBackendPlugin({
             reviewerGroups,
             logger,
           ),
+          // The evidence and drift plugins' in-process APIs; never their HTTP endpoints.
+          packets: packetResolverOf(evidence),
+          drift: driftReaderOf(drift),
         });
 
         permissionsRegistry.addResourceType({
@@ -115,6 +125,21 @@ export const approvalsPlugin = createBackendPlugin({
             const expired = await proposals.expireDue();
             if (expired.length > 0) {
               logger.info(`Expired proposals: ${expired.join(', ')}`);
+            }
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'approvals-verify-overdue',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const overdue = await proposals.flagOverdueVerifies();
+            if (overdue.length > 0) {
+              logger.warn(
+                `Verify overdue for proposals: ${overdue.join(', ')}`,
+              );
             }
           },
         });

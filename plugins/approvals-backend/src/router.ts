@@ -14,6 +14,8 @@ import {
   approvalsProposalWithdrawPermission,
   approveRequestSchema,
   rejectRequestSchema,
+  rollbackRequestSchema,
+  verifyRequestSchema,
   withdrawRequestSchema,
 } from '@internal/plugin-approvals-common';
 import {
@@ -139,6 +141,29 @@ export async function createRouter(
       'The apply request',
     );
     await proposals.apply(actor, id(req), body);
+    res.json(await proposals.view(id(req)));
+  });
+
+  // Verify and rollback are the operator's steps after apply; they need the apply permission.
+  router.post('/proposals/:id/verify', async (req, res) => {
+    const actor = await operatorAction(req, approvalsProposalApplyPermission);
+    const body = parseInput(
+      verifyRequestSchema,
+      req.body ?? {},
+      'The verify request',
+    );
+    await proposals.verify(actor, id(req), body);
+    res.json(await proposals.view(id(req)));
+  });
+
+  router.post('/proposals/:id/rollback', async (req, res) => {
+    const actor = await operatorAction(req, approvalsProposalApplyPermission);
+    const body = parseInput(
+      rollbackRequestSchema,
+      req.body ?? {},
+      'The rollback request',
+    );
+    await proposals.rollback(actor, id(req), body);
     res.json(await proposals.view(id(req)));
   });
 

@@ -24,6 +24,7 @@ export const PROPOSAL_TYPES = [
   'new-tenant',
   'new-rule',
   'rule-publish',
+  'promotion',
   'other',
 ] as const;
 
@@ -106,6 +107,76 @@ export const evidenceLinkSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2000),
 });
 
+/**
+ * Kinds of evidence packet a proposal may cite. Run/Operate's promotion gates name an
+ * EvalReport, a DatasetManifest and compatibility metadata; `verification` is the packet of
+ * a verify or rollback step; `other` anything else.
+ */
+export const PACKET_KINDS = [
+  'eval-report',
+  'dataset-manifest',
+  'compatibility',
+  'plan',
+  'verification',
+  'other',
+] as const;
+
+export type PacketKind = (typeof PACKET_KINDS)[number];
+
+/** The id of an evidence packet as the evidence index holds it (a UUID). */
+export const packetIdSchema = z.uuid({
+  message:
+    'must be an evidence packet id (a UUID, as the Evidence page shows it)',
+});
+
+/**
+ * A reference to an evidence packet: the portal resolves it (the packet exists, its verdict
+ * is verified, it belongs to the proposal's tenant or entity, it is recent enough) at the gate
+ * and records how it resolved in the audit log.
+ */
+export const packetRefSchema = z.strictObject({
+  packetId: packetIdSchema,
+  kind: z.enum(PACKET_KINDS).default('other'),
+  /** An extra note, e.g. the URL of a CI job; never checked. */
+  note: z.string().trim().max(500).optional(),
+});
+
+export type PacketRef = z.infer<typeof packetRefSchema>;
+
+/** What a promotion moves: an image, a scaffolder template or a release. */
+export const ARTEFACT_KINDS = ['image', 'template', 'release'] as const;
+
+/**
+ * A promotion: one named artefact moves from one environment rung to the next (the
+ * proposal's environment is the target rung).
+ */
+export const promotionChangeSchema = z.strictObject({
+  artefact: z.strictObject({
+    kind: z.enum(ARTEFACT_KINDS),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, {
+        message:
+          'must be an artefact name such as registry/app or a template name, without spaces',
+      }),
+    version: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]*$/, {
+        message: 'must be a version, tag or digest without spaces',
+      }),
+  }),
+  from: environmentRefSchema,
+  to: environmentRefSchema,
+});
+
+export type PromotionChange = z.infer<typeof promotionChangeSchema>;
+
 /** A binding change: add, remove or replace one binding of the tenant. */
 export const bindingChangeSchema = z.strictObject({
   action: z.enum(BINDING_CHANGE_ACTIONS),
@@ -168,6 +239,15 @@ export const proposalChangeSchemas: Record<ProposalType, z.ZodType> = {
   'new-tenant': newTenantChangeSchema,
   'new-rule': newRuleChangeSchema,
   'rule-publish': rulePublishChangeSchema,
+  promotion: promotionChangeSchema.superRefine((change, ctx) => {
+    if (change.from === change.to) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `is the same rung as from (${change.from}); a promotion moves to the next rung`,
+      });
+    }
+  }),
   other: otherChangeSchema,
 };
 
@@ -201,12 +281,15 @@ export const proposalSubmissionSchema = z.strictObject({
    * what is stored, digested and signed can always be written back.
    */
   change: jsonObjectField,
+  /** Links kept as notes; the evidence the gate checks is {@link packets}. */
   evidence: z.array(evidenceLinkSchema).max(50).default([]),
+  /** Evidence packet references, resolved and checked by the gate. */
+  packets: z.array(packetRefSchema).max(50).optional(),
   /** Id of an earlier proposal this one replaces. */
   supersedes: z.uuid().optional(),
   /**
-   * What CI applies for this proposal (a merge request, a commit); CI asks the
-   * gate by tenant + change reference.
+   * The change an operator applies for this proposal (a merge request, a commit); the
+   * operator's apply step (and CI, read-only) asks the gate by tenant + change reference.
    */
   changeRef: changeRefSchema.optional(),
 });
@@ -242,7 +325,24 @@ export const withdrawRequestSchema = z.strictObject({
 
 export const applyRequestSchema = z.strictObject({
   reference: z.string().trim().min(1).max(500),
+  /**
+   * The evidence packet of the apply run (its plan and output). Required for a promotion and
+   * for any proposal citing packets; the operator CLI always sends one.
+   */
+  evidence: packetIdSchema.optional(),
   override: overrideSchema.optional(),
+});
+
+/** An operator confirms an applied change, citing the packet of the verification. */
+export const verifyRequestSchema = z.strictObject({
+  evidence: packetIdSchema,
+  comment: z.string().trim().max(2000).optional(),
+});
+
+/** An operator records that an applied change was rolled back: why, and the packet. */
+export const rollbackRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(2000),
+  evidence: packetIdSchema,
 });
 
 export const proposalListQuerySchema = z.strictObject({
@@ -267,6 +367,8 @@ export type ApproveRequest = z.infer<typeof approveRequestSchema>;
 export type RejectRequest = z.infer<typeof rejectRequestSchema>;
 export type WithdrawRequest = z.infer<typeof withdrawRequestSchema>;
 export type ApplyRequest = z.infer<typeof applyRequestSchema>;
+export type VerifyRequest = z.infer<typeof verifyRequestSchema>;
+export type RollbackRequest = z.infer<typeof rollbackRequestSchema>;
 export type ProposalListQuery = z.infer<typeof proposalListQuerySchema>;
 export type ProposalListQueryInput = z.input<typeof proposalListQuerySchema>;
 export type GateQuery = z.infer<typeof gateQuerySchema>;

@@ -23,10 +23,13 @@ describe('proposal state rules', () => {
       rejected: [],
       expired: [],
       withdrawn: [],
-      applied: [],
+      // After apply: verify, then keep (verified) or roll back.
+      applied: sorted(['verified', 'rolled-back']),
+      verified: [],
+      'rolled-back': [],
     });
     expect(sorted(TERMINAL_PROPOSAL_STATES)).toEqual(
-      sorted(['rejected', 'expired', 'withdrawn', 'applied']),
+      sorted(['rejected', 'expired', 'withdrawn', 'verified', 'rolled-back']),
     );
   });
 

@@ -8,6 +8,8 @@ export const PROPOSAL_STATES = [
   'expired',
   'withdrawn',
   'applied',
+  'verified',
+  'rolled-back',
 ] as const;
 
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
@@ -24,7 +26,9 @@ export type ProposalCommand =
   | 'withdraw'
   | 'supersede'
   | 'expire'
-  | 'apply';
+  | 'apply'
+  | 'verify'
+  | 'rollback';
 
 /**
  * THE proposal state rules: for each command, the states it acts on and the states it may
@@ -57,7 +61,18 @@ export const PROPOSAL_COMMANDS: Readonly<
   },
   expire: { from: ['validated', 'in-review', 'approved'], to: ['expired'] },
   apply: { from: ['approved'], to: ['applied'] },
+  // After apply (plan -> approve -> apply -> verify -> rollback): an operator either
+  // confirms the change with a verification packet or records its rollback.
+  verify: { from: ['applied'], to: ['verified'] },
+  rollback: { from: ['applied'], to: ['rolled-back'] },
 };
+
+/** States reached by an operator's apply step: the change is out (or was rolled back). */
+export const APPLIED_STATES: ReadonlyArray<ProposalState> = [
+  'applied',
+  'verified',
+  'rolled-back',
+];
 
 /** States waiting for a reviewer: what the review queue lists and a reviewer may claim. */
 export const REVIEWABLE_STATES: ReadonlyArray<ProposalState> =

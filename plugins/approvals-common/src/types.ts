@@ -1,5 +1,5 @@
 import type { FabricProblem } from '@internal/plugin-fabric-common';
-import type { EvidenceLink, ProposalType } from './schemas';
+import type { EvidenceLink, PacketRef, ProposalType } from './schemas';
 import type { ProposalState } from './states';
 
 /** Outcome of the automatic validation of a proposal. */
@@ -19,6 +19,8 @@ export interface Proposal {
   change: Record<string, unknown>;
   requester: string;
   evidence: EvidenceLink[];
+  /** Evidence packet references the gate resolves. */
+  packets?: PacketRef[];
   supersedes?: string;
   changeRef?: string;
   submittedAt: string;
@@ -31,6 +33,36 @@ export interface Proposal {
   validation?: ProposalValidation;
   appliedReference?: string;
   appliedAt?: string;
+  /** The operator who applied it and the packet of the apply run. */
+  appliedBy?: string;
+  appliedPacket?: string;
+  verifiedAt?: string;
+  verifiedBy?: string;
+  verifiedPacket?: string;
+  rolledBackAt?: string;
+  rolledBackBy?: string;
+  rollbackReason?: string;
+  rollbackPacket?: string;
+  /** Set when no verify arrived within the configured time after apply. */
+  verifyOverdueAt?: string;
+}
+
+/** How one evidence packet reference resolved at a moment (recorded in the audit). */
+export interface PacketResolution {
+  packetId: string;
+  kind?: string;
+  /** `ok`, or why the reference does not count. */
+  outcome:
+    | 'ok'
+    | 'missing'
+    | 'unverified'
+    | 'foreign'
+    | 'stale'
+    | 'unavailable';
+  verdict?: string;
+  tenant?: string;
+  timestamp?: string;
+  message: string;
 }
 
 export type DecisionKind = 'approval' | 'rejection';
@@ -60,7 +92,10 @@ export interface GateReason {
     | 'rejected'
     | 'withdrawn'
     | 'expired'
-    | 'already-applied';
+    | 'already-applied'
+    | 'evidence-missing'
+    | 'evidence-unresolved'
+    | 'drift-fail';
   message: string;
 }
 
@@ -69,6 +104,8 @@ export interface GateResult {
   state: ProposalState;
   allowed: boolean;
   reasons: GateReason[];
+  /** How each evidence packet reference of the proposal resolved. */
+  packets?: PacketResolution[];
   evaluatedAt: string;
 }
 
@@ -84,6 +121,7 @@ export function proposalDigestContent(
     | 'change'
     | 'requester'
     | 'evidence'
+    | 'packets'
     | 'supersedes'
     | 'changeRef'
     | 'submittedAt'
@@ -98,6 +136,8 @@ export function proposalDigestContent(
     change: p.change,
     requester: p.requester,
     evidence: p.evidence,
+    // Only present when set, so digests of proposals without packets stay as they were.
+    ...(p.packets && p.packets.length > 0 ? { packets: p.packets } : {}),
     supersedes: p.supersedes,
     // Only present when set, so digests of proposals without one stay as they were.
     ...(p.changeRef ? { changeRef: p.changeRef } : {}),

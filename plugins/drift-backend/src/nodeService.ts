@@ -24,5 +24,23 @@ export function createDriftNodeService(deps: {
       );
       return deps.drift.current(parsed, scope);
     },
+    async targetVerdict(target) {
+      const query = parseInput(driftCurrentQuerySchema, target, 'The target');
+      const current = await deps.drift.current(query, { all: true });
+      if (current.runs.length === 0) {
+        return { verdict: 'NONE', summary: 'no drift run recorded' };
+      }
+      const failing = current.findings.filter(f => f.verdict === 'FAIL');
+      const named = failing
+        .slice(0, 5)
+        .map(f => `${f.provider} ${f.resource}`)
+        .join(', ');
+      return {
+        verdict: current.verdict,
+        summary: `${current.runs.length} current run(s), ${
+          failing.length
+        } FAIL finding(s)${named ? `: ${named}` : ''}`,
+      };
+    },
   };
 }

@@ -18,12 +18,21 @@ describe('createDelegatingDriftService', () => {
       { entity: 'resource:default/minio-plane' },
       { credentials },
     );
-    registry.register({ current });
+    const targetVerdict = jest.fn(async () => ({
+      verdict: 'FAIL' as const,
+      summary: '1 current run(s), 1 FAIL finding(s)',
+    }));
+    registry.register({ current, targetVerdict });
     await expect(early).resolves.toEqual({ verdict: 'PASS' });
     expect(current).toHaveBeenCalledWith(
       { entity: 'resource:default/minio-plane' },
       { credentials },
     );
+    const target = { tenant: 'tenant:default/birds', environment: 'prod' };
+    await expect(
+      createDelegatingDriftService(registry).targetVerdict(target),
+    ).resolves.toMatchObject({ verdict: 'FAIL' });
+    expect(targetVerdict).toHaveBeenCalledWith(target);
   });
 
   it('fails with the fix when the drift backend is not installed', async () => {

@@ -27,6 +27,8 @@ export function createDelegatingDriftService(
 ): DriftService {
   return {
     current: async (...args) => (await registry.get()).current(...args),
+    targetVerdict: async (...args) =>
+      (await registry.get()).targetVerdict(...args),
   };
 }
 

@@ -26,4 +26,18 @@ export interface DriftService {
     query: DriftCurrentQueryInput,
     options: DriftCallOptions,
   ): Promise<DriftCurrent>;
+  /**
+   * The worst verdict of a tenant's newest runs in one environment, with no permission
+   * check: for a plugin that gates on it (approvals refuses a promotion into FAIL drift).
+   */
+  targetVerdict(target: {
+    tenant: string;
+    environment: string;
+  }): Promise<DriftTargetVerdict>;
+}
+
+/** The drift of one promotion target, as approvals records it. */
+export interface DriftTargetVerdict {
+  verdict: 'PASS' | 'WARN' | 'FAIL' | 'NONE';
+  summary: string;
 }

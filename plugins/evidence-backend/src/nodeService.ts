@@ -56,5 +56,20 @@ export function createEvidenceNodeService(deps: {
         );
       },
     },
+    async summary(packetId) {
+      if (!idSchema.safeParse(packetId).success) return undefined;
+      const packet = await evidence.packets.get(packetId);
+      return (
+        packet && {
+          id: packet.id,
+          tenant: packet.tenant,
+          entityRefs: packet.entityRefs,
+          verdict: packet.verdict,
+          timestamp: packet.timestamp,
+          area: packet.area,
+          title: packet.title,
+        }
+      );
+    },
   };
 }

@@ -22,6 +22,7 @@ describe('createDelegatingEvidenceService', () => {
         })),
         upload: jest.fn(),
       },
+      summary: jest.fn(async () => undefined),
     };
     const registry = new DeferredServiceRegistry<EvidenceService>(
       'evidence',
@@ -41,6 +42,8 @@ describe('createDelegatingEvidenceService', () => {
       'packet.json',
       { credentials },
     );
+    await expect(service.summary('p2')).resolves.toBeUndefined();
+    expect(implementation.summary).toHaveBeenCalledWith('p2');
   });
 
   it('fails with the fix when the evidence backend is not installed', async () => {

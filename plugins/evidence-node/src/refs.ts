@@ -33,6 +33,7 @@ export function createDelegatingEvidenceService(
         (await registry.get()).packets.preview(...args),
       upload: async (...args) => (await registry.get()).packets.upload(...args),
     },
+    summary: async (...args) => (await registry.get()).summary(...args),
   };
 }
 

@@ -44,7 +44,27 @@ export interface EvidencePacketsApi {
   ): Promise<UploadResult>;
 }
 
+/** One evidence packet as other plugins read it (no files, no signatures). */
+export interface EvidencePacketSummary {
+  id: string;
+  /** Canonical tenant ref, lower-case. */
+  tenant?: string;
+  entityRefs: string[];
+  /** verified, unsigned, incomplete, redaction-failed or tampered. */
+  verdict: string;
+  /** When the evidence was taken, ISO UTC. */
+  timestamp: string;
+  area?: string;
+  title?: string;
+}
+
 /** What the evidence backend offers other backend plugins in-process. */
 export interface EvidenceService {
   packets: EvidencePacketsApi;
+  /**
+   * One packet's summary, with no permission check: for a plugin that applies its own rule
+   * to the packet (approvals resolving a proposal's packet references checks that the
+   * packet belongs to the proposal's tenant). Undefined for an unknown id.
+   */
+  summary(packetId: string): Promise<EvidencePacketSummary | undefined>;
 }

@@ -116,6 +116,17 @@ describe('approvals on the real backend: CI token and signed-in users', () => {
       ['POST', `/proposals/${proposal.id}/approve`, {}],
       ['POST', `/proposals/${proposal.id}/reject`, { reason: 'no' }],
       ['POST', `/proposals/${proposal.id}/apply`, { reference: 'CHG-1' }],
+      // CI never runs the operator's steps after apply either.
+      [
+        'POST',
+        `/proposals/${proposal.id}/verify`,
+        { evidence: '00000000-0000-4000-8000-000000000001' },
+      ],
+      [
+        'POST',
+        `/proposals/${proposal.id}/rollback`,
+        { reason: 'x', evidence: '00000000-0000-4000-8000-000000000001' },
+      ],
       ['POST', `/proposals/${proposal.id}/withdraw`, {}],
       ['GET', '/audit/verify', undefined],
     ];

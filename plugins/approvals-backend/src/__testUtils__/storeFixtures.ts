@@ -17,6 +17,13 @@ export function storedProposal(
     change: { action: 'add', binding: { workload: 'worker' } },
     requester: 'user:default/bea.birds',
     evidence: [{ title: 'Acceptance', url: 'https://evidence.example/p-1' }],
+    packets: [
+      {
+        packetId: '22222222-2222-4222-8222-222222222222',
+        kind: 'eval-report',
+        note: 'https://ci.example/job/1',
+      },
+    ],
     supersedes: undefined,
     changeRef: `mr!${id}`,
     submittedAt: '2026-01-01T09:00:00.000Z',

@@ -171,6 +171,69 @@ describe.each(databases.eachSupportedId())(
       }).toEqual({ ...storedProposal('p1'), updatedAt: '' });
     });
 
+    it('records who applied, verified and rolled back, with their packets', async () => {
+      const { db, store, insert } = await setUp(databaseId);
+      await insert(storedProposal('p1', { state: 'approved', version: 1 }));
+      await insert(storedProposal('p2', { state: 'applied', version: 1 }));
+      const packet = '33333333-3333-4333-8333-333333333333';
+      await db.transaction(async tx => {
+        await store.update(
+          tx,
+          { id: 'p1', state: 'approved', version: 1 },
+          {
+            state: 'applied',
+            appliedAt: '2026-01-02T00:00:00.000Z',
+            appliedBy: 'user:default/olga',
+            appliedPacket: packet,
+          },
+          '2026-01-02T00:00:00.000Z',
+        );
+        await store.update(
+          tx,
+          { id: 'p2', state: 'applied', version: 1 },
+          {
+            state: 'rolled-back',
+            rolledBackAt: '2026-01-03T00:00:00.000Z',
+            rolledBackBy: 'user:default/oscar',
+            rollbackReason: 'error rate doubled',
+            rollbackPacket: packet,
+            verifyOverdueAt: '2026-01-02T12:00:00.000Z',
+          },
+          '2026-01-03T00:00:00.000Z',
+        );
+      });
+      await db.transaction(tx =>
+        store.update(
+          tx,
+          { id: 'p1', state: 'applied', version: 2 },
+          {
+            state: 'verified',
+            verifiedAt: '2026-01-02T01:00:00.000Z',
+            verifiedBy: 'user:default/oscar',
+            verifiedPacket: packet,
+          },
+          '2026-01-02T01:00:00.000Z',
+        ),
+      );
+      expect(await store.get('p1')).toMatchObject({
+        state: 'verified',
+        appliedBy: 'user:default/olga',
+        appliedPacket: packet,
+        verifiedAt: '2026-01-02T01:00:00.000Z',
+        verifiedBy: 'user:default/oscar',
+        verifiedPacket: packet,
+      });
+      expect(await store.get('p1')).not.toHaveProperty('rolledBackAt');
+      expect(await store.get('p2')).toMatchObject({
+        state: 'rolled-back',
+        rolledBackAt: '2026-01-03T00:00:00.000Z',
+        rolledBackBy: 'user:default/oscar',
+        rollbackReason: 'error rate doubled',
+        rollbackPacket: packet,
+        verifyOverdueAt: '2026-01-02T12:00:00.000Z',
+      });
+    });
+
     it('records the lifecycle fields of a patch', async () => {
       const { db, store, insert } = await setUp(databaseId);
       await insert(storedProposal('p1', { state: 'approved', version: 4 }));

@@ -36,7 +36,34 @@ interface ProposalRow {
   validation_json: string | null;
   applied_reference: string | null;
   applied_at: string | null;
+  packets_json: string | null;
+  applied_by: string | null;
+  applied_packet: string | null;
+  verified_at: string | null;
+  verified_by: string | null;
+  verified_packet: string | null;
+  rolled_back_at: string | null;
+  rolled_back_by: string | null;
+  rollback_reason: string | null;
+  rollback_packet: string | null;
+  verify_overdue_at: string | null;
 }
+
+/** Lifecycle fields after apply: proposal field <-> column, all nullable text. */
+const LIFECYCLE_COLUMNS = {
+  appliedBy: 'applied_by',
+  appliedPacket: 'applied_packet',
+  verifiedAt: 'verified_at',
+  verifiedBy: 'verified_by',
+  verifiedPacket: 'verified_packet',
+  rolledBackAt: 'rolled_back_at',
+  rolledBackBy: 'rolled_back_by',
+  rollbackReason: 'rollback_reason',
+  rollbackPacket: 'rollback_packet',
+  verifyOverdueAt: 'verify_overdue_at',
+} as const satisfies Partial<Record<keyof Proposal, keyof ProposalRow>>;
+
+type LifecycleField = keyof typeof LIFECYCLE_COLUMNS;
 
 /** What {@link ProposalStore.list} can filter on. */
 export interface ProposalFilter {
@@ -63,8 +90,20 @@ export interface ProposalPatch {
   appliedAt?: string;
 }
 
+/** The patch with the lifecycle fields after apply. */
+export type LifecyclePatch = ProposalPatch &
+  Partial<Record<LifecycleField, string>>;
+
 function fromRow(row: ProposalRow): Proposal {
+  const lifecycle: Partial<Record<LifecycleField, string>> = {};
+  for (const [field, column] of Object.entries(LIFECYCLE_COLUMNS)) {
+    const value = row[column as keyof ProposalRow];
+    if (value !== null && value !== undefined) {
+      lifecycle[field as LifecycleField] = String(value);
+    }
+  }
   return {
+    ...lifecycle,
     id: row.id,
     tenant: row.tenant_ref,
     type: row.type as Proposal['type'],
@@ -73,6 +112,7 @@ function fromRow(row: ProposalRow): Proposal {
     change: JSON.parse(row.change_json),
     requester: row.requester_ref,
     evidence: JSON.parse(row.evidence_json),
+    packets: row.packets_json ? JSON.parse(row.packets_json) : [],
     supersedes: row.supersedes_id ?? undefined,
     changeRef: row.change_ref ?? undefined,
     submittedAt: row.submitted_at,
@@ -116,6 +156,7 @@ export class ProposalStore {
         : null,
       applied_reference: null,
       applied_at: null,
+      packets_json: JSON.stringify(proposal.packets ?? []),
     });
   }
 
@@ -209,7 +250,7 @@ export class ProposalStore {
   async update(
     tx: Knex.Transaction,
     expected: Pick<Proposal, 'id' | 'state' | 'version'>,
-    patch: ProposalPatch,
+    patch: LifecyclePatch,
     updatedAt: string,
   ): Promise<void> {
     const changes: Partial<ProposalRow> = {
@@ -225,6 +266,12 @@ export class ProposalStore {
       changes.applied_reference = patch.appliedReference;
     }
     if (patch.appliedAt) changes.applied_at = patch.appliedAt;
+    for (const [field, column] of Object.entries(LIFECYCLE_COLUMNS)) {
+      const value = patch[field as LifecycleField];
+      if (value !== undefined) {
+        (changes as Record<string, unknown>)[column] = value;
+      }
+    }
     const count = await tx<ProposalRow>(TABLE)
       .where({
         id: expected.id,

@@ -1,5 +1,7 @@
 import {
+  APPLIED_STATES,
   Decision,
+  isTerminalState,
   GateResult,
   Proposal,
 } from '@internal/plugin-approvals-common';
@@ -7,6 +9,7 @@ import { DecisionStore } from '../database/DecisionStore';
 import { ProposalStore } from '../database/ProposalStore';
 import { Clock, systemClock } from './actors';
 import { ApplyAssessment, assessApply, gateResult } from './gatePolicy';
+import { EvidenceChecks } from './packetEvidence';
 import { ApprovalsRules } from './rules';
 
 /** What the gate reads: the stores, the rules, and the newest proposal of a change. */
@@ -14,6 +17,8 @@ export interface GateSource {
   readonly proposals: Pick<ProposalStore, 'get'>;
   readonly decisions: Pick<DecisionStore, 'listForProposal'>;
   readonly rules: ApprovalsRules;
+  /** Packet and drift checks; without them the gate checks approvals and windows only. */
+  readonly evidence?: EvidenceChecks;
   findByChangeWithDecisions(
     tenant: string,
     changeRef: string,
@@ -70,11 +75,30 @@ export class GateService {
     now: Date,
     decisions?: Decision[],
   ): Promise<ApplyAssessment> {
-    return assessApply(
+    const assessment = assessApply(
       proposal,
       decisions ?? (await this.source.decisions.listForProposal(proposal.id)),
       this.source.rules.forEnvironment(proposal.environment),
       now,
     );
+    const cites =
+      (proposal.packets ?? []).length > 0 || proposal.type === 'promotion';
+    if (!this.source.evidence || !cites) return assessment;
+    // A finished or applied proposal's packets are still shown, but decide nothing more.
+    if (
+      isTerminalState(proposal.state) ||
+      APPLIED_STATES.includes(proposal.state)
+    ) {
+      return {
+        ...assessment,
+        packets: await this.source.evidence.resolveAll(proposal, now),
+      };
+    }
+    const evidence = await this.source.evidence.reasons(proposal, now);
+    return {
+      ...assessment,
+      reasons: [...assessment.reasons, ...evidence.reasons],
+      packets: evidence.packets,
+    };
   }
 }

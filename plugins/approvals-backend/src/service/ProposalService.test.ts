@@ -18,6 +18,12 @@ import { ProposalService } from './ProposalService';
 import { createApprovalsRules } from './rules';
 import { InMemoryKeyRegistry } from '../__testUtils__/keyRegistry';
 import { OpenPgpSignatureVerifier } from './signatures';
+import { InMemoryPackets } from '../__testUtils__/fakeEvidence';
+
+/** The evidence packet of the apply runs below: verified, project-birds', recent. */
+const APPLY_PACKET = '11111111-1111-4111-8111-111111111111';
+const packets = new InMemoryPackets();
+packets.add({ id: APPLY_PACKET, tenant: 'tenant:default/project-birds' });
 
 // Runs on SQLite and PostgreSQL. PostgreSQL comes from
 // BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (there is no Docker here).
@@ -105,6 +111,7 @@ describe.each(databases.eachSupportedId())(
           )}`;
         },
         signatures: new OpenPgpSignatureVerifier(keys),
+        packets,
         rules: createApprovalsRules({
           claimTtlMs: HOUR / 2,
           quotaMaxima: { cpuCores: 32, maxConnections: 1000 },
@@ -171,6 +178,7 @@ describe.each(databases.eachSupportedId())(
 
       const applied = await service.apply(op1, submitted.id, {
         reference: 'CHG-1001',
+        evidence: APPLY_PACKET,
       });
       expect(applied).toMatchObject({
         state: 'applied',
@@ -190,7 +198,10 @@ describe.each(databases.eachSupportedId())(
         service.withdraw(requester, submitted.id, {}),
       ).rejects.toBeInstanceOf(ConflictError);
       await expect(
-        service.apply(op1, submitted.id, { reference: 'again' }),
+        service.apply(op1, submitted.id, {
+          reference: 'again',
+          evidence: APPLY_PACKET,
+        }),
       ).rejects.toBeInstanceOf(ConflictError);
     });
 
@@ -283,10 +294,13 @@ describe.each(databases.eachSupportedId())(
       const approved = await service.approve(op2, mine.id, {});
       expect(approved.state).toBe('approved');
       await expect(
-        service.apply(ci, mine.id, { reference: 'x' }),
-      ).rejects.toThrow(/Only operators/);
+        service.apply(ci, mine.id, { reference: 'x', evidence: APPLY_PACKET }),
+      ).rejects.toThrow(/CI never runs the apply step/);
       await expect(
-        service.apply(requester, mine.id, { reference: 'x' }),
+        service.apply(requester, mine.id, {
+          reference: 'x',
+          evidence: APPLY_PACKET,
+        }),
       ).rejects.toBeInstanceOf(NotAllowedError);
       expect((await service.proposals.get(mine.id)).state).toBe('approved');
     });
@@ -311,7 +325,7 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       await expect(
-        service.apply(op1, prod.id, { reference: 'x' }),
+        service.apply(op1, prod.id, { reference: 'x', evidence: APPLY_PACKET }),
       ).rejects.toBeInstanceOf(ConflictError);
       await service.approve(op2, prod.id, {
         signature: signFor('oscar@example.com', prod.digest),
@@ -413,7 +427,10 @@ describe.each(databases.eachSupportedId())(
 
       now = new Date(MONDAY_10.getTime() + 2 * HOUR);
       await expect(
-        service.apply(op1, p.id, { reference: 'CHG-1' }),
+        service.apply(op1, p.id, {
+          reference: 'CHG-1',
+          evidence: APPLY_PACKET,
+        }),
       ).rejects.toThrow(/approval\(s\) expired/);
       expect(await gate.evaluate(p.id, now)).toMatchObject({
         allowed: false,
@@ -423,6 +440,7 @@ describe.each(databases.eachSupportedId())(
       await expect(
         service.apply(op1, p.id, {
           reference: 'CHG-1',
+          evidence: APPLY_PACKET,
           override: { reason: 'urgent', trackingRef: 'OPS-1' },
         }),
       ).rejects.toBeInstanceOf(NotAllowedError);
@@ -443,10 +461,14 @@ describe.each(databases.eachSupportedId())(
         ['outside-window'],
       );
       await expect(
-        service.apply(op1, p.id, { reference: 'CHG-2' }),
+        service.apply(op1, p.id, {
+          reference: 'CHG-2',
+          evidence: APPLY_PACKET,
+        }),
       ).rejects.toThrow(/outside every allow window/);
       const applied = await service.apply(op1, p.id, {
         reference: 'CHG-2',
+        evidence: APPLY_PACKET,
         override: { reason: 'customer outage', trackingRef: 'OPS-77' },
       });
       expect(applied.state).toBe('applied');
@@ -680,7 +702,10 @@ describe.each(databases.eachSupportedId())(
         allowed: false,
         reasons: [expect.objectContaining({ code: 'outside-window' })],
       });
-      await service.apply(op2, p.id, { reference: 'CHG-7' });
+      await service.apply(op2, p.id, {
+        reference: 'CHG-7',
+        evidence: APPLY_PACKET,
+      });
       expect(await codes(p.id)).toEqual(['already-applied']);
 
       const r = await service.submit(requester, submission());

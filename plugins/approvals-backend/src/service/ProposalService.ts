@@ -8,6 +8,8 @@ import {
   ProposalSubmission,
   ProposalView,
   RejectRequest,
+  RollbackRequest,
+  VerifyRequest,
   WithdrawRequest,
 } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
@@ -19,8 +21,10 @@ import { Actor, Clock, systemClock } from './actors';
 import { CatalogLookup } from './catalogChecks';
 import { CommandContext } from './commandContext';
 import { GateService } from './GateService';
+import { AfterApplyCommands } from './afterApplyCommands';
 import { LifecycleCommands } from './lifecycleCommands';
 import { ProposalNotifier, silentNotifier } from './notifier';
+import { DriftReader, EvidenceChecks, PacketResolver } from './packetEvidence';
 import {
   ListOptions,
   ProposalDetails,
@@ -44,6 +48,10 @@ export interface ProposalServiceOptions {
   /** Catalog lookups for validation; without it only the schemas are checked. */
   catalog?: CatalogLookup;
   notifier?: ProposalNotifier;
+  /** The evidence index, in-process; without it no packet reference resolves. */
+  packets?: PacketResolver;
+  /** Drift of a promotion's target, in-process; without it promotions are blocked. */
+  drift?: DriftReader;
   clock?: Clock;
   /** Id generator (uuids); injected so tests pin them. */
   ids?: () => string;
@@ -59,6 +67,8 @@ export interface ProposalServiceOptions {
  * - ./submitCommands: submit, supersede, the automatic validation (./proposalValidation)
  * - ./reviewCommands: claim, approve, reject (who may: ./reviewGuards)
  * - ./lifecycleCommands: withdraw, expire, apply
+ * - ./afterApplyCommands: verify, rollback, the overdue-verify sweep
+ * - ./packetEvidence: how evidence packet references and drift are checked
  * - ./GateService with the pure ./gatePolicy; ./proposalQueries for reads
  */
 export class ProposalService {
@@ -69,10 +79,13 @@ export class ProposalService {
   readonly rules: ApprovalsRules;
   /** The gate, over this service's stores and rules. */
   readonly gatekeeper: GateService;
+  /** Packet and drift checks, which the gate asks. */
+  readonly evidence: EvidenceChecks;
   private readonly queries: ProposalQueries;
   private readonly submitting: SubmitCommands;
   private readonly reviewing: ReviewCommands;
   private readonly lifecycle: LifecycleCommands;
+  private readonly afterApply: AfterApplyCommands;
 
   constructor(options: ProposalServiceOptions) {
     const { db } = options;
@@ -83,6 +96,11 @@ export class ProposalService {
     this.decisions = new DecisionStore(db);
     this.claims = new ClaimStore(db);
     this.audit = new AuditStore(db);
+    this.evidence = new EvidenceChecks({
+      packets: options.packets,
+      drift: options.drift,
+      maxAgeDays: this.rules.evidenceMaxAgeDays,
+    });
     this.gatekeeper = new GateService(this, clock);
     this.queries = new ProposalQueries({
       proposals: this.proposals,
@@ -110,10 +128,12 @@ export class ProposalService {
         ids,
       }),
       gatekeeper: this.gatekeeper,
+      evidence: this.evidence,
     };
     this.submitting = new SubmitCommands(ctx);
     this.reviewing = new ReviewCommands(ctx);
     this.lifecycle = new LifecycleCommands(ctx);
+    this.afterApply = new AfterApplyCommands(ctx);
   }
 
   get(id: string): Promise<ProposalDetails> {
@@ -177,8 +197,27 @@ export class ProposalService {
     return this.lifecycle.expireDue();
   }
 
-  /** Operator marks an approved proposal applied, with a reference. */
+  /** Operator marks an approved proposal applied, with a reference and its packet. */
   apply(actor: Actor, id: string, request: ApplyRequest): Promise<Proposal> {
     return this.lifecycle.apply(actor, id, request);
+  }
+
+  /** Operator confirms an applied proposal with a verification packet. */
+  verify(actor: Actor, id: string, request: VerifyRequest): Promise<Proposal> {
+    return this.afterApply.verify(actor, id, request);
+  }
+
+  /** Operator records the rollback of an applied proposal: reason and packet. */
+  rollback(
+    actor: Actor,
+    id: string,
+    request: RollbackRequest,
+  ): Promise<Proposal> {
+    return this.afterApply.rollback(actor, id, request);
+  }
+
+  /** Marks applied proposals whose verify is overdue and notifies; returns their ids. */
+  flagOverdueVerifies(): Promise<string[]> {
+    return this.afterApply.flagOverdue();
   }
 }

@@ -67,6 +67,9 @@ class RecordingNotifier implements ProposalNotifier {
   async decided(p: Proposal, summary: string) {
     this.events.push(`decided ${p.state}: ${summary}`);
   }
+  async verifyOverdue(p: Proposal, summary: string) {
+    this.events.push(`verify-overdue ${p.state}: ${summary}`);
+  }
 }
 
 describe.each(databases.eachSupportedId())(

@@ -6,6 +6,7 @@ import { Actor, Clock } from './actors';
 import { CatalogLookup } from './catalogChecks';
 import { GateService } from './GateService';
 import { ProposalNotifier } from './notifier';
+import { EvidenceChecks } from './packetEvidence';
 import { ApprovalsRules } from './rules';
 import { SignatureVerifier } from './signatures';
 import { ProposalTransitions } from './transitions';
@@ -25,6 +26,7 @@ export interface CommandContext {
   ids: () => string;
   transitions: ProposalTransitions;
   gatekeeper: GateService;
+  evidence: EvidenceChecks;
 }
 
 /** The audit record of a change-window override, next to the decision it allowed. */
@@ -33,7 +35,7 @@ export function appendOverride(
   tx: Knex.Transaction,
   actor: Actor,
   proposalId: string,
-  step: 'approve' | 'apply',
+  step: 'approve' | 'apply' | 'verify' | 'rollback',
   override: { reason: string; trackingRef: string },
   overridden: string | undefined,
   now: string,

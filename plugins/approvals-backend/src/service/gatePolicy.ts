@@ -2,6 +2,7 @@ import {
   Decision,
   GateReason,
   GateResult,
+  PacketResolution,
   Proposal,
   ProposalState,
 } from '@internal/plugin-approvals-common';
@@ -18,6 +19,8 @@ import { EnvironmentRules } from './rules';
 /** Why applying a proposal is or is not allowed at a moment. */
 export interface ApplyAssessment {
   reasons: GateReason[];
+  /** How each evidence packet reference resolved (when the gate checked them). */
+  packets?: PacketResolution[];
   validApprovals: string[];
   rules: EnvironmentRules;
 }
@@ -47,6 +50,14 @@ function terminalReason(proposal: Proposal): GateReason | undefined {
     applied: {
       code: 'already-applied',
       message: `proposal ${proposal.id} is already applied (${proposal.appliedReference})`,
+    },
+    verified: {
+      code: 'already-applied',
+      message: `proposal ${proposal.id} is already applied and verified (${proposal.appliedReference})`,
+    },
+    'rolled-back': {
+      code: 'already-applied',
+      message: `proposal ${proposal.id} was applied and rolled back (${proposal.rollbackReason})`,
     },
   };
   return reasons[proposal.state];
@@ -116,7 +127,7 @@ export function assessApply(
 /** The gate's answer from an assessment. */
 export function gateResult(
   proposal: Proposal,
-  assessment: Pick<ApplyAssessment, 'reasons'>,
+  assessment: Pick<ApplyAssessment, 'reasons' | 'packets'>,
   now: Date,
 ): GateResult {
   return {
@@ -124,6 +135,7 @@ export function gateResult(
     state: proposal.state,
     allowed: assessment.reasons.length === 0,
     reasons: assessment.reasons,
+    ...(assessment.packets ? { packets: assessment.packets } : {}),
     evaluatedAt: now.toISOString(),
   };
 }

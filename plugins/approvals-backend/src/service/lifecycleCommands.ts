@@ -1,4 +1,4 @@
-import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   ApplyRequest,
   PROPOSAL_COMMANDS,
@@ -96,15 +96,16 @@ export class LifecycleCommands {
     );
   }
 
-  /** Operator marks an approved proposal applied, with a reference. */
+  /**
+   * The operator's apply step: an operator (never CI) marks an approved proposal applied,
+   * with a reference and the evidence packet of the apply run, when the gate allows it.
+   */
   async apply(
     actor: Actor,
     id: string,
     request: ApplyRequest,
   ): Promise<Proposal> {
-    if (!actor.roles.includes('operator')) {
-      throw new NotAllowedError('Only operators mark proposals applied');
-    }
+    assertOperatorNotCi(actor, 'apply');
     const proposal = await this.ctx.proposals.get(id);
     assertCommandAllowed('apply', proposal, 'applied');
     const nowDate = this.ctx.clock.now();
@@ -118,6 +119,23 @@ export class LifecycleCommands {
         `Apply refused: ${blocking.map(r => r.message).join('; ')}`,
       );
     }
+    const cites =
+      proposal.type === 'promotion' || (proposal.packets ?? []).length > 0;
+    if (!request.evidence && cites) {
+      throw new InputError(
+        `The apply request is invalid: evidence is missing; proposal ${id} cites evidence packets, so its apply names the packet of the apply run (yarn fabric apply ${id} --evidence <packetId>)`,
+      );
+    }
+    const evidence = request.evidence
+      ? await this.ctx.evidence.resolve(
+          { packetId: request.evidence, kind: 'plan' },
+          proposal,
+          nowDate,
+        )
+      : undefined;
+    if (evidence && evidence.outcome !== 'ok') {
+      throw new NotAllowedError(`Apply refused: ${evidence.message}`);
+    }
     const windowReason = assessment.reasons.find(
       r => r.code === 'outside-window',
     );
@@ -129,6 +147,8 @@ export class LifecycleCommands {
         state: 'applied',
         appliedReference: request.reference,
         appliedAt: now,
+        appliedBy: actor.userRef,
+        appliedPacket: request.evidence,
       },
       at: now,
       audit: {
@@ -138,6 +158,8 @@ export class LifecycleCommands {
           reference: request.reference,
           approvers: assessment.validApprovals,
           override: override ?? null,
+          evidence: evidence ?? null,
+          packets: assessment.packets ?? [],
         },
       },
       after: async tx => {
@@ -157,8 +179,26 @@ export class LifecycleCommands {
       notify: updated =>
         this.ctx.notifier.decided(
           updated,
-          `Applied by ${actor.userRef} (${request.reference})`,
+          `Applied by ${actor.userRef} (${request.reference}${
+            request.evidence ? `, evidence ${request.evidence}` : ''
+          })`,
         ),
     });
+  }
+}
+
+/**
+ * Apply, verify and rollback are the operator's steps: CI reads, posts evidence and drift
+ * and asks the gate, but never applies (a service principal is refused even if a policy
+ * or a group membership made it look like an operator).
+ */
+export function assertOperatorNotCi(actor: Actor, step: string): void {
+  if (actor.roles.includes('ci')) {
+    throw new NotAllowedError(
+      `CI never runs the ${step} step; an operator signs in (yarn fabric ${step}) and records it`,
+    );
+  }
+  if (!actor.roles.includes('operator')) {
+    throw new NotAllowedError(`Only operators run the ${step} step`);
   }
 }

@@ -8,11 +8,14 @@ export interface ProposalNotifier {
   awaitingReview(proposal: Proposal, excluded: string[]): Promise<void>;
   /** The requester learns the outcome (approved, rejected, expired, applied...). */
   decided(proposal: Proposal, summary: string): Promise<void>;
+  /** An applied proposal was not verified (or rolled back) in time. */
+  verifyOverdue(proposal: Proposal, summary: string): Promise<void>;
 }
 
 export const silentNotifier: ProposalNotifier = {
   async awaitingReview() {},
   async decided() {},
+  async verifyOverdue() {},
 };
 
 /**
@@ -60,6 +63,30 @@ export class BackstageProposalNotifier implements ProposalNotifier {
         severity: proposal.state === 'rejected' ? 'high' : 'normal',
         topic: 'approvals-decision',
         scope: `approvals:${proposal.id}:decision`,
+      },
+    });
+  }
+
+  async verifyOverdue(proposal: Proposal, summary: string) {
+    await this.send(proposal, {
+      recipients: {
+        type: 'entity',
+        // The operators (who verify) and whoever applied and asked for it.
+        entityRef: [
+          ...new Set([
+            ...this.reviewerGroups,
+            proposal.requester,
+            ...(proposal.appliedBy ? [proposal.appliedBy] : []),
+          ]),
+        ],
+      },
+      payload: {
+        title: `Verify overdue: ${proposal.title}`,
+        description: summary,
+        link: this.link(proposal),
+        severity: 'high',
+        topic: 'approvals-verify-overdue',
+        scope: `approvals:${proposal.id}:verify-overdue`,
       },
     });
   }

@@ -60,6 +60,31 @@ export function checkContent(
       });
     }
   }
+  if (proposal.type === 'promotion') {
+    problems.push(...checkPromotion(change, proposal));
+  }
+  return problems;
+}
+
+/** A promotion targets the proposal's environment and cites at least one packet. */
+function checkPromotion(
+  change: Record<string, any>,
+  proposal: Proposal,
+): FabricProblem[] {
+  const problems: FabricProblem[] = [];
+  if (change.to !== proposal.environment) {
+    problems.push({
+      path: 'change.to',
+      message: `${change.to} is not the proposal's target environment ${proposal.environment}; promote to the target environment or retarget the proposal`,
+    });
+  }
+  if ((proposal.packets ?? []).length === 0) {
+    problems.push({
+      path: 'packets',
+      message:
+        'is empty; a promotion cites the evidence packets of the rung it leaves (e.g. an eval-report and a dataset-manifest)',
+    });
+  }
   return problems;
 }
 

@@ -18,6 +18,10 @@ export interface ApprovalsRules {
   reviewTtlMs: number;
   /** Upper bounds for requested quotas; a missing key is unbounded. */
   quotaMaxima: Partial<TenantQuotas>;
+  /** How long after apply a verify (or rollback) may take before it is overdue. */
+  verifyWithinMs: number;
+  /** Evidence packets older than this many days do not count at the gate. */
+  evidenceMaxAgeDays: number;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -27,6 +31,8 @@ export interface ApprovalsRulesOptions {
   claimTtlMs?: number;
   reviewTtlMs?: number;
   quotaMaxima?: Partial<TenantQuotas>;
+  verifyWithinMs?: number;
+  evidenceMaxAgeDays?: number;
   environments?: Record<string, Partial<EnvironmentRules>>;
 }
 
@@ -62,6 +68,8 @@ export function createApprovalsRules(
     claimTtlMs: options.claimTtlMs ?? HOUR / 2,
     reviewTtlMs: options.reviewTtlMs ?? 14 * 24 * HOUR,
     quotaMaxima: options.quotaMaxima ?? {},
+    verifyWithinMs: options.verifyWithinMs ?? HOUR,
+    evidenceMaxAgeDays: options.evidenceMaxAgeDays ?? 14,
     environments: Object.keys(environments),
     forEnvironment(environment) {
       const name = environmentName(environment);
@@ -140,6 +148,8 @@ export function readApprovalsRules(config: Config): ApprovalsRules {
   return createApprovalsRules({
     claimTtlMs: duration(root, 'claimTtl'),
     reviewTtlMs: duration(root, 'reviewTtl'),
+    verifyWithinMs: duration(root, 'verifyWithin'),
+    evidenceMaxAgeDays: root?.getOptionalNumber('evidenceMaxAgeDays'),
     quotaMaxima,
     environments,
   });

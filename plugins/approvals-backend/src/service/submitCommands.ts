@@ -1,5 +1,6 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
+  APPLIED_STATES,
   Proposal,
   ProposalSubmission,
   ProposalValidation,
@@ -43,6 +44,7 @@ export class SubmitCommands {
       change: input.change,
       requester: actor.userRef,
       evidence: input.evidence,
+      packets: input.packets ?? [],
       supersedes: input.supersedes,
       changeRef: input.changeRef,
       submittedAt: now,
@@ -70,6 +72,7 @@ export class SubmitCommands {
           tenant: proposal.tenant,
           environment: proposal.environment,
           supersedes: proposal.supersedes ?? null,
+          packets: (proposal.packets ?? []).map(p => p.packetId),
         },
       });
     });
@@ -99,9 +102,9 @@ export class SubmitCommands {
         `Proposal ${oldId} is already superseded by ${old.supersededBy}`,
       );
     }
-    if (old.state === 'applied') {
+    if (APPLIED_STATES.includes(old.state)) {
       throw new ConflictError(
-        `Proposal ${oldId} is applied; submit a new proposal instead of superseding it`,
+        `Proposal ${oldId} is ${old.state}; submit a new proposal instead of superseding it`,
       );
     }
     // An open proposal is withdrawn; a finished one (rejected, expired) only gets the link.

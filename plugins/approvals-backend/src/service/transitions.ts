@@ -8,7 +8,7 @@ import {
 } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
 import { AuditRecordInput, AuditStore } from '../database/AuditStore';
-import { ProposalPatch, ProposalStore } from '../database/ProposalStore';
+import { LifecyclePatch, ProposalStore } from '../database/ProposalStore';
 
 /**
  * Refuses `command` on a proposal whose state it does not act on (the rules in
@@ -40,7 +40,7 @@ export interface Transition {
   /** The proposal as read: the update only applies while it is still at this state and version. */
   proposal: Proposal;
   /** The new state and fields (no `state`: the proposal keeps its state). */
-  patch: ProposalPatch;
+  patch: LifecyclePatch;
   /** When, as ISO text: the update's time and the audit record's. */
   at: string;
   /** The audit record's action, actor and reason; `details` gets `from` and `to` first. */

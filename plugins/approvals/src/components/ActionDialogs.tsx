@@ -297,6 +297,7 @@ export function WithdrawDialog({ view, onClose, onDone }: DialogProps) {
 export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
   const api = useApi(approvalsApiRef);
   const [reference, setReference] = useState('');
+  const [evidence, setEvidence] = useState('');
   const [override, setOverride] = useState<OverrideState>(noOverride);
   const run = () => {
     if (!reference.trim()) {
@@ -306,6 +307,7 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
     if (missing) return missing;
     const parsed = applyRequestSchema.safeParse({
       reference,
+      ...(evidence.trim() ? { evidence: evidence.trim() } : {}),
       ...overrideBody(override),
     });
     if (!parsed.success) return zodIssues(parsed.error.issues, FIELD_LABELS);
@@ -321,7 +323,9 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
     >
       <DialogContentText>
         Record that “<UserText text={view.proposal.title} />” was applied. Name
-        what was applied (a merge request, a pipeline run, a change ticket).
+        what was applied (a merge request, a pipeline run, a change ticket) and
+        the evidence packet of the apply run. Operators usually record this from
+        their shell with <Mono>yarn fabric apply</Mono>; CI never applies.
       </DialogContentText>
       {!view.gate.allowed && (
         <Typography variant="body2" color="error" paragraph>
@@ -337,6 +341,15 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
         required
         value={reference}
         onChange={e => setReference(e.target.value)}
+      />
+      <TextField
+        id="approvals-apply-evidence"
+        label="Evidence packet id"
+        helperText="Required for promotions and proposals citing packets"
+        fullWidth
+        margin="dense"
+        value={evidence}
+        onChange={e => setEvidence(e.target.value)}
       />
       <OverrideFields
         value={override}

@@ -14,6 +14,7 @@ import {
 import {
   type AuditRecord,
   type Decision,
+  type PacketResolution,
   type ProposalView,
 } from '@internal/plugin-approvals-common';
 import { approvalsApiRef } from '../api/ApprovalsApi';
@@ -89,11 +90,49 @@ export function OverviewCard({ view }: { view: ProposalView }) {
           ],
           [
             'Applied',
-            proposal.appliedReference
-              ? `${proposal.appliedReference} at ${formatTime(
-                  proposal.appliedAt,
-                )}`
-              : undefined,
+            proposal.appliedReference ? (
+              <span data-testid="proposal-applied">
+                {proposal.appliedReference} at {formatTime(proposal.appliedAt)}
+                {proposal.appliedBy ? ` by ${proposal.appliedBy}` : ''}
+                {proposal.appliedPacket ? (
+                  <>
+                    , evidence <Mono>{proposal.appliedPacket}</Mono>
+                  </>
+                ) : null}
+              </span>
+            ) : undefined,
+          ],
+          [
+            'Verified',
+            proposal.verifiedAt ? (
+              <span data-testid="proposal-verified">
+                {formatTime(proposal.verifiedAt)} by {proposal.verifiedBy},
+                evidence <Mono>{proposal.verifiedPacket}</Mono>
+              </span>
+            ) : undefined,
+          ],
+          [
+            'Rolled back',
+            proposal.rolledBackAt ? (
+              <span data-testid="proposal-rolled-back">
+                {formatTime(proposal.rolledBackAt)} by {proposal.rolledBackBy}:{' '}
+                <UserText text={proposal.rollbackReason} />, evidence{' '}
+                <Mono>{proposal.rollbackPacket}</Mono>
+              </span>
+            ) : undefined,
+          ],
+          [
+            'Verify overdue',
+            proposal.verifyOverdueAt && proposal.state === 'applied' ? (
+              <Typography
+                variant="body2"
+                color="error"
+                data-testid="proposal-verify-overdue"
+              >
+                No verify or rollback yet; overdue since{' '}
+                {formatTime(proposal.verifyOverdueAt)}
+              </Typography>
+            ) : undefined,
           ],
           [
             'Rules',
@@ -167,22 +206,93 @@ export function ValidationCard({ view }: { view: ProposalView }) {
 
 export function EvidenceCard({ view }: { view: ProposalView }) {
   const evidence = view.proposal.evidence ?? [];
+  const refs = view.proposal.packets ?? [];
+  const resolved = new Map(
+    (view.gate.packets ?? []).map(r => [r.packetId, r] as const),
+  );
   return (
     <InfoCard title="Evidence">
-      {evidence.length === 0 ? (
-        <Typography color="textSecondary">No evidence linked.</Typography>
+      {refs.length === 0 ? (
+        <Typography color="textSecondary" paragraph>
+          No evidence packets cited.
+        </Typography>
       ) : (
-        <ul style={{ margin: 0, paddingLeft: 20 }}>
-          {evidence.map(e => (
-            <li key={e.url}>
-              <Link to={e.url} target="_blank" rel="noopener noreferrer">
-                <UserText text={e.title ?? e.url} />
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <SimpleTable<(typeof refs)[number]>
+          label="Evidence packets"
+          empty="No evidence packets cited."
+          columns={[
+            { title: 'Packet', render: r => <Mono>{r.packetId}</Mono> },
+            { title: 'Kind', render: r => r.kind },
+            {
+              title: 'Verdict',
+              render: r => resolved.get(r.packetId)?.verdict ?? 'unknown',
+            },
+            {
+              title: 'Resolved',
+              render: r => {
+                const res = resolved.get(r.packetId);
+                return res ? (
+                  <Typography
+                    variant="body2"
+                    color={res.outcome === 'ok' ? 'textPrimary' : 'error'}
+                  >
+                    {res.outcome}: {res.message}
+                  </Typography>
+                ) : (
+                  'not checked'
+                );
+              },
+            },
+            { title: 'Note', render: r => <UserText text={r.note} /> },
+          ]}
+          rows={refs}
+          rowKey={r => r.packetId}
+        />
+      )}
+      {evidence.length > 0 && (
+        <>
+          <Typography variant="subtitle2">
+            Notes (links, not checked)
+          </Typography>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {evidence.map(e => (
+              <li key={e.url}>
+                <Link to={e.url} target="_blank" rel="noopener noreferrer">
+                  <UserText text={e.title ?? e.url} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </InfoCard>
+  );
+}
+
+/** How the packet references of an audit record resolved, one line each. */
+function auditResolutions(record: AuditRecord): ReactNode {
+  const details = record.details ?? {};
+  // Only resolutions (objects with a packet id): the `submitted` record lists bare ids.
+  const isResolution = (v: unknown): v is PacketResolution =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as PacketResolution).packetId === 'string';
+  const list: PacketResolution[] = [
+    ...(Array.isArray(details.packets) ? details.packets : []),
+    details.evidence,
+  ].filter(isResolution);
+  if (list.length === 0) return '';
+  return (
+    <ul style={{ margin: 0, paddingLeft: 16 }} aria-label="Packet resolutions">
+      {list.map(r => (
+        <li key={`${r.packetId}:${r.kind}`}>
+          <Typography variant="caption">
+            <Mono>{r.packetId.slice(0, 8)}</Mono> {r.kind ?? ''}: {r.outcome}
+            {r.verdict ? ` (${r.verdict})` : ''}
+          </Typography>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -304,6 +414,7 @@ export function AuditCard({ id, reload }: { id: string; reload: number }) {
               render: r => <ActorRef actor={r.actor} />,
             },
             { title: 'Reason', render: r => <UserText text={r.reason} /> },
+            { title: 'Evidence', render: r => auditResolutions(r) },
             {
               title: 'Hash',
               render: r => (

@@ -24,6 +24,8 @@ const STATE_COLOURS: Record<ProposalState, { bg: string; fg: string }> = {
   expired: { bg: '#cfd8dc', fg: '#37474f' },
   withdrawn: { bg: '#eeeeee', fg: '#616161' },
   applied: { bg: '#2e7d32', fg: '#ffffff' },
+  verified: { bg: '#1b5e20', fg: '#ffffff' },
+  'rolled-back': { bg: '#6d4c41', fg: '#ffffff' },
 };
 
 export function StateChip({ state }: { state: ProposalState }) {

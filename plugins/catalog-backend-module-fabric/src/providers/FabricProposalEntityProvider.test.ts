@@ -196,6 +196,12 @@ describe('FabricProposalEntityProvider', () => {
     await provider.refresh();
     const [query, { credentials }] = list.mock.calls[0];
     expect(query).toEqual({ state: 'applied', limit: 500, offset: 0 });
+    // A verified proposal's change is still in place: it stays in the catalog.
+    expect(list.mock.calls[1][0]).toEqual({
+      state: 'verified',
+      limit: 500,
+      offset: 0,
+    });
     expect(credentials.principal).toMatchObject({
       type: 'service',
       subject: 'plugin:catalog',

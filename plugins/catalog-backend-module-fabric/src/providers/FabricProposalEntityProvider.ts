@@ -124,21 +124,25 @@ export class FabricProposalEntityProvider implements EntityProvider {
   async #appliedProposals(): Promise<Proposal[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     const out: Proposal[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const items = await this.deps.approvals.list(
-        { state: 'applied', limit: PAGE, offset },
-        { credentials },
-      );
-      out.push(
-        ...items.filter(
-          p =>
-            p.type === 'new-tenant' ||
-            p.type === 'new-rule' ||
-            p.type === 'rule-publish',
-        ),
-      );
-      if (items.length < PAGE) return out;
+    // Applied, and still in place after the verify; a rolled-back change is gone again.
+    for (const state of ['applied', 'verified'] as const) {
+      for (let offset = 0; ; offset += PAGE) {
+        const items = await this.deps.approvals.list(
+          { state, limit: PAGE, offset },
+          { credentials },
+        );
+        out.push(
+          ...items.filter(
+            p =>
+              p.type === 'new-tenant' ||
+              p.type === 'new-rule' ||
+              p.type === 'rule-publish',
+          ),
+        );
+        if (items.length < PAGE) break;
+      }
     }
+    return out;
   }
 
   #metadata(proposal: Proposal, name: string, extra: Record<string, unknown>) {

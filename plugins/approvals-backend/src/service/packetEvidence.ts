@@ -1,0 +1,180 @@
+import {
+  GateReason,
+  PacketRef,
+  PacketResolution,
+  Proposal,
+} from '@internal/plugin-approvals-common';
+
+/**
+ * The narrow view of the evidence index the approvals backend needs: one packet by id. It is
+ * implemented in-process over the evidence plugin's service ref (see ./evidenceAdapters);
+ * never over HTTP.
+ */
+export interface PacketResolver {
+  resolve(packetId: string): Promise<ResolvedPacket | undefined>;
+}
+
+/** What the gate reads of a packet. */
+export interface ResolvedPacket {
+  id: string;
+  /** Canonical tenant ref (lower-case), when the packet belongs to one. */
+  tenant?: string;
+  /** Entities the packet links to (lower-case refs). */
+  entityRefs: string[];
+  verdict: string;
+  /** When the evidence was taken, ISO UTC. */
+  timestamp: string;
+  area?: string;
+  title?: string;
+}
+
+/** The narrow view of drift the gate needs: the current worst verdict for a target. */
+export interface DriftReader {
+  current(target: {
+    tenant: string;
+    environment: string;
+  }): Promise<{ verdict: 'PASS' | 'WARN' | 'FAIL' | 'NONE'; summary: string }>;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * How one reference resolves against the packet it names (pure): it must exist, be
+ * `verified`, belong to the proposal's tenant (or link to it), and be at most `maxAgeDays` old.
+ */
+export function resolvePacketRef(
+  ref: Pick<PacketRef, 'packetId'> & { kind?: string },
+  packet: ResolvedPacket | undefined,
+  proposal: Pick<Proposal, 'tenant'>,
+  now: Date,
+  maxAgeDays: number,
+): PacketResolution {
+  const base = { packetId: ref.packetId, kind: ref.kind };
+  if (!packet) {
+    return {
+      ...base,
+      outcome: 'missing',
+      message: `evidence packet ${ref.packetId} does not exist in the evidence index`,
+    };
+  }
+  const seen = {
+    ...base,
+    verdict: packet.verdict,
+    tenant: packet.tenant,
+    timestamp: packet.timestamp,
+  };
+  const tenant = proposal.tenant.toLocaleLowerCase('en-US');
+  if (packet.tenant !== tenant && !packet.entityRefs.includes(tenant)) {
+    return {
+      ...seen,
+      outcome: 'foreign',
+      message: `evidence packet ${ref.packetId} belongs to ${
+        packet.tenant ?? 'no tenant'
+      }, not to ${proposal.tenant}`,
+    };
+  }
+  if (packet.verdict !== 'verified') {
+    return {
+      ...seen,
+      outcome: 'unverified',
+      message: `evidence packet ${ref.packetId} is ${packet.verdict}, not verified`,
+    };
+  }
+  const age = now.getTime() - new Date(packet.timestamp).getTime();
+  if (!(age <= maxAgeDays * DAY)) {
+    return {
+      ...seen,
+      outcome: 'stale',
+      message: `evidence packet ${ref.packetId} was taken at ${packet.timestamp}, more than ${maxAgeDays} days ago`,
+    };
+  }
+  return {
+    ...seen,
+    outcome: 'ok',
+    message: `evidence packet ${ref.packetId} is verified, belongs to ${proposal.tenant} and was taken at ${packet.timestamp}`,
+  };
+}
+
+/** The packet and drift checks of the gate, over the resolver and drift reader given. */
+export class EvidenceChecks {
+  constructor(
+    private readonly deps: {
+      packets?: PacketResolver;
+      drift?: DriftReader;
+      /** Packets older than this many days do not count. */
+      maxAgeDays: number;
+    },
+  ) {}
+
+  /** Resolves one reference; without an evidence service every reference is unavailable. */
+  async resolve(
+    ref: Pick<PacketRef, 'packetId'> & { kind?: string },
+    proposal: Pick<Proposal, 'tenant'>,
+    now: Date,
+  ): Promise<PacketResolution> {
+    if (!this.deps.packets) {
+      return {
+        packetId: ref.packetId,
+        kind: ref.kind,
+        outcome: 'unavailable',
+        message: `evidence packet ${ref.packetId} cannot be checked: the evidence service is not running in this backend`,
+      };
+    }
+    const packet = await this.deps.packets.resolve(ref.packetId);
+    return resolvePacketRef(ref, packet, proposal, now, this.deps.maxAgeDays);
+  }
+
+  /** Every packet reference of the proposal, in order. */
+  resolveAll(proposal: Proposal, now: Date): Promise<PacketResolution[]> {
+    return Promise.all(
+      (proposal.packets ?? []).map(ref => this.resolve(ref, proposal, now)),
+    );
+  }
+
+  /** What in the packets and the target's drift stands between the proposal and apply. */
+  async reasons(
+    proposal: Proposal,
+    now: Date,
+  ): Promise<{ reasons: GateReason[]; packets: PacketResolution[] }> {
+    const packets = await this.resolveAll(proposal, now);
+    const reasons: GateReason[] = [];
+    if (proposal.type === 'promotion' && packets.length === 0) {
+      reasons.push({
+        code: 'evidence-missing',
+        message: `promotion ${proposal.id} cites no evidence packet`,
+      });
+    }
+    for (const resolution of packets.filter(p => p.outcome !== 'ok')) {
+      reasons.push({
+        code: 'evidence-unresolved',
+        message: resolution.message,
+      });
+    }
+    if (proposal.type === 'promotion') {
+      const drift = await this.driftReason(proposal);
+      if (drift) reasons.push(drift);
+    }
+    return { reasons, packets };
+  }
+
+  private async driftReason(
+    proposal: Proposal,
+  ): Promise<GateReason | undefined> {
+    if (!this.deps.drift) {
+      return {
+        code: 'drift-fail',
+        message: `drift of ${proposal.environment} cannot be read: the drift service is not running in this backend`,
+      };
+    }
+    const drift = await this.deps.drift.current({
+      tenant: proposal.tenant,
+      environment: proposal.environment,
+    });
+    return drift.verdict === 'FAIL'
+      ? {
+          code: 'drift-fail',
+          message: `the target ${proposal.environment} has FAIL drift for ${proposal.tenant}: ${drift.summary}`,
+        }
+      : undefined;
+  }
+}

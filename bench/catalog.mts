@@ -44,11 +44,7 @@ import {
   rssMiB,
   waitForReadModel,
 } from './domain.mts';
-import {
-  type QueryResult,
-  queryLoad,
-  queryPaths,
-} from './lib/queryLoad.mts';
+import { type QueryResult, queryLoad, queryPaths } from './lib/queryLoad.mts';
 export { queryLoad, queryPaths };
 
 interface IngestResult {
@@ -173,7 +169,6 @@ export async function ingest(
     await sleep(1000);
   }
 }
-
 
 export async function catalogParts(options: BenchOptions) {
   const total = options.quick ? 1000 : 10_000;

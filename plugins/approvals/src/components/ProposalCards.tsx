@@ -1,7 +1,5 @@
 import { ReactNode } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
@@ -12,27 +10,23 @@ import {
   Typography,
 } from '@material-ui/core';
 import {
-  type AuditRecord,
   type Decision,
-  type PacketResolution,
   type ProposalView,
 } from '@internal/plugin-approvals-common';
-import { approvalsApiRef } from '../api/ApprovalsApi';
 import { formatDuration } from './OverrideFields';
 import { ChangeSummary } from './ChangeSummary';
 import { DigestBox } from './DigestBox';
 import {
   ActorRef,
-  errorMessage,
   formatTime,
   Mono,
-  shortHash,
   showInvisibleCharacters,
   UserText,
   SimpleTable,
 } from './common';
 
-// The cards of the proposal page: what is asked, what was checked and decided, the audit.
+// The cards of the proposal page: what is asked, what was checked and decided (the evidence
+// and audit cards are in EvidenceAuditCards.tsx).
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -204,98 +198,6 @@ export function ValidationCard({ view }: { view: ProposalView }) {
   );
 }
 
-export function EvidenceCard({ view }: { view: ProposalView }) {
-  const evidence = view.proposal.evidence ?? [];
-  const refs = view.proposal.packets ?? [];
-  const resolved = new Map(
-    (view.gate.packets ?? []).map(r => [r.packetId, r] as const),
-  );
-  return (
-    <InfoCard title="Evidence">
-      {refs.length === 0 ? (
-        <Typography color="textSecondary" paragraph>
-          No evidence packets cited.
-        </Typography>
-      ) : (
-        <SimpleTable<(typeof refs)[number]>
-          label="Evidence packets"
-          empty="No evidence packets cited."
-          columns={[
-            { title: 'Packet', render: r => <Mono>{r.packetId}</Mono> },
-            { title: 'Kind', render: r => r.kind },
-            {
-              title: 'Verdict',
-              render: r => resolved.get(r.packetId)?.verdict ?? 'unknown',
-            },
-            {
-              title: 'Resolved',
-              render: r => {
-                const res = resolved.get(r.packetId);
-                return res ? (
-                  <Typography
-                    variant="body2"
-                    color={res.outcome === 'ok' ? 'textPrimary' : 'error'}
-                  >
-                    {res.outcome}: {res.message}
-                  </Typography>
-                ) : (
-                  'not checked'
-                );
-              },
-            },
-            { title: 'Note', render: r => <UserText text={r.note} /> },
-          ]}
-          rows={refs}
-          rowKey={r => r.packetId}
-        />
-      )}
-      {evidence.length > 0 && (
-        <>
-          <Typography variant="subtitle2">
-            Notes (links, not checked)
-          </Typography>
-          <ul style={{ margin: 0, paddingLeft: 20 }}>
-            {evidence.map(e => (
-              <li key={e.url}>
-                <Link to={e.url} target="_blank" rel="noopener noreferrer">
-                  <UserText text={e.title ?? e.url} />
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </InfoCard>
-  );
-}
-
-/** How the packet references of an audit record resolved, one line each. */
-function auditResolutions(record: AuditRecord): ReactNode {
-  const details = record.details ?? {};
-  // Only resolutions (objects with a packet id): the `submitted` record lists bare ids.
-  const isResolution = (v: unknown): v is PacketResolution =>
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as PacketResolution).packetId === 'string';
-  const list: PacketResolution[] = [
-    ...(Array.isArray(details.packets) ? details.packets : []),
-    details.evidence,
-  ].filter(isResolution);
-  if (list.length === 0) return '';
-  return (
-    <ul style={{ margin: 0, paddingLeft: 16 }} aria-label="Packet resolutions">
-      {list.map(r => (
-        <li key={`${r.packetId}:${r.kind}`}>
-          <Typography variant="caption">
-            <Mono>{r.packetId.slice(0, 8)}</Mono> {r.kind ?? ''}: {r.outcome}
-            {r.verdict ? ` (${r.verdict})` : ''}
-          </Typography>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export function DecisionsCard({ view }: { view: ProposalView }) {
   const { decisions, claim, rules } = view;
   const approvals = decisions.filter(d => d.kind === 'approval').length;
@@ -389,53 +291,4 @@ export function GateCard({ view }: { view: ProposalView }) {
   );
 }
 
-export function AuditCard({ id, reload }: { id: string; reload: number }) {
-  const api = useApi(approvalsApiRef);
-  const audit = useAsync(
-    async () => (await api.getAudit(id)).items,
-    [api, id, reload],
-  );
-  return (
-    <InfoCard title="Audit trail">
-      {audit.loading && <Progress />}
-      {audit.error && (
-        <Typography color="error">{errorMessage(audit.error)}</Typography>
-      )}
-      {audit.value && (
-        <SimpleTable<AuditRecord>
-          label="Audit trail"
-          empty="No audit records."
-          columns={[
-            { title: 'Seq', render: r => r.seq },
-            { title: 'At', render: r => formatTime(r.at) },
-            { title: 'Action', render: r => r.action },
-            {
-              title: 'Actor',
-              render: r => <ActorRef actor={r.actor} />,
-            },
-            { title: 'Reason', render: r => <UserText text={r.reason} /> },
-            { title: 'Evidence', render: r => auditResolutions(r) },
-            {
-              title: 'Hash',
-              render: r => (
-                <span title={r.hash}>
-                  <Mono>{shortHash(r.hash)}</Mono>
-                </span>
-              ),
-            },
-            {
-              title: 'Previous',
-              render: r => (
-                <span title={r.prevHash}>
-                  <Mono>{shortHash(r.prevHash)}</Mono>
-                </span>
-              ),
-            },
-          ]}
-          rows={audit.value}
-          rowKey={r => r.id}
-        />
-      )}
-    </InfoCard>
-  );
-}
+export { AuditCard, EvidenceCard } from './EvidenceAuditCards';

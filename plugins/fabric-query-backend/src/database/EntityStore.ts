@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { deleteByRefs } from './chunks';
 import { EntityRow, Fact } from '../service/projection';
 
 const TABLE = 'fabric_query_entities';
@@ -44,11 +45,7 @@ export class EntityStore {
   }
 
   async remove(tx: Knex.Transaction, refs: string[]): Promise<void> {
-    for (let i = 0; i < refs.length; i += 500) {
-      await tx(TABLE)
-        .whereIn('ref', refs.slice(i, i + 500))
-        .delete();
-    }
+    await deleteByRefs(tx, TABLE, refs);
   }
 
   async count(): Promise<number> {

@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import type { EnvironmentEntity } from '@internal/plugin-fabric-common';
@@ -24,7 +25,13 @@ export function EnvironmentLadderCard() {
           {
             label: 'Promotes to',
             value: spec.next ? (
-              <EntityRefLink entityRef={spec.next} defaultKind="resource" />
+              // `next` names a rung by its entity name; EntityRefLink needs the whole ref.
+              <EntityRefLink
+                entityRef={parseEntityRef(spec.next, {
+                  defaultKind: 'resource',
+                  defaultNamespace: entity.metadata.namespace ?? 'default',
+                })}
+              />
             ) : (
               'top of the ladder'
             ),

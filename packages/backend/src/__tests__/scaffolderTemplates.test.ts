@@ -269,6 +269,7 @@ describe('scaffolder templates on the local default profile', () => {
     expect(fabric.map((a: Json) => a.id).sort()).toEqual([
       'fabric:catalog:register',
       'fabric:docs:render',
+      'fabric:guarded:run',
       'fabric:proposal:submit',
       'fabric:publish:local',
       'fabric:site:render',

@@ -22,6 +22,8 @@ const TEMPLATES = [
   'new-site',
   'new-zakon-rule',
   'new-runbook',
+  'site-rollback',
+  'phantom-domain-removal',
 ];
 
 type Json = any;

@@ -111,8 +111,16 @@ describe.each(databases.eachSupportedId())(
           app: { baseUrl: 'http://localhost:3000' },
           drift: {
             runbooks: { default: 'drift-review' },
+            // Notifications are off by default and go only to listed tenants and providers.
             notifications: {
+              enabled: true,
               recipients: ['group:default/platform-operators'],
+              tenants: [
+                {
+                  tenant: 'tenant:default/project-birds',
+                  providers: ['postgres'],
+                },
+              ],
             },
           },
         },

@@ -132,6 +132,31 @@ export class S3UploadStorage implements UploadStorage {
     }
   }
 
+  /**
+   * PutObject with a fresh read stream per attempt: the SDK cannot retry a body stream it has
+   * already read, so one dropped connection ("socket hang up") would fail the whole upload.
+   * A 4xx answer is not retried.
+   */
+  async #putFile(key: string, abs: string, size: number) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#o.client.send(
+          new PutObjectCommand({
+            Bucket: this.#o.bucket,
+            Key: key,
+            Body: fs.createReadStream(abs),
+            ContentLength: size,
+          }),
+        );
+        return;
+      } catch (e) {
+        const status = (e as { $metadata?: { httpStatusCode?: number } })
+          ?.$metadata?.httpStatusCode;
+        if (attempt >= 3 || (status !== undefined && status < 500)) throw e;
+      }
+    }
+  }
+
   async commit(incoming: string, relPath: string, contentDigest: string) {
     const owner = await this.#o.claims.claim(
       relPath,
@@ -146,14 +171,7 @@ export class S3UploadStorage implements UploadStorage {
     for (const file of (await listFiles(incoming)).sort()) {
       const abs = path.join(incoming, file);
       const stat = await fs.promises.stat(abs);
-      await this.#o.client.send(
-        new PutObjectCommand({
-          Bucket: this.#o.bucket,
-          Key: this.#fileKey(relPath, file),
-          Body: fs.createReadStream(abs),
-          ContentLength: stat.size,
-        }),
-      );
+      await this.#putFile(this.#fileKey(relPath, file), abs, stat.size);
       record.files.push({
         path: file,
         size: stat.size,

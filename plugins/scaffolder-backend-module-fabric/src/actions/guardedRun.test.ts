@@ -13,6 +13,10 @@ import * as tar from 'tar';
 import { actionContext, outputsOf } from '../__testUtils__/fixtures';
 import { createGuardedRunAction } from './guardedRun';
 
+// Each case builds, hashes and archives a packet on disk; on a loaded 2-core CI machine one
+// case has run past jest's default 5 s.
+jest.setTimeout(60_000);
+
 const PROPOSAL_ID = '0b7f9f3c-6b7a-4b7e-9e0c-3a7c1f1c2d3e';
 const rollback = {
   project: 'basicconsulting-no',

@@ -20,6 +20,7 @@ describe('readFabricPolicyConfig', () => {
           'platform-operators',
           'group:default/platform-operators',
         ],
+        governanceGroups: ['governance', 'group:default/Governance'],
         tenantPermissions: [
           'approvals.proposal.read',
           'approvals.proposal.read',
@@ -28,18 +29,39 @@ describe('readFabricPolicyConfig', () => {
     ).toEqual({
       adminGroups: ['group:default/admins'],
       operatorGroups: ['group:default/platform-operators'],
+      governanceGroups: ['group:default/governance'],
       tenantPermissions: ['approvals.proposal.read'],
     });
   });
 
-  it('defaults admins and tenant permissions to none', () => {
+  it('defaults admins, governance and tenant permissions to none', () => {
     expect(
       read({ operatorGroups: ['group:default/platform-operators'] }),
     ).toEqual({
       adminGroups: [],
       operatorGroups: ['group:default/platform-operators'],
+      governanceGroups: [],
       tenantPermissions: [],
     });
+  });
+
+  it('refuses an operator or admin group as the governance group', () => {
+    // An operator who could also give [CEO_APPROVED] would break the separation of duties.
+    expect(() =>
+      read({
+        operatorGroups: ['group:default/platform-operators'],
+        governanceGroups: ['platform-operators'],
+      }),
+    ).toThrow(
+      /- permission\.fabric\.governanceGroups\[0\]: group:default\/platform-operators is also an operator or admin group/,
+    );
+    expect(() =>
+      read({
+        operatorGroups: ['group:default/platform-operators'],
+        adminGroups: ['group:default/admins'],
+        governanceGroups: ['group:default/admins'],
+      }),
+    ).toThrow(/governanceGroups\[0\]: group:default\/admins is also/);
   });
 
   it('refuses a missing block', () => {

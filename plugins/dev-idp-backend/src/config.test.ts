@@ -42,14 +42,14 @@ describe('readDevIdpConfig', () => {
       }
       throw new Error('expected the config to be refused');
     })();
-    expect(error.name).toBe('InputError');
+    expect(error.message).toMatch(/^Invalid configuration devIdp:\n- /);
     expect(error.message).toContain(
       'devIdp.client.secret: must be at least 16 characters',
     );
     expect(error.message).toContain(
-      'devIdp.users.0.username: use lower-case letters',
+      'devIdp.users[0].username: use lower-case letters',
     );
-    expect(error.message).toContain('devIdp.users.0.email');
+    expect(error.message).toContain('devIdp.users[0].email');
   });
 
   it('refuses duplicate usernames and an empty user list', () => {

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { parseConfigBlock } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 
 const userSchema = z.object({
@@ -41,12 +42,5 @@ export function readDevIdpConfig(config: Config): DevIdpConfig {
       'devIdp is missing: the development identity provider needs devIdp.client and devIdp.users (see app-config.yaml)',
     );
   }
-  const parsed = devIdpConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      issue => `devIdp.${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new InputError(`Invalid devIdp config: ${problems.join('; ')}`);
-  }
-  return parsed.data;
+  return parseConfigBlock('devIdp', devIdpConfigSchema, raw);
 }

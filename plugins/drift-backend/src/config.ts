@@ -12,8 +12,7 @@ import {
 } from '@internal/plugin-drift-common';
 import {
   fabricErrorMap,
-  formatProblems,
-  problemsFromZodError,
+  formatConfigError,
 } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 import { Schedule, validateSchedule } from './service/windows';
@@ -245,13 +244,7 @@ export function createDriftConfig(raw: unknown = {}): DriftConfig {
     error: fabricErrorMap,
   });
   if (!result.success) {
-    const problems = problemsFromZodError(result.error).map(p => ({
-      ...p,
-      path: p.path ? `drift.${p.path}` : 'drift',
-    }));
-    throw new Error(
-      `Invalid drift configuration:\n${formatProblems(problems)}`,
-    );
+    throw new Error(formatConfigError('drift', result.error));
   }
   const c = result.data;
   const n = c.notifications ?? {};

@@ -18,8 +18,10 @@ export type { Ipv4Cidr, Ipv4CidrParseResult } from './ip';
 export {
   describeValue,
   fabricErrorMap,
+  formatConfigError,
   formatFieldPath,
   formatProblems,
+  parseConfigBlock,
   parseWithProblems,
   problemsFromZodError,
 } from './problems';

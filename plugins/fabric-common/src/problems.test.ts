@@ -4,6 +4,7 @@ import {
   formatFieldPath,
   formatProblems,
   parseWithProblems,
+  parseConfigBlock,
 } from './problems';
 
 describe('formatFieldPath', () => {
@@ -104,6 +105,54 @@ describe('parseWithProblems and the error map', () => {
     );
     expect(formatProblems([{ path: '', message: 'whole entity' }])).toBe(
       '- whole entity',
+    );
+  });
+});
+
+describe('parseConfigBlock', () => {
+  const schema = z
+    .object({
+      roots: z.array(z.object({ name: z.string().min(1) })).min(1),
+      retentionDays: z.number().int().min(1).default(30),
+    })
+    .strict();
+
+  it('returns the parsed block with its defaults', () => {
+    expect(
+      parseConfigBlock('evidence', schema, { roots: [{ name: 'samples' }] }),
+    ).toEqual({ roots: [{ name: 'samples' }], retentionDays: 30 });
+  });
+
+  it('names every bad key under the config key, with the fix, in one error', () => {
+    let message = '';
+    try {
+      parseConfigBlock('evidence', schema, {
+        roots: [{ name: '' }],
+        retentionDays: 0,
+        retentionDay: 3,
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration evidence:',
+      '- evidence.roots[0].name: must not be empty; fill it in or remove the field',
+      '- evidence.retentionDays: 0 is below the minimum 1; use a value of at least 1',
+      "- evidence: unknown field 'retentionDay'; remove it or fix the spelling",
+    ]);
+  });
+
+  it('puts an index at the top level right after the key', () => {
+    expect(() =>
+      parseConfigBlock('fabric.sites', z.array(z.string()), ['a', 7]),
+    ).toThrow(
+      /- fabric\.sites\[1\]: expected a text value, got 7; change it to a text value/,
+    );
+  });
+
+  it('refuses a missing block as missing, not as a crash', () => {
+    expect(() => parseConfigBlock('evidence', schema, undefined)).toThrow(
+      /- evidence: is missing; add it/,
     );
   });
 });

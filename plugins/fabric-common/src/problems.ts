@@ -155,3 +155,39 @@ export function parseWithProblems<T>(
     message: `${subject} is invalid:\n${formatProblems(problems)}`,
   };
 }
+
+/** `problems` with each path placed under the config key, e.g. `evidence.roots[0].path`. */
+function underConfigKey(
+  key: string,
+  problems: ReadonlyArray<FabricProblem>,
+): FabricProblem[] {
+  return problems.map(p => ({
+    ...p,
+    path: !p.path
+      ? key
+      : p.path.startsWith('[')
+      ? key + p.path
+      : `${key}.${p.path}`,
+  }));
+}
+
+/** The one start-up error text for a bad config block: a line per problem, with the fix. */
+export function formatConfigError(key: string, error: z.ZodError): string {
+  return `Invalid configuration ${key}:\n${formatProblems(
+    underConfigKey(key, problemsFromZodError(error)),
+  )}`;
+}
+
+/**
+ * Parses a config block (`config.getOptional(key)`) with the Fabric error messages;
+ * throws one error naming every bad key so a start-up fails with all fixes at once.
+ */
+export function parseConfigBlock<S extends z.ZodType>(
+  key: string,
+  schema: S,
+  raw: unknown,
+): z.output<S> {
+  const result = schema.safeParse(raw, { error: fabricErrorMap });
+  if (!result.success) throw new Error(formatConfigError(key, result.error));
+  return result.data;
+}

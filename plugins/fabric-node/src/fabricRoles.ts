@@ -7,7 +7,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
   fabricErrorMap,
-  formatFieldPath,
+  formatConfigError,
 } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 
@@ -106,15 +106,7 @@ export function readFabricPolicyConfig(config: Config): FabricPolicyConfig {
     error: fabricErrorMap,
   });
   if (!result.success) {
-    const lines = result.error.issues.map(issue => {
-      const key = [FABRIC_POLICY_CONFIG_KEY, formatFieldPath(issue.path)]
-        .filter(Boolean)
-        .join('.');
-      return `- ${key}: ${issue.message}`;
-    });
-    throw new Error(
-      `Invalid configuration ${FABRIC_POLICY_CONFIG_KEY}:\n${lines.join('\n')}`,
-    );
+    throw new Error(formatConfigError(FABRIC_POLICY_CONFIG_KEY, result.error));
   }
   return {
     adminGroups: [...new Set(result.data.adminGroups)],

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { parseConfigBlock } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 
 const schema = z.strictObject({
@@ -30,17 +30,13 @@ export interface FabricOpsConfig {
 
 /** Reads `fabricOps`; a bad value stops the start-up with the key and the fix. */
 export function readFabricOpsConfig(config: Config): FabricOpsConfig {
-  const result = schema.safeParse(config.getOptional('fabricOps') ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(
-      `Invalid configuration fabricOps.${issue.path.join('.')}: ${
-        issue.message
-      }`,
-    );
-  }
+  const data = parseConfigBlock(
+    'fabricOps',
+    schema,
+    config.getOptional('fabricOps') ?? {},
+  );
   return {
-    staleAfterMs: result.data.acceptance.staleAfterHours * 3_600_000,
-    leasesFile: result.data.missionControl.leasesFile,
+    staleAfterMs: data.acceptance.staleAfterHours * 3_600_000,
+    leasesFile: data.missionControl.leasesFile,
   };
 }

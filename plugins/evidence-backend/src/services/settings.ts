@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import { SEGMENT_PATTERN } from '@internal/plugin-evidence-common';
+import { parseConfigBlock } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 import { TimestampTrust } from './timestamps';
 
@@ -100,14 +101,7 @@ export function readEvidenceSettings(
 ): EvidenceSettings {
   const block = config.getOptionalConfig('evidence');
   const raw = block?.get() ?? {};
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      i => `evidence.${i.path.join('.')}: ${i.message}`,
-    );
-    throw new Error(`Invalid evidence configuration:\n${problems.join('\n')}`);
-  }
-  const data = parsed.data;
+  const data = parseConfigBlock('evidence', schema, raw);
   const duration = (key: string, fallback: HumanDuration): HumanDuration =>
     block?.has(key) ? readDurationFromConfig(block, { key }) : fallback;
   return {

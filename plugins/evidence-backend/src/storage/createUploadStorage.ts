@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Config } from '@backstage/config';
 import { S3Client } from '@aws-sdk/client-s3';
+import { parseConfigBlock } from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 import { z } from 'zod';
 import { UploadClaimStore } from '../database/UploadClaimStore';
@@ -42,20 +43,13 @@ export function readStorageSettings(
 ): S3StorageSettings | undefined {
   const raw = config.getOptional('evidence.storage');
   if (raw === undefined || raw === null) return undefined;
-  const parsed = s3Schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid evidence configuration:\n${parsed.error.issues
-        .map(i => `evidence.storage.${i.path.join('.')}: ${i.message}`)
-        .join('\n')}`,
-    );
-  }
-  if (!!parsed.data.accessKeyId !== !!parsed.data.secretAccessKey) {
+  const settings = parseConfigBlock('evidence.storage', s3Schema, raw);
+  if (!!settings.accessKeyId !== !!settings.secretAccessKey) {
     throw new Error(
       'Invalid evidence configuration:\nevidence.storage: give both accessKeyId and secretAccessKey, or neither (then the AWS default credential chain is used)',
     );
   }
-  return parsed.data;
+  return settings;
 }
 
 /**

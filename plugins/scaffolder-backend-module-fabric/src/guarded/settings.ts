@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { parseConfigBlock } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 import type { GuardedActionSettings } from '../actions/guardedRun';
 
@@ -26,20 +26,14 @@ const schema = z.strictObject({
 export function readGuardedActionSettings(
   config: Config,
 ): GuardedActionSettings {
-  const result = schema.safeParse(
+  const data = parseConfigBlock(
+    'fabric.guardedActions',
+    schema,
     config.getOptional('fabric.guardedActions') ?? {},
   );
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(
-      `Invalid configuration fabric.guardedActions.${issue.path.join('.')}: ${
-        issue.message
-      }`,
-    );
-  }
   return {
-    execute: result.data.execute,
-    signingKey: result.data.signingKey,
-    timeoutMs: result.data.commandTimeoutSeconds * 1000,
+    execute: data.execute,
+    signingKey: data.signingKey,
+    timeoutMs: data.commandTimeoutSeconds * 1000,
   };
 }

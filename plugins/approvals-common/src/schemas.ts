@@ -1,11 +1,6 @@
 import {
-  makeValidator,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
   BINDING_CHANGE_ACTIONS,
-  describeValue,
+  canonicalEntityRefSchema,
   FabricParseResult,
   jsonObjectField,
   parseWithProblems,
@@ -39,58 +34,27 @@ export const ZAKON_PROPOSAL_TYPES: ReadonlyArray<ProposalType> = [
 
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 
-const catalogNames = makeValidator();
-
 /** An entity ref of `kind`, written short or full; parsed to canonical form. */
-function entityRef(kind: string) {
-  return z.string().transform((value, ctx) => {
-    try {
-      const ref = parseEntityRef(value, {
-        defaultKind: kind,
-        defaultNamespace: 'default',
-      });
-      if (
-        !catalogNames.isValidNamespace(ref.namespace) ||
-        !catalogNames.isValidEntityName(ref.name)
-      ) {
-        // A ref no catalog entity can have: refused here rather than looked up.
-        ctx.addIssue({
-          code: 'custom',
-          message: `${describeValue(
-            value,
-          )} is not a valid ${kind.toLocaleLowerCase(
-            'en-US',
-          )} reference (names use letters, digits, -, _ and ., at most 63 characters)`,
-        });
-        return z.NEVER;
-      }
-      if (
-        ref.kind.toLocaleLowerCase('en-US') !== kind.toLocaleLowerCase('en-US')
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${value} is a ${ref.kind}; it must be a ${kind}`,
-        });
-        return z.NEVER;
-      }
-      return stringifyEntityRef({ ...ref, kind });
-    } catch {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${describeValue(
-          value,
-        )} is not an entity reference; write ${kind.toLocaleLowerCase(
-          'en-US',
-        )}:<namespace>/<name> or just the name`,
-      });
-      return z.NEVER;
-    }
+function entityRef(kind: string, example: string) {
+  return canonicalEntityRefSchema({
+    defaultKind: kind,
+    allowedKinds: [kind],
+    example,
   });
 }
 
-export const tenantRefSchema = entityRef('Tenant');
-export const environmentRefSchema = entityRef('Resource');
-export const userRefSchema = entityRef('User');
+export const tenantRefSchema = entityRef(
+  'Tenant',
+  'project-birds or tenant:default/project-birds',
+);
+export const environmentRefSchema = entityRef(
+  'Resource',
+  'samakia-prod or resource:default/samakia-prod',
+);
+export const userRefSchema = entityRef(
+  'User',
+  'oscar.operator or user:default/oscar.operator',
+);
 
 export const changeRefSchema = z
   .string()

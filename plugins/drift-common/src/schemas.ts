@@ -1,6 +1,6 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  checkEntityRef,
+  canonicalEntityRefSchema,
   jsonValueProblem,
   visibleNameField,
 } from '@internal/plugin-fabric-common';
@@ -16,38 +16,14 @@ export const DRIFT_LIMITS = {
   resourceChars: 512,
 } as const;
 
-/**
- * An entity ref, short or full, in canonical form. With `defaultKind` a bare
- * name is of that kind; without it the kind must be written.
- */
-function entityRefSchema(options: {
-  defaultKind?: string;
-  allowedKinds?: string[];
-  example: string;
-}) {
-  return z.string().transform((value, ctx) => {
-    const problem = checkEntityRef(value.trim(), options);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), {
-        defaultKind: options.defaultKind,
-        defaultNamespace: 'default',
-      }),
-    );
-  });
-}
-
-export const driftTenantRefSchema = entityRefSchema({
+export const driftTenantRefSchema = canonicalEntityRefSchema({
   defaultKind: 'Tenant',
   allowedKinds: ['Tenant'],
   example: 'project-birds or tenant:default/project-birds',
 });
 
 /** The entity whose Drift tab shows a run: a tenant, a service (component) or a plane. */
-export const driftEntityRefSchema = entityRefSchema({
+export const driftEntityRefSchema = canonicalEntityRefSchema({
   allowedKinds: ['Tenant', 'Component', 'Plane', 'Resource', 'System'],
   example: 'component:default/postgresql or plane:minio',
 });

@@ -1,10 +1,7 @@
 import {
-  CompoundEntityRef,
-  makeValidator,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { pagingShape } from '@internal/plugin-fabric-common';
+  canonicalEntityRefSchema,
+  pagingShape,
+} from '@internal/plugin-fabric-common';
 import { z } from 'zod';
 import { SEGMENT_PATTERN, parsePacketTimestamp } from './layout';
 import { VERDICTS } from './verdicts';
@@ -39,66 +36,16 @@ export const packetTimestampSchema = z.string().transform((value, ctx) => {
   return iso;
 });
 
-const catalogNames = makeValidator();
-
-/** Whether a parsed ref could name a catalog entity at all. */
-function isValidRef(ref: CompoundEntityRef): boolean {
-  return (
-    catalogNames.isValidKind(ref.kind) &&
-    catalogNames.isValidNamespace(ref.namespace) &&
-    catalogNames.isValidEntityName(ref.name)
-  );
-}
-
-/** A value for a message: long input is cut short rather than echoed whole. */
-function quote(value: string): string {
-  return JSON.stringify(
-    value.length > 80
-      ? `${value.slice(0, 60)}… (${value.length} characters)`
-      : value,
-  );
-}
-
-/** Any entity ref, short (`project-birds` is not enough: give the kind) or full; canonical, lower-case. */
-export const entityRefSchema = z.string().transform((value, ctx) => {
-  try {
-    const ref = parseEntityRef(value, { defaultNamespace: 'default' });
-    if (!isValidRef(ref)) throw new Error('not a valid entity ref');
-    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${quote(
-        value,
-      )} is not an entity reference; write <kind>:<namespace>/<name>, e.g. tenant:default/project-birds`,
-    });
-    return z.NEVER;
-  }
+/** Any entity ref, full (a bare name is not enough: give the kind); canonical, lower-case. */
+export const entityRefSchema = canonicalEntityRefSchema({
+  example: 'tenant:default/project-birds',
 });
 
 /** A tenant name or ref; canonical `tenant:<namespace>/<name>`, lower-case. */
-export const tenantRefSchema = z.string().transform((value, ctx) => {
-  try {
-    const ref = parseEntityRef(value, {
-      defaultKind: 'tenant',
-      defaultNamespace: 'default',
-    });
-    if (!isValidRef(ref)) throw new Error('not a valid entity ref');
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'tenant') {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${value} is a ${ref.kind}; it must be a tenant`,
-      });
-      return z.NEVER;
-    }
-    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${quote(value)} is not a tenant name or reference`,
-    });
-    return z.NEVER;
-  }
+export const tenantRefSchema = canonicalEntityRefSchema({
+  defaultKind: 'Tenant',
+  allowedKinds: ['Tenant'],
+  example: 'project-birds or tenant:default/project-birds',
 });
 
 /** A calendar date (`2026-01-02`, start of that day UTC) or a full ISO timestamp. */

@@ -50,6 +50,7 @@ export type { RefHolder } from './refs';
 export {
   blankAsUndefined,
   blankFieldsAsUndefined,
+  canonicalEntityRefSchema,
   checkEntityRef,
   withoutBlankFields,
 } from './schemas/fields';

@@ -37,7 +37,7 @@ describe('createFabricRolesService', () => {
       }),
     );
     expect(() => broken.reviewerGroups()).toThrow(
-      /permission\.fabric\.operatorGroups\[0\]: .* is not a group ref/,
+      /permission\.fabric\.operatorGroups\[0\]: .* points at a user; it must name a Group/,
     );
   });
 

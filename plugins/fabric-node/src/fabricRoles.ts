@@ -3,9 +3,9 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
+  canonicalEntityRefSchema,
   fabricErrorMap,
   formatConfigError,
 } from '@internal/plugin-fabric-common';
@@ -34,22 +34,10 @@ export interface FabricPolicyConfig {
   tenantPermissions: string[];
 }
 
-const groupRefSchema = z.string().transform((value, ctx) => {
-  try {
-    const ref = parseEntityRef(value, { defaultKind: 'group' });
-    if (ref.kind.toLocaleLowerCase('en-US') === 'group') {
-      return stringifyEntityRef(ref);
-    }
-  } catch {
-    // reported below
-  }
-  ctx.addIssue({
-    code: 'custom',
-    message: `${JSON.stringify(
-      value,
-    )} is not a group ref; write it as group:<namespace>/<name>, e.g. group:default/platform-operators`,
-  });
-  return z.NEVER;
+const groupRefSchema = canonicalEntityRefSchema({
+  defaultKind: 'Group',
+  allowedKinds: ['Group'],
+  example: 'group:default/platform-operators',
 });
 
 const permissionNameSchema = z.string().superRefine((name, ctx) => {

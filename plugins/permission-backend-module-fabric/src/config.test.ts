@@ -86,7 +86,7 @@ describe('readFabricPolicyConfig', () => {
         adminGroups: ['group:default/admins', 'user:default/ada.admin'],
       }),
     ).toThrow(
-      /- permission\.fabric\.adminGroups\[1\]: "user:default\/ada\.admin" is not a group ref; write it as group:<namespace>\/<name>/,
+      /- permission\.fabric\.adminGroups\[1\]: "user:default\/ada\.admin" points at a user; it must name a Group, e\.g\. group:default\/platform-operators/,
     );
   });
 

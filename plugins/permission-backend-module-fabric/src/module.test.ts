@@ -95,7 +95,7 @@ describe('permissionModuleFabricPolicy', () => {
         operatorGroups: ['platform-operators', 'user:default/x'],
       }),
     ).rejects.toThrow(
-      /permission\.fabric\.operatorGroups\[1\]: "user:default\/x" is not a group ref/,
+      /permission\.fabric\.operatorGroups\[1\]: "user:default\/x" points at a user; it must name a Group/,
     );
   });
 });

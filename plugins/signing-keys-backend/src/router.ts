@@ -5,12 +5,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  canonicalEntityRefSchema,
   signingKeyAdministerPermission,
   signingKeyChallengeRequestSchema,
   signingKeyManagePermission,
@@ -33,20 +33,9 @@ export interface RouterOptions {
   registry: SigningKeysService;
 }
 
-const userRefSchema = z.string().transform((value, ctx) => {
-  try {
-    const ref = parseEntityRef(value);
-    if (ref.kind.toLocaleLowerCase('en-US') === 'user') {
-      return `user:${ref.namespace}/${ref.name}`.toLocaleLowerCase('en-US');
-    }
-  } catch {
-    // reported below
-  }
-  ctx.addIssue({
-    code: 'custom',
-    message: 'must be a user entity ref such as user:default/oscar.operator',
-  });
-  return z.NEVER;
+const userRefSchema = canonicalEntityRefSchema({
+  allowedKinds: ['User'],
+  example: 'user:default/oscar.operator',
 });
 
 const auditQuerySchema = z.strictObject({

@@ -1,4 +1,8 @@
-import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { z } from 'zod';
 import { PORT_PROTOCOLS } from '../constants';
 import { isIpv4Address, parseIpv4Cidr } from '../ip';
@@ -87,7 +91,8 @@ export function checkEntityRef(
   }
   if (
     !catalogNames.isValidKind(ref.kind) ||
-    !catalogNames.isValidNamespace(ref.namespace) ||
+    // Refs compare case-insensitively in the catalog: `Default` names the `default` namespace.
+    !catalogNames.isValidNamespace(ref.namespace.toLocaleLowerCase('en-US')) ||
     !catalogNames.isValidEntityName(ref.name)
   ) {
     return `${describeValue(
@@ -122,6 +127,28 @@ export function entityRefField(options: EntityRefFieldOptions) {
       }
     })
     .describe(describeEntityRefField(options));
+}
+
+/**
+ * The one entity-ref schema of the API boundaries: a ref written short or full (surrounding
+ * spaces ignored), checked by {@link checkEntityRef}, returned canonical
+ * (`kind:namespace/name`, lower-case, as the catalog compares refs).
+ */
+export function canonicalEntityRefSchema(options: EntityRefFieldOptions) {
+  return z.string().transform((value, ctx) => {
+    const text = value.trim();
+    const problem = checkEntityRef(text, options);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem, input: value });
+      return z.NEVER;
+    }
+    return stringifyEntityRef(
+      parseEntityRef(text, {
+        defaultKind: options.defaultKind,
+        defaultNamespace: 'default',
+      }),
+    );
+  });
 }
 
 /** The rule of an entity ref field in words, for forms and the entity model page. */

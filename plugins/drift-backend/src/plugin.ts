@@ -136,6 +136,7 @@ export const driftPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             logger,
+            auth,
             httpAuth,
             access,
             drift,

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -26,6 +27,7 @@ import { mapTerraformPlan } from './service/terraform';
 
 export interface RouterOptions {
   logger: LoggerService;
+  auth: Pick<AuthService, 'isPrincipal'>;
   httpAuth: HttpAuthService;
   access: TenantScopedAccess;
   drift: DriftService;
@@ -35,16 +37,18 @@ export interface RouterOptions {
 const idSchema = z.uuid({ message: 'must be a drift run id (a UUID)' });
 
 /** Who posted a run: the user, or the token's subject for CI. */
-function submitterOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
+function submitterOf(
+  auth: Pick<AuthService, 'isPrincipal'>,
+  credentials: BackstageCredentials,
+): string {
+  if (auth.isPrincipal(credentials, 'user')) {
+    return credentials.principal.userEntityRef;
   }
-  return principal.subject ?? principal.type;
+  if (auth.isPrincipal(credentials, 'service')) {
+    return credentials.principal.subject;
+  }
+  // The route allows only users and services; anything else is named, not trusted.
+  return 'unknown';
 }
 
 /** Terraform run parameters: the query string first, `X-Drift-*` headers fill the gaps. */
@@ -74,7 +78,7 @@ function terraformParams(req: Request): Record<string, unknown> {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, access, drift, config } = options;
+  const { auth, httpAuth, access, drift, config } = options;
   const router = Router();
 
   const credentials = (req: Request): Promise<BackstageCredentials> =>
@@ -86,7 +90,12 @@ export async function createRouter(
     const run = parseInput(driftRunSubmissionSchema, req.body, 'The drift run');
     res
       .status(201)
-      .json(await drift.ingest({ ...run, format: 'json' }, submitterOf(creds)));
+      .json(
+        await drift.ingest(
+          { ...run, format: 'json' },
+          submitterOf(auth, creds),
+        ),
+      );
   });
 
   router.post(
@@ -126,7 +135,7 @@ export async function createRouter(
             format: 'terraform',
             toolVersion: mapped.terraformVersion,
           },
-          submitterOf(creds),
+          submitterOf(auth, creds),
         ),
       );
     },

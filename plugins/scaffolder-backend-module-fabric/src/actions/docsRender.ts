@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { z } from 'zod';
@@ -71,6 +71,8 @@ export function createDocsRenderAction(deps: {
     id: 'fabric:docs:render',
     description:
       "Renders a TechDocs-ready documentation site (mkdocs.yml, docs/index.md and a runbook Resource whose dependencyOf is the chosen entity, so the entity page lists it) for an entity read from the catalog as the signed-in user. The chosen design documents (deployment architecture, environment configuration, IaC, monitoring, DR plan, CI/CD) come from the template's document folders, filled with the facts this action outputs.",
+    input: inputSchema,
+    output: outputSchema,
     examples: [
       {
         description: 'A DR plan and a monitoring document for the MinIO plane',
@@ -88,19 +90,12 @@ export function createDocsRenderAction(deps: {
         }),
       },
     ],
-    input: inputSchema,
-    output: outputSchema,
     async handler(ctx, input, output) {
-      const catalog = new UserCatalog(
-        deps.catalog,
-        await ctx.getInitiatorCredentials(),
+      const catalog = await UserCatalog.ofTask(deps.catalog, ctx);
+      const entity = await catalog.require(
+        input.entity,
+        `${input.entity} is not in the catalog (or not visible to you); pick an existing entity`,
       );
-      const entity: Entity | undefined = await catalog.get(input.entity);
-      if (!entity) {
-        throw new NotFoundError(
-          `${input.entity} is not in the catalog (or not visible to you); pick an existing entity`,
-        );
-      }
       const entityRef = stringifyEntityRef(entity);
       const name = input.name ?? `${entity.metadata.name}-docs`.slice(0, 63);
       const valid = repoNameSchema.safeParse(name);

@@ -119,10 +119,7 @@ export function createSiteRenderAction(deps: {
         `The site ${input.name}`,
       );
 
-      const catalog = new UserCatalog(
-        deps.catalog,
-        await ctx.getInitiatorCredentials(),
-      );
+      const catalog = await UserCatalog.ofTask(deps.catalog, ctx);
       const entityRef = `component:default/${input.name}`;
       if (await catalog.exists(entityRef)) {
         throw new ConflictError(

@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   environmentRefSchema,
   tenantRefSchema,
@@ -128,16 +128,11 @@ export function createTenantDiffAction(deps: { catalog: CatalogService }) {
     input: inputSchema,
     output: outputSchema,
     async handler(ctx, input, output) {
-      const catalog = new UserCatalog(
-        deps.catalog,
-        await ctx.getInitiatorCredentials(),
+      const catalog = await UserCatalog.ofTask(deps.catalog, ctx);
+      const entity = await catalog.require(
+        input.tenant,
+        `${input.tenant} is not in the catalog, or is not one of your tenants; pick one of the tenants your group owns`,
       );
-      const entity = await catalog.get(input.tenant);
-      if (!entity) {
-        throw new NotFoundError(
-          `${input.tenant} is not in the catalog, or is not one of your tenants; pick one of the tenants your group owns`,
-        );
-      }
       const tenant = parseOrThrow(
         tenantEntitySchema,
         entity,

@@ -133,10 +133,7 @@ export function createTenantRenderAction(deps: {
         `The new tenant ${input.name}`,
       ) as TenantEntity;
 
-      const catalog = new UserCatalog(
-        deps.catalog,
-        await ctx.getInitiatorCredentials(),
-      );
+      const catalog = await UserCatalog.ofTask(deps.catalog, ctx);
       const tenantRef = `tenant:default/${input.name}`;
       if (await catalog.exists(tenantRef)) {
         throw new ConflictError(

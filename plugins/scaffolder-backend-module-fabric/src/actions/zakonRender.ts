@@ -119,10 +119,7 @@ export function createZakonRenderAction(deps: {
         `The new ZAKON rule ${input.id}`,
       );
 
-      const catalog = new UserCatalog(
-        deps.catalog,
-        await ctx.getInitiatorCredentials(),
-      );
+      const catalog = await UserCatalog.ofTask(deps.catalog, ctx);
       const entityRef = `zakonrule:default/${input.id}`;
       if (await catalog.exists(entityRef)) {
         throw new ConflictError(

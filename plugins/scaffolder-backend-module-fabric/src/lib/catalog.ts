@@ -1,6 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   FABRIC_KIND_TENANT,
@@ -16,6 +16,21 @@ export class UserCatalog {
     private readonly catalog: CatalogService,
     private readonly credentials: BackstageCredentials,
   ) {}
+
+  /** The catalog as the user who started the task sees it. */
+  static async ofTask(
+    catalog: CatalogService,
+    ctx: { getInitiatorCredentials(): Promise<BackstageCredentials> },
+  ): Promise<UserCatalog> {
+    return new UserCatalog(catalog, await ctx.getInitiatorCredentials());
+  }
+
+  /** The entity, or a 404 whose `message` says what to pick instead. */
+  async require(ref: string, message: string): Promise<Entity> {
+    const entity = await this.get(ref);
+    if (!entity) throw new NotFoundError(message);
+    return entity;
+  }
 
   get(ref: string): Promise<Entity | undefined> {
     return this.catalog.getEntityByRef(ref, { credentials: this.credentials });

@@ -11,7 +11,8 @@ import { Knex } from 'knex';
 import { createDriftConfig } from '../config';
 import { applyMigrations } from '../database/migrations';
 import { OutboxEntry } from '../database/NotificationStore';
-import { DriftService, ReadScope } from './DriftService';
+import type { TenantScope } from '@internal/plugin-fabric-node';
+import { DriftService } from './DriftService';
 
 // Runs on SQLite and PostgreSQL. PostgreSQL comes from
 // BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (there is no Docker here).
@@ -332,7 +333,7 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
       ),
       'ci',
     );
-    const birds: ReadScope = {
+    const birds: TenantScope = {
       all: false,
       tenants: ['tenant:default/project-birds'],
     };

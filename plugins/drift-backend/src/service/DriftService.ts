@@ -17,18 +17,18 @@ import {
 import { Knex } from 'knex';
 import { DriftConfig } from '../config';
 import { NotificationStore } from '../database/NotificationStore';
+import type { TenantScope } from '@internal/plugin-fabric-node';
 import { RunStore, StoredRun } from '../database/RunStore';
 import { StateStore, scopeKeyOf } from '../database/StateStore';
 import { DriftCatalog, RunbookDirectory } from './catalog';
 import { DriftDelivery } from './notifier';
 import { DriftOutbox } from './outbox';
-import { DriftQueries, ReadScope, summaryOf } from './queries';
+import { DriftQueries, summaryOf } from './queries';
 import { redactSecretKeys } from './redaction';
 import { evaluateSignals } from './signals';
 import { DriftSubjects } from './subjects';
 import { activeSchedule } from './windows';
 
-export type { ReadScope } from './queries';
 
 /** A validated run plus how it arrived. */
 export type IngestInput = DriftRunSubmission & {
@@ -224,16 +224,16 @@ export class DriftService {
     };
   }
 
-  current(query: DriftCurrentQuery, scope: ReadScope): Promise<DriftCurrent> {
+  current(query: DriftCurrentQuery, scope: TenantScope): Promise<DriftCurrent> {
     return this.queries.current(query, scope);
   }
 
-  history(query: DriftHistoryQuery, scope: ReadScope): Promise<DriftHistory> {
+  history(query: DriftHistoryQuery, scope: TenantScope): Promise<DriftHistory> {
     return this.queries.history(query, scope);
   }
 
   /** Tenants (and platform entities) x providers, FAIL rows first, newest FAIL first. */
-  overview(scope: ReadScope): Promise<DriftOverview> {
+  overview(scope: TenantScope): Promise<DriftOverview> {
     return this.queries.overview(scope);
   }
 

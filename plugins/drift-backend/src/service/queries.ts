@@ -15,9 +15,6 @@ import { TenantScope } from '@internal/plugin-fabric-node';
 import { RunFilter, RunStore, StoredRun } from '../database/RunStore';
 import { RunbookDirectory } from './catalog';
 
-/** Which tenants' drift a caller may read: the one tenant scope of every Fabric plugin. */
-export type ReadScope = TenantScope;
-
 const DAY = 24 * 60 * 60 * 1000;
 
 export function summaryOf(run: StoredRun): DriftRunSummary {
@@ -25,10 +22,10 @@ export function summaryOf(run: StoredRun): DriftRunSummary {
   return summary;
 }
 
-const audienceOf = (scope: ReadScope): DriftAudience =>
+const audienceOf = (scope: TenantScope): DriftAudience =>
   scope.all ? 'platform' : 'tenant';
 
-const tenantFilter = (scope: ReadScope): Pick<RunFilter, 'tenantIn'> =>
+const tenantFilter = (scope: TenantScope): Pick<RunFilter, 'tenantIn'> =>
   scope.all ? {} : { tenantIn: scope.tenants };
 
 /** The read side of drift: current state, history and the overview, each within a read scope. */
@@ -41,7 +38,7 @@ export class DriftQueries {
 
   async current(
     query: DriftCurrentQuery,
-    scope: ReadScope,
+    scope: TenantScope,
   ): Promise<DriftCurrent> {
     const runs = await this.runs.latest({ ...query, ...tenantFilter(scope) });
     const byId = new Map(runs.map(r => [r.id, r]));
@@ -94,7 +91,7 @@ export class DriftQueries {
 
   async history(
     query: DriftHistoryQuery,
-    scope: ReadScope,
+    scope: TenantScope,
   ): Promise<DriftHistory> {
     const since =
       query.since ??
@@ -114,7 +111,7 @@ export class DriftQueries {
   }
 
   /** Tenants (and platform entities) x providers, FAIL rows first, newest FAIL first. */
-  async overview(scope: ReadScope): Promise<DriftOverview> {
+  async overview(scope: TenantScope): Promise<DriftOverview> {
     const runs = await this.runs.latest(tenantFilter(scope));
     const findings = await this.runs.findings(runs.map(r => r.id));
     const rows = new Map<string, DriftOverviewRow>();

@@ -29,7 +29,6 @@ import { evaluateSignals } from './signals';
 import { DriftSubjects } from './subjects';
 import { activeSchedule } from './windows';
 
-
 /** A validated run plus how it arrived. */
 export type IngestInput = DriftRunSubmission & {
   format: 'json' | 'terraform';

@@ -80,7 +80,7 @@ describe('template forms follow the domain schemas', () => {
 
   it('new-tenant', () => {
     const f = fields('new-tenant');
-    expect(f.name.pattern).toBe(
+    expect(f.name['ui:options'].pattern).toBe(
       json(newTenantChangeSchema).properties.name.pattern,
     );
     expectQuotaForm(f.quotas);
@@ -104,22 +104,24 @@ describe('template forms follow the domain schemas', () => {
 
   it('new-site', () => {
     const f = fields('new-site');
-    expect(f.name.pattern).toBe(SITE_NAME_PATTERN.source);
+    expect(f.name['ui:options'].pattern).toBe(SITE_NAME_PATTERN.source);
     expect(f.framework.enum).toEqual([...SITE_FRAMEWORKS]);
     // Same choices; the form lists the default first.
     expect([...f.hostingPlatform.enum].sort()).toEqual(
       [...HOSTING_PLATFORMS].sort(),
     );
-    expect(f.domain.pattern).toBe(
+    expect(f.domain['ui:options'].pattern).toBe(
       json(websiteFabricSpecSchema).properties.domain.pattern,
     );
   });
 
   it('new-zakon-rule', () => {
     const f = fields('new-zakon-rule');
-    expect(f.id.pattern).toBe(ruleJson.id.pattern);
-    expect(f.trackingTask.pattern).toBe(ruleJson.trackingTask.pattern);
-    expect(f.escapeValveVariable.pattern).toBe(
+    expect(f.id['ui:options'].pattern).toBe(ruleJson.id.pattern);
+    expect(f.trackingTask['ui:options'].pattern).toBe(
+      ruleJson.trackingTask.pattern,
+    );
+    expect(f.escapeValveVariable['ui:options'].pattern).toBe(
       ruleJson.escapeValve.properties.variable.pattern,
     );
     expect(f.enforcement.items.enum).toEqual([...ZAKON_ENFORCEMENT_LAYERS]);
@@ -145,12 +147,14 @@ describe('template forms follow the domain schemas', () => {
   it('site-rollback and phantom-domain-removal: the guarded parameters', () => {
     const rollback = json(siteRollbackParamsSchema).properties;
     const f = fields('site-rollback');
-    expect(f.project.pattern).toBe(rollback.project.pattern);
-    expect(f.deploymentId.pattern).toBe(rollback.deploymentId.pattern);
+    expect(f.project['ui:options'].pattern).toBe(rollback.project.pattern);
+    expect(f.deploymentId['ui:options'].pattern).toBe(
+      rollback.deploymentId.pattern,
+    );
     const removal = json(phantomRemovalParamsSchema).properties;
     const g = fields('phantom-domain-removal');
     for (const key of ['phantom', 'real', 'authoritativeProject']) {
-      expect({ key, pattern: g[key].pattern }).toEqual({
+      expect({ key, pattern: g[key]['ui:options'].pattern }).toEqual({
         key,
         pattern: removal[key].pattern,
       });
@@ -161,5 +165,49 @@ describe('template forms follow the domain schemas', () => {
         template(name).spec.steps.map((s: { action: string }) => s.action),
       ).toEqual(['fabric:guarded:run']);
     }
+  });
+
+  it('every pattern-checked field says its rule in words (FabricText), never as a regex', () => {
+    const patterned: string[] = [];
+    const walk = (where: string, node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      const field = node as Record<string, any>;
+      // A JSON-schema pattern would reach the user as a raw regular expression.
+      expect({ where, pattern: field.pattern }).toEqual({
+        where,
+        pattern: undefined,
+      });
+      const options = field['ui:options'];
+      if (typeof options?.pattern === 'string') {
+        patterned.push(where);
+        expect({
+          where,
+          field: field['ui:field'],
+          hideError: options.hideError,
+        }).toEqual({ where, field: 'FabricText', hideError: true });
+        expect(() => new RegExp(options.pattern, 'u')).not.toThrow();
+        // A hint shows an example and never the expression itself.
+        expect({ where, hint: options.patternHint }).toEqual({
+          where,
+          hint: expect.stringMatching(/e\.g\.|such as/),
+        });
+        expect(options.patternHint).not.toMatch(/[\^$]|\[a-z/);
+      }
+      for (const [key, value] of Object.entries(field)) {
+        if (key !== 'ui:options') walk(`${where}.${key}`, value);
+      }
+    };
+    for (const name of fs.readdirSync(templatesDir)) {
+      const file = path.join(templatesDir, name, 'template.yaml');
+      if (fs.existsSync(file)) walk(name, template(name).spec.parameters);
+    }
+    // The walk found the fields it is about (a broken walk would check nothing).
+    expect(patterned).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^new-site\..*\.name$/),
+        expect.stringMatching(/^tenant-proposal\..*\.changeRef$/),
+        expect.stringMatching(/^site-rollback\..*\.deploymentId$/),
+      ]),
+    );
   });
 });

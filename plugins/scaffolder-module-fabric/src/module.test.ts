@@ -1,6 +1,7 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import scaffolderModuleFabric, {
+  patternTextFormField,
   tenantBindingFormField,
   tenantQuotasFormField,
 } from './index';
@@ -27,4 +28,14 @@ describe('scaffolder module fabric', () => {
       expect(typeof field.validation).toBe('function');
     },
   );
+
+  it('provides ui:field FabricText with its pattern validation', async () => {
+    const tester = createExtensionTester(patternTextFormField);
+    const field = (await tester.get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    )()) as any;
+    expect(field.name).toBe('FabricText');
+    expect(typeof field.component).toBe('function');
+    expect(typeof field.validation).toBe('function');
+  });
 });

@@ -35,8 +35,27 @@ export const tenantBindingFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: FabricText`: a text input whose pattern errors read as the domain's rule. */
+export const patternTextFormField = FormFieldBlueprint.make({
+  name: 'fabric-text',
+  params: {
+    field: () =>
+      import('./fields/PatternTextField').then(m =>
+        createFormField({
+          name: 'FabricText',
+          component: m.PatternTextField,
+          validation: m.patternTextValidation,
+        }),
+      ),
+  },
+});
+
 /** Fabric form fields for the scaffolder's template forms. */
 export const scaffolderModuleFabric = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [tenantQuotasFormField, tenantBindingFormField],
+  extensions: [
+    tenantQuotasFormField,
+    tenantBindingFormField,
+    patternTextFormField,
+  ],
 });

@@ -21,13 +21,13 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 require('@backstage/cli/config/nodeTransform.cjs');
 const { verifyPacket } =
-  require('../plugins/evidence-backend/src/services/verifier.ts') as typeof import('../plugins/evidence-backend/src/services/verifier');
+  require('../plugins/evidence-backend/src/service/verifier.ts') as typeof import('../plugins/evidence-backend/src/service/verifier');
 const { hashAndScanFile, closeHashThreads } =
-  require('../plugins/evidence-backend/src/services/hashing.ts') as typeof import('../plugins/evidence-backend/src/services/hashing');
+  require('../plugins/evidence-backend/src/service/hashing.ts') as typeof import('../plugins/evidence-backend/src/service/hashing');
 const { SecretScanner } =
-  require('../plugins/evidence-backend/src/services/redaction.ts') as typeof import('../plugins/evidence-backend/src/services/redaction');
+  require('../plugins/evidence-backend/src/service/redaction.ts') as typeof import('../plugins/evidence-backend/src/service/redaction');
 const { Keyring } =
-  require('../plugins/evidence-backend/src/services/signatures.ts') as typeof import('../plugins/evidence-backend/src/services/signatures');
+  require('../plugins/evidence-backend/src/service/signatures.ts') as typeof import('../plugins/evidence-backend/src/service/signatures');
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

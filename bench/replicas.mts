@@ -27,7 +27,7 @@ type HaproxyModule =
   typeof import('../packages/backend/src/__tests__/support/haproxy');
 type PostgresModule =
   typeof import('../packages/backend/src/__tests__/reliability/support/postgres');
-type S3Module = typeof import('../plugins/evidence-backend/src/testUtils/s3');
+type S3Module = typeof import('../plugins/evidence-backend/src/__testUtils__/s3');
 
 const READS = [
   '/api/catalog/entities/by-query?filter=kind=tenant&limit=20',
@@ -81,7 +81,7 @@ export async function replicasPart(options: BenchOptions): Promise<PartResult> {
     'packages/backend/src/__tests__/reliability/support/postgres.ts',
   );
   const { startS3Server } = requireRepo<S3Module>(
-    'plugins/evidence-backend/src/testUtils/s3.ts',
+    'plugins/evidence-backend/src/__testUtils__/s3.ts',
   );
   const seconds = options.quick ? 10 : 30;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-bench-replicas-'));

@@ -8,7 +8,7 @@ import {
 import type { EvidenceService as EvidenceNodeService } from '@internal/plugin-evidence-node';
 import { parseInput, TenantScopedAccess } from '@internal/plugin-fabric-node';
 import { z } from 'zod';
-import { EvidenceService } from './services/EvidenceService';
+import { EvidenceService } from './service/EvidenceService';
 
 const idSchema = z.uuid({ message: 'must be a packet id (a UUID)' });
 

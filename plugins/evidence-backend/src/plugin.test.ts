@@ -17,7 +17,7 @@ import signingKeysPlugin, {
 } from '@internal/plugin-signing-keys-backend';
 import request from 'supertest';
 import { GpgHome } from '@internal/fabric-test-utils';
-import { acceptanceFiles, tarGz, writePacket } from './testUtils';
+import { acceptanceFiles, tarGz, writePacket } from './__testUtils__';
 import evidencePlugin from './index';
 
 // The HTTP layer: input handling, the streamed upload with its limits, safe downloads, and

@@ -19,9 +19,9 @@ import {
 import { packetPermissionRules } from './permissions';
 import { createEvidenceNodeService } from './nodeService';
 import { createRouter } from './router';
-import { EvidenceService } from './services/EvidenceService';
-import { RegistryKeyringSource } from './services/keyring';
-import { readEvidenceSettings } from './services/settings';
+import { EvidenceService } from './service/EvidenceService';
+import { RegistryKeyringSource } from './service/keyring';
+import { readEvidenceSettings } from './service/settings';
 import {
   createUploadStorage,
   readStorageSettings,

@@ -21,8 +21,8 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { PayloadTooLargeError } from './services/errors';
-import { EvidenceService } from './services/EvidenceService';
+import { PayloadTooLargeError } from './service/errors';
+import { EvidenceService } from './service/EvidenceService';
 
 export interface RouterOptions {
   logger: LoggerService;

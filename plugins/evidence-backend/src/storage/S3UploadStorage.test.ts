@@ -11,15 +11,15 @@ import { GpgHome } from '@internal/fabric-test-utils';
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
 import { UploadClaimStore } from '../database/UploadClaimStore';
-import { EvidenceService } from '../services/EvidenceService';
-import { Keyring } from '../services/signatures';
+import { EvidenceService } from '../service/EvidenceService';
+import { Keyring } from '../service/signatures';
 import {
   acceptanceFiles,
   startS3Server,
   tarGz,
   testSettings,
   writePacket,
-} from '../testUtils';
+} from '../__testUtils__';
 import { createS3Client } from './createUploadStorage';
 import { S3UploadStorage } from './S3UploadStorage';
 import { LocalUploadStorage, UploadStorage } from './UploadStorage';

@@ -14,7 +14,7 @@ import {
   SEGMENT_PATTERN,
 } from '@internal/plugin-evidence-common';
 import { UploadClaimStore } from '../database/UploadClaimStore';
-import { safeRelativePath } from '../services/paths';
+import { safeRelativePath } from '../service/paths';
 import { makeReadOnly, UploadStorage } from './UploadStorage';
 
 // Uploaded packets in S3-compatible object storage (MinIO in the Samakia world), so every

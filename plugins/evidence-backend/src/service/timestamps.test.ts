@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestTsa } from '../testUtils';
+import { TestTsa } from '../__testUtils__';
 import { TimestampTrust, verifyTimestamp } from './timestamps';
 
 // Real tokens from OpenSSL's time-stamping authority (`openssl ts -reply`), verified with pkijs.

@@ -1,5 +1,5 @@
-import type { EvidenceSettings } from '../services/settings';
-import { TimestampTrust } from '../services/timestamps';
+import type { EvidenceSettings } from '../service/settings';
+import { TimestampTrust } from '../service/timestamps';
 
 /**
  * Settings of a test: one filesystem root named `ops`, small upload limits, the default

@@ -16,7 +16,7 @@ import {
   tarGz,
   testSettings,
   writePacket,
-} from '../testUtils';
+} from '../__testUtils__';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
 import { KeyringSource } from './keyring';

@@ -13,7 +13,7 @@ import {
   acceptanceFiles,
   testSettings,
   writePacket,
-} from '../testUtils';
+} from '../__testUtils__';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
 import { Keyring } from './signatures';

@@ -1,28 +1,16 @@
+import canonicalize from 'canonicalize';
+
 /**
- * Canonical JSON: object keys sorted, no whitespace, `undefined` members
- * dropped. Digests and signatures are computed over this text, so the same
- * data always gives the same bytes whatever order it was built in.
+ * The JSON Canonicalization Scheme (RFC 8785) through the `canonicalize` package: object keys
+ * sorted by UTF-16 code units, no whitespace, ECMAScript number form, `undefined` members
+ * dropped. Digests that approvers sign and the audit chain's hashes are computed over this
+ * text, so anyone can recompute them offline with any RFC 8785 implementation.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new TypeError(`cannot canonicalise the number ${value}`);
-    }
-    if (value === undefined) {
-      throw new TypeError('cannot canonicalise undefined');
-    }
-    return JSON.stringify(value);
+  const text = value === undefined ? undefined : canonicalize(value);
+  if (text === undefined) {
+    // A digest over nothing would match every other nothing: refuse it.
+    throw new TypeError('cannot canonicalise undefined');
   }
-  if (Array.isArray(value)) {
-    return `[${value
-      .map(v => (v === undefined ? 'null' : canonicalJson(v)))
-      .join(',')}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter(k => record[k] !== undefined)
-    .sort();
-  return `{${keys
-    .map(k => `${JSON.stringify(k)}:${canonicalJson(record[k])}`)
-    .join(',')}}`;
+  return text;
 }

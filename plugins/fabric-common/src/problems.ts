@@ -161,14 +161,12 @@ function underConfigKey(
   key: string,
   problems: ReadonlyArray<FabricProblem>,
 ): FabricProblem[] {
-  return problems.map(p => ({
-    ...p,
-    path: !p.path
-      ? key
-      : p.path.startsWith('[')
-      ? key + p.path
-      : `${key}.${p.path}`,
-  }));
+  const under = (path: string) => {
+    if (!path) return key;
+    // An index at the top level follows the key directly: `fabric.sites[1]`.
+    return path.startsWith('[') ? key + path : `${key}.${path}`;
+  };
+  return problems.map(p => ({ ...p, path: under(p.path) }));
 }
 
 /** The one start-up error text for a bad config block: a line per problem, with the fix. */

@@ -76,7 +76,6 @@ export function PatternTextField(
       error={errors.length > 0}
       helperText={errors.length > 0 ? errors.join(' ') : help}
       disabled={disabled || readonly}
-      autoFocus={Boolean(uiSchema?.['ui:autofocus'])}
       inputProps={{ maxLength: schema.maxLength }}
       fullWidth
       margin="normal"

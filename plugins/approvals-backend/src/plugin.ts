@@ -8,6 +8,7 @@ import { approvalsPermissions } from '@internal/plugin-approvals-common';
 import { approvalsServiceRegistryRef } from '@internal/plugin-approvals-node';
 import { applyMigrations } from './database/migrations';
 import {
+  fabricPluginCoreDeps,
   fabricRolesServiceRef,
   signingKeysServiceRef,
   TenantScopedAccess,
@@ -33,19 +34,12 @@ export const approvalsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        auth: coreServices.auth,
+        ...fabricPluginCoreDeps,
         catalog: catalogServiceRef,
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        logger: coreServices.logger,
         notifications: notificationService,
-        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         registry: approvalsServiceRegistryRef,
         roles: fabricRolesServiceRef,
-        scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
         userInfo: coreServices.userInfo,
         evidence: evidenceServiceRef,

@@ -8,7 +8,10 @@ import { driftPermissions } from '@internal/plugin-drift-common';
 import { readDriftConfig } from './config';
 import { driftServiceRegistryRef } from '@internal/plugin-drift-node';
 import { applyMigrations } from './database/migrations';
-import { TenantScopedAccess } from '@internal/plugin-fabric-node';
+import {
+  fabricPluginCoreDeps,
+  TenantScopedAccess,
+} from '@internal/plugin-fabric-node';
 import { driftReportPermissionRules } from './permissions';
 import { createDriftNodeService } from './nodeService';
 import { createRouter } from './router';
@@ -31,18 +34,11 @@ export const driftPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        auth: coreServices.auth,
+        ...fabricPluginCoreDeps,
         catalog: catalogServiceRef,
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        logger: coreServices.logger,
         notifications: notificationService,
-        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         registry: driftServiceRegistryRef,
-        scheduler: coreServices.scheduler,
       },
       async init({
         auth,

@@ -42,3 +42,4 @@ export {
   DeferredServiceRegistry,
   type ServiceRegistry,
 } from './deferredRegistry';
+export { fabricPluginCoreDeps } from './pluginDeps';

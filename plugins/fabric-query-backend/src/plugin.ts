@@ -1,8 +1,6 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { fabricPluginCoreDeps } from '@internal/plugin-fabric-node';
 import { applyMigrations } from './database/migrations';
 import { createRouter } from './router';
 import { CatalogFeed } from './service/CatalogFeed';
@@ -21,15 +19,8 @@ export const fabricQueryPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        auth: coreServices.auth,
+        ...fabricPluginCoreDeps,
         catalog: catalogServiceRef,
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        logger: coreServices.logger,
-        permissions: coreServices.permissions,
-        scheduler: coreServices.scheduler,
       },
       async init({
         auth,

@@ -64,8 +64,8 @@ export function PatternTextField(
   } = props;
   const hint = uiSchema?.['ui:options']?.patternHint;
   const errors = describeTextErrors(rawErrors, hint);
-  const help =
-    (uiSchema?.['ui:help'] as string | undefined) ?? schema.description;
+  // ui:help is shown by the form itself under the field; the description is ours to show.
+  const help = schema.description;
   return (
     <TextField
       id={idSchema?.$id}

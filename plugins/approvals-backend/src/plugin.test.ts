@@ -116,6 +116,63 @@ describe('approvals router input handling', () => {
     expect(invalid.status).toBe(401);
   });
 
+  it('refuses an apply without an evidence packet and a promotion that skips a rung (400, naming the field)', async () => {
+    const server = await start();
+    const submitted = await request(server)
+      .post('/api/approvals/proposals')
+      .set(headers)
+      .send({
+        tenant: 'project-birds',
+        type: 'other',
+        environment: 'samakia-dev',
+        title: 'Rotate the birds database password',
+        change: { description: 'Rotate credentials' },
+      });
+    expect(submitted.status).toBe(201);
+    const noPacket = await request(server)
+      .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
+      .set(headers)
+      .send({ reference: 'CHG-1' });
+    expect(noPacket.status).toBe(400);
+    expect(noPacket.body.error.message).toMatch(
+      /^The apply request is invalid:\n.*evidence/s,
+    );
+    const notAPacket = await request(server)
+      .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
+      .set(headers)
+      .send({ reference: 'CHG-1', evidence: 'https://ci.example.com/7' });
+    expect(notAPacket.status).toBe(400);
+    expect(notAPacket.body.error.message).toMatch(
+      /evidence.*must be an evidence packet id/s,
+    );
+
+    const skip = await request(server)
+      .post('/api/approvals/proposals')
+      .set(headers)
+      .send({
+        tenant: 'project-birds',
+        type: 'promotion',
+        environment: 'samakia-prod',
+        title: 'Promote birds-api past staging',
+        change: {
+          artefact: { kind: 'image', name: 'registry/birds-api', version: '1' },
+          from: 'samakia-dev',
+          to: 'samakia-prod',
+        },
+        packets: [{ packetId: '00000000-0000-4000-8000-0000000000e1' }],
+      });
+    expect(skip.status).toBe(400);
+    expect(skip.body.error.message).toBe(
+      'The proposal is invalid: change.to: samakia-prod is not the next rung of samakia-dev; the next rung is samakia-staging (a promotion cannot skip a rung)',
+    );
+    const listed = await request(server)
+      .get('/api/approvals/proposals')
+      .set(headers);
+    expect(listed.body.items.map((p: { type: string }) => p.type)).toEqual([
+      'other',
+    ]);
+  });
+
   it('submits with a change reference and answers the gate for it', async () => {
     const server = await start();
     const submitted = await request(server)

@@ -89,6 +89,8 @@ export interface GateReason {
     | 'missing-approvals'
     | 'approvals-expired'
     | 'outside-window'
+    | 'no-change-window'
+    | 'unsigned-production'
     | 'rejected'
     | 'withdrawn'
     | 'expired'

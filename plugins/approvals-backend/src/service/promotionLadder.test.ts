@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import { proposalSubmissionSchema } from '@internal/plugin-approvals-common';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
 import { applyMigrations } from '../database/migrations';
+import { Actor } from './actors';
 import { CatalogLookup } from './catalogChecks';
 import { assertOneRungUp } from './promotionLadder';
 import { ProposalService } from './ProposalService';
@@ -118,11 +119,10 @@ describe.each(databases.eachSupportedId())(
         signatures: { verify: async () => undefined } as any,
         catalog,
       });
-      const tina = { userRef: 'user:default/tina', roles: ['tenant'] };
+      const tina: Actor = { userRef: 'user:default/tina', roles: ['tenant'] };
       const submission = (from: string, to: string) =>
         proposalSubmissionSchema.parse({
           tenant: 'project-birds',
-          type: 'promotion',
           environment: to,
           title: `Promote birds-api from ${from} to ${to}`,
           ...promotion(from, to),

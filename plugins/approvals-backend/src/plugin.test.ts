@@ -22,6 +22,7 @@ import approvalsPlugin from './index';
 jest.setTimeout(60_000);
 
 const tenant = 'user:default/bea.birds';
+const OPERATOR = 'user:default/olivia.operator';
 const gpg = new GpgHome();
 afterAll(() => gpg.dispose());
 
@@ -31,6 +32,20 @@ async function start() {
       approvalsPlugin,
       signingKeysServiceFactory,
       catalogServiceMock.factory({ entities: loadRepoCatalog() }),
+      // Olivia is in platform-operators, as the repository catalog has her.
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs:
+              ref === OPERATOR
+                ? [ref, 'group:default/platform-operators']
+                : [ref],
+          };
+        },
+      }).factory,
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -40,6 +55,10 @@ async function start() {
         data: {
           approvals: {
             environments: { 'samakia-dev': { requiredApprovals: 1 } },
+          },
+          // Who reviews and applies (the roles the approvals backend reads).
+          permission: {
+            fabric: { operatorGroups: ['group:default/platform-operators'] },
           },
         },
       }),
@@ -129,9 +148,13 @@ describe('approvals router input handling', () => {
         change: { description: 'Rotate credentials' },
       });
     expect(submitted.status).toBe(201);
+    // An operator (a member of platform-operators in the repository catalog).
+    const operator = {
+      Authorization: mockCredentials.user.header(OPERATOR),
+    };
     const noPacket = await request(server)
       .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
-      .set(headers)
+      .set(operator)
       .send({ reference: 'CHG-1' });
     expect(noPacket.status).toBe(400);
     expect(noPacket.body.error.message).toMatch(
@@ -139,12 +162,18 @@ describe('approvals router input handling', () => {
     );
     const notAPacket = await request(server)
       .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
-      .set(headers)
+      .set(operator)
       .send({ reference: 'CHG-1', evidence: 'https://ci.example.com/7' });
     expect(notAPacket.status).toBe(400);
     expect(notAPacket.body.error.message).toMatch(
       /evidence.*must be an evidence packet id/s,
     );
+    // The tenant is refused before the body is read, packet or not.
+    const asTenant = await request(server)
+      .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
+      .set(headers)
+      .send({ reference: 'CHG-1' });
+    expect(asTenant.status).toBe(403);
 
     const skip = await request(server)
       .post('/api/approvals/proposals')
@@ -231,6 +260,20 @@ describe('approvals router input handling', () => {
         signingKeysServiceFactory,
         mockServices.database.factory({ knex: db }),
         catalogServiceMock.factory({ entities: loadRepoCatalog() }),
+      // Olivia is in platform-operators, as the repository catalog has her.
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs:
+              ref === OPERATOR
+                ? [ref, 'group:default/platform-operators']
+                : [ref],
+          };
+        },
+      }).factory,
         createServiceFactory({
           service: notificationService,
           deps: {},

@@ -222,10 +222,10 @@ const rows: Row[] = [
     endpoint: 'POST /api/approvals/proposals/:id/apply',
     expected: all(200, { tenantA: 403, tenantB: 403, ci: 403 }),
     fixture: h => proposalIn(h, 'approved'),
-    request: (_s, id) => ({
+    request: (s, id) => ({
       method: 'POST',
       path: approvals(`/proposals/${id}/apply`),
-      json: { reference: 'CHG-1' },
+      json: { reference: 'CHG-1', evidence: s.packetId },
     }),
     unchanged: proposalState,
   },
@@ -456,6 +456,9 @@ describe('authorization matrix on the real backend (PostgreSQL, own process)', (
     backend = await startBackendProcess({
       databasePrefix: db.prefix,
       label: 'authz',
+      // Every apply names a verified packet of the tenant: the seed's sample packet, which is
+      // dated 2026-01-02, so packets of any age count here.
+      extraConfig: { approvals: { evidenceMaxAgeDays: 36500 } },
     });
     h.baseUrl = backend.baseUrl;
     h.who = await identities(backend.baseUrl);

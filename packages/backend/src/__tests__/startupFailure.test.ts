@@ -118,14 +118,14 @@ describe('backend start-up with a broken setting', () => {
     const result = await runUntilExit({
       approvals: {
         environments: {
-          'carbon-prod': { production: true, requiredApprovals: 2 },
+          'edge-prod': { production: true, requiredApprovals: 2 },
         },
       },
     });
     expect(result.code).toBe(1);
     expect(result.output).toContain('Fabric Portal backend failed to start');
     expect(result.output).toContain(
-      'approvals.environments.carbon-prod.changeWindows: a production environment needs at least one allow window',
+      'approvals.environments.edge-prod.changeWindows: a production environment needs at least one allow window',
     );
   });
 

@@ -19,10 +19,11 @@ import {
 
 // A promotion end to end on the local default: CI uploads two evidence packets signed by an
 // operator (an eval report and a dataset manifest) and posts a PASS drift run for the target;
-// a tenant member proposes promoting an image one rung up the Run/Operate ladder, dev -> prod,
-// citing both packets (skipping a rung is refused); two operators approve with signatures made
-// by the real gpg inside prod's change window (the local default's window opens every minute,
-// app-config.yaml); an operator applies it with the CLI (`yarn fabric apply`), signing in
+// a tenant member proposes promoting an image to production citing both packets: straight from
+// samakia-dev is refused (it skips samakia-staging), one rung up from samakia-staging is taken
+// (no tenant of the catalog is on the Run/Operate ladder, whose dev -> prod is one rung); two
+// operators approve with signatures made by the real gpg inside samakia-prod's change window (the
+// local default's window opens every minute, app-config.yaml); an operator applies it with the CLI (`yarn fabric apply`), signing in
 // through the portal in the browser, and verifies it the same way. The proposal page shows each
 // packet's verdict and the audit trail shows how each reference resolved. Every request leaving
 // localhost is blocked (the shared fixture).
@@ -61,7 +62,7 @@ async function runCli(page: Page, args: string[]) {
   return { code, out };
 }
 
-test('a promotion from dev to prod: two packets, two signed approvals inside the window, applied and verified with the CLI', async ({
+test('a promotion to prod: two packets, two signed approvals inside the window, applied and verified with the CLI', async ({
   newContext,
 }) => {
   test.setTimeout(400_000);
@@ -100,7 +101,7 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
       },
       body: JSON.stringify({
         source: `e2e/promotion-${Date.now()}`,
-        environment: 'prod',
+        environment: 'samakia-prod',
         tenant: 'project-birds',
         observedAt: new Date().toISOString(),
         findings: [
@@ -133,20 +134,20 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
       evidence: [{ title: 'CI pipeline', url: 'https://ci.example.com/p/7' }],
       changeRef: `mr!promo-${Date.now()}`,
     });
-    // Skipping a rung of a ladder is refused before anything is stored.
+    // Straight from dev to prod skips samakia-staging: refused before anything is stored.
     const skipped = await backendCall(
       bea,
       '/api/approvals/proposals',
-      promotion('local-parity', 'prod'),
+      promotion('samakia-dev', 'samakia-prod'),
     );
     expect(skipped.status).toBe(400);
     expect(skipped.body.error.message).toContain(
-      'change.to: prod is not the next rung of local-parity; the next rung is dev',
+      'change.to: samakia-prod is not the next rung of samakia-dev; the next rung is samakia-staging',
     );
     const submitted = await backendCall(
       bea,
       '/api/approvals/proposals',
-      promotion('dev', 'prod'),
+      promotion('samakia-staging', 'samakia-prod'),
     );
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     expect(submitted.body.state).toBe('validated');

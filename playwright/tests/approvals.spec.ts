@@ -1,81 +1,24 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
-  frameResponse,
-  oidcSignIn,
-} from '../../packages/backend/src/__tests__/support/oidcFlow';
-import { DEV_PASSWORD, signIn } from './helpers';
+  BACKEND,
+  CI_TOKEN,
+  Gpg,
+  asUser,
+  claimAndApprove,
+  packetStamp,
+  tokenOf,
+  uploadPacket,
+} from './helpers';
 
 // The two-person rule end to end on the local default: a tenant member submits a production
 // proposal (through the API until the scaffolder template exists), two operators each register
 // an OpenPGP key made by the real gpg, sign the proposal's digest and approve it in the browser,
-// the gate (which CI may read, never act on) turns green, and an operator marks it applied.
-const BACKEND = 'http://localhost:7007';
-const CI_TOKEN = 'local-dev-ci-token-not-for-production';
-
-/** A throw-away GnuPG home per test run; keys never leave it except the public part. */
-class Gpg {
-  readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-gpg-'));
-  constructor() {
-    fs.chmodSync(this.home, 0o700);
-  }
-  private run(args: string[], input?: string) {
-    return execFileSync(
-      'gpg',
-      [
-        '--batch',
-        '--homedir',
-        this.home,
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        '',
-        ...args,
-      ],
-      { input, encoding: 'utf8' },
-    );
-  }
-  newKey(email: string) {
-    this.run(['--quick-gen-key', `E2E <${email}>`, 'ed25519', 'sign', 'never']);
-    return this.run(['--armor', '--export', email]);
-  }
-  /** Runs a shell command the page shows (e.g. the challenge's gpg command) with this home. */
-  shell(command: string) {
-    return execFileSync('bash', ['-c', command], {
-      encoding: 'utf8',
-      env: { ...process.env, GNUPGHOME: this.home },
-    });
-  }
-  sign(email: string, digest: string) {
-    return this.run(
-      ['--local-user', email, '--armor', '--detach-sign'],
-      digest,
-    );
-  }
-  dispose() {
-    try {
-      execFileSync('gpgconf', ['--homedir', this.home, '--kill', 'gpg-agent']);
-    } catch {
-      // no agent running
-    }
-    fs.rmSync(this.home, { recursive: true, force: true });
-  }
-}
-
-async function tokenOf(username: string): Promise<string> {
-  const { submitted } = await oidcSignIn({
-    backendUrl: BACKEND,
-    env: 'development',
-    username,
-    password: DEV_PASSWORD,
-  });
-  return frameResponse(submitted).response.backstageIdentity.token;
-}
-
+// the gate (which CI may read, never act on) turns green, and an operator marks it applied
+// from the page, naming a verified packet (the page refuses without one), then verifies it.
 async function submitAsTenant(): Promise<{ id: string; digest: string }> {
   const token = await tokenOf('bea.birds');
   const res = await fetch(`${BACKEND}/api/approvals/proposals`, {
@@ -117,17 +60,6 @@ async function gateOf(id: string) {
   return res.json();
 }
 
-/** Signs `username` in, in a fresh browser context from the test's `newContext` fixture. */
-async function asUser(
-  newContext: () => Promise<BrowserContext>,
-  username: string,
-) {
-  const context = await newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return { context, page };
-}
-
 /**
  * Registers a new key in the Signing key panel: get a challenge, sign it by running the very
  * command the panel shows (so its bytes are what the backend checks), paste key and signature.
@@ -149,24 +81,6 @@ async function registerKey(page: Page, gpg: Gpg, email: string) {
   await expect(page.getByTestId('signing-key-active')).toBeVisible();
 }
 
-async function claimAndApprove(page: Page, id: string, signature: string) {
-  await page.goto(`/approvals/proposals/${id}`);
-  await page.getByRole('button', { name: 'Claim', exact: true }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: 'Claim', exact: true })
-    .click();
-  await expect(page.getByRole('dialog')).toBeHidden();
-  await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog
-    .getByLabel('Comment')
-    .fill('Checked the binding and the evidence');
-  await dialog.getByLabel('Armored signature').fill(signature);
-  await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
-
 test('a tenant proposal needs two signed operator approvals before an operator may apply it', async ({
   newContext,
 }) => {
@@ -174,6 +88,7 @@ test('a tenant proposal needs two signed operator approvals before an operator m
   // 2-core CI machine that alone takes most of the default two minutes.
   test.setTimeout(300_000);
   const gpg = new Gpg();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-approvals-'));
   try {
     const { id, digest } = await submitAsTenant();
     expect((await gateOf(id)).allowed).toBe(false);
@@ -215,19 +130,74 @@ test('a tenant proposal needs two signed operator approvals before an operator m
     );
     expect(await gateOf(id)).toMatchObject({ allowed: true, reasons: [] });
 
+    // CI uploads the packets of the apply run and of the verification, signed by Olivia.
+    const base = Date.now();
+    const [applyRun, verifyRun] = [
+      await uploadPacket({
+        gpg,
+        work,
+        signer: 'olivia@e2e.example',
+        name: 'binding-apply-run',
+        stamp: packetStamp(10, base),
+      }),
+      await uploadPacket({
+        gpg,
+        work,
+        signer: 'olivia@e2e.example',
+        name: 'binding-verify-run',
+        stamp: packetStamp(11, base),
+      }),
+    ];
+
     await oscar.page.getByRole('button', { name: 'Mark applied' }).click();
     const apply = oscar.page.getByRole('dialog');
     await apply.getByLabel('Reference').fill('CHG-e2e-1');
     await apply.getByRole('button', { name: 'Mark applied' }).click();
+    await expect(apply.getByRole('alert')).toContainText(
+      'Evidence packet id: is required',
+    );
+    await apply.getByLabel('Evidence packet id').fill(applyRun);
+    await apply.getByRole('button', { name: 'Mark applied' }).click();
     await expect(apply).toBeHidden();
-    await expect(oscar.page.getByText('applied').first()).toBeVisible();
+    await expect(oscar.page.getByTestId('proposal-applied')).toContainText(
+      applyRun,
+    );
     expect(await gateOf(id)).toMatchObject({
       allowed: false,
       reasons: [{ code: 'already-applied' }],
     });
+
+    // Applied: the operator sees Verify and Roll back; verifies with the packet.
+    await expect(
+      oscar.page.getByRole('button', { name: 'Roll back', exact: true }),
+    ).toBeVisible();
+    await oscar.page.screenshot({
+      path: path.join(__dirname, '..', '.results', 'proposal-applied.png'),
+      fullPage: true,
+    });
+    await oscar.page.getByRole('button', { name: 'Verify', exact: true }).click();
+    const verify = oscar.page.getByRole('dialog');
+    await verify.getByLabel('Evidence packet id').fill(verifyRun);
+    await verify.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect(verify).toBeHidden();
+    await expect(oscar.page.getByTestId('proposal-verified')).toContainText(
+      verifyRun,
+    );
     await olivia.context.close();
     await oscar.context.close();
+
+    // The tenant sees the outcome, and no Verify or Roll back.
+    const beaAfter = await asUser(newContext, 'bea.birds');
+    await beaAfter.page.goto(`/approvals/proposals/${id}`);
+    await expect(beaAfter.page.getByTestId('proposal-verified')).toBeVisible();
+    for (const name of ['Verify', 'Roll back', 'Mark applied']) {
+      await expect(
+        beaAfter.page.getByRole('button', { name, exact: true }),
+      ).toHaveCount(0);
+    }
+    await beaAfter.context.close();
   } finally {
     gpg.dispose();
+    fs.rmSync(work, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,13 @@
-import type { Locator, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
+import {
+  frameResponse,
+  oidcSignIn,
+} from '../../packages/backend/src/__tests__/support/oidcFlow';
 
 /** The shared password of the development identity provider's users (app-config.yaml). */
 export const DEV_PASSWORD = 'fabric-dev';
@@ -98,3 +106,217 @@ export async function openDocs(page: Page, path: string) {
 /** TechDocs shows this when the docs were rebuilt while open; only a real change may cause it. */
 export const NEWER_VERSION_BANNER =
   /A newer version of this documentation is now available/;
+
+// What the approvals, evidence and promotion specs share: the backend's address and CI token
+// of the local default, a throw-away GnuPG home (the real gpg), a user's token through the real
+// OpenID Connect flow, key registration with a signed challenge, a signed packet upload by CI,
+// and the claim-and-approve walk in the browser.
+
+export const BACKEND = 'http://localhost:7007';
+export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+
+/** A throw-away GnuPG home per test run; keys never leave it except the public part. */
+export class Gpg {
+  readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-gpg-'));
+  constructor() {
+    fs.chmodSync(this.home, 0o700);
+  }
+  run(args: string[], input?: string) {
+    return execFileSync(
+      'gpg',
+      [
+        '--batch',
+        '--homedir',
+        this.home,
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        '',
+        ...args,
+      ],
+      { input, encoding: 'utf8' },
+    );
+  }
+  newKey(email: string) {
+    this.run(['--quick-gen-key', `E2E <${email}>`, 'ed25519', 'sign', 'never']);
+    return this.run(['--armor', '--export', email]);
+  }
+  /** Runs a shell command the page shows (e.g. the challenge's gpg command) with this home. */
+  shell(command: string) {
+    return execFileSync('bash', ['-c', command], {
+      encoding: 'utf8',
+      env: { ...process.env, GNUPGHOME: this.home },
+    });
+  }
+  sign(email: string, text: string) {
+    return this.run(['--local-user', email, '--armor', '--detach-sign'], text);
+  }
+  signFile(email: string, file: string, out: string) {
+    this.run([
+      '--local-user',
+      email,
+      '--armor',
+      '--detach-sign',
+      '--output',
+      out,
+      file,
+    ]);
+  }
+  dispose() {
+    try {
+      execFileSync('gpgconf', ['--homedir', this.home, '--kill', 'gpg-agent']);
+    } catch {
+      // no agent running
+    }
+    fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** A user's Backstage token through the development identity provider. */
+export async function tokenOf(username: string): Promise<string> {
+  const { submitted } = await oidcSignIn({
+    backendUrl: BACKEND,
+    env: 'development',
+    username,
+    password: DEV_PASSWORD,
+  });
+  return frameResponse(submitted).response.backstageIdentity.token;
+}
+
+/** A JSON call to the backend: GET without a body, else `method` (POST by default). */
+export async function backendCall(
+  token: string,
+  p: string,
+  body?: unknown,
+  method = 'POST',
+) {
+  const res = await fetch(`${BACKEND}${p}`, {
+    method: body === undefined ? 'GET' : method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => ({})) };
+}
+
+/** Registers a new key of `username` in the one signing-key registry (signed challenge). */
+export async function registerKeyByApi(
+  gpg: Gpg,
+  username: string,
+  email: string,
+) {
+  const publicKey = gpg.newKey(email);
+  const token = await tokenOf(username);
+  const challenge = await backendCall(token, '/api/signing-keys/challenges', {});
+  expect(challenge.status).toBe(201);
+  const registered = await backendCall(
+    token,
+    '/api/signing-keys/keys/me',
+    {
+      publicKey,
+      challengeId: challenge.body.id,
+      signature: gpg.sign(email, challenge.body.text),
+    },
+    'PUT',
+  );
+  expect(registered.status).toBe(200);
+}
+
+/**
+ * CI uploads a packet of `subject` whose manifest (made by the real sha256sum) `signer` signed;
+ * returns its id once the backend verified it. `stamp` is its UTC second, unique per subject.
+ */
+export async function uploadPacket(options: {
+  gpg: Gpg;
+  work: string;
+  signer: string;
+  name: string;
+  stamp: string;
+  subject?: string;
+  files?: Record<string, string>;
+}): Promise<string> {
+  const { gpg, work, signer, name, stamp } = options;
+  const subject = options.subject ?? 'project-birds';
+  const dir = path.join(work, name);
+  const files = options.files ?? {
+    'summary.md': `# ${name}\n\nPASS for ${subject}.\n`,
+    'steps/01-check/stdout.log': `${name}: PASS\n`,
+    'steps/01-check/stderr.log': '',
+    'steps/01-check/exit_code': '0\n',
+  };
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  fs.writeFileSync(
+    path.join(dir, 'manifest.sha256'),
+    execFileSync('sha256sum', Object.keys(files).sort(), {
+      cwd: dir,
+      encoding: 'utf8',
+    }),
+  );
+  gpg.signFile(
+    signer,
+    path.join(dir, 'manifest.sha256'),
+    path.join(dir, 'manifest.sha256.asc'),
+  );
+  const archive = path.join(work, `${name}.tar.gz`);
+  execFileSync('tar', ['-czf', archive, '-C', dir, '.']);
+  const res = await fetch(
+    `${BACKEND}/api/evidence/packets?area=tenants&subject=${subject}&timestamp=${stamp}`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${CI_TOKEN}`,
+        'Content-Type': 'application/gzip',
+      },
+      body: fs.readFileSync(archive),
+    },
+  );
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  expect(body.packet.verdict).toBe('verified');
+  return body.packet.id;
+}
+
+/** UTC seconds a minute ago, one per index: each packet gets its own timestamp key. */
+export function packetStamp(i: number, base = Date.now()): string {
+  return new Date(Math.floor(base / 1000) * 1000 - 60_000 + i * 1000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Signs `username` in, in a fresh browser context from the test's `newContext` fixture. */
+export async function asUser(
+  newContext: () => Promise<BrowserContext>,
+  username: string,
+) {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, username);
+  return { context, page };
+}
+
+/** Claims the proposal and approves it with the signature, in the browser. */
+export async function claimAndApprove(
+  page: Page,
+  id: string,
+  signature: string,
+  comment = 'Checked the change and the evidence',
+) {
+  await page.goto(`/approvals/proposals/${id}`);
+  await page.getByRole('button', { name: 'Claim', exact: true }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Claim', exact: true })
+    .click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Comment').fill(comment);
+  await dialog.getByLabel('Armored signature').fill(signature);
+  await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -1,176 +1,33 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, BrowserContext, Page, expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
-  frameResponse,
-  oidcSignIn,
-} from '../../packages/backend/src/__tests__/support/oidcFlow';
-import { DEV_PASSWORD, signIn } from './helpers';
+  BACKEND,
+  CI_TOKEN,
+  Gpg,
+  asUser,
+  backendCall,
+  claimAndApprove,
+  packetStamp,
+  registerKeyByApi,
+  tokenOf,
+  uploadPacket,
+} from './helpers';
 
 // A promotion end to end on the local default: CI uploads two evidence packets signed by an
 // operator (an eval report and a dataset manifest) and posts a PASS drift run for the target;
-// a tenant member proposes promoting an image from samakia-dev to samakia-prod citing both
-// packets; two operators approve with signatures made by the real gpg; an operator applies it
-// with the CLI (`yarn fabric apply`), signing in through the portal in the browser, and verifies
-// it the same way. The proposal page shows each packet's verdict and the audit trail shows how
-// each reference resolved. Every request leaving localhost is blocked.
-const BACKEND = 'http://localhost:7007';
-const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+// a tenant member proposes promoting an image to production citing both packets: straight from
+// samakia-dev is refused (it skips samakia-staging), one rung up from samakia-staging is taken
+// (no tenant of the catalog is on the Run/Operate ladder, whose dev -> prod is one rung); two
+// operators approve with signatures made by the real gpg inside samakia-prod's change window (the
+// local default's window opens every minute, app-config.yaml); an operator applies it with the CLI (`yarn fabric apply`), signing in
+// through the portal in the browser, and verifies it the same way. The proposal page shows each
+// packet's verdict and the audit trail shows how each reference resolved. Every request leaving
+// localhost is blocked (the shared fixture).
 const REPO = path.resolve(__dirname, '../..');
-const LOCAL = new Set(['localhost', '127.0.0.1']);
-
-function gpg(home: string, args: string[], input?: string) {
-  return execFileSync(
-    'gpg',
-    [
-      '--batch',
-      '--homedir',
-      home,
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      '',
-      ...args,
-    ],
-    { input, encoding: 'utf8' },
-  );
-}
-
-async function tokenOf(username: string): Promise<string> {
-  const { submitted } = await oidcSignIn({
-    backendUrl: BACKEND,
-    env: 'development',
-    username,
-    password: DEV_PASSWORD,
-  });
-  return frameResponse(submitted).response.backstageIdentity.token;
-}
-
-async function api(token: string, p: string, body?: unknown) {
-  const res = await fetch(`${BACKEND}${p}`, {
-    method: body === undefined ? 'GET' : body === 'PUT' ? 'PUT' : 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => ({})) };
-}
-
-/** Registers a fresh key for `username` in the one signing-key registry (signed challenge). */
-async function registerKey(home: string, username: string, email: string) {
-  gpg(home, ['--quick-gen-key', `E2E <${email}>`, 'ed25519', 'sign', 'never']);
-  const token = await tokenOf(username);
-  const challenge = await api(token, '/api/signing-keys/challenges', {});
-  expect(challenge.status).toBe(201);
-  const res = await fetch(`${BACKEND}/api/signing-keys/keys/me`, {
-    method: 'PUT',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({
-      publicKey: gpg(home, ['--armor', '--export', email]),
-      challengeId: challenge.body.id,
-      signature: gpg(
-        home,
-        ['--local-user', email, '--armor', '--detach-sign'],
-        challenge.body.text,
-      ),
-    }),
-  });
-  expect(res.status).toBe(200);
-}
-
-/** CI uploads a packet for project-birds whose manifest the operator signed. */
-async function uploadPacket(
-  home: string,
-  work: string,
-  signer: string,
-  name: string,
-  stamp: string,
-): Promise<string> {
-  const dir = path.join(work, name);
-  const files: Record<string, string> = {
-    'summary.md': `# ${name}\n\nPASS for birds-api 1.4.2 on samakia-dev.\n`,
-    'steps/01-check/stdout.log': `${name}: PASS\n`,
-    'steps/01-check/stderr.log': '',
-    'steps/01-check/exit_code': '0\n',
-  };
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  fs.writeFileSync(
-    path.join(dir, 'manifest.sha256'),
-    execFileSync('sha256sum', Object.keys(files).sort(), {
-      cwd: dir,
-      encoding: 'utf8',
-    }),
-  );
-  gpg(home, [
-    '--local-user',
-    signer,
-    '--armor',
-    '--detach-sign',
-    '--output',
-    path.join(dir, 'manifest.sha256.asc'),
-    path.join(dir, 'manifest.sha256'),
-  ]);
-  const archive = path.join(work, `${name}.tar.gz`);
-  execFileSync('tar', ['-czf', archive, '-C', dir, '.']);
-  const res = await fetch(
-    `${BACKEND}/api/evidence/packets?area=tenants&subject=project-birds&timestamp=${stamp}`,
-    {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${CI_TOKEN}`,
-        'Content-Type': 'application/gzip',
-      },
-      body: fs.readFileSync(archive),
-    },
-  );
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  expect(body.packet.verdict).toBe('verified');
-  return body.packet.id;
-}
-
-async function blockedContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  await context.route('**/*', route =>
-    LOCAL.has(new URL(route.request().url()).hostname)
-      ? route.continue()
-      : route.abort(),
-  );
-  return context;
-}
-
-async function asUser(browser: Browser, username: string) {
-  const context = await blockedContext(browser);
-  const page = await context.newPage();
-  await signIn(page, username);
-  return { context, page };
-}
-
-async function claimAndApprove(page: Page, id: string, signature: string) {
-  await page.goto(`/approvals/proposals/${id}`);
-  await page.getByRole('button', { name: 'Claim', exact: true }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: 'Claim', exact: true })
-    .click();
-  await expect(page.getByRole('dialog')).toBeHidden();
-  await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Comment').fill('Checked the packets and the drift');
-  await dialog.getByLabel('Armored signature').fill(signature);
-  await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
 
 /**
  * Runs `yarn fabric <args>` and completes its sign-in in `page` (an operator already signed in
@@ -205,22 +62,17 @@ async function runCli(page: Page, args: string[]) {
   return { code, out };
 }
 
-test('a promotion from dev to prod: two packets, two signed approvals, applied and verified with the CLI', async ({
-  browser,
+test('a promotion to prod: two packets, two signed approvals inside the window, applied and verified with the CLI', async ({
+  newContext,
 }) => {
   test.setTimeout(400_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-promotion-'));
-  const home = path.join(work, 'gnupg');
-  fs.mkdirSync(home, { mode: 0o700 });
+  const gpg = new Gpg();
   try {
-    await registerKey(home, 'olivia.operator', 'olivia.promo@e2e.example');
-    await registerKey(home, 'oscar.operator', 'oscar.promo@e2e.example');
-    // One packet per second of a minute ago: each has its own <area>/<subject>/<timestamp> key.
-    const stampOf = (i: number) =>
-      new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000 + i * 1000)
-        .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z');
+    await registerKeyByApi(gpg, 'olivia.operator', 'olivia.promo@e2e.example');
+    await registerKeyByApi(gpg, 'oscar.operator', 'oscar.promo@e2e.example');
     const signer = 'olivia.promo@e2e.example';
+    const base = Date.now();
     const ids: string[] = [];
     for (const [i, name] of [
       'eval-report',
@@ -228,7 +80,15 @@ test('a promotion from dev to prod: two packets, two signed approvals, applied a
       'apply-run',
       'verify-run',
     ].entries()) {
-      ids.push(await uploadPacket(home, work, signer, name, stampOf(i)));
+      ids.push(
+        await uploadPacket({
+          gpg,
+          work,
+          signer,
+          name,
+          stamp: packetStamp(i, base),
+        }),
+      );
     }
     const [evalReport, dataset, applyRun, verifyRun] = ids;
 
@@ -257,19 +117,15 @@ test('a promotion from dev to prod: two packets, two signed approvals, applied a
     expect(drift.status).toBe(201);
 
     const bea = await tokenOf('bea.birds');
-    const submitted = await api(bea, '/api/approvals/proposals', {
+    const promotion = (from: string, to: string) => ({
       tenant: 'project-birds',
       type: 'promotion',
-      environment: 'samakia-prod',
-      title: `Promote birds-api 1.4.2 to prod (e2e ${Date.now()})`,
+      environment: to,
+      title: `Promote birds-api 1.4.2 to ${to} (e2e ${Date.now()})`,
       change: {
-        artefact: {
-          kind: 'image',
-          name: 'registry/birds-api',
-          version: '1.4.2',
-        },
-        from: 'samakia-dev',
-        to: 'samakia-prod',
+        artefact: { kind: 'image', name: 'registry/birds-api', version: '1.4.2' },
+        from,
+        to,
       },
       packets: [
         { packetId: evalReport, kind: 'eval-report' },
@@ -278,38 +134,55 @@ test('a promotion from dev to prod: two packets, two signed approvals, applied a
       evidence: [{ title: 'CI pipeline', url: 'https://ci.example.com/p/7' }],
       changeRef: `mr!promo-${Date.now()}`,
     });
+    // Straight from dev to prod skips samakia-staging: refused before anything is stored.
+    const skipped = await backendCall(
+      bea,
+      '/api/approvals/proposals',
+      promotion('samakia-dev', 'samakia-prod'),
+    );
+    expect(skipped.status).toBe(400);
+    expect(skipped.body.error.message).toContain(
+      'change.to: samakia-prod is not the next rung of samakia-dev; the next rung is samakia-staging',
+    );
+    const submitted = await backendCall(
+      bea,
+      '/api/approvals/proposals',
+      promotion('samakia-staging', 'samakia-prod'),
+    );
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     expect(submitted.body.state).toBe('validated');
     const { id, digest } = submitted.body;
 
-    const olivia = await asUser(browser, 'olivia.operator');
+    const olivia = await asUser(newContext, 'olivia.operator');
     await claimAndApprove(
       olivia.page,
       id,
-      gpg(
-        home,
-        [
-          '--local-user',
-          'olivia.promo@e2e.example',
-          '--armor',
-          '--detach-sign',
-        ],
-        digest,
-      ),
+      gpg.sign('olivia.promo@e2e.example', digest),
     );
-    const oscar = await asUser(browser, 'oscar.operator');
+    const oscar = await asUser(newContext, 'oscar.operator');
     await claimAndApprove(
       oscar.page,
       id,
-      gpg(
-        home,
-        ['--local-user', 'oscar.promo@e2e.example', '--armor', '--detach-sign'],
-        digest,
-      ),
+      gpg.sign('oscar.promo@e2e.example', digest),
     );
     await expect(oscar.page.getByTestId('gate-verdict')).toContainText(
       'Allowed: this change may be applied now.',
     );
+    // Both approvals came inside prod's allow window: no override was needed or recorded.
+    await expect(oscar.page.getByTestId('proposal-rules')).toContainText(
+      'change windows: local-any-time (allow',
+    );
+    const audit0 = await backendCall(
+      await tokenOf('olivia.operator'),
+      `/api/approvals/proposals/${id}/audit`,
+    );
+    const approvals = audit0.body.items.filter(
+      (r: { action: string }) => r.action === 'approval',
+    );
+    expect(approvals).toHaveLength(2);
+    for (const record of approvals) {
+      expect(record.details?.override ?? null).toBeNull();
+    }
 
     // CI may read the gate, never apply.
     const ciApply = await fetch(
@@ -335,6 +208,20 @@ test('a promotion from dev to prod: two packets, two signed approvals, applied a
       `applied: proposal ${id} by user:default/oscar.operator`,
     );
     expect(applied.code).toBe(0);
+
+    // Applied: the page offers the operator Verify and Roll back.
+    await olivia.page.goto(`/approvals/proposals/${id}`);
+    await expect(
+      olivia.page.getByRole('button', { name: 'Verify', exact: true }),
+    ).toBeVisible();
+    await expect(
+      olivia.page.getByRole('button', { name: 'Roll back', exact: true }),
+    ).toBeVisible();
+    await olivia.page.screenshot({
+      path: path.join(__dirname, '..', '.results', 'promotion-applied.png'),
+      fullPage: true,
+    });
+
     const verified = await runCli(olivia.page, [
       'verify',
       id,
@@ -389,11 +276,7 @@ test('a promotion from dev to prod: two packets, two signed approvals, applied a
     await olivia.context.close();
     await oscar.context.close();
   } finally {
-    try {
-      execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent']);
-    } catch {
-      // no agent running
-    }
+    gpg.dispose();
     fs.rmSync(work, { recursive: true, force: true });
   }
 });

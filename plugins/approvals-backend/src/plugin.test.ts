@@ -22,6 +22,7 @@ import approvalsPlugin from './index';
 jest.setTimeout(60_000);
 
 const tenant = 'user:default/bea.birds';
+const OPERATOR = 'user:default/olivia.operator';
 const gpg = new GpgHome();
 afterAll(() => gpg.dispose());
 
@@ -31,6 +32,20 @@ async function start() {
       approvalsPlugin,
       signingKeysServiceFactory,
       catalogServiceMock.factory({ entities: loadRepoCatalog() }),
+      // Olivia is in platform-operators, as the repository catalog has her.
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs:
+              ref === OPERATOR
+                ? [ref, 'group:default/platform-operators']
+                : [ref],
+          };
+        },
+      }).factory,
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -40,6 +55,10 @@ async function start() {
         data: {
           approvals: {
             environments: { 'samakia-dev': { requiredApprovals: 1 } },
+          },
+          // Who reviews and applies (the roles the approvals backend reads).
+          permission: {
+            fabric: { operatorGroups: ['group:default/platform-operators'] },
           },
         },
       }),
@@ -116,6 +135,73 @@ describe('approvals router input handling', () => {
     expect(invalid.status).toBe(401);
   });
 
+  it('refuses an apply without an evidence packet and a promotion that skips a rung (400, naming the field)', async () => {
+    const server = await start();
+    const submitted = await request(server)
+      .post('/api/approvals/proposals')
+      .set(headers)
+      .send({
+        tenant: 'project-birds',
+        type: 'other',
+        environment: 'samakia-dev',
+        title: 'Rotate the birds database password',
+        change: { description: 'Rotate credentials' },
+      });
+    expect(submitted.status).toBe(201);
+    // An operator (a member of platform-operators in the repository catalog).
+    const operator = {
+      Authorization: mockCredentials.user.header(OPERATOR),
+    };
+    const noPacket = await request(server)
+      .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
+      .set(operator)
+      .send({ reference: 'CHG-1' });
+    expect(noPacket.status).toBe(400);
+    expect(noPacket.body.error.message).toMatch(
+      /^The apply request is invalid:\n.*evidence/s,
+    );
+    const notAPacket = await request(server)
+      .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
+      .set(operator)
+      .send({ reference: 'CHG-1', evidence: 'https://ci.example.com/7' });
+    expect(notAPacket.status).toBe(400);
+    expect(notAPacket.body.error.message).toMatch(
+      /evidence.*must be an evidence packet id/s,
+    );
+    // The tenant is refused before the body is read, packet or not.
+    const asTenant = await request(server)
+      .post(`/api/approvals/proposals/${submitted.body.id}/apply`)
+      .set(headers)
+      .send({ reference: 'CHG-1' });
+    expect(asTenant.status).toBe(403);
+
+    const skip = await request(server)
+      .post('/api/approvals/proposals')
+      .set(headers)
+      .send({
+        tenant: 'project-birds',
+        type: 'promotion',
+        environment: 'samakia-prod',
+        title: 'Promote birds-api past staging',
+        change: {
+          artefact: { kind: 'image', name: 'registry/birds-api', version: '1' },
+          from: 'samakia-dev',
+          to: 'samakia-prod',
+        },
+        packets: [{ packetId: '00000000-0000-4000-8000-0000000000e1' }],
+      });
+    expect(skip.status).toBe(400);
+    expect(skip.body.error.message).toBe(
+      'The proposal is invalid: change.to: samakia-prod is not the next rung of samakia-dev; the next rung is samakia-staging (a promotion cannot skip a rung)',
+    );
+    const listed = await request(server)
+      .get('/api/approvals/proposals')
+      .set(headers);
+    expect(listed.body.items.map((p: { type: string }) => p.type)).toEqual([
+      'other',
+    ]);
+  });
+
   it('submits with a change reference and answers the gate for it', async () => {
     const server = await start();
     const submitted = await request(server)
@@ -174,6 +260,20 @@ describe('approvals router input handling', () => {
         signingKeysServiceFactory,
         mockServices.database.factory({ knex: db }),
         catalogServiceMock.factory({ entities: loadRepoCatalog() }),
+      // Olivia is in platform-operators, as the repository catalog has her.
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs:
+              ref === OPERATOR
+                ? [ref, 'group:default/platform-operators']
+                : [ref],
+          };
+        },
+      }).factory,
         createServiceFactory({
           service: notificationService,
           deps: {},

@@ -26,6 +26,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { CheckedApprovals, parseProposalId } from './service/CheckedApprovals';
+import { assertOperatorNotCi } from './service/lifecycleCommands';
 import { ProposalService } from './service/ProposalService';
 
 export interface RouterOptions {
@@ -135,6 +136,8 @@ export async function createRouter(
 
   router.post('/proposals/:id/apply', async (req, res) => {
     const actor = await operatorAction(req, approvalsProposalApplyPermission);
+    // Who may run the step comes before what the body says: CI gets 403, not 400.
+    assertOperatorNotCi(actor, 'apply');
     const body = parseInput(
       applyRequestSchema,
       req.body ?? {},
@@ -147,6 +150,8 @@ export async function createRouter(
   // Verify and rollback are the operator's steps after apply; they need the apply permission.
   router.post('/proposals/:id/verify', async (req, res) => {
     const actor = await operatorAction(req, approvalsProposalApplyPermission);
+    // Who may run the step comes before what the body says: CI gets 403, not 400.
+    assertOperatorNotCi(actor, 'verify');
     const body = parseInput(
       verifyRequestSchema,
       req.body ?? {},
@@ -158,6 +163,8 @@ export async function createRouter(
 
   router.post('/proposals/:id/rollback', async (req, res) => {
     const actor = await operatorAction(req, approvalsProposalApplyPermission);
+    // Who may run the step comes before what the body says: CI gets 403, not 400.
+    assertOperatorNotCi(actor, 'rollback');
     const body = parseInput(
       rollbackRequestSchema,
       req.body ?? {},

@@ -290,10 +290,10 @@ export const withdrawRequestSchema = z.strictObject({
 export const applyRequestSchema = z.strictObject({
   reference: z.string().trim().min(1).max(500),
   /**
-   * The evidence packet of the apply run (its plan and output). Required for a promotion and
-   * for any proposal citing packets; the operator CLI always sends one.
+   * The evidence packet of the apply run (its plan and output). Required for every apply,
+   * from the operator CLI and the web page alike: an apply without a packet is refused.
    */
-  evidence: packetIdSchema.optional(),
+  evidence: packetIdSchema,
   override: overrideSchema.optional(),
 });
 

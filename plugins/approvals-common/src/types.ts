@@ -1,3 +1,4 @@
+import type { ChangeWindowSchedule } from './rules';
 import type { FabricProblem } from '@internal/plugin-fabric-common';
 import type { EvidenceLink, PacketRef, ProposalType } from './schemas';
 import type { ProposalState } from './states';
@@ -89,6 +90,8 @@ export interface GateReason {
     | 'missing-approvals'
     | 'approvals-expired'
     | 'outside-window'
+    | 'no-change-window'
+    | 'unsigned-production'
     | 'rejected'
     | 'withdrawn'
     | 'expired'
@@ -151,6 +154,8 @@ export interface ProposalRules {
   requiredApprovals: number;
   requireSignature: boolean;
   approvalTtlMs: number;
+  /** The allow and deny windows of the environment (deny wins). */
+  changeWindows?: ChangeWindowSchedule[];
 }
 
 export interface ProposalClaim {

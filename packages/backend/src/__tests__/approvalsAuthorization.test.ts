@@ -206,7 +206,18 @@ describe('approvals API authorization matrix', () => {
       .post(api(`/proposals/${applicable}/apply`))
       .set(headerOf[who])
       .send({ reference: 'CHG-1' });
-    expect(apply.status).toBe(status);
+    // Past the permission check an apply without an evidence packet is bad input (400, naming
+    // the field); everybody else is refused before the body is read.
+    expect({
+      status: apply.status,
+      namesEvidence: /The apply request is invalid:.*evidence/s.test(
+        apply.body?.error?.message ?? '',
+      ),
+    }).toEqual(
+      status === 200
+        ? { status: 400, namesEvidence: true }
+        : { status, namesEvidence: false },
+    );
   });
 
   it.each<[Who, number]>([

@@ -5,6 +5,7 @@ import { LocalRepositories } from '@internal/plugin-scaffolder-backend-module-fa
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
 import { GpgHome } from '@internal/fabric-test-utils';
+import { registerKey, uploadVerifiedPacket } from '../__testUtils__/operatorKeys';
 
 // Every template in templates/ run through the real scaffolder backend of the local default
 // profile: dry runs (POST /api/scaffolder/v2/dry-run, as the template editor does) and real runs
@@ -24,7 +25,10 @@ const TEMPLATES = [
   'new-runbook',
   'site-rollback',
   'phantom-domain-removal',
+  'zakon-rule-publish',
 ];
+const OSCAR_UID = 'Oscar <oscar.operator@samakia.example>';
+const GRETA_UID = 'Greta <greta.governance@samakia.example>';
 
 type Json = any;
 type DryRunResult = {
@@ -60,6 +64,7 @@ function templateBundle(name: string) {
 describe('scaffolder templates on the local default profile', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;
   let reposDir: string;
+  let gpg: GpgHome;
   const tokens: Record<string, string> = {};
 
   async function api(
@@ -176,6 +181,32 @@ describe('scaffolder templates on the local default profile', () => {
       .body.items;
   }
 
+  /** Oscar's approval, signed over the digest with his registered key. */
+  async function oscarApproves(id: string) {
+    const view = await api(tokens.oscar, 'GET', `/approvals/proposals/${id}`);
+    await decide('oscar', id, 'claim');
+    await decide('oscar', id, 'approve', {
+      comment: 'looks right',
+      signature: gpg.sign(OSCAR_UID, view.body.proposal.digest),
+    });
+  }
+
+  /** Oscar applies, naming a verified packet of the proposal's tenant (every apply needs one). */
+  async function oscarApplies(id: string, tenant: string) {
+    const evidence = await uploadVerifiedPacket({
+      baseUrl: backend.baseUrl,
+      gpg,
+      signer: OSCAR_UID,
+      subject: tenant,
+      workDir: backend.tmpDir,
+    });
+    const applied = await decide('oscar', id, 'apply', {
+      reference: 'applied by the scaffolder test',
+      evidence,
+    });
+    expect(applied.body.proposal.state).toBe('applied');
+  }
+
   /** One decision step on a proposal (claim, approve, apply); expects it to succeed. */
   async function decide(user: string, id: string, step: string, body = {}) {
     const res = await api(
@@ -186,21 +217,6 @@ describe('scaffolder templates on the local default profile', () => {
     );
     expect([step, res.status]).toEqual([step, 200]);
     return res;
-  }
-
-  async function operatorDecides(
-    id: string,
-    approvers: string[],
-    applier: string,
-  ) {
-    for (const approver of approvers) {
-      await decide(approver, id, 'claim');
-      await decide(approver, id, 'approve', { comment: 'looks right' });
-    }
-    const applied = await decide(applier, id, 'apply', {
-      reference: 'applied by the scaffolder test',
-    });
-    expect(applied.body.proposal.state).toBe('applied');
   }
 
   const repoExists = (name: string) => fs.existsSync(path.join(reposDir, name));
@@ -222,11 +238,6 @@ describe('scaffolder templates on the local default profile', () => {
               registrationTimeout: { seconds: 60 },
             },
           },
-        },
-        // Production approvals need no signature here; the rule flow's governance approval is
-        // signed all the same, since only that signature gives [CEO_APPROVED].
-        approvals: {
-          environments: { 'samakia-prod': { requireSignature: false } },
         },
       }),
     });
@@ -259,10 +270,15 @@ describe('scaffolder templates on the local default profile', () => {
       });
       tokens[key] = frameResponse(submitted).response.backstageIdentity.token;
     }
+    // Production approvals are signed and every apply names a packet signed by an operator.
+    gpg = new GpgHome();
+    await registerKey(backend.baseUrl, gpg, tokens.oscar, OSCAR_UID);
+    await registerKey(backend.baseUrl, gpg, tokens.greta, GRETA_UID);
   });
 
   afterAll(async () => {
     await backend?.stop();
+    gpg?.dispose();
   });
 
   it('lists the fabric actions with descriptions, examples and input schemas', async () => {
@@ -679,7 +695,8 @@ describe('scaffolder templates on the local default profile', () => {
       await new Promise(r => setTimeout(r, 12_000));
       expect(await entity('tenant:default/project-wren')).toBeUndefined();
 
-      await operatorDecides(id, ['oscar'], 'oscar');
+      await oscarApproves(id);
+      await oscarApplies(id, 'project-wren');
       const tenant = await waitFor(
         'the applied tenant in the catalog',
         () => entity('tenant:default/project-wren'),
@@ -756,44 +773,16 @@ describe('scaffolder templates on the local default profile', () => {
       );
       expect(await entity('zakonrule:default/cost-ceiling')).toBeUndefined();
 
-      // The governance member registers her key (signed challenge) and gives the
-      // [CEO_APPROVED] decision: a signed approval over the proposal digest. With an operator's
-      // approval that makes the two production approvals; an operator applies.
-      const gpg = new GpgHome();
-      try {
-        const GRETA_UID = 'Greta <greta.governance@samakia.example>';
-        const publicKey = gpg.generateKey(GRETA_UID);
-        const challenge = await api(
-          tokens.greta,
-          'POST',
-          '/signing-keys/challenges',
-          {},
-        );
-        const registered = await api(
-          tokens.greta,
-          'PUT',
-          '/signing-keys/keys/me',
-          {
-            publicKey,
-            challengeId: challenge.body.id,
-            signature: gpg.sign(GRETA_UID, challenge.body.text),
-          },
-        );
-        expect(registered.status).toBe(200);
-        await decide('oscar', id, 'claim');
-        await decide('oscar', id, 'approve', { comment: 'looks right' });
-        await decide('greta', id, 'claim');
-        await decide('greta', id, 'approve', {
-          comment: 'approved',
-          signature: gpg.sign(GRETA_UID, proposal.digest),
-        });
-        const applied = await decide('oscar', id, 'apply', {
-          reference: 'applied by the scaffolder test',
-        });
-        expect(applied.body.proposal.state).toBe('applied');
-      } finally {
-        gpg.dispose();
-      }
+      // The governance member (her key registered in beforeAll with a signed challenge) gives
+      // the [CEO_APPROVED] decision: a signed approval over the proposal digest. With an
+      // operator's signed approval that makes the two production approvals; an operator applies.
+      await oscarApproves(id);
+      await decide('greta', id, 'claim');
+      await decide('greta', id, 'approve', {
+        comment: 'approved',
+        signature: gpg.sign(GRETA_UID, proposal.digest),
+      });
+      await oscarApplies(id, 'platform');
       const rule = await waitFor(
         'the applied rule in the catalog',
         () => entity('zakonrule:default/cost-ceiling'),
@@ -810,6 +799,44 @@ describe('scaffolder templates on the local default profile', () => {
         ),
       });
       expect(rule.spec.approvalDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    const sha = 'ab'.repeat(32);
+
+    it('publish template: refused for an active rule, and nothing is left open', async () => {
+      const result = await run('olivia', 'zakon-rule-publish', {
+        name: 'blueprint-enforcement',
+        publishedSha256: sha,
+        trackingTask: 'MC-100501',
+      });
+      expect(result.status).toBe('failed');
+      expect(result.log).toContain(
+        'ZAKON rule blueprint-enforcement has status active',
+      );
+      const filed = (await proposals('olivia')).filter(
+        (p: Json) =>
+          p.type === 'rule-publish' &&
+          p.change.name === 'blueprint-enforcement',
+      );
+      expect(filed.map((p: Json) => p.state)).toEqual(['rejected']);
+    });
+
+    it('publish template: files the rule-publish proposal of the approved rule', async () => {
+      // Runs after the real run above: cost-ceiling is approved-pending-author in the catalog.
+      const { proposal } = await runToProposal('olivia', 'zakon-rule-publish', {
+        name: 'cost-ceiling',
+        publishedSha256: sha,
+        trackingTask: 'MC-100500',
+      });
+      expect(proposal).toMatchObject({
+        type: 'rule-publish',
+        tenant: 'tenant:default/platform',
+        environment: 'resource:default/samakia-prod',
+        requester: 'user:default/olivia.operator',
+        changeRef: 'MC-100500',
+        change: { name: 'cost-ceiling', publishedSha256: sha },
+        state: 'validated',
+      });
     });
   });
 

@@ -114,6 +114,21 @@ describe('backend start-up with a broken setting', () => {
     );
   });
 
+  it('exits non-zero for a production environment without an allow window (seed 000:569)', async () => {
+    const result = await runUntilExit({
+      approvals: {
+        environments: {
+          'edge-prod': { production: true, requiredApprovals: 2 },
+        },
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Fabric Portal backend failed to start');
+    expect(result.output).toContain(
+      'approvals.environments.edge-prod.changeWindows: a production environment needs at least one allow window',
+    );
+  });
+
   it('exits non-zero naming a missing required key', async () => {
     const result = await runUntilExit({
       approvals: {

@@ -3,6 +3,7 @@ import {
   assessApply,
   expiryReason,
   gateResult,
+  productionReasons,
   validApprovers,
 } from './gatePolicy';
 import { EnvironmentRules } from './rules';
@@ -13,8 +14,9 @@ const NOW = new Date('2026-11-23T10:00:00.000Z');
 const HOUR = 3600_000;
 const iso = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
 
+// Production has rules of its own (a window and signatures), tested on their own below.
 const rules: EnvironmentRules = {
-  production: true,
+  production: false,
   requiredApprovals: 2,
   requireSignature: false,
   approvalTtlMs: 72 * HOUR,
@@ -187,5 +189,45 @@ describe('gate policy', () => {
         NOW,
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('production without a window or signatures', () => {
+  const anyTime = {
+    kind: 'allow' as const,
+    cron: '* * * * *',
+    durationMs: 60_000,
+    timeZone: 'UTC',
+  };
+  const prod: EnvironmentRules = {
+    ...rules,
+    production: true,
+    requireSignature: true,
+    changeWindows: [anyTime],
+  };
+
+  it('an unconfigured production environment (no window) is refused at the gate', () => {
+    const assessment = assessApply(
+      proposal(),
+      [approval('user:default/olga', HOUR), approval('user:default/oscar', HOUR)],
+      { ...prod, changeWindows: [] },
+      NOW,
+    );
+    expect(assessment.reasons.map(r => r.code)).toEqual(['no-change-window']);
+  });
+
+  it('a deny window is not a window to apply in, and unsigned production is refused', () => {
+    expect(
+      productionReasons({
+        ...prod,
+        requireSignature: false,
+        changeWindows: [{ ...anyTime, kind: 'deny' }],
+      }).map(r => r.code),
+    ).toEqual(['no-change-window', 'unsigned-production']);
+  });
+
+  it('production with an allow window and signatures passes, non-production needs neither', () => {
+    expect(productionReasons(prod)).toEqual([]);
+    expect(productionReasons(rules)).toEqual([]);
   });
 });

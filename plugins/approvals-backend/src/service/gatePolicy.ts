@@ -85,6 +85,32 @@ function approvalsReason(
       };
 }
 
+/**
+ * A production change is applied only inside an allow window and under signed approvals
+ * (000:569). Configured environments are checked at start-up (rules.ts); this covers an
+ * environment that counts as production by its name but has no configuration. Not
+ * overridable: the fix is configuration, not an exception.
+ */
+export function productionReasons(rules: EnvironmentRules): GateReason[] {
+  if (!rules.production) return [];
+  const reasons: GateReason[] = [];
+  if (!rules.changeWindows.some(w => w.kind === 'allow')) {
+    reasons.push({
+      code: 'no-change-window',
+      message:
+        'a production environment needs an allow change window and this one has none configured (approvals.environments.<name>.changeWindows)',
+    });
+  }
+  if (!rules.requireSignature) {
+    reasons.push({
+      code: 'unsigned-production',
+      message:
+        'a production environment needs signed approvals and this one does not require them',
+    });
+  }
+  return reasons;
+}
+
 /** What stands between the proposal and being applied at `now`. */
 export function assessApply(
   proposal: Proposal,
@@ -121,6 +147,7 @@ export function assessApply(
   if (!window.open) {
     reasons.push({ code: 'outside-window', message: window.message! });
   }
+  reasons.push(...productionReasons(rules));
   return { reasons, validApprovals: valid, rules };
 }
 

@@ -119,21 +119,19 @@ export class LifecycleCommands {
         `Apply refused: ${blocking.map(r => r.message).join('; ')}`,
       );
     }
-    const cites =
-      proposal.type === 'promotion' || (proposal.packets ?? []).length > 0;
-    if (!request.evidence && cites) {
+    // The schema requires the packet (HTTP and in-process); checked again for any other caller.
+    if (!request.evidence) {
       throw new InputError(
-        `The apply request is invalid: evidence is missing; proposal ${id} cites evidence packets, so its apply names the packet of the apply run (yarn fabric apply ${id} --evidence <packetId>)`,
+        `The apply request is invalid: evidence: is missing; every apply names the verified packet of the apply run (yarn fabric apply ${id} --evidence <packetId>)`,
       );
     }
-    const evidence = request.evidence
-      ? await this.ctx.evidence.resolve(
-          { packetId: request.evidence, kind: 'plan' },
-          proposal,
-          nowDate,
-        )
-      : undefined;
-    if (evidence && evidence.outcome !== 'ok') {
+    // Resolved here, the packet must count or the apply is refused.
+    const evidence = await this.ctx.evidence.resolve(
+      { packetId: request.evidence, kind: 'plan' },
+      proposal,
+      nowDate,
+    );
+    if (evidence.outcome !== 'ok') {
       throw new NotAllowedError(`Apply refused: ${evidence.message}`);
     }
     const windowReason = assessment.reasons.find(
@@ -158,7 +156,7 @@ export class LifecycleCommands {
           reference: request.reference,
           approvers: assessment.validApprovals,
           override: override ?? null,
-          evidence: evidence ?? null,
+          evidence,
           packets: assessment.packets ?? [],
         },
       },
@@ -179,9 +177,7 @@ export class LifecycleCommands {
       notify: updated =>
         this.ctx.notifier.decided(
           updated,
-          `Applied by ${actor.userRef} (${request.reference}${
-            request.evidence ? `, evidence ${request.evidence}` : ''
-          })`,
+          `Applied by ${actor.userRef} (${request.reference}, evidence ${request.evidence})`,
         ),
     });
   }

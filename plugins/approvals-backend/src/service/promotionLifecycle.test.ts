@@ -1,6 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import {
+  ApplyRequest,
   Proposal,
   proposalSubmissionSchema,
 } from '@internal/plugin-approvals-common';
@@ -137,8 +138,26 @@ describe.each(databases.eachSupportedId())(
           verifyWithinMs: 30 * MINUTE,
           evidenceMaxAgeDays: 7,
           environments: {
-            'runop-prod': { requiredApprovals: 2, requireSignature: false },
-            'signed-prod': { requiredApprovals: 2, requireSignature: true },
+            // Unsigned approvals keep most cases short: this rung is declared non-production.
+            'runop-prod': {
+              production: false,
+              requiredApprovals: 2,
+              requireSignature: false,
+            },
+            // Production: signed approvals and an allow window (here: every minute, all day).
+            'signed-prod': {
+              requiredApprovals: 2,
+              requireSignature: true,
+              changeWindows: [
+                {
+                  name: 'any-time',
+                  kind: 'allow',
+                  cron: '* * * * *',
+                  durationMs: MINUTE,
+                  timeZone: 'UTC',
+                },
+              ],
+            },
           },
         }),
       });
@@ -253,8 +272,8 @@ describe.each(databases.eachSupportedId())(
     it('refuses the apply packet when it does not count, or when it is left out', async () => {
       const p = await approved([EVAL]);
       await expect(
-        service.apply(op1, p.id, { reference: 'mr!12' }),
-      ).rejects.toThrow(/evidence is missing/);
+        service.apply(op1, p.id, { reference: 'mr!12' } as ApplyRequest),
+      ).rejects.toThrow(/evidence: is missing/);
       await expect(
         service.apply(op1, p.id, { reference: 'mr!12', evidence: FOREIGN }),
       ).rejects.toThrow(/Apply refused: evidence packet .* belongs to/);

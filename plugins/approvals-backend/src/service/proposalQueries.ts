@@ -65,6 +65,7 @@ export class ProposalQueries {
         requiredApprovals: rules.requiredApprovals,
         requireSignature: rules.requireSignature,
         approvalTtlMs: rules.approvalTtlMs,
+        changeWindows: rules.changeWindows,
       },
       gate: await this.deps.gate.gate(proposal, now),
     };

@@ -41,3 +41,66 @@ describe('readApprovalsRules change windows', () => {
     expect(() => readApprovalsRules(withWindow(window))).toThrow(message);
   });
 });
+
+describe('production defaults (seed 000:569): a change window and signed approvals', () => {
+  const prod = (env: object, name = 'samakia-prod') =>
+    new ConfigReader({ approvals: { environments: { [name]: env } } });
+
+  it('refuses to start with a production environment without a window', () => {
+    expect(() =>
+      readApprovalsRules(prod({ production: true, requiredApprovals: 2 })),
+    ).toThrow(
+      'approvals.environments.samakia-prod.changeWindows: a production environment needs at least one allow window',
+    );
+  });
+
+  it('a deny window alone is no window to apply in', () => {
+    expect(() =>
+      readApprovalsRules(
+        prod({ changeWindows: [{ ...good, kind: 'deny' }] }, 'carbon-prod'),
+      ),
+    ).toThrow('approvals.environments.carbon-prod.changeWindows');
+  });
+
+  it('refuses to start with unsigned production approvals', () => {
+    expect(() =>
+      readApprovalsRules(
+        prod({ requireSignature: false, changeWindows: [good] }),
+      ),
+    ).toThrow(
+      'approvals.environments.samakia-prod.requireSignature: a production environment needs signed approvals',
+    );
+  });
+
+  it('refuses to start with a single production approval', () => {
+    expect(() =>
+      readApprovalsRules(prod({ requiredApprovals: 1, changeWindows: [good] })),
+    ).toThrow(
+      'approvals.environments.samakia-prod.requiredApprovals: a production environment needs at least 2 approvals, got 1',
+    );
+  });
+
+  it('a name ending in prod counts as production unless it says otherwise', () => {
+    expect(() => readApprovalsRules(prod({}, 'prod'))).toThrow(
+      'approvals.environments.prod.changeWindows',
+    );
+    const rules = readApprovalsRules(
+      prod({ production: false, requireSignature: false }, 'runop-prod'),
+    );
+    expect(rules.forEnvironment('runop-prod')).toMatchObject({
+      production: false,
+      requireSignature: false,
+    });
+  });
+
+  it('accepts the shipped production shape', () => {
+    const rules = readApprovalsRules(
+      prod({ production: true, requiredApprovals: 2, changeWindows: [good] }),
+    );
+    expect(rules.forEnvironment('samakia-prod')).toMatchObject({
+      production: true,
+      requiredApprovals: 2,
+      requireSignature: true,
+    });
+  });
+});

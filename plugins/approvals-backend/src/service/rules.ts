@@ -48,6 +48,36 @@ function environmentName(environment: string): string {
 }
 
 /**
+ * A production environment needs a change window and signed approvals (seed 000:569): one
+ * configured without an allow window, with `requireSignature: false` or with fewer than two
+ * approvals is a configuration error, so the backend does not start with it. (A production
+ * environment that is not configured at all gets signed approvals by default and no window;
+ * the gate refuses to apply into it, see gatePolicy.)
+ */
+function assertProductionDefaults(
+  name: string,
+  env: Partial<EnvironmentRules>,
+): void {
+  if (!(env.production ?? PRODUCTION_NAME.test(name))) return;
+  const key = `approvals.environments.${name}`;
+  if (env.requireSignature === false) {
+    throw new Error(
+      `${key}.requireSignature: a production environment needs signed approvals; remove the key or set it to true`,
+    );
+  }
+  if (env.requiredApprovals !== undefined && env.requiredApprovals < 2) {
+    throw new Error(
+      `${key}.requiredApprovals: a production environment needs at least 2 approvals, got ${env.requiredApprovals}`,
+    );
+  }
+  if (!(env.changeWindows ?? []).some(w => w.kind === 'allow')) {
+    throw new Error(
+      `${key}.changeWindows: a production environment needs at least one allow window, e.g. { name: weekday-changes, kind: allow, cron: '0 9 * * 1-4', duration: { hours: 6 }, timeZone: UTC }`,
+    );
+  }
+}
+
+/**
  * Builds the rules. An environment without configuration counts as production
  * when its name ends in `prod`/`production`; production needs two signed
  * approvals, anything else one unsigned approval; approvals last 72 hours.
@@ -63,6 +93,7 @@ export function createApprovalsRules(
         `approvals.environments.${name}.changeWindows[${i}]`,
       ),
     );
+    assertProductionDefaults(name, env);
   }
   return {
     claimTtlMs: options.claimTtlMs ?? HOUR / 2,

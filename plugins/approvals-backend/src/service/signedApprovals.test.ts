@@ -77,7 +77,21 @@ describe.each(databases.eachSupportedId())(
         db: knex,
         signatures: new OpenPgpSignatureVerifier(registryKeys(registry)),
         // samakia-prod: two approvers, signatures required, no change windows.
-        rules: createApprovalsRules({}),
+        // Production (by its name): two signed approvals; an allow window open all day.
+        rules: createApprovalsRules({
+          environments: {
+            'samakia-prod': {
+              changeWindows: [
+                {
+                  kind: 'allow',
+                  cron: '0 0 * * *',
+                  durationMs: 24 * 60 * 60 * 1000,
+                  timeZone: 'UTC',
+                },
+              ],
+            },
+          },
+        }),
       });
       gate = new GateService(service);
     });

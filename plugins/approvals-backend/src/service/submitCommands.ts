@@ -14,6 +14,7 @@ import { ProposalPatch } from '../database/ProposalStore';
 import { toIso } from '../database/time';
 import { Actor, SYSTEM_ACTOR } from './actors';
 import { CommandContext } from './commandContext';
+import { assertOneRungUp } from './promotionLadder';
 import { describeProblems, validateProposal } from './proposalValidation';
 import { isRequesterOrOperator } from './reviewGuards';
 import { assertCommandAllowed } from './transitions';
@@ -34,6 +35,7 @@ export class SubmitCommands {
     if (actor.roles.includes('ci') && !actor.roles.includes('operator')) {
       throw new NotAllowedError('CI principals cannot submit proposals');
     }
+    await assertOneRungUp(input, this.ctx.catalog);
     const now = toIso(this.ctx.clock.now());
     const content = {
       id: this.ctx.ids(),

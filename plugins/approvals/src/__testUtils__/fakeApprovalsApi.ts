@@ -116,6 +116,8 @@ export function fakeApprovalsApi(
     reject: jest.fn(async () => view),
     withdraw: jest.fn(async () => view),
     apply: jest.fn(async () => view),
+    verify: jest.fn(async () => view),
+    rollback: jest.fn(async () => view),
     verifyAudit: jest.fn(async () => ({ ok: true, checked: 2 })),
     ...overrides,
   };

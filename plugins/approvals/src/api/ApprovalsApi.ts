@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplyRequest,
+  RollbackRequest,
+  VerifyRequest,
   ApproveRequest,
   AuditChainVerification,
   AuditRecord,
@@ -39,6 +41,10 @@ export interface ApprovalsApi {
   reject(id: string, body: RejectRequest): Promise<ProposalView>;
   withdraw(id: string, body: WithdrawRequest): Promise<ProposalView>;
   apply(id: string, body: ApplyRequest): Promise<ProposalView>;
+  /** The operator's verify step after apply (the apply permission). */
+  verify(id: string, body: VerifyRequest): Promise<ProposalView>;
+  /** The operator's record of a rollback after apply (the apply permission). */
+  rollback(id: string, body: RollbackRequest): Promise<ProposalView>;
   verifyAudit(): Promise<AuditChainVerification>;
   /** The caller's registered signing key, or undefined when none is registered. */
 }

@@ -5,6 +5,8 @@ import {
 } from '@internal/plugin-fabric-react';
 import type {
   ApplyRequest,
+  RollbackRequest,
+  VerifyRequest,
   ApproveRequest,
   AuditChainVerification,
   AuditRecord,
@@ -77,6 +79,14 @@ export class ApprovalsClient
 
   apply(id: string, body: ApplyRequest) {
     return this.action(id, 'apply', body);
+  }
+
+  verify(id: string, body: VerifyRequest) {
+    return this.action(id, 'verify', body);
+  }
+
+  rollback(id: string, body: RollbackRequest) {
+    return this.action(id, 'rollback', body);
   }
 
   verifyAudit() {

@@ -31,18 +31,26 @@ import {
 
 export { formatDuration } from './OverrideFields';
 
-export type ActionKind = 'claim' | 'approve' | 'reject' | 'withdraw' | 'apply';
+export type ActionKind =
+  | 'claim'
+  | 'approve'
+  | 'reject'
+  | 'withdraw'
+  | 'apply'
+  | 'verify'
+  | 'rollback';
 
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   comment: 'Comment',
   signature: 'Signature',
   reason: 'Reason',
   reference: 'Reference',
+  evidence: 'Evidence packet id',
   'override.reason': 'Override reason',
   'override.trackingRef': 'Override tracking reference',
 };
 
-type DialogProps = {
+export type DialogProps = {
   view: ProposalView;
   onClose: () => void;
   /** Called after the backend accepted the action; the caller refreshes. */
@@ -50,7 +58,7 @@ type DialogProps = {
 };
 
 /** A dialog that runs one action and shows the backend's refusal in place. */
-function ActionDialog(props: {
+export function ActionDialog(props: {
   title: string;
   submitLabel: string;
   onClose: () => void;
@@ -303,11 +311,14 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
     if (!reference.trim()) {
       return 'Reference: is required; name what was applied (merge request, pipeline run, change ticket)';
     }
+    if (!evidence.trim()) {
+      return 'Evidence packet id: is required; name the verified packet of the apply run (or record the apply with yarn fabric apply)';
+    }
     const missing = missingOverride(override);
     if (missing) return missing;
     const parsed = applyRequestSchema.safeParse({
       reference,
-      ...(evidence.trim() ? { evidence: evidence.trim() } : {}),
+      evidence: evidence.trim(),
       ...overrideBody(override),
     });
     if (!parsed.success) return zodIssues(parsed.error.issues, FIELD_LABELS);
@@ -324,8 +335,9 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
       <DialogContentText>
         Record that “<UserText text={view.proposal.title} />” was applied. Name
         what was applied (a merge request, a pipeline run, a change ticket) and
-        the evidence packet of the apply run. Operators usually record this from
-        their shell with <Mono>yarn fabric apply</Mono>; CI never applies.
+        the evidence packet of the apply run; without a packet the apply is
+        refused. Operators usually record this from their shell with{' '}
+        <Mono>yarn fabric apply</Mono>; CI never applies.
       </DialogContentText>
       {!view.gate.allowed && (
         <Typography variant="body2" color="error" paragraph>
@@ -345,9 +357,10 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
       <TextField
         id="approvals-apply-evidence"
         label="Evidence packet id"
-        helperText="Required for promotions and proposals citing packets"
+        helperText="The verified packet of the apply run, as the Evidence page shows it"
         fullWidth
         margin="dense"
+        required
         value={evidence}
         onChange={e => setEvidence(e.target.value)}
       />

@@ -130,13 +130,17 @@ export function OverviewCard({ view }: { view: ProposalView }) {
           ],
           [
             'Rules',
-            `${rules.production ? 'production' : 'non-production'}; ${
-              rules.requiredApprovals
-            } approval${rules.requiredApprovals === 1 ? '' : 's'} needed; ${
-              rules.requireSignature
-                ? 'signed approvals'
-                : 'no signature needed'
-            }; approvals lapse after ${formatDuration(rules.approvalTtlMs)}`,
+            <span data-testid="proposal-rules">
+              {`${rules.production ? 'production' : 'non-production'}; ${
+                rules.requiredApprovals
+              } approval${rules.requiredApprovals === 1 ? '' : 's'} needed; ${
+                rules.requireSignature
+                  ? 'signed approvals'
+                  : 'no signature needed'
+              }; approvals lapse after ${formatDuration(
+                rules.approvalTtlMs,
+              )}; ${describeWindows(rules.changeWindows)}`}
+            </span>,
           ],
         ]}
       />
@@ -292,3 +296,13 @@ export function GateCard({ view }: { view: ProposalView }) {
 }
 
 export { AuditCard, EvidenceCard } from './EvidenceAuditCards';
+
+/** The change windows as one line: name, kind, cron and time zone of each. */
+function describeWindows(
+  windows: ProposalView['rules']['changeWindows'] = [],
+): string {
+  if (windows.length === 0) return 'no change windows';
+  return `change windows: ${windows
+    .map(w => `${w.name ?? w.cron} (${w.kind}, ${w.cron}, ${w.timeZone})`)
+    .join('; ')}`;
+}

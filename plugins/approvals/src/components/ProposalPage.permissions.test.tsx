@@ -7,6 +7,7 @@ import {
 import {
   fakeApprovalsApi,
   makeProposal,
+  makeView,
 } from '../__testUtils__/fakeApprovalsApi';
 import { renderProposal } from '../__testUtils__/renderProposal';
 import { approvalsApiRef } from '../api/ApprovalsApi';
@@ -61,6 +62,23 @@ describe('ProposalPage without permissions', () => {
         },
       ]),
     );
+  });
+});
+
+describe('an applied proposal without the apply permission (a tenant, CI)', () => {
+  it('offers neither verify nor roll back', async () => {
+    const api = fakeApprovalsApi({
+      getProposal: jest.fn(async () =>
+        makeView({ proposal: makeProposal({ state: 'applied' }) }),
+      ),
+    });
+    renderProposal(api, { authorize: () => AuthorizeResult.DENY });
+    expect(
+      await screen.findByTestId('proposal-no-actions', {}, { timeout: 10_000 }),
+    ).toHaveTextContent('in state applied');
+    for (const name of ['Verify', 'Roll back', 'Mark applied']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    }
   });
 });
 

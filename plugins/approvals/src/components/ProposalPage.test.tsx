@@ -285,6 +285,8 @@ describe('availableActions', () => {
     reject: true,
     withdraw: true,
     apply: true,
+    verify: true,
+    rollback: true,
   };
   const now = new Date('2026-11-20T10:00:00.000Z');
 
@@ -339,13 +341,32 @@ describe('availableActions', () => {
       'withdraw',
       'apply',
     ]);
-    const applied = makeView({ proposal: makeProposal({ state: 'applied' }) });
-    expect(availableActions(applied, OPERATOR, all, now)).toEqual([]);
     expect(
       availableActions(
         approved,
         OPERATOR,
         { ...all, apply: false, withdraw: false },
+        now,
+      ),
+    ).toEqual([]);
+    for (const state of ['verified', 'rolled-back', 'rejected'] as const) {
+      const done = makeView({ proposal: makeProposal({ state }) });
+      expect(availableActions(done, OPERATOR, all, now)).toEqual([]);
+    }
+  });
+
+  it('offers verify and roll back on an applied proposal, only with the apply permission', () => {
+    const applied = makeView({ proposal: makeProposal({ state: 'applied' }) });
+    expect(availableActions(applied, OPERATOR, all, now)).toEqual([
+      'verify',
+      'rollback',
+    ]);
+    // Tenants and CI do not hold the apply permission: nothing to offer.
+    expect(
+      availableActions(
+        applied,
+        OPERATOR,
+        { ...all, apply: false, verify: false, rollback: false },
         now,
       ),
     ).toEqual([]);

@@ -35,6 +35,7 @@ import {
   RejectDialog,
   WithdrawDialog,
 } from './ActionDialogs';
+import { RollbackDialog, VerifyDialog } from './AfterApplyDialogs';
 import {
   AuditCard,
   ChangeCard,
@@ -90,6 +91,13 @@ export function availableActions(
   if (allowed.apply && canRunCommand('apply', proposal.state)) {
     actions.push('apply');
   }
+  // After apply the operator verifies or records a rollback (the apply permission).
+  if (allowed.verify && canRunCommand('verify', proposal.state)) {
+    actions.push('verify');
+  }
+  if (allowed.rollback && canRunCommand('rollback', proposal.state)) {
+    actions.push('rollback');
+  }
   return actions;
 }
 
@@ -99,6 +107,8 @@ const ACTION_LABELS: Record<ActionKind, string> = {
   reject: 'Reject',
   withdraw: 'Withdraw',
   apply: 'Mark applied',
+  verify: 'Verify',
+  rollback: 'Roll back',
 };
 
 function useAllowedActions(id: string): {
@@ -125,6 +135,8 @@ function useAllowedActions(id: string): {
       reject: reject.allowed,
       withdraw: withdraw.allowed,
       apply: apply.allowed,
+      verify: apply.allowed,
+      rollback: apply.allowed,
     },
     loading: [claim, approve, reject, withdraw, apply].some(p => p.loading),
   };
@@ -136,6 +148,8 @@ const DIALOGS = {
   reject: RejectDialog,
   withdraw: WithdrawDialog,
   apply: ApplyDialog,
+  verify: VerifyDialog,
+  rollback: RollbackDialog,
 };
 
 /** One proposal: what is asked, what was checked and decided, and the actions left to take. */
@@ -193,6 +207,16 @@ export function ProposalPage() {
         )}
         {view.value && (
           <Grid container spacing={3}>
+            {view.value.proposal.state === 'applied' &&
+              view.value.proposal.verifyOverdueAt && (
+                <Grid item xs={12}>
+                  <WarningPanel
+                    severity="warning"
+                    title="Verify overdue"
+                    message={`Applied at ${view.value.proposal.appliedAt}; no verify or rollback since. Overdue since ${view.value.proposal.verifyOverdueAt}: verify it with a packet or record its rollback.`}
+                  />
+                </Grid>
+              )}
             {settled && actions.length === 0 && (
               <Grid item xs={12}>
                 <Typography
@@ -212,12 +236,12 @@ export function ProposalPage() {
                     <Button
                       key={a}
                       variant={
-                        a === 'approve' || a === 'apply'
+                        a === 'approve' || a === 'apply' || a === 'verify'
                           ? 'contained'
                           : 'outlined'
                       }
                       color={
-                        a === 'reject' || a === 'withdraw'
+                        a === 'reject' || a === 'withdraw' || a === 'rollback'
                           ? 'secondary'
                           : 'primary'
                       }

@@ -10,6 +10,15 @@ import {
 import { Identities, WHO, Who, call, identities } from './support/identities';
 import { pgDatabasePrefix } from './support/postgres';
 import { tarArchive } from './support/tar';
+import { GpgHome } from '@internal/fabric-test-utils';
+import {
+  registerKey,
+  uploadVerifiedPacket,
+} from '../../__testUtils__/operatorKeys';
+
+const OPERATOR_UID = 'Olivia <olivia.operator@samakia.example>';
+const gpg = new GpgHome();
+let applyPacket = '';
 
 // The authorization matrix of every Fabric endpoint (approvals, evidence, drift, and the catalog
 // endpoints the Fabric policy decides) on the real backend, running as its own process on
@@ -225,7 +234,7 @@ const rows: Row[] = [
     request: (_s, id) => ({
       method: 'POST',
       path: approvals(`/proposals/${id}/apply`),
-      json: { reference: 'CHG-1' },
+      json: { reference: 'CHG-1', evidence: applyPacket },
     }),
     unchanged: proposalState,
   },
@@ -460,6 +469,16 @@ describe('authorization matrix on the real backend (PostgreSQL, own process)', (
     h.baseUrl = backend.baseUrl;
     h.who = await identities(backend.baseUrl);
     h.seed = await seed(backend.baseUrl, h.who);
+    // Every apply names a verified packet of the tenant (the committed sample is unsigned): the
+    // operator registers a key made by the real gpg, CI uploads a packet signed with it.
+    await registerKey(h.baseUrl, gpg, h.who.operator!, OPERATOR_UID);
+    applyPacket = await uploadVerifiedPacket({
+      baseUrl: h.baseUrl,
+      gpg,
+      signer: OPERATOR_UID,
+      subject: 'project-birds',
+      workDir: gpg.dir,
+    });
     // Tenant A's data that must never reach tenant B.
     markers = [
       h.seed.proposalId,
@@ -473,6 +492,7 @@ describe('authorization matrix on the real backend (PostgreSQL, own process)', (
   });
 
   afterAll(async () => {
+    gpg.dispose();
     await backend?.stop();
     await db.drop();
   });

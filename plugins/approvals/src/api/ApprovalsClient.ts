@@ -10,6 +10,7 @@ import type {
   AuditRecord,
   GateResult,
   Proposal,
+  ProposalPage,
   ProposalClaim,
   ProposalSubmissionInput,
   ProposalView,
@@ -33,7 +34,7 @@ export class ApprovalsClient
   }
 
   listProposals(filter: ProposalListFilter = {}) {
-    return this.request<{ items: Proposal[] }>('GET', '/proposals', {
+    return this.request<ProposalPage>('GET', '/proposals', {
       query: { ...filter },
     });
   }

@@ -38,7 +38,17 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
           label="Evidence packets"
           empty="No evidence packets cited."
           columns={[
-            { title: 'Packet', render: r => <Mono>{r.packetId}</Mono> },
+            {
+              title: 'Packet',
+              // The Evidence page's packet view, in this tab.
+              render: r => (
+                <Link
+                  to={`/evidence/packets/${encodeURIComponent(r.packetId)}`}
+                >
+                  <Mono>{r.packetId}</Mono>
+                </Link>
+              ),
+            },
             { title: 'Kind', render: r => r.kind },
             {
               title: 'Verdict',

@@ -1,5 +1,6 @@
 import { ReactNode } from 'react';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
@@ -49,6 +50,20 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
+/** The Drift tab of the proposal's tenant, showing the runs of its environment. */
+function DriftLink({ proposal }: { proposal: ProposalView['proposal'] }) {
+  const tenant = parseEntityRef(proposal.tenant);
+  const environment = parseEntityRef(proposal.environment).name;
+  const path = `/catalog/${tenant.namespace}/${tenant.kind.toLocaleLowerCase(
+    'en-US',
+  )}/${tenant.name}/drift?environment=${encodeURIComponent(environment)}`;
+  return (
+    <Link to={path}>
+      Drift runs of {tenant.name} in {environment}
+    </Link>
+  );
+}
+
 export function OverviewCard({ view }: { view: ProposalView }) {
   const { proposal, rules } = view;
   const ref = (r?: string) =>
@@ -64,6 +79,7 @@ export function OverviewCard({ view }: { view: ProposalView }) {
           ['Tenant', ref(proposal.tenant)],
           ['Environment', ref(proposal.environment)],
           ['Type', proposal.type],
+          ['Drift', <DriftLink proposal={proposal} />],
           ['Requester', ref(proposal.requester)],
           ['Submitted', formatTime(proposal.submittedAt)],
           [

@@ -1,6 +1,7 @@
 import { ReactNode } from 'react';
 import { InfoCard, Link } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
@@ -66,6 +67,10 @@ function DriftLink({ proposal }: { proposal: ProposalView['proposal'] }) {
 
 export function OverviewCard({ view }: { view: ProposalView }) {
   const { proposal, rules } = view;
+  // The runbook of the change, configured per proposal type (approvals.runbooks).
+  const runbook = useApi(configApiRef).getOptionalString(
+    `approvals.runbooks.${proposal.type}`,
+  );
   const ref = (r?: string) =>
     r ? <EntityRefLink entityRef={r} hideIcon disableTooltip /> : undefined;
   return (
@@ -80,6 +85,12 @@ export function OverviewCard({ view }: { view: ProposalView }) {
           ['Environment', ref(proposal.environment)],
           ['Type', proposal.type],
           ['Drift', <DriftLink proposal={proposal} />],
+          [
+            'Runbook',
+            runbook ? (
+              <Link to={`/docs/default/resource/${runbook}`}>{runbook}</Link>
+            ) : undefined,
+          ],
           ['Requester', ref(proposal.requester)],
           ['Submitted', formatTime(proposal.submittedAt)],
           [

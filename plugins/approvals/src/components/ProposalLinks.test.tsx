@@ -28,7 +28,12 @@ describe('links from a proposal to the other pieces', () => {
         <OverviewCard view={view} />
         <EvidenceCard view={view} />
       </>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+      {
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+        config: {
+          approvals: { runbooks: { 'binding-change': 'tenant-onboarding' } },
+        },
+      },
     );
 
     const packet = screen.getByRole('link', { name: PACKET });
@@ -50,5 +55,9 @@ describe('links from a proposal to the other pieces', () => {
       'href',
       '/catalog/default/tenant/project-birds/drift?environment=samakia-prod',
     );
+    // The runbook configured for its type.
+    expect(
+      screen.getByRole('link', { name: 'tenant-onboarding' }),
+    ).toHaveAttribute('href', '/docs/default/resource/tenant-onboarding');
   });
 });

@@ -11,12 +11,6 @@ export interface Config {
     verifyWithin?: HumanDuration | string;
     /** Evidence packets older than this many days do not count at the gate (default 14). */
     evidenceMaxAgeDays?: number;
-    /**
-     * The runbook of a change, per proposal type: the name of a runbook Resource (default
-     * namespace) the proposal page links to.
-     * @deepVisibility frontend
-     */
-    runbooks?: { [proposalType: string]: string };
     /** Upper bounds for requested tenant quotas. */
     quotaMaxima?: {
       cpuCores?: number;

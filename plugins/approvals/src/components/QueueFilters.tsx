@@ -36,6 +36,9 @@ function FilterSelect(props: {
       variant="standard"
       label={label}
       value={value}
+      // "Any" shows as a value, not as an empty field under a floating label.
+      SelectProps={{ displayEmpty: true }}
+      InputLabelProps={{ shrink: true }}
       onChange={e => onChange(e.target.value)}
     >
       <MenuItem value="">Any</MenuItem>

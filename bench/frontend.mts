@@ -21,7 +21,7 @@ import {
 } from './lib/common.mts';
 import { type BenchBackend } from './lib/backend.mts';
 
-const CHROMIUM = process.env.FABRIC_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.FABRIC_CHROMIUM ?? '/usr/bin/chromium';
 const ENTITY_PATH = '/catalog/default/component/minio';
 
 /** Builds the app when its production build is missing (or when asked to); returns seconds. */
@@ -48,7 +48,7 @@ interface JsCount {
 }
 
 /** Opens `url` in a new page of `context` and counts the JavaScript it loads until ready. */
-async function visit(
+export async function visit(
   context: BrowserContext,
   url: string,
   ready: (page: Page) => Promise<unknown>,
@@ -83,7 +83,25 @@ async function visit(
   return { js, ms };
 }
 
-async function signIn(page: Page, username: string, password: string) {
+/** Headless Debian Chromium as every browser part of the bench runs it. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export async function signIn(page: Page, username: string, password: string) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign In' }).click({
     timeout: 120_000,
@@ -125,20 +143,7 @@ export async function frontendPart(
   buildSeconds: number | undefined,
 ): Promise<PartResult> {
   const started = now();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ baseURL: backend.baseUrl });
     const first = await context.newPage();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The benchmark suite of the portal (README, "Benchmarks"): one command, `yarn bench`.
 //
-//   yarn bench [--quick] [--only catalog,gate,evidence,frontend,replicas] [--rebuild-app]
+//   yarn bench [--quick] [--only catalog,gate,evidence,frontend,replicas,approvals] [--rebuild-app]
 //
 // Parts (each prints its figures next to its goal; performance is a printed figure, never a
 // pass/fail test):
@@ -16,6 +16,8 @@
 //      page's render time in headless Chromium
 //   6. replicas: requests/s and p95 through HAProxy with 1 and with 3 replicas of the production
 //      image on one PostgreSQL and one S3 server (bench/replicas.mts; a context figure on 2 cores)
+//   7. approvals: the Approvals page with 5,000 proposals on PostgreSQL in headless Chromium,
+//      first page and the "waiting for me" count on screen (goal: < 1 s; bench/approvals.mts)
 // --quick shrinks every part (1,000 entities, 64 MiB packet, short load runs) for a smoke test.
 // Results: bench/results/latest.json and bench/results/latest.md (git-ignored).
 import fs from 'node:fs';
@@ -36,8 +38,16 @@ import { catalogParts } from './catalog.mts';
 import { gatePart } from './gate.mts';
 import { ensureAppBuild, frontendPart } from './frontend.mts';
 import { replicasPart } from './replicas.mts';
+import { approvalsPart } from './approvals.mts';
 
-const PARTS = ['catalog', 'gate', 'evidence', 'frontend', 'replicas'] as const;
+const PARTS = [
+  'catalog',
+  'gate',
+  'evidence',
+  'frontend',
+  'replicas',
+  'approvals',
+] as const;
 
 function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -240,14 +250,14 @@ async function main() {
     save(false);
   };
 
+  let buildSeconds: number | undefined;
+  if (wants('frontend') || wants('approvals')) {
+    await guard('frontend-build', async () => {
+      buildSeconds = await ensureAppBuild(options);
+      return [];
+    });
+  }
   if (wants('gate') || wants('frontend')) {
-    let buildSeconds: number | undefined;
-    if (wants('frontend')) {
-      await guard('frontend-build', async () => {
-        buildSeconds = await ensureAppBuild(options);
-        return [];
-      });
-    }
     const backend = await startBackend({ label: 'portal', database: 'sqlite' });
     try {
       if (wants('gate')) {
@@ -258,6 +268,19 @@ async function main() {
           await frontendPart(backend, options, buildSeconds),
         ]);
       }
+    } finally {
+      await backend.stop();
+    }
+  }
+  if (wants('approvals')) {
+    const backend = await startBackend({
+      label: 'approvals',
+      database: 'postgres',
+    });
+    try {
+      await guard('approvals', async () => [
+        await approvalsPart(backend, options),
+      ]);
     } finally {
       await backend.stop();
     }

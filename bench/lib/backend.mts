@@ -44,6 +44,8 @@ export interface CatalogQueue {
 export interface BenchBackend {
   label: string;
   database: Database;
+  /** PostgreSQL only: the fresh database of this backend (each plugin in its own schema). */
+  pgDatabase?: string;
   baseUrl: string;
   /** Bench-only static token without access restrictions (location registration). */
   benchToken: string;
@@ -332,6 +334,7 @@ export async function startBackend(options: {
   return {
     label: options.label,
     database: options.database,
+    pgDatabase,
     baseUrl,
     benchToken,
     tmpDir,

@@ -10,6 +10,7 @@ import {
   asUser,
   claimAndApprove,
   packetStamp,
+  signIn,
   tokenOf,
   uploadPacket,
 } from './helpers';
@@ -19,8 +20,11 @@ import {
 // an OpenPGP key made by the real gpg, sign the proposal's digest and approve it in the browser,
 // the gate (which CI may read, never act on) turns green, and an operator marks it applied
 // from the page, naming a verified packet (the page refuses without one), then verifies it.
-async function submitAsTenant(): Promise<{ id: string; digest: string }> {
-  const token = await tokenOf('bea.birds');
+async function submitAsTenant(
+  title = `Bind the birds worker to PostgreSQL (e2e ${Date.now()})`,
+  token?: string,
+): Promise<{ id: string; digest: string }> {
+  token ??= await tokenOf('bea.birds');
   const res = await fetch(`${BACKEND}/api/approvals/proposals`, {
     method: 'POST',
     headers: {
@@ -31,7 +35,7 @@ async function submitAsTenant(): Promise<{ id: string; digest: string }> {
       tenant: 'project-birds',
       type: 'binding-change',
       environment: 'samakia-prod',
-      title: `Bind the birds worker to PostgreSQL (e2e ${Date.now()})`,
+      title,
       change: {
         action: 'add',
         binding: {
@@ -200,4 +204,79 @@ test('a tenant proposal needs two signed operator approvals before an operator m
     gpg.dispose();
     fs.rmSync(work, { recursive: true, force: true });
   }
+});
+
+test('the queue pages, filters and searches on the server, counts what waits for me, and opens a proposal in the same tab', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  // 26 proposals with one marker: one more than the first page holds.
+  const marker = `queue-e2e-${Date.now()}`;
+  const token = await tokenOf('bea.birds');
+  const ids: string[] = [];
+  for (let i = 0; i < 26; i++) {
+    ids.push((await submitAsTenant(`${marker} #${i}`, token)).id);
+  }
+  const shot = async (name: string) => {
+    const file = testInfo.outputPath(`${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  };
+
+  await signIn(page, 'olivia.operator');
+  await page.goto('/approvals');
+  const rows = page
+    .getByRole('table', { name: 'Proposals' })
+    .locator('tbody tr');
+  await expect(
+    page.getByRole('tab', { name: /^Waiting for me \(\d+\)$/ }),
+  ).toBeVisible();
+
+  // Search: the marker finds the 26, the count of the tab follows the search.
+  await page.getByLabel('Search title, tenant or id').fill(marker);
+  await page.getByLabel('Search title, tenant or id').press('Enter');
+  await expect(
+    page.getByRole('tab', { name: 'Waiting for me (26)' }),
+  ).toBeVisible();
+  await expect(page.getByText('1–25 of 26')).toBeVisible();
+  await expect(rows).toHaveCount(25);
+  await shot('queue-waiting-for-me');
+
+  // Paging on the server: the second page holds the oldest one.
+  await page.getByRole('button', { name: /next page/i }).click();
+  await expect(page.getByText('26–26 of 26')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${marker} #0`);
+  await expect(page).toHaveURL(/offset=25/);
+
+  // Filters: the state select shows counts; a type none of them has empties the list.
+  await page.getByLabel('State').click();
+  await page.getByRole('option', { name: 'validated (26)' }).click();
+  await expect(page).not.toHaveURL(/offset=/);
+  await expect(page.getByText('1–25 of 26')).toBeVisible();
+  await page.getByLabel('Type').click();
+  await page.getByRole('option', { name: 'capacity-change' }).click();
+  await expect(page.getByText(/Nothing is waiting for you/)).toBeVisible();
+  await page.getByLabel('Type').click();
+  await page.getByRole('option', { name: 'Any' }).click();
+  await expect(rows).toHaveCount(25);
+  await shot('queue-filtered');
+
+  // The tenant's own view: Bea's proposals never wait for Bea (checked by the API in unit
+  // tests); here: opening one stays in this tab, without reloading the app.
+  await page.evaluate(() => {
+    (window as any).sameDocument = true;
+  });
+  const pagesBefore = page.context().pages().length;
+  await page.getByRole('link', { name: `${marker} #25` }).click();
+  await expect(page).toHaveURL(new RegExp(`/approvals/proposals/${ids[25]}$`));
+  await expect(page.getByTestId('proposal-digest')).toBeVisible();
+  expect(page.context().pages()).toHaveLength(pagesBefore);
+  expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
+  await expect(
+    page.getByRole('link', {
+      name: /^Drift runs of project-birds in samakia-prod$/,
+    }),
+  ).toBeVisible();
+  await shot('proposal-opened-same-tab');
 });

@@ -129,6 +129,26 @@ describe('approvals router input handling', () => {
     expect(oldKeys.status).toBe(410);
     expect(oldKeys.body.error.message).toMatch(/\/api\/signing-keys\/keys\/me/);
 
+    // The list's query: every bad parameter is a 400 naming it, never a 500.
+    for (const [query, field] of [
+      [{ limit: '501' }, 'limit'],
+      [{ limit: '0' }, 'limit'],
+      [{ offset: '-1' }, 'offset'],
+      [{ type: 'nonsense' }, 'type'],
+      [{ state: 'nonsense' }, 'state'],
+      [{ view: 'everything' }, 'view'],
+      [{ q: 'x'.repeat(201) }, 'q'],
+      [{ tenant: 'tenant:a b' }, 'tenant'],
+      [{ sort: 'title' }, 'sort'],
+    ] as const) {
+      const res = await request(server)
+        .get('/api/approvals/proposals')
+        .query(query)
+        .set(headers);
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect(res.body.error.message).toContain(field);
+    }
+
     const invalid = await request(server)
       .get('/api/approvals/proposals')
       .set({ Authorization: mockCredentials.user.invalidHeader() });
@@ -230,6 +250,33 @@ describe('approvals router input handling', () => {
       proposalId: submitted.body.id,
       allowed: false,
       reasons: [{ code: 'not-approved' }, { code: 'missing-approvals' }],
+    });
+
+    // The list answers a page with its total and counts; my own proposal never waits for me.
+    const page = await request(server)
+      .get('/api/approvals/proposals')
+      .query({ q: 'ROTATE', limit: '10' })
+      .set(headers);
+    expect(page.status).toBe(200);
+    expect(page.body).toEqual({
+      items: [expect.objectContaining({ id: submitted.body.id })],
+      total: 1,
+      limit: 10,
+      offset: 0,
+      counts: { byState: { validated: 1 }, waitingForMe: 0 },
+    });
+    const other = await request(server)
+      .get('/api/approvals/proposals')
+      .query({ view: 'review' })
+      .set({
+        Authorization: mockCredentials.user.header(
+          'user:default/olivia.operator',
+        ),
+      });
+    expect(other.body).toMatchObject({
+      items: [expect.objectContaining({ id: submitted.body.id })],
+      total: 1,
+      counts: { waitingForMe: 1 },
     });
   });
 

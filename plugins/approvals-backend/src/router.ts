@@ -68,8 +68,7 @@ export async function createRouter(
 
   router.get('/proposals', async (req, res) => {
     const creds = await credentials(req);
-    const items = await api.proposals.list(req.query, { credentials: creds });
-    res.json({ items });
+    res.json(await api.proposals.page(req.query, { credentials: creds }));
   });
 
   router.post('/proposals', async (req, res) => {

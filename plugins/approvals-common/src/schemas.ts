@@ -309,15 +309,25 @@ export const rollbackRequestSchema = z.strictObject({
   evidence: packetIdSchema,
 });
 
+/** The most proposals one page of the list may hold. */
+export const PROPOSAL_PAGE_MAX = 500;
+
 export const proposalListQuerySchema = z.strictObject({
   tenant: tenantRefSchema.optional(),
   environment: environmentRefSchema.optional(),
   state: z.enum(PROPOSAL_STATES).optional(),
   requester: userRefSchema.optional(),
   changeRef: changeRefSchema.optional(),
-  /** `review`: waiting for the caller's review; `requested`: the caller's own. */
+  type: z.enum(PROPOSAL_TYPES).optional(),
+  /** Words of the title, a tenant name or the start of an id (case-insensitive). */
+  q: z.string().trim().min(1).max(200).optional(),
+  /**
+   * `review`: waiting for me, what the caller may claim or approve now (not their own, not
+   * approved by them, in a reviewable state, not claimed by somebody else); `requested`: the
+   * caller's own.
+   */
   view: z.enum(['review', 'requested']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(PROPOSAL_PAGE_MAX).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
 

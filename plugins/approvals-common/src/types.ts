@@ -174,6 +174,24 @@ export interface ProposalView {
   gate: GateResult;
 }
 
+/** Proposals per state, and what waits for the caller, under the list's filters. */
+export interface ProposalCounts {
+  /** Every state the caller's filters match (tenant, environment, type, search), state left out. */
+  byState: Partial<Record<ProposalState, number>>;
+  /** What the caller may claim or approve now, under the same filters. */
+  waitingForMe: number;
+}
+
+/** One page of `GET /proposals`. */
+export interface ProposalPage {
+  items: Proposal[];
+  /** All proposals the query matches, not only this page. */
+  total: number;
+  limit: number;
+  offset: number;
+  counts: ProposalCounts;
+}
+
 /** One record of the hash-chained audit log. */
 export interface AuditRecord {
   seq: number;

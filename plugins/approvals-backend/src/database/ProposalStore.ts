@@ -11,6 +11,9 @@ import {
   DecisionRow,
   decisionFromRow,
 } from './DecisionStore';
+import { ProposalFilter, whereProposals } from './proposalFilter';
+
+export type { ProposalFilter } from './proposalFilter';
 
 const TABLE = 'approvals_proposals';
 /** Prefix of the decision columns in {@link ProposalStore.latestByChangeWithDecisions}. */
@@ -64,22 +67,6 @@ const LIFECYCLE_COLUMNS = {
 } as const satisfies Partial<Record<keyof Proposal, keyof ProposalRow>>;
 
 type LifecycleField = keyof typeof LIFECYCLE_COLUMNS;
-
-/** What {@link ProposalStore.list} can filter on. */
-export interface ProposalFilter {
-  tenant?: string;
-  /** Only these tenants (the permission policy's condition); empty matches nothing. */
-  tenantIn?: string[];
-  environment?: string;
-  state?: ProposalState;
-  stateIn?: ProposalState[];
-  requester?: string;
-  notRequester?: string;
-  notApprovedBy?: string;
-  changeRef?: string;
-  limit?: number;
-  offset?: number;
-}
 
 /** The lifecycle fields a transition may change; the content never changes. */
 export interface ProposalPatch {
@@ -178,25 +165,32 @@ export class ProposalStore {
       { column: 'submitted_at', order: 'desc' },
       { column: 'id', order: 'asc' },
     ]);
-    if (filter.tenant) q.where('tenant_ref', filter.tenant);
-    if (filter.tenantIn) q.whereIn('tenant_ref', filter.tenantIn);
-    if (filter.environment) q.where('environment_ref', filter.environment);
-    if (filter.state) q.where('state', filter.state);
-    if (filter.stateIn) q.whereIn('state', filter.stateIn);
-    if (filter.requester) q.where('requester_ref', filter.requester);
-    if (filter.notRequester) q.whereNot('requester_ref', filter.notRequester);
-    if (filter.changeRef) q.where('change_ref', filter.changeRef);
-    if (filter.notApprovedBy) {
-      // Still valid or not: somebody who approved once does not review again.
-      q.whereNotExists(
-        this.db('approvals_decisions')
-          .select('id')
-          .whereRaw('approvals_decisions.proposal_id = approvals_proposals.id')
-          .where({ kind: 'approval', actor_ref: filter.notApprovedBy }),
-      );
-    }
+    whereProposals(this.db, q, filter);
     const rows = await q.offset(filter.offset ?? 0).limit(filter.limit ?? 500);
     return rows.map(fromRow);
+  }
+
+  /** How many proposals the filter matches (its limit and offset left out). */
+  async count(filter: ProposalFilter): Promise<number> {
+    const q = this.db(TABLE).count({ n: '*' });
+    whereProposals(this.db, q, filter);
+    const [row] = await q;
+    return Number(row?.n ?? 0);
+  }
+
+  /** How many proposals the filter matches in each state (states with none left out). */
+  async countByState(
+    filter: ProposalFilter,
+  ): Promise<Partial<Record<ProposalState, number>>> {
+    const q = this.db(TABLE).select('state').count({ n: '*' }).groupBy('state');
+    whereProposals(this.db, q, filter);
+    const rows = (await q) as unknown as Array<{
+      state: string;
+      n: number | string;
+    }>;
+    return Object.fromEntries(
+      rows.map(r => [r.state as ProposalState, Number(r.n)]),
+    );
   }
 
   /**

@@ -3,7 +3,9 @@ import {
   EnvironmentRules,
   GateResult,
   Proposal,
+  ProposalPage,
   approvalsGateReadPermission,
+  approvalsProposalClaimPermission,
   approvalsProposalCreatePermission,
   approvalsProposalReadPermission,
   gateQuerySchema,
@@ -20,7 +22,7 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import { Actor } from './actors';
 import { GateService } from './GateService';
-import { ProposalService } from './ProposalService';
+import { ListOptions, ProposalService } from './ProposalService';
 import { RoleResolver } from './roles';
 
 const idSchema = z.uuid({ message: 'must be a proposal id (a UUID)' });
@@ -89,17 +91,49 @@ export class CheckedApprovals implements ApprovalsService {
     },
     list: async (query: unknown, { credentials }: ApprovalsCallOptions) => {
       const parsed = parseInput(proposalListQuerySchema, query, 'The query');
-      const scope = await this.deps.access.scope(
-        credentials,
-        approvalsProposalReadPermission,
+      return this.deps.service.list(
+        parsed,
+        await this.listOptions(credentials),
       );
-      const actor = await this.actor(credentials);
-      return this.deps.service.list(parsed, {
-        viewer: actor.userRef,
-        tenants: scope.all ? undefined : scope.tenants,
-      });
+    },
+    /** One page with its total and the counts per state and for "waiting for me". */
+    page: async (
+      query: unknown,
+      { credentials }: ApprovalsCallOptions,
+    ): Promise<ProposalPage> => {
+      const parsed = parseInput(proposalListQuerySchema, query, 'The query');
+      return this.deps.service.page(
+        parsed,
+        await this.listOptions(credentials),
+      );
     },
   };
+
+  /** The caller's tenants, who they are, and whether anything can wait for their review. */
+  private async listOptions(
+    credentials: BackstageCredentials,
+  ): Promise<ListOptions> {
+    const scope = await this.deps.access.scope(
+      credentials,
+      approvalsProposalReadPermission,
+    );
+    const actor = await this.actor(credentials);
+    let reviewer = true;
+    try {
+      await this.deps.access.assertAllowed(
+        credentials,
+        approvalsProposalClaimPermission,
+      );
+    } catch (error) {
+      if ((error as Error)?.name !== 'NotAllowedError') throw error;
+      reviewer = false;
+    }
+    return {
+      viewer: actor.userRef,
+      tenants: scope.all ? undefined : scope.tenants,
+      reviewer,
+    };
+  }
 
   readonly gate = {
     evaluate: async (

@@ -5,6 +5,7 @@ import {
   Decision,
   Proposal,
   ProposalListQuery,
+  ProposalPage,
   ProposalSubmission,
   ProposalView,
   RejectRequest,
@@ -147,6 +148,10 @@ export class ProposalService {
 
   list(query: ProposalListQuery, options?: ListOptions): Promise<Proposal[]> {
     return this.queries.list(query, options);
+  }
+
+  page(query: ProposalListQuery, options?: ListOptions): Promise<ProposalPage> {
+    return this.queries.page(query, options);
   }
 
   /** The newest proposal of a tenant for a change reference and its decisions (CI's gate question). */

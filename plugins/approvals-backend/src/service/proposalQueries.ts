@@ -3,6 +3,7 @@ import {
   Decision,
   Proposal,
   ProposalListQuery,
+  ProposalPage,
   ProposalView,
   REVIEWABLE_STATES,
 } from '@internal/plugin-approvals-common';
@@ -26,6 +27,8 @@ export interface ListOptions {
   viewer?: string;
   /** Only these tenants (from the permission policy); undefined means all. */
   tenants?: string[];
+  /** False when the viewer may not claim or approve: nothing waits for them. */
+  reviewer?: boolean;
 }
 
 /** The read side: one proposal with what its page shows, lists, the newest of a change. */
@@ -71,17 +74,21 @@ export class ProposalQueries {
     };
   }
 
-  list(
+  /** The filter for a query: what it names, inside the caller's tenants, and its view. */
+  private filterFor(
     query: ProposalListQuery,
-    options: ListOptions = {},
-  ): Promise<Proposal[]> {
+    options: ListOptions,
+    now: string,
+  ): ProposalFilter {
     const filter: ProposalFilter = {
       tenant: query.tenant,
       tenantIn: options.tenants,
       environment: query.environment,
+      type: query.type,
       state: query.state,
       requester: query.requester,
       changeRef: query.changeRef,
+      search: query.q,
       limit: query.limit,
       offset: query.offset,
     };
@@ -89,11 +96,60 @@ export class ProposalQueries {
       filter.requester = options.viewer ?? 'nobody';
     }
     if (query.view === 'review') {
-      filter.stateIn = [...REVIEWABLE_STATES];
-      filter.notRequester = options.viewer;
-      filter.notApprovedBy = options.viewer;
+      Object.assign(filter, this.waitingFor(options, now));
     }
-    return this.deps.proposals.list(filter);
+    return filter;
+  }
+
+  /** "Waiting for me": what the viewer may claim or approve now. */
+  private waitingFor(options: ListOptions, now: string): ProposalFilter {
+    if (options.reviewer === false || !options.viewer) return { none: true };
+    return {
+      stateIn: [...REVIEWABLE_STATES],
+      notRequester: options.viewer,
+      notApprovedBy: options.viewer,
+      notClaimedByOthers: { claimant: options.viewer, now },
+    };
+  }
+
+  list(
+    query: ProposalListQuery,
+    options: ListOptions = {},
+  ): Promise<Proposal[]> {
+    const now = toIso(this.deps.clock.now());
+    return this.deps.proposals.list(this.filterFor(query, options, now));
+  }
+
+  /** One page of the list with the total it comes from and the counts the queue shows. */
+  async page(
+    query: ProposalListQuery,
+    options: ListOptions = {},
+  ): Promise<ProposalPage> {
+    const now = toIso(this.deps.clock.now());
+    const filter = this.filterFor(query, options, now);
+    // The counts keep the tenant, environment, type and search, not the state or the view.
+    const base: ProposalFilter = {
+      tenant: filter.tenant,
+      tenantIn: filter.tenantIn,
+      environment: filter.environment,
+      type: filter.type,
+      changeRef: filter.changeRef,
+      search: filter.search,
+    };
+    const { proposals } = this.deps;
+    const [items, total, byState, waitingForMe] = await Promise.all([
+      proposals.list(filter),
+      proposals.count(filter),
+      proposals.countByState(base),
+      proposals.count({ ...base, ...this.waitingFor(options, now) }),
+    ]);
+    return {
+      items,
+      total,
+      limit: query.limit,
+      offset: query.offset,
+      counts: { byState, waitingForMe },
+    };
   }
 
   /** The newest proposal of a tenant for a change reference and its decisions, in one statement. */

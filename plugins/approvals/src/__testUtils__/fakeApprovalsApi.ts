@@ -1,6 +1,7 @@
 import type {
   AuditRecord,
   Proposal,
+  ProposalPage,
   ProposalView,
 } from '@internal/plugin-approvals-common';
 import type { ApprovalsApi } from '../api/ApprovalsApi';
@@ -101,7 +102,7 @@ export function fakeApprovalsApi(
 ): { [K in keyof ApprovalsApi]: jest.Mock } & ApprovalsApi {
   const view = makeView();
   const api = {
-    listProposals: jest.fn(async () => ({ items: [view.proposal] })),
+    listProposals: jest.fn(async () => pageOf([view.proposal])),
     submitProposal: jest.fn(async () => view.proposal),
     getProposal: jest.fn(async () => view),
     getAudit: jest.fn(async (id: string) => ({ items: makeAudit(id) })),
@@ -122,4 +123,19 @@ export function fakeApprovalsApi(
     ...overrides,
   };
   return api;
+}
+
+/** A one-page answer of `listProposals` with its counts. */
+export function pageOf(
+  items: Proposal[],
+  extra: Partial<Omit<ProposalPage, 'items'>> = {},
+): ProposalPage {
+  return {
+    items,
+    total: items.length,
+    limit: 25,
+    offset: 0,
+    counts: { byState: {}, waitingForMe: 0 },
+    ...extra,
+  };
 }

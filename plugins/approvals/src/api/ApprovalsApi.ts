@@ -9,7 +9,9 @@ import type {
   GateResult,
   Proposal,
   ProposalClaim,
+  ProposalPage,
   ProposalState,
+  ProposalType,
   ProposalSubmissionInput,
   ProposalView,
   RejectRequest,
@@ -25,13 +27,20 @@ export interface ProposalListFilter {
   environment?: string;
   state?: ProposalState;
   requester?: string;
-  /** `review`: waiting for the caller's review; `requested`: the caller's own. */
+  type?: ProposalType;
+  /** Search: part of the title or tenant, or the start of the id. */
+  q?: string;
+  /** `review`: waiting for me (what I may claim or approve now); `requested`: the caller's own. */
   view?: 'review' | 'requested';
+  /** Page size (the backend allows at most 500) and the number of rows to skip. */
+  limit?: number;
+  offset?: number;
 }
 
 /** The approvals backend as the frontend sees it. */
 export interface ApprovalsApi {
-  listProposals(filter?: ProposalListFilter): Promise<{ items: Proposal[] }>;
+  /** One page of proposals with the total and the counts per state and for "waiting for me". */
+  listProposals(filter?: ProposalListFilter): Promise<ProposalPage>;
   submitProposal(submission: ProposalSubmissionInput): Promise<Proposal>;
   getProposal(id: string): Promise<ProposalView>;
   getAudit(id: string): Promise<{ items: AuditRecord[] }>;

@@ -12,6 +12,7 @@ import type {
   AuditRecord,
   GateResult,
   Proposal,
+  ProposalPage,
   ProposalClaim,
   ProposalSubmissionInput,
   ProposalView,
@@ -35,7 +36,7 @@ export class ApprovalsClient
   }
 
   listProposals(filter: ProposalListFilter = {}) {
-    return this.request<{ items: Proposal[] }>('GET', '/proposals', {
+    return this.request<ProposalPage>('GET', '/proposals', {
       query: { ...filter },
     });
   }

@@ -4,7 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { Proposal } from '@internal/plugin-approvals-common';
+import type { ProposalPage } from '@internal/plugin-approvals-common';
 import { signingKeysApiRef } from '@internal/plugin-fabric-react';
 import { approvalsApiRef, ProposalListFilter } from '../api/ApprovalsApi';
 import { rootRouteRef } from '../routes';
@@ -12,6 +12,7 @@ import {
   fakeApprovalsApi,
   makeProposal,
   OPERATOR,
+  pageOf,
 } from '../__testUtils__/fakeApprovalsApi';
 import { ApprovalsPage } from './ApprovalsPage';
 
@@ -39,13 +40,18 @@ const old = makeProposal({
 });
 
 /** The backend's views, answered from three fixed proposals. */
-function listing(filter: ProposalListFilter = {}): { items: Proposal[] } {
+function listing(filter: ProposalListFilter = {}): ProposalPage {
   let items = [toReview, mine, old];
   if (filter.view === 'review') items = [toReview];
   if (filter.view === 'requested') items = [mine];
   if (filter.state) items = items.filter(p => p.state === filter.state);
   if (filter.tenant) items = items.filter(p => p.tenant === filter.tenant);
-  return { items };
+  return pageOf(items, {
+    counts: {
+      byState: { validated: 1, approved: 1, applied: 1 },
+      waitingForMe: 1,
+    },
+  });
 }
 
 const catalogEntities = [
@@ -116,13 +122,22 @@ describe('ApprovalsPage queue', () => {
       tenant: undefined,
       environment: undefined,
       state: undefined,
+      type: undefined,
+      q: undefined,
+      limit: 25,
+      offset: 0,
     });
-    // Title links to the proposal view; the row carries tenant, type, state and submission time.
+    // The tab carries the backend's count of what waits for me.
+    expect(
+      screen.getByRole('tab', { name: 'Waiting for me (1)' }),
+    ).toBeInTheDocument();
+    // Title links to the proposal view in this tab (a router link, no new window).
     const row = screen.getByRole('link', { name: 'Raise birds capacity' });
     expect(row).toHaveAttribute(
       'href',
       '/approvals/proposals/11111111-1111-4111-8111-111111111111',
     );
+    expect(row).not.toHaveAttribute('target');
     const table = screen.getByRole('table', { name: 'Proposals' });
     expect(within(table).getByText('capacity-change')).toBeInTheDocument();
     expect(within(table).getByText('validated')).toBeInTheDocument();
@@ -155,7 +170,7 @@ describe('ApprovalsPage queue', () => {
       title: 'invoice-\u202Egnp.exe',
     });
     const api = fakeApprovalsApi({
-      listProposals: jest.fn(async () => ({ items: [spoofed] })),
+      listProposals: jest.fn(async () => pageOf([spoofed])),
     });
     renderPage(api);
     const link = await screen.findByRole(
@@ -180,7 +195,7 @@ describe('ApprovalsPage queue', () => {
     await userEvent.click(screen.getByLabelText('State'));
     await userEvent.click(
       within(screen.getByRole('listbox')).getByRole('option', {
-        name: 'applied',
+        name: 'applied (1)',
       }),
     );
     await waitFor(() => expect(rowTitles()).toEqual(['Old harbor binding']));
@@ -205,6 +220,48 @@ describe('ApprovalsPage queue', () => {
         tenant: 'tenant:default/project-birds',
         state: undefined,
       }),
+    );
+  });
+
+  it('pages on the server and searches through the backend query', async () => {
+    const many = Array.from({ length: 25 }, (_, i) =>
+      makeProposal({ ...toReview, id: `id-${i}`, title: `Proposal ${i}` }),
+    );
+    const api = fakeApprovalsApi({
+      listProposals: jest.fn(async (f?: ProposalListFilter) =>
+        pageOf(many, { total: 60, offset: f?.offset ?? 0 }),
+      ),
+    });
+    renderPage(api);
+    await screen.findByText('Proposal 0', {}, { timeout: 10_000 });
+    expect(screen.getByText('1–25 of 60')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await waitFor(() =>
+      expect(api.listProposals).toHaveBeenLastCalledWith(
+        expect.objectContaining({ offset: 25, limit: 25 }),
+      ),
+    );
+    await screen.findByText('26–50 of 60');
+
+    // A search goes to the backend and starts again at the first page.
+    const search = screen.getByLabelText('Search title, tenant or id');
+    await userEvent.type(search, 'birds{Enter}');
+    await waitFor(() =>
+      expect(api.listProposals).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'birds', offset: 0 }),
+      ),
+    );
+
+    await userEvent.click(screen.getByLabelText('Type'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByRole('option', {
+        name: 'capacity-change',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.listProposals).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'birds', type: 'capacity-change' }),
+      ),
     );
   });
 

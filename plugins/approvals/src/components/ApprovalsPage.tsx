@@ -15,10 +15,10 @@ function QueuePage() {
       />
       <Content>
         <Grid container spacing={3}>
-          <Grid item xs={12} lg={9}>
+          <Grid item xs={12} xl={9}>
             <ApprovalsQueue />
           </Grid>
-          <Grid item xs={12} lg={3}>
+          <Grid item xs={12} xl={3}>
             <SigningKeyPanel />
             <div style={{ height: 24 }} />
             <AuditVerifyPanel />

@@ -4,30 +4,28 @@ import { Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  FormControl,
-  Grid,
-  InputLabel,
-  MenuItem,
-  Paper,
-  Select,
-  Tab,
-  Tabs,
-} from '@material-ui/core';
+import Box from '@mui/material/Box';
+import Paper from '@mui/material/Paper';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import {
   PROPOSAL_STATES,
+  PROPOSAL_TYPES,
   type ProposalState,
+  type ProposalType,
 } from '@internal/plugin-approvals-common';
 import { approvalsApiRef, ProposalListFilter } from '../api/ApprovalsApi';
 import { ProposalsTable } from './ProposalsTable';
-import { errorMessage, shortRef } from './common';
+import { errorMessage } from './common';
+import { Option, QUEUE_FILTERS, QueueFilters } from './QueueFilters';
+import { pageOffset, pageSize, ProposalsPager } from './ProposalsPager';
 
 type View = 'review' | 'requested' | 'all';
 const VIEWS: { value: View; label: string; empty: string }[] = [
   {
     value: 'review',
-    label: 'To review',
-    empty: 'Nothing is waiting for your review.',
+    label: 'Waiting for me',
+    empty: 'Nothing is waiting for you: nothing you may claim or approve now.',
   },
   {
     value: 'requested',
@@ -37,10 +35,17 @@ const VIEWS: { value: View; label: string; empty: string }[] = [
   { value: 'all', label: 'All', empty: 'No proposals match these filters.' },
 ];
 
-type Option = { value: string; label: string };
+function oneOf<T extends string>(
+  values: ReadonlyArray<T>,
+  value: string | null,
+): T | undefined {
+  return (values as ReadonlyArray<string>).includes(value ?? '')
+    ? (value as T)
+    : undefined;
+}
 
 /** Tenants and environments to filter by, from the catalog (the backend takes entity refs). */
-function useFilterOptions() {
+function useCatalogOptions() {
   const catalogApi = useApi(catalogApiRef);
   return useAsync(async () => {
     const toOptions = (items: any[]): Option[] =>
@@ -70,133 +75,120 @@ function useFilterOptions() {
   }, [catalogApi]);
 }
 
-function FilterSelect(props: {
-  id: string;
-  label: string;
-  value: string;
-  options: Option[];
-  onChange: (value: string) => void;
-}) {
-  const { id, label, value, onChange } = props;
-  // A value from the URL (a link from a tenant page) is shown even before or without its option.
-  const options =
-    value && !props.options.some(o => o.value === value)
-      ? [...props.options, { value, label: shortRef(value) }]
-      : props.options;
-  return (
-    <FormControl fullWidth>
-      <InputLabel id={`${id}-label`}>{label}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={value}
-        onChange={e => onChange(String(e.target.value))}
-      >
-        <MenuItem value="">Any</MenuItem>
-        {options.map(o => (
-          <MenuItem key={o.value} value={o.value}>
-            {o.label}
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
-  );
-}
-
-/** The review queue: what waits for me, what I asked for, or everything I may read. */
+/**
+ * The review queue, paged on the server: what waits for me (with its count), what I asked
+ * for, or everything I may read; filtered and searched. Every choice lives in the URL.
+ */
 export function ApprovalsQueue() {
   const api = useApi(approvalsApiRef);
   const [params, setParams] = useSearchParams();
-  const view = (VIEWS.find(v => v.value === params.get('view'))?.value ??
-    'review') as View;
-  const tenant = params.get('tenant') ?? '';
-  const environment = params.get('environment') ?? '';
-  const stateParam = params.get('state') ?? '';
-  const state = (PROPOSAL_STATES as ReadonlyArray<string>).includes(stateParam)
-    ? (stateParam as ProposalState)
-    : undefined;
+  const view =
+    oneOf(['review', 'requested', 'all'], params.get('view')) ?? 'review';
+  const state = oneOf<ProposalState>(PROPOSAL_STATES, params.get('state'));
+  const type = oneOf<ProposalType>(PROPOSAL_TYPES, params.get('type'));
+  const values = {
+    tenant: params.get('tenant') ?? '',
+    environment: params.get('environment') ?? '',
+    state: state ?? '',
+    type: type ?? '',
+    q: params.get('q') ?? '',
+  };
+  const limit = pageSize(params.get('limit'));
+  const offset = pageOffset(params.get('offset'));
 
-  const setParam = (key: string, value: string) => {
+  /** Changes some parameters; any change but the page's own goes back to the first page. */
+  const update = (changes: Record<string, string | number>) => {
     const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === '' || value === 0) next.delete(key);
+      else next.set(key, String(value));
+    }
+    if (!('offset' in changes)) next.delete('offset');
     setParams(next, { replace: true });
   };
 
-  const options = useFilterOptions();
-  const proposals = useAsync(async () => {
+  const catalog = useCatalogOptions();
+  const page = useAsync(async () => {
     const filter: ProposalListFilter = {
       view: view === 'all' ? undefined : view,
-      tenant: tenant || undefined,
-      environment: environment || undefined,
+      tenant: values.tenant || undefined,
+      environment: values.environment || undefined,
       state,
+      type,
+      q: values.q || undefined,
+      limit,
+      offset,
     };
-    return (await api.listProposals(filter)).items;
-  }, [api, view, tenant, environment, state]);
+    return api.listProposals(filter);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, params.toString()]);
+  const counts = page.value?.counts;
 
   return (
     <Paper>
       <Tabs
         value={view}
-        onChange={(_e, value) => setParam('view', value)}
-        indicatorColor="primary"
+        onChange={(_e, value) => update({ view: value })}
         aria-label="Proposal views"
       >
         {VIEWS.map(v => (
-          <Tab key={v.value} value={v.value} label={v.label} />
+          <Tab
+            key={v.value}
+            value={v.value}
+            label={
+              v.value === 'review' && counts
+                ? `${v.label} (${counts.waitingForMe})`
+                : v.label
+            }
+            data-testid={`approvals-view-${v.value}`}
+          />
         ))}
       </Tabs>
-      <Grid container spacing={2} style={{ padding: 16 }}>
-        <Grid item xs={12} sm={4}>
-          <FilterSelect
-            id="approvals-filter-tenant"
-            label="Tenant"
-            value={tenant}
-            options={options.value?.tenants ?? []}
-            onChange={v => setParam('tenant', v)}
+      <Box sx={{ p: 2 }}>
+        <QueueFilters
+          values={values}
+          options={{
+            tenant: catalog.value?.tenants ?? [],
+            environment: catalog.value?.environments ?? [],
+            state: PROPOSAL_STATES.map(s => ({
+              value: s,
+              label: counts ? `${s} (${counts.byState[s] ?? 0})` : s,
+            })),
+            type: PROPOSAL_TYPES.map(t => ({ value: t, label: t })),
+          }}
+          onChange={(key, value) =>
+            QUEUE_FILTERS.includes(key) && update({ [key]: value })
+          }
+        />
+        {catalog.error && (
+          <WarningPanel
+            title="Could not load tenants and environments from the catalog"
+            message={errorMessage(catalog.error)}
           />
-        </Grid>
-        <Grid item xs={12} sm={4}>
-          <FilterSelect
-            id="approvals-filter-environment"
-            label="Environment"
-            value={environment}
-            options={options.value?.environments ?? []}
-            onChange={v => setParam('environment', v)}
+        )}
+        {page.error && (
+          <WarningPanel
+            severity="error"
+            title="Could not load proposals"
+            message={errorMessage(page.error)}
           />
-        </Grid>
-        <Grid item xs={12} sm={4}>
-          <FilterSelect
-            id="approvals-filter-state"
-            label="State"
-            value={state ?? ''}
-            options={PROPOSAL_STATES.map(s => ({ value: s, label: s }))}
-            onChange={v => setParam('state', v)}
-          />
-        </Grid>
-        <Grid item xs={12}>
-          {options.error && (
-            <WarningPanel
-              title="Could not load tenants and environments from the catalog"
-              message={errorMessage(options.error)}
-            />
-          )}
-          {proposals.error && (
-            <WarningPanel
-              severity="error"
-              title="Could not load proposals"
-              message={errorMessage(proposals.error)}
-            />
-          )}
-          {proposals.loading && <Progress />}
-          {!proposals.loading && !proposals.error && (
+        )}
+        {page.loading && <Progress />}
+        {!page.loading && page.value && (
+          <>
             <ProposalsTable
-              proposals={proposals.value ?? []}
+              proposals={page.value.items}
               empty={VIEWS.find(v => v.value === view)?.empty}
             />
-          )}
-        </Grid>
-      </Grid>
+            <ProposalsPager
+              total={page.value.total}
+              limit={limit}
+              offset={offset}
+              onChange={next => update(next)}
+            />
+          </>
+        )}
+      </Box>
     </Paper>
   );
 }

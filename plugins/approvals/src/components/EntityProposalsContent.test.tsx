@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
@@ -9,6 +10,7 @@ import { rootRouteRef } from '../routes';
 import {
   fakeApprovalsApi,
   makeProposal,
+  pageOf,
 } from '../__testUtils__/fakeApprovalsApi';
 import { EntityProposalsContent } from './EntityProposalsContent';
 
@@ -25,9 +27,11 @@ const tenant = {
 describe('EntityProposalsContent', () => {
   it("lists the tenant's proposals and links to the Approvals page filtered by it", async () => {
     const api = fakeApprovalsApi({
-      listProposals: jest.fn(async () => ({
-        items: [makeProposal({ title: 'Bind birds-api to postgres' })],
-      })),
+      listProposals: jest.fn(async () =>
+        pageOf([makeProposal({ title: 'Bind birds-api to postgres' })], {
+          total: 30,
+        }),
+      ),
     });
     renderInTestApp(
       <EntityProvider entity={tenant}>
@@ -54,7 +58,19 @@ describe('EntityProposalsContent', () => {
     expect(within(table).queryByText('Tenant')).toBeNull();
     expect(api.listProposals).toHaveBeenCalledWith({
       tenant: 'tenant:default/project-birds',
+      limit: 25,
+      offset: 0,
     });
+    // The tab pages on the server too.
+    expect(screen.getByText('1–25 of 30')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await waitFor(() =>
+      expect(api.listProposals).toHaveBeenLastCalledWith({
+        tenant: 'tenant:default/project-birds',
+        limit: 25,
+        offset: 25,
+      }),
+    );
     expect(
       screen.getByRole('link', { name: /Open in Approvals/ }),
     ).toHaveAttribute(

@@ -5,7 +5,9 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { approvalsApiRef } from '../api/ApprovalsApi';
 import { rootRouteRef } from '../routes';
+import { useState } from 'react';
 import { ProposalsTable } from './ProposalsTable';
+import { PAGE_SIZES, ProposalsPager } from './ProposalsPager';
 import { errorMessage } from './common';
 
 /** The Proposals tab of a tenant: every proposal for this tenant the viewer may read. */
@@ -14,9 +16,10 @@ export function EntityProposalsContent() {
   const api = useApi(approvalsApiRef);
   const rootLink = useRouteRef(rootRouteRef);
   const tenant = stringifyEntityRef(entity);
+  const [page, setPage] = useState({ limit: PAGE_SIZES[0], offset: 0 });
   const proposals = useAsync(
-    async () => (await api.listProposals({ tenant })).items,
-    [api, tenant],
+    async () => api.listProposals({ tenant, ...page }),
+    [api, tenant, page],
   );
   const approvalsLink = rootLink
     ? `${rootLink()}?view=all&tenant=${encodeURIComponent(tenant)}`
@@ -41,11 +44,21 @@ export function EntityProposalsContent() {
         />
       )}
       {proposals.value && (
-        <ProposalsTable
-          proposals={proposals.value}
-          hideTenant
-          empty="No proposals for this tenant yet."
-        />
+        <>
+          <ProposalsTable
+            proposals={proposals.value.items}
+            hideTenant
+            empty="No proposals for this tenant yet."
+          />
+          {proposals.value.total > 0 && (
+            <ProposalsPager
+              total={proposals.value.total}
+              limit={page.limit}
+              offset={page.offset}
+              onChange={setPage}
+            />
+          )}
+        </>
       )}
     </InfoCard>
   );

@@ -21,6 +21,18 @@ import {
 
 // The proposal page's evidence card (each packet reference and how it resolved) and its audit trail.
 
+/** The path of a URL of this portal (same origin as the page), else undefined. */
+function samePortal(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === window.location.origin
+      ? `${parsed.pathname}${parsed.search}`
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function EvidenceCard({ view }: { view: ProposalView }) {
   const evidence = view.proposal.evidence ?? [];
   const refs = view.proposal.packets ?? [];
@@ -38,7 +50,17 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
           label="Evidence packets"
           empty="No evidence packets cited."
           columns={[
-            { title: 'Packet', render: r => <Mono>{r.packetId}</Mono> },
+            {
+              title: 'Packet',
+              // The Evidence page's packet view, in this tab.
+              render: r => (
+                <Link
+                  to={`/evidence/packets/${encodeURIComponent(r.packetId)}`}
+                >
+                  <Mono>{r.packetId}</Mono>
+                </Link>
+              ),
+            },
             { title: 'Kind', render: r => r.kind },
             {
               title: 'Verdict',
@@ -74,9 +96,16 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
           <ul style={{ margin: 0, paddingLeft: 20 }}>
             {evidence.map(e => (
               <li key={e.url}>
-                <Link to={e.url} target="_blank" rel="noopener noreferrer">
-                  <UserText text={e.title ?? e.url} />
-                </Link>
+                {samePortal(e.url) ? (
+                  // A page of this portal (the scaffolder task that filed it): this tab.
+                  <Link to={samePortal(e.url)!}>
+                    <UserText text={e.title ?? e.url} />
+                  </Link>
+                ) : (
+                  <Link to={e.url} target="_blank" rel="noopener noreferrer">
+                    <UserText text={e.title ?? e.url} />
+                  </Link>
+                )}
               </li>
             ))}
           </ul>

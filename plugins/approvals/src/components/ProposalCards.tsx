@@ -1,5 +1,7 @@
 import { ReactNode } from 'react';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
@@ -49,8 +51,26 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
+/** The Drift tab of the proposal's tenant, showing the runs of its environment. */
+function DriftLink({ proposal }: { proposal: ProposalView['proposal'] }) {
+  const tenant = parseEntityRef(proposal.tenant);
+  const environment = parseEntityRef(proposal.environment).name;
+  const path = `/catalog/${tenant.namespace}/${tenant.kind.toLocaleLowerCase(
+    'en-US',
+  )}/${tenant.name}/drift?environment=${encodeURIComponent(environment)}`;
+  return (
+    <Link to={path}>
+      Drift runs of {tenant.name} in {environment}
+    </Link>
+  );
+}
+
 export function OverviewCard({ view }: { view: ProposalView }) {
   const { proposal, rules } = view;
+  // The runbook of the change, configured per proposal type (approvals.runbooks).
+  const runbook = useApi(configApiRef).getOptionalString(
+    `approvals.runbooks.${proposal.type}`,
+  );
   const ref = (r?: string) =>
     r ? <EntityRefLink entityRef={r} hideIcon disableTooltip /> : undefined;
   return (
@@ -64,6 +84,13 @@ export function OverviewCard({ view }: { view: ProposalView }) {
           ['Tenant', ref(proposal.tenant)],
           ['Environment', ref(proposal.environment)],
           ['Type', proposal.type],
+          ['Drift', <DriftLink proposal={proposal} />],
+          [
+            'Runbook',
+            runbook ? (
+              <Link to={`/docs/default/resource/${runbook}`}>{runbook}</Link>
+            ) : undefined,
+          ],
           ['Requester', ref(proposal.requester)],
           ['Submitted', formatTime(proposal.submittedAt)],
           [

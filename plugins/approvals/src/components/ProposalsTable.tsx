@@ -13,6 +13,8 @@ import {
   UserText,
 } from './common';
 
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** The proposal list shared by the Approvals queue and the tenant's Proposals tab. */
 export function ProposalsTable(props: {
   proposals: ReadonlyArray<Proposal>;
@@ -45,11 +47,14 @@ export function ProposalsTable(props: {
             ),
           },
         ]),
-    { title: 'Type', render: p => p.type },
+    // Whole words: a type or ref never breaks mid-word ("bindi ng-chan ge").
+    { title: 'Type', render: p => <span style={NO_WRAP}>{p.type}</span> },
     {
       title: 'Environment',
       render: p => (
-        <EntityRefLink entityRef={p.environment} hideIcon disableTooltip />
+        <span style={NO_WRAP}>
+          <EntityRefLink entityRef={p.environment} hideIcon disableTooltip />
+        </span>
       ),
     },
     { title: 'State', render: p => <StateChip state={p.state} /> },

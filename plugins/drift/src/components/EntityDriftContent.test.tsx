@@ -76,7 +76,22 @@ describe('EntityDriftContent', () => {
         name: 'Backup and restore of data services',
       }),
     ).toHaveAttribute('href', '/docs/default/resource/backup-and-restore');
+    // A FAIL of a tenant offers the tenant-proposal template, pre-filled; a PASS does not.
+    const propose = within(rows[1]).getByRole('link', {
+      name: 'Submit a proposal',
+    });
+    const url = new URL(propose.getAttribute('href')!, 'http://localhost');
+    expect(url.pathname).toBe('/create/templates/default/tenant-proposal');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      tenant: 'tenant:default/project-birds',
+      environment: 'resource:default/samakia-prod',
+      title: 'Drift FAIL: birds-prod/max_connections',
+    });
+    expect(propose).not.toHaveAttribute('target');
     expect(rows[2]).toHaveAttribute('data-verdict', 'PASS');
+    expect(
+      within(rows[2]).queryByRole('link', { name: 'Submit a proposal' }),
+    ).toBeNull();
     // No runbook for its resource type: the general drift runbook, not "—".
     expect(
       within(rows[2]).getByRole('link', { name: 'Drift signal review' }),

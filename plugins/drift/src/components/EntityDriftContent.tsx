@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Grid,
@@ -34,6 +35,7 @@ import {
   VerdictChip,
   errorMessage,
   formatTime,
+  proposalPath,
   runbookPath,
   showInvisibleCharacters,
   UserText,
@@ -150,6 +152,7 @@ function FindingRow({
   fallbackRunbook?: DriftRunbookLink;
 }) {
   const runbook = finding.runbook ?? fallbackRunbook;
+  const propose = proposalPath(finding);
   return (
     <TableRow data-verdict={finding.verdict}>
       <TableCell>
@@ -192,7 +195,14 @@ function FindingRow({
           label={`Observed ${showInvisibleCharacters(finding.resource)}`}
         />
       </TableCell>
-      <TableCell>{runbook ? <RunbookLink runbook={runbook} /> : '—'}</TableCell>
+      <TableCell>
+        {runbook ? <RunbookLink runbook={runbook} /> : '—'}
+        {propose && (
+          <Typography variant="caption" display="block">
+            <Link to={propose}>Submit a proposal</Link>
+          </Typography>
+        )}
+      </TableCell>
     </TableRow>
   );
 }
@@ -288,7 +298,10 @@ function RunsTable({ runs }: { runs: DriftRunSummary[] }) {
 export function EntityDriftContent() {
   const { entity } = useEntity();
   const api = useApi(driftApiRef);
-  const filter = driftFilterFor(entity);
+  // `?environment=` narrows the tab to one environment (a proposal links here that way).
+  const [params] = useSearchParams();
+  const environment = params.get('environment') || undefined;
+  const filter = { ...driftFilterFor(entity), environment };
   const key = JSON.stringify(filter);
   const data = useAsync(async () => {
     const [current, history] = await Promise.all([

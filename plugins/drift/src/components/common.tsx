@@ -60,6 +60,31 @@ export function RunbookLink({ runbook }: { runbook: DriftRunbookLink }) {
   );
 }
 
+/**
+ * The tenant-proposal template, pre-filled from a finding of a tenant: the tenant, the
+ * environment (a Resource ref) and a title naming the resource. Undefined for a finding of no
+ * tenant or one that passed (nothing to change).
+ */
+export function proposalPath(finding: {
+  tenant?: string;
+  environment: string;
+  resource: string;
+  verdict: string;
+}): string | undefined {
+  if (!finding.tenant || finding.verdict === 'PASS') return undefined;
+  const environment = finding.environment.includes(':')
+    ? finding.environment
+    : `resource:default/${finding.environment}`;
+  const formData = {
+    tenant: finding.tenant,
+    environment,
+    title: `Drift ${finding.verdict}: ${finding.resource}`.slice(0, 200),
+  };
+  return `/create/templates/default/tenant-proposal?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}
+
 /** A declared or observed value: JSON, indented, or a dash when absent. */
 export function ValueView({ value, label }: { value: unknown; label: string }) {
   if (value === undefined) {

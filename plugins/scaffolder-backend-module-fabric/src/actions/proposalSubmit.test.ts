@@ -74,7 +74,13 @@ describe('fabric:proposal:submit', () => {
       title: 'More memory',
       change: { quotas },
       changeRef: 'mr!42',
-      evidence: [],
+      // The task that filed it, so the proposal page links back to it.
+      evidence: [
+        {
+          title: 'Scaffolder task',
+          url: 'http://portal.example/create/tasks/mock-task-id',
+        },
+      ],
     });
     // The credentials of the task's user, not a service identity.
     expect(credentials.principal).toEqual({

@@ -238,7 +238,21 @@ export function createProposalSubmitAction(deps: {
       }
 
       const credentials = await ctx.getInitiatorCredentials();
-      const proposal = await deps.approvals.submit(submission, credentials);
+      // The proposal links back to the task that filed it (a note, never checked by the gate).
+      const evidence = submission.evidence ?? [];
+      const taskLink = {
+        title: 'Scaffolder task',
+        url: `${deps.appBaseUrl}/create/tasks/${encodeURIComponent(
+          ctx.task.id,
+        )}`,
+      };
+      const proposal = await deps.approvals.submit(
+        {
+          ...submission,
+          evidence: evidence.length < 50 ? [...evidence, taskLink] : evidence,
+        },
+        credentials,
+      );
       const proposalUrl = `${deps.appBaseUrl}/approvals/proposals/${proposal.id}`;
       if (proposal.state === 'rejected') {
         // The proposal stays on record (proposals are immutable); the run stops here.

@@ -538,6 +538,26 @@ describe('authorization matrix on the real backend (PostgreSQL, own process)', (
       h.seed.proposalId,
     );
     expect(ids(await list('tenantB', approvals('/proposals')))).toEqual([]);
+    // Tenant A's name in tenant B's filter or search: an empty page, and no count leaks either.
+    for (const query of [
+      '?tenant=project-birds',
+      '?q=birds',
+      `?q=${h.seed.proposalId.slice(0, 8)}`,
+      '?view=review',
+    ]) {
+      const page = await list('tenantB', approvals(`/proposals${query}`));
+      expect({ query, page }).toEqual({
+        query,
+        page: expect.objectContaining({
+          items: [],
+          total: 0,
+          counts: { byState: {}, waitingForMe: 0 },
+        }),
+      });
+    }
+    // A tenant may not claim: nothing waits for them, not even another member's proposal.
+    const review = await list('tenantA', approvals('/proposals?view=review'));
+    expect(review).toMatchObject({ items: [], counts: { waitingForMe: 0 } });
     expect(ids(await list('tenantA', evidence('/packets')))).toContain(
       h.seed.packetId,
     );

@@ -1,12 +1,15 @@
 import { CSSProperties, ReactNode } from 'react';
-import {
-  Table as MuiTable,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import MuiTable from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+
+// Whole words: a header never wraps, a cell breaks a word only when that word alone is wider
+// than the table can give it (not "Reque ster" or "PA SS" in a narrow column).
+const headerCell = { whiteSpace: 'nowrap' } as const;
+const bodyCell = { wordBreak: 'normal', overflowWrap: 'break-word' } as const;
 
 export type SimpleColumn<T> = { title: string; render: (row: T) => ReactNode };
 
@@ -23,7 +26,7 @@ export function SimpleTable<T>(props: {
   const { label, columns, rows, rowKey, empty, style } = props;
   if (rows.length === 0 && empty) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         {empty}
       </Typography>
     );
@@ -33,7 +36,9 @@ export function SimpleTable<T>(props: {
       <TableHead>
         <TableRow>
           {columns.map(c => (
-            <TableCell key={c.title}>{c.title}</TableCell>
+            <TableCell key={c.title} sx={headerCell}>
+              {c.title}
+            </TableCell>
           ))}
         </TableRow>
       </TableHead>
@@ -41,7 +46,9 @@ export function SimpleTable<T>(props: {
         {rows.map(row => (
           <TableRow key={rowKey(row)}>
             {columns.map(c => (
-              <TableCell key={c.title}>{c.render(row)}</TableCell>
+              <TableCell key={c.title} sx={bodyCell}>
+                {c.render(row)}
+              </TableCell>
             ))}
           </TableRow>
         ))}

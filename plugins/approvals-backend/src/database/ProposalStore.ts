@@ -15,6 +15,9 @@ import {
 const TABLE = 'approvals_proposals';
 /** Prefix of the decision columns in {@link ProposalStore.latestByChangeWithDecisions}. */
 const DECISION_PREFIX = 'decision_';
+/** Stand-ins for the gate statement's values, replaced by each call's (compiled once). */
+const TENANT_SLOT = '\u0000tenant';
+const CHANGE_REF_SLOT = '\u0000changeRef';
 
 interface ProposalRow {
   id: string;
@@ -131,7 +134,34 @@ function fromRow(row: ProposalRow): Proposal {
 
 /** The `approvals_proposals` table. */
 export class ProposalStore {
+  private gateStatement?: { sql: string; bindings: ReadonlyArray<unknown> };
+
   constructor(private readonly db: Knex) {}
+
+  /** {@link latestByChangeWithDecisions}'s statement, with slots for its two values. */
+  private compileGateStatement() {
+    const latest = this.db<ProposalRow>(TABLE)
+      .where({ tenant_ref: TENANT_SLOT, change_ref: CHANGE_REF_SLOT })
+      .orderBy([
+        { column: 'submitted_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(1)
+      .as('p');
+    const { sql, bindings } = this.db
+      .from(latest)
+      .leftJoin('approvals_decisions as d', 'd.proposal_id', 'p.id')
+      .select(
+        'p.*',
+        ...DECISION_COLUMNS.map(c => `d.${c} as ${DECISION_PREFIX}${c}`),
+      )
+      .orderBy([
+        { column: 'd.decided_at', order: 'asc' },
+        { column: 'd.id', order: 'asc' },
+      ])
+      .toSQL();
+    return { sql, bindings };
+  }
 
   async insert(tx: Knex.Transaction, proposal: Proposal): Promise<void> {
     await tx<ProposalRow>(TABLE).insert({
@@ -208,25 +238,21 @@ export class ProposalStore {
     tenant: string,
     changeRef: string,
   ): Promise<{ proposal: Proposal; decisions: Decision[] } | undefined> {
-    const latest = this.db<ProposalRow>(TABLE)
-      .where({ tenant_ref: tenant, change_ref: changeRef })
-      .orderBy([
-        { column: 'submitted_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .limit(1)
-      .as('p');
-    const rows: Array<ProposalRow & Record<string, unknown>> = await this.db
-      .from(latest)
-      .leftJoin('approvals_decisions as d', 'd.proposal_id', 'p.id')
-      .select(
-        'p.*',
-        ...DECISION_COLUMNS.map(c => `d.${c} as ${DECISION_PREFIX}${c}`),
-      )
-      .orderBy([
-        { column: 'd.decided_at', order: 'asc' },
-        { column: 'd.id', order: 'asc' },
-      ]);
+    // The gate asks this many times a second: the statement is compiled once per store, and
+    // each call only binds its two values (no query builder per request).
+    const statement = (this.gateStatement ??= this.compileGateStatement());
+    const result = await this.db.raw(
+      statement.sql,
+      statement.bindings.map(b =>
+        b === TENANT_SLOT ? tenant : b === CHANGE_REF_SLOT ? changeRef : b,
+      ),
+    );
+    // pg answers { rows }, better-sqlite3 the rows themselves.
+    const rows: Array<ProposalRow & Record<string, unknown>> = Array.isArray(
+      result,
+    )
+      ? result
+      : result.rows;
     if (rows.length === 0) {
       return undefined;
     }

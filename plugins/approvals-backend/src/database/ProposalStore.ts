@@ -243,9 +243,10 @@ export class ProposalStore {
     const statement = (this.gateStatement ??= this.compileGateStatement());
     const result = await this.db.raw(
       statement.sql,
-      statement.bindings.map(b =>
-        b === TENANT_SLOT ? tenant : b === CHANGE_REF_SLOT ? changeRef : b,
-      ),
+      statement.bindings.map(b => {
+        if (b === TENANT_SLOT) return tenant;
+        return b === CHANGE_REF_SLOT ? changeRef : b;
+      }),
     );
     // pg answers { rows }, better-sqlite3 the rows themselves.
     const rows: Array<ProposalRow & Record<string, unknown>> = Array.isArray(

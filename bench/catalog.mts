@@ -295,7 +295,10 @@ export async function catalogParts(options: BenchOptions) {
       await domainRuns(fabricBackend, 'fabric SQLite');
       sqliteTuned = await phase('fabric SQLite: WAL + ANALYZE, queries', () =>
         tunedByQuery(fabricBackend, options, queryPaths(count)),
-      ).then(t => t.queries, e => void log(`WAL + ANALYZE run failed: ${e}`));
+      ).then(
+        t => t.queries,
+        e => void log(`WAL + ANALYZE run failed: ${e}`),
+      );
     } finally {
       await phase('fabric SQLite: stop', () => fabricBackend.stop());
     }
@@ -419,7 +422,11 @@ export async function catalogParts(options: BenchOptions) {
     ]) {
       if (q) {
         queryFigures.push(
-          ...queryLoadFigures(q, total, q.database === 'postgres' ? pgMaintenance : undefined),
+          ...queryLoadFigures(
+            q,
+            total,
+            q.database === 'postgres' ? pgMaintenance : undefined,
+          ),
         );
       }
     }

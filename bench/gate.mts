@@ -248,7 +248,9 @@ export async function gatePart(
       name: 'gate API: server CPU per request (health route beside it)',
       value: gateResult.cpuMsPerRequest ?? null,
       unit: 'ms',
-      note: `health route ${ceilingResult.cpuMsPerRequest ?? 'n/a'} ms per request`,
+      note: `health route ${
+        ceilingResult.cpuMsPerRequest ?? 'n/a'
+      } ms per request`,
     },
     goalFigure(
       {

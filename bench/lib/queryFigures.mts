@@ -20,17 +20,13 @@ export function queryLoadFigures(
     q.unanswered
   } still in flight at the end; failures count as slowest${
     maintenance ? `; ${maintenance}` : ''
-  }${
-    failed ? `; p95 of the 2xx answers alone ${round(q.okP95, 1)} ms` : ''
-  }`;
+  }${failed ? `; p95 of the 2xx answers alone ${round(q.okP95, 1)} ms` : ''}`;
   // A percentile that falls on a failed request has no latency: printed as missing, and a
   // goal it is read against is missed.
   const ms = (name: string, value: number, goal?: number): Figure => {
     const base = {
       part: 'catalog-queries',
-      name: `${label} ${name}, ${
-        q.connections
-      } clients, ${total} entities (${db})`,
+      name: `${label} ${name}, ${q.connections} clients, ${total} entities (${db})`,
       value: Number.isFinite(value) ? round(value, 1) : null,
       unit: 'ms',
       ...(Number.isFinite(value)
@@ -63,9 +59,7 @@ export function queryLoadFigures(
       part: 'catalog-queries',
       name: `backend CPU with no request before the ${label} load, catalog refresh loop and read-model sync (${db})`,
       value:
-        q.idleCpuShare === undefined
-          ? null
-          : Math.round(q.idleCpuShare * 100),
+        q.idleCpuShare === undefined ? null : Math.round(q.idleCpuShare * 100),
       unit: '%',
       note: `share of one core over 5 s before the load${
         q.loadCpuShare === undefined

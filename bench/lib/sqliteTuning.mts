@@ -26,12 +26,16 @@ export async function tuneCatalogSqlite(
     timeout: 30_000,
   });
   try {
-    const journalModeBefore = String(db.pragma('journal_mode', { simple: true }));
+    const journalModeBefore = String(
+      db.pragma('journal_mode', { simple: true }),
+    );
     // The switch needs a moment with no transaction open on the backend's connection.
     let journalModeAfter = journalModeBefore;
     for (let i = 0; i < 20 && journalModeAfter !== 'wal'; i++) {
       try {
-        journalModeAfter = String(db.pragma('journal_mode = WAL', { simple: true }));
+        journalModeAfter = String(
+          db.pragma('journal_mode = WAL', { simple: true }),
+        );
       } catch {
         await sleep(500);
       }

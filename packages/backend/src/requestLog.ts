@@ -73,7 +73,9 @@ export function createRequestLog(
         ...(Number.isFinite(contentLength) ? { contentLength } : {}),
         ...(referrer
           ? {
-              referrer: Array.isArray(referrer) ? referrer.join(', ') : referrer,
+              referrer: Array.isArray(referrer)
+                ? referrer.join(', ')
+                : referrer,
             }
           : {}),
       };

@@ -39,7 +39,9 @@ const userInfo = createServiceFactory({
       return {
         userEntityRef,
         ownershipEntityRefs:
-          userEntityRef === olivia ? [userEntityRef, OPERATORS] : [userEntityRef],
+          userEntityRef === olivia
+            ? [userEntityRef, OPERATORS]
+            : [userEntityRef],
       };
     },
   }),
@@ -116,8 +118,11 @@ describe('the gate on two replicas sharing one PostgreSQL', () => {
     expect(before.body).toMatchObject({ proposalId: id, allowed: false });
 
     expect(
-      (await request(a).post(`/api/approvals/proposals/${id}/claim`).set(as(olivia)))
-        .status,
+      (
+        await request(a)
+          .post(`/api/approvals/proposals/${id}/claim`)
+          .set(as(olivia))
+      ).status,
     ).toBe(200);
     const approved = await request(a)
       .post(`/api/approvals/proposals/${id}/approve`)

@@ -9,7 +9,7 @@ import fabricQueryPlugin from './index';
 
 jest.setTimeout(60_000);
 
-async function start(config: Record<string, unknown>) {
+async function start(config: { fabricQuery?: { enabled: boolean } }) {
   const { server } = await startTestBackend({
     features: [
       fabricQueryPlugin,

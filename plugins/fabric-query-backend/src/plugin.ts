@@ -44,7 +44,9 @@ export const fabricQueryPlugin = createBackendPlugin({
       }) {
         if (config.getOptionalBoolean('fabricQuery.enabled') === false) {
           // No sync and no API: what the backend costs without the read model (yarn bench).
-          logger.info('The domain query API is off (fabricQuery.enabled: false)');
+          logger.info(
+            'The domain query API is off (fabricQuery.enabled: false)',
+          );
           return;
         }
         const db = await database.getClient();

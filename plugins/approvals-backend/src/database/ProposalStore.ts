@@ -172,7 +172,9 @@ export class ProposalStore {
         prepared = connection.prepare(sql);
         this.prepared.set(connection, prepared);
       }
-      return prepared.all(values) as Array<ProposalRow & Record<string, unknown>>;
+      return prepared.all(values) as Array<
+        ProposalRow & Record<string, unknown>
+      >;
     } finally {
       await client.releaseConnection(connection);
     }

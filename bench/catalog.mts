@@ -19,6 +19,7 @@ import {
   log,
   loadAverage,
   now,
+  round,
   sleep,
 } from './lib/common.mts';
 import {
@@ -41,10 +42,14 @@ import {
   domainPaths,
   freshness,
   freshnessFigures,
+  memoryFigures,
   rssMiB,
+  tunedByQuery,
   waitForReadModel,
+  withoutReadModel,
 } from './domain.mts';
 import { type QueryResult, queryLoad, queryPaths } from './lib/queryLoad.mts';
+import { queryLoadFigures } from './lib/queryFigures.mts';
 export { queryLoad, queryPaths };
 
 interface IngestResult {
@@ -267,11 +272,17 @@ export async function catalogParts(options: BenchOptions) {
     log(`plain: ${plainResult.seconds.toFixed(1)} s`);
 
     // Ours on a fresh SQLite backend, which then serves the query benchmark.
+    const sqliteDirectory = path.join(dir, 'sqlite-fabric');
     const fabricBackend = await phase('fabric SQLite: boot', () =>
-      startBackend({ label: 'ingest-fabric-sqlite', database: 'sqlite' }),
+      startBackend({
+        label: 'ingest-fabric-sqlite',
+        database: 'sqlite',
+        sqliteDirectory,
+      }),
     );
     let fabricResult: IngestResult;
     let sqliteQueries: QueryResult | undefined;
+    let sqliteTuned: QueryResult | undefined;
     try {
       fabricResult = await phase('fabric SQLite: settle + ingest', () =>
         ingest(fabricBackend, fabricLocation, FABRIC_NAMESPACE, expected),
@@ -282,9 +293,18 @@ export async function catalogParts(options: BenchOptions) {
         queryLoad(fabricBackend, options, queryPaths(count)),
       );
       await domainRuns(fabricBackend, 'fabric SQLite');
+      sqliteTuned = await phase('fabric SQLite: WAL + ANALYZE, queries', () =>
+        tunedByQuery(fabricBackend, options, queryPaths(count)),
+      ).then(
+        t => t.queries,
+        e => void log(`WAL + ANALYZE run failed: ${e}`),
+      );
     } finally {
       await phase('fabric SQLite: stop', () => fabricBackend.stop());
     }
+    const noModel = await phase('fabric SQLite: read model off', () =>
+      withoutReadModel(sqliteDirectory, options, queryPaths(count)),
+    ).catch(e => void log(`read model off run failed: ${e}`));
 
     // PostgreSQL: fresh database, the same fabric catalog, then the same query load.
     let pgIngest: IngestResult | undefined;
@@ -394,73 +414,21 @@ export async function catalogParts(options: BenchOptions) {
     }
     for (const q of [
       sqliteQueries,
+      sqliteTuned,
+      noModel?.queries,
       domain.sqlite.queries,
       pgQueries,
       domain.postgres.queries,
     ]) {
-      if (!q) continue;
-      const db = q.database === 'postgres' ? 'PostgreSQL' : 'SQLite';
-      const failed = q.non2xx + q.errors;
-      const note = `${q.sent} requests sent in ${q.durationSeconds} s, ${
-        q.ok
-      } answered 2xx (${q.rps.toFixed(0)}/s), ${q.non2xx} non-2xx, ${
-        q.errors
-      } errors of which ${q.timeouts} timeouts (> ${q.timeoutSeconds} s), ${
-        q.unanswered
-      } still in flight at the end; failures count as slowest${
-        q.database === 'postgres' && pgMaintenance ? `; ${pgMaintenance}` : ''
-      }${
-        failed ? `; p95 of the 2xx answers alone ${round(q.okP95, 1)} ms` : ''
-      }`;
-      // A percentile that falls on a failed request has no latency: printed as missing, and a
-      // goal it is read against is missed.
-      const ms = (name: string, value: number, goal?: number): Figure => {
-        const base = {
-          part: 'catalog-queries',
-          name: `${q.api} ${name}, ${q.connections} clients, ${total} entities (${db})`,
-          value: Number.isFinite(value) ? round(value, 1) : null,
-          unit: 'ms',
-          ...(Number.isFinite(value)
-            ? {}
-            : {
-                note: 'falls on a failed request (error, timeout or non-2xx)',
-              }),
-        };
-        if (goal === undefined) return base;
-        const figure = goalFigure(base, { op: '<=', bound: goal, unit: ' ms' });
-        return Number.isFinite(value) ? figure : { ...figure, met: false };
-      };
-      queryFigures.push(
-        ms('p50', q.p50),
-        {
-          ...ms('p95', q.p95, q.api === 'domain' ? 50 : 100),
-          note,
-        },
-        ms('p99', q.p99),
-        {
-          part: 'catalog-queries',
-          name: `${q.api} one client at a time, median of every scenario (${db})`,
-          value: q.serial.medianMs,
-          unit: 'ms',
-          note: `median per scenario: ${Object.entries(q.serial.scenarios)
-            .map(([scenario, value]) => `${scenario} ${value} ms`)
-            .join('; ')}`,
-        },
-        {
-          part: 'catalog-queries',
-          name: `backend CPU with no request before the ${q.api} load, catalog refresh loop and read-model sync (${db})`,
-          value:
-            q.idleCpuShare === undefined
-              ? null
-              : Math.round(q.idleCpuShare * 100),
-          unit: '%',
-          note: `share of one core over 5 s before the load${
-            q.loadCpuShare === undefined
-              ? ''
-              : `; during the load ${Math.round(q.loadCpuShare * 100)}%`
-          }`,
-        },
-      );
+      if (q) {
+        queryFigures.push(
+          ...queryLoadFigures(
+            q,
+            total,
+            q.database === 'postgres' ? pgMaintenance : undefined,
+          ),
+        );
+      }
     }
     for (const [database, upstream] of [
       ['sqlite', sqliteQueries],
@@ -487,15 +455,13 @@ export async function catalogParts(options: BenchOptions) {
         );
       }
       if (d.freshness) queryFigures.push(...freshnessFigures(db, d.freshness));
-      if (d.rssMiB !== undefined) {
-        queryFigures.push({
-          part: 'catalog-queries',
-          name: `backend resident memory after the loads, with the read model (${db})`,
-          value: d.rssMiB,
-          unit: 'MiB',
-          note: 'the read model lives in the database; the backend holds only one etag map per sync',
-        });
-      }
+      queryFigures.push(
+        ...memoryFigures(
+          db,
+          d.rssMiB,
+          database === 'sqlite' ? noModel?.rssMiB : undefined,
+        ),
+      );
     }
     if (pgError) {
       queryFigures.push({
@@ -511,7 +477,12 @@ export async function catalogParts(options: BenchOptions) {
       fabric: fabricResult,
       fabricPostgres: pgIngest,
       postgresMaintenance: pgMaintenance ?? 'none needed (autovacuum on)',
-      queries: { sqlite: sqliteQueries, postgres: pgQueries },
+      queries: {
+        sqlite: sqliteQueries,
+        sqliteTuned,
+        sqliteNoModel: noModel?.queries,
+        postgres: pgQueries,
+      },
       domain,
       queryScenarios: queryPaths(count).map(p => p()),
       domainScenarios: domainPaths(count).map(p => p()),
@@ -532,9 +503,4 @@ export async function catalogParts(options: BenchOptions) {
       seconds: 0,
     },
   };
-}
-
-function round(value: number, digits: number) {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

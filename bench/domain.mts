@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  type BenchOptions,
   type Figure,
   goalFigure,
   log,
@@ -11,8 +12,15 @@ import {
   percentile,
   sleep,
 } from './lib/common.mts';
-import { type BenchBackend, CI_TOKEN, getJson } from './lib/backend.mts';
+import {
+  type BenchBackend,
+  CI_TOKEN,
+  getJson,
+  startBackend,
+} from './lib/backend.mts';
 import { FABRIC_NAMESPACE } from './lib/entities.mts';
+import { type QueryResult, queryLoad } from './lib/queryLoad.mts';
+import { type SqliteTuning, tuneCatalogSqlite } from './lib/sqliteTuning.mts';
 
 const NS = FABRIC_NAMESPACE;
 
@@ -260,4 +268,82 @@ export function freshnessFigures(db: string, f: Freshness): Figure[] {
       { op: '<=', bound: 10, unit: ' s' },
     ),
   ];
+}
+
+/**
+ * The same by-query load once more after switching the catalog's SQLite file to WAL and
+ * running ANALYZE on it (bench/lib/sqliteTuning.mts): the "before" is the default run.
+ */
+export async function tunedByQuery(
+  backend: BenchBackend,
+  options: BenchOptions,
+  paths: Array<() => string>,
+): Promise<{ tuning: SqliteTuning; queries: QueryResult }> {
+  const tuning = await tuneCatalogSqlite(backend.sqliteDirectory!);
+  log(
+    `SQLite catalog: journal ${tuning.journalModeBefore} -> ${
+      tuning.journalModeAfter
+    }, ANALYZE ${tuning.analyzeSeconds.toFixed(1)} s`,
+  );
+  const queries = await queryLoad(backend, options, paths);
+  return {
+    tuning,
+    queries: {
+      ...queries,
+      variant: `journal ${tuning.journalModeAfter} + ANALYZE`,
+    },
+  };
+}
+
+/**
+ * Memory without the read model: a backend started on the same SQLite files with
+ * `fabricQuery.enabled: false`, after the same by-query load (its figures are printed too).
+ */
+export async function withoutReadModel(
+  sqliteDirectory: string,
+  options: BenchOptions,
+  paths: Array<() => string>,
+): Promise<{ queries: QueryResult; rssMiB?: number }> {
+  const backend = await startBackend({
+    label: 'fabric-sqlite-without-read-model',
+    database: 'sqlite',
+    sqliteDirectory,
+    config: { fabricQuery: { enabled: false } },
+  });
+  try {
+    const queries = await queryLoad(backend, options, paths);
+    return {
+      queries: { ...queries, variant: 'read model off' },
+      rssMiB: rssMiB(backend.child.pid),
+    };
+  } finally {
+    await backend.stop();
+  }
+}
+
+export function memoryFigures(
+  db: string,
+  withModel: number | undefined,
+  withoutModel?: number,
+): Figure[] {
+  const figures: Figure[] = [];
+  if (withModel !== undefined) {
+    figures.push({
+      part: 'catalog-queries',
+      name: `backend resident memory after the by-query and domain loads, read model on (${db})`,
+      value: withModel,
+      unit: 'MiB',
+      note: 'the read model lives in the database; the backend holds one etag map per sync',
+    });
+  }
+  if (withoutModel !== undefined) {
+    figures.push({
+      part: 'catalog-queries',
+      name: `backend resident memory after the by-query load, read model off (${db})`,
+      value: withoutModel,
+      unit: 'MiB',
+      note: 'the same SQLite files, restarted with fabricQuery.enabled: false',
+    });
+  }
+  return figures;
 }

@@ -64,6 +64,8 @@ export interface BenchBackend {
   catalogMaintenance(): Promise<string | undefined>;
   /** What the catalog stored for the entities of one namespace (read from its database). */
   catalogVolume(namespace: string): Promise<CatalogVolume>;
+  /** SQLite only: the folder of the plugins' database files (`catalog.sqlite`, ...). */
+  sqliteDirectory?: string;
   stop(): Promise<void>;
   /** Whether the backend process has exited. */
   exited(): boolean;
@@ -97,11 +99,21 @@ export async function stopAllBackends() {
 export async function startBackend(options: {
   label: string;
   database: Database;
+  /**
+   * SQLite only: the folder of the plugins' database files, kept when the backend stops (the
+   * caller removes it), so a second backend can start on the same catalog. Default: a fresh
+   * folder removed with the backend.
+   */
+  sqliteDirectory?: string;
+  /** Top-level config keys added to the benchmark layer (e.g. `fabricQuery`). */
+  config?: Record<string, unknown>;
 }): Promise<BenchBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-bench-'));
   const benchToken = crypto.randomBytes(24).toString('hex');
+  const sqliteDirectory =
+    options.sqliteDirectory ?? path.join(tmpDir, 'sqlite');
   const pgDatabase =
     options.database === 'postgres'
       ? `fabric_bench_${process.pid}_${Date.now()}`
@@ -125,7 +137,7 @@ export async function startBackend(options: {
       }
     : {
         client: 'better-sqlite3',
-        connection: { directory: path.join(tmpDir, 'sqlite') },
+        connection: { directory: sqliteDirectory },
       };
 
   const override = {
@@ -173,6 +185,7 @@ export async function startBackend(options: {
       ],
       dataDir: path.join(tmpDir, 'evidence'),
     },
+    ...options.config,
   };
   const overrideFile = path.join(tmpDir, 'app-config.bench.yaml');
   // JSON is YAML, so the config loader reads it like any app-config file.
@@ -231,7 +244,7 @@ export async function startBackend(options: {
       if (!sqlite) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const Sqlite = require('better-sqlite3');
-        sqlite = new Sqlite(path.join(tmpDir, 'sqlite', 'catalog.sqlite'), {
+        sqlite = new Sqlite(path.join(sqliteDirectory, 'catalog.sqlite'), {
           readonly: true,
           fileMustExist: true,
           timeout: 10_000,
@@ -344,6 +357,7 @@ export async function startBackend(options: {
     catalogQueue,
     catalogMaintenance,
     catalogVolume,
+    sqliteDirectory: pgDatabase ? undefined : sqliteDirectory,
     stop,
     exited: () => exited,
   };

@@ -110,6 +110,11 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}: ${last ?? 'no result'}`);
 }
 
+export function round(value: number, digits: number) {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
 /** Nearest-rank percentile of unsorted samples. */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return NaN;

@@ -267,7 +267,13 @@ export function fabricEntities(total: number): Entity[] {
             }`,
           },
         ],
-        executeAllowlist: [providers[0]],
+        executeAllowlist: [
+          {
+            environment: environments[0],
+            provider: providers[0],
+            variant: 'cluster',
+          },
+        ],
         drTestCases: ['restore-latest-backup', 'primary-failover'],
       },
     });

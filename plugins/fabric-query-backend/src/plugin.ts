@@ -33,6 +33,13 @@ export const fabricQueryPlugin = createBackendPlugin({
         permissions,
         scheduler,
       }) {
+        if (config.getOptionalBoolean('fabricQuery.enabled') === false) {
+          // No sync and no API: what the backend costs without the read model (yarn bench).
+          logger.info(
+            'The domain query API is off (fabricQuery.enabled: false)',
+          );
+          return;
+        }
         const db = await database.getClient();
         await applyMigrations(db, database);
         const readModel = new ReadModel(db);

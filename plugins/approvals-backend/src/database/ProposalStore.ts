@@ -18,6 +18,16 @@ export type { ProposalFilter } from './proposalFilter';
 const TABLE = 'approvals_proposals';
 /** Prefix of the decision columns in {@link ProposalStore.latestByChangeWithDecisions}. */
 const DECISION_PREFIX = 'decision_';
+/** What the gate's fast path uses of a better-sqlite3 connection and statement. */
+interface SqliteStatement {
+  all(values: unknown[]): unknown[];
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+/** Stand-ins for the gate statement's values, replaced by each call's (compiled once). */
+const TENANT_SLOT = '\u0000tenant';
+const CHANGE_REF_SLOT = '\u0000changeRef';
 
 interface ProposalRow {
   id: string;
@@ -118,7 +128,69 @@ function fromRow(row: ProposalRow): Proposal {
 
 /** The `approvals_proposals` table. */
 export class ProposalStore {
+  private gateStatement?: { sql: string; bindings: ReadonlyArray<unknown> };
+  /** The gate statement prepared on each SQLite connection (see runGateStatement). */
+  private readonly prepared = new WeakMap<SqliteConnection, SqliteStatement>();
+
   constructor(private readonly db: Knex) {}
+
+  /**
+   * Runs the gate statement. On SQLite (better-sqlite3, which knex would make prepare it again
+   * on every call) it is prepared once per connection and kept; elsewhere it goes through knex.
+   */
+  private async runGateStatement(
+    sql: string,
+    values: unknown[],
+  ): Promise<Array<ProposalRow & Record<string, unknown>>> {
+    const client = this.db.client as {
+      driverName?: string;
+      acquireConnection(): Promise<SqliteConnection>;
+      releaseConnection(connection: SqliteConnection): Promise<unknown>;
+    };
+    if (client.driverName !== 'better-sqlite3' || this.db.isTransaction) {
+      const result = await this.db.raw(sql, values as Knex.RawBinding[]);
+      // pg answers { rows }, better-sqlite3 the rows themselves.
+      return Array.isArray(result) ? result : result.rows;
+    }
+    const connection = await client.acquireConnection();
+    try {
+      let prepared = this.prepared.get(connection);
+      if (!prepared) {
+        prepared = connection.prepare(sql);
+        this.prepared.set(connection, prepared);
+      }
+      return prepared.all(values) as Array<
+        ProposalRow & Record<string, unknown>
+      >;
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  }
+
+  /** {@link latestByChangeWithDecisions}'s statement, with slots for its two values. */
+  private compileGateStatement() {
+    const latest = this.db<ProposalRow>(TABLE)
+      .where({ tenant_ref: TENANT_SLOT, change_ref: CHANGE_REF_SLOT })
+      .orderBy([
+        { column: 'submitted_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(1)
+      .as('p');
+    const { sql, bindings } = this.db
+      .from(latest)
+      .leftJoin('approvals_decisions as d', 'd.proposal_id', 'p.id')
+      .select(
+        'p.*',
+        ...DECISION_COLUMNS.map(c => `d.${c} as ${DECISION_PREFIX}${c}`),
+      )
+      .orderBy([
+        { column: 'd.decided_at', order: 'asc' },
+        { column: 'd.id', order: 'asc' },
+      ])
+      .toSQL();
+    return { sql, bindings };
+  }
 
   async insert(tx: Knex.Transaction, proposal: Proposal): Promise<void> {
     await tx<ProposalRow>(TABLE).insert({
@@ -202,25 +274,15 @@ export class ProposalStore {
     tenant: string,
     changeRef: string,
   ): Promise<{ proposal: Proposal; decisions: Decision[] } | undefined> {
-    const latest = this.db<ProposalRow>(TABLE)
-      .where({ tenant_ref: tenant, change_ref: changeRef })
-      .orderBy([
-        { column: 'submitted_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .limit(1)
-      .as('p');
-    const rows: Array<ProposalRow & Record<string, unknown>> = await this.db
-      .from(latest)
-      .leftJoin('approvals_decisions as d', 'd.proposal_id', 'p.id')
-      .select(
-        'p.*',
-        ...DECISION_COLUMNS.map(c => `d.${c} as ${DECISION_PREFIX}${c}`),
-      )
-      .orderBy([
-        { column: 'd.decided_at', order: 'asc' },
-        { column: 'd.id', order: 'asc' },
-      ]);
+    // The gate asks this many times a second: the statement is compiled once per store, and
+    // each call only binds its two values (no query builder per request).
+    const statement = (this.gateStatement ??= this.compileGateStatement());
+    const values = statement.bindings.map(b => {
+      if (b === TENANT_SLOT) return tenant;
+      return b === CHANGE_REF_SLOT ? changeRef : b;
+    });
+    const rows: Array<ProposalRow & Record<string, unknown>> =
+      await this.runGateStatement(statement.sql, values);
     if (rows.length === 0) {
       return undefined;
     }

@@ -200,6 +200,28 @@ describe('operations views on the real composition', () => {
     expect(body.problems).toEqual([]);
   });
 
+  it('shows 254Carbon data services with their backup run beside the declared RPO/RTO (stale here), and none on a plane that names no backup run', async () => {
+    const { status, body } = await health(
+      tokens.olivia,
+      'plane:default/data-services',
+    );
+    expect(status).toBe(200);
+    expect(body.targets).toEqual([
+      expect.objectContaining({
+        target: 'backup-run',
+        status: 'stale',
+        latest: expect.objectContaining({
+          result: 'PASS',
+          timestamp: '2026-04-19T02:00:00.000Z',
+          packetId: expect.any(String),
+        }),
+      }),
+    ]);
+    // A plane that names no backup run shows none rather than borrowing another's.
+    const core = await health(tokens.olivia, 'plane:default/core-platform-services');
+    expect([core.status, core.body?.targets]).toEqual([200, []]);
+  });
+
   it('shows a tenant member the health of a plane its tenant consumes, and refuses one it does not', async () => {
     const dns = await health(tokens.bea, 'plane:default/dns');
     expect(dns.status).toBe(200);

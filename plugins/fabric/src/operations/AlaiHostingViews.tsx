@@ -118,7 +118,9 @@ export function DnsConsolidationView(props: {
       <SimpleTable
         label="DNS providers in the catalog"
         style={{ marginTop: 12 }}
-        rows={[...counts.entries()].sort((a, b) => b[1] - a[1])}
+        rows={[...counts.entries()].sort(
+          (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+        )}
         rowKey={([provider]) => provider}
         columns={[
           { title: 'Provider (catalog)', render: ([p]) => p },

@@ -16,7 +16,6 @@ const OPERATOR_UID = 'Olivia <olivia.operator@samakia.example>';
 
 describe('guarded runs sign their packets with the configured key', () => {
   const gpg = new GpgHome('fabric-guarded-');
-  const previousHome = process.env.GNUPGHOME;
   let backend: Awaited<ReturnType<typeof bootBackend>>;
   const tokens: Record<string, string> = {};
   let publicKey: string;
@@ -90,8 +89,6 @@ describe('guarded runs sign their packets with the configured key', () => {
 
   beforeAll(async () => {
     publicKey = gpg.generateKey(OPERATOR_UID);
-    // The backend's gpg (spawned by the action) uses this keyring, as an operator's would.
-    process.env.GNUPGHOME = gpg.dir;
     backend = await bootBackend({
       configs: ['app-config.yaml'],
       extraConfig: ({ tmpDir }) => ({
@@ -108,7 +105,10 @@ describe('guarded runs sign their packets with the configured key', () => {
           dataDir: path.join(tmpDir, 'evidence'),
         },
         fabric: {
-          guardedActions: { signingKey: gpg.fingerprint(OPERATOR_UID) },
+          guardedActions: {
+            signingKey: gpg.fingerprint(OPERATOR_UID),
+            gnupgHome: gpg.dir,
+          },
         },
       }),
     });
@@ -135,8 +135,6 @@ describe('guarded runs sign their packets with the configured key', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    if (previousHome === undefined) delete process.env.GNUPGHOME;
-    else process.env.GNUPGHOME = previousHome;
     gpg.dispose();
   });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { pgConnection, pgDatabasePrefix } from './reliability/support/postgres';
 
 // The failure-domain impact API on the real backend composition (backend.ts, app-config.yaml):
 // users sign in through the real OpenID Connect flow, the Fabric permission policy decides
@@ -17,7 +18,9 @@ const restrictions = (fabricOps: string[]) => [
   { plugin: 'fabric-ops', permission: fabricOps },
 ];
 
-describe('operations views on the real composition', () => {
+// Once on SQLite, once on the PostgreSQL of the test run (one database per plugin).
+describe.each(['sqlite', 'postgres'] as const)('operations views on the real composition (%s)', dbKind => {
+  const pg = dbKind === 'postgres' ? pgDatabasePrefix('ops') : undefined;
   let backend: Awaited<ReturnType<typeof bootBackend>>;
   const tokens: Record<'bea' | 'olivia' | 'wendy', string> = {
     bea: '',
@@ -57,7 +60,14 @@ describe('operations views on the real composition', () => {
       configs: ['app-config.yaml'],
       extraConfig: ({ tmpDir }) => ({
         backend: {
-          database: { client: 'better-sqlite3', connection: ':memory:' },
+          database: pg
+            ? {
+                client: 'pg',
+                connection: pgConnection(),
+                prefix: pg.prefix,
+                knexConfig: { pool: { min: 0, max: 4, idleTimeoutMillis: 5000 } },
+              }
+            : { client: 'better-sqlite3', connection: ':memory:' },
           // Replaces the list of app-config.yaml (lists are not merged).
           auth: {
             externalAccess: [
@@ -127,6 +137,7 @@ describe('operations views on the real composition', () => {
 
   afterAll(async () => {
     await backend?.stop();
+    await pg?.drop();
   });
 
   it('gives an operator and CI the whole answer for proxmox1', async () => {

@@ -84,7 +84,12 @@ describe('guarded runs sign their packets with the configured key', () => {
     const events = await api('olivia', 'GET', `/scaffolder/v2/tasks/${created.body.id}/events`);
     const completion = events.body.find((e: Json) => e.type === 'completion');
     expect(task.status).toBe('completed');
-    return completion.body.output;
+    // The template's output: a link to the packet and `PASS (dry-run); packet verdict: <v>`.
+    const output = completion.body.output;
+    return {
+      text: output.text[0].content as string,
+      packetId: (output.links[0].url as string).split('/').pop()!,
+    };
   }
 
   beforeAll(async () => {
@@ -144,9 +149,12 @@ describe('guarded runs sign their packets with the configured key', () => {
       await approvedRollback('a1b2c3d4-0000-4000-8000-000000000001'),
       'a1b2c3d4-0000-4000-8000-000000000001',
     );
-    expect(early).toMatchObject({ mode: 'dry-run', result: 'PASS' });
-    expect(early.packetVerdict).not.toBe('verified');
-    expect(early.packetVerdict).not.toBe('unsigned');
+    expect(early.text).toBe('PASS (dry-run); packet verdict: unsigned');
+    const unknown = await api('olivia', 'GET', `/evidence/packets/${early.packetId}`);
+    expect(unknown.body.signatures).toEqual([
+      expect.objectContaining({ file: 'manifest.sha256.asc', status: 'unknown-key' }),
+    ]);
+    expect(unknown.body.signers).toEqual([]);
 
     const challenge = await api('olivia', 'POST', '/signing-keys/challenges', {});
     const registered = await api('olivia', 'PUT', '/signing-keys/keys/me', {
@@ -158,11 +166,7 @@ describe('guarded runs sign their packets with the configured key', () => {
 
     const deploymentId = 'a1b2c3d4-0000-4000-8000-000000000002';
     const output = await rollback(await approvedRollback(deploymentId), deploymentId);
-    expect(output).toMatchObject({
-      mode: 'dry-run',
-      result: 'PASS',
-      packetVerdict: 'verified',
-    });
+    expect(output.text).toBe('PASS (dry-run); packet verdict: verified');
     const packet = await api('olivia', 'GET', `/evidence/packets/${output.packetId}`);
     expect(packet.status).toBe(200);
     expect(packet.body).toMatchObject({

@@ -14,14 +14,28 @@ export const GUARDED_KEY_UID = 'Oscar <oscar.operator@samakia.example>';
 function gpg(home: string, args: string[], input?: string): string {
   return execFileSync(
     'gpg',
-    ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', '', ...args],
+    [
+      '--batch',
+      '--homedir',
+      home,
+      '--pinentry-mode',
+      'loopback',
+      '--passphrase',
+      '',
+      ...args,
+    ],
     { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] },
   );
 }
 
 function fingerprintOf(home: string): string | undefined {
   try {
-    return gpg(home, ['--with-colons', '--fingerprint', '--list-secret-keys', GUARDED_KEY_UID])
+    return gpg(home, [
+      '--with-colons',
+      '--fingerprint',
+      '--list-secret-keys',
+      GUARDED_KEY_UID,
+    ])
       .split('\n')
       .find(line => line.startsWith('fpr:'))
       ?.split(':')[9];
@@ -31,7 +45,10 @@ function fingerprintOf(home: string): string | undefined {
 }
 
 export function guardedKey() {
-  const home = path.join(os.tmpdir(), `fabric-e2e-guarded-gnupg-${process.getuid?.() ?? 0}`);
+  const home = path.join(
+    os.tmpdir(),
+    `fabric-e2e-guarded-gnupg-${process.getuid?.() ?? 0}`,
+  );
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   let fingerprint = fingerprintOf(home);
   if (!fingerprint) {
@@ -43,6 +60,10 @@ export function guardedKey() {
     fingerprint,
     publicKey: () => gpg(home, ['--armor', '--export', GUARDED_KEY_UID]),
     sign: (text: string) =>
-      gpg(home, ['--local-user', GUARDED_KEY_UID, '--armor', '--detach-sign'], text),
+      gpg(
+        home,
+        ['--local-user', GUARDED_KEY_UID, '--armor', '--detach-sign'],
+        text,
+      ),
   };
 }

@@ -44,7 +44,9 @@ export default defineConfig({
         APP_CONFIG_fabric_guardedActions_signingKey: JSON.stringify(
           signing.fingerprint,
         ),
-        APP_CONFIG_fabric_guardedActions_gnupgHome: JSON.stringify(signing.home),
+        APP_CONFIG_fabric_guardedActions_gnupgHome: JSON.stringify(
+          signing.home,
+        ),
       },
     },
     {

@@ -178,9 +178,9 @@ test('ALAI hosting lists every migration row with priority, downtime and depende
   await page.goto('/operations/alai');
   const table = page.getByRole('table', { name: 'Migration table' });
   await expect(table.locator('tbody tr')).toHaveCount(16);
-  await expect(table.getByRole('row', { name: /basicfakta\.no/ })).toContainText(
-    'Find repo, change registrar NS',
-  );
+  await expect(
+    table.getByRole('row', { name: /basicfakta\.no/ }),
+  ).toContainText('Find repo, change registrar NS');
   await expect(table.getByRole('row', { name: /^bilko-api/ })).toContainText(
     'Dynamic API services',
   );

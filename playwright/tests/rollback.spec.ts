@@ -72,10 +72,17 @@ test('a site rollback through the scaffolder ends with a verified evidence packe
   expect(submitted.status).toBe(201);
   const id = submitted.body.id;
   const olivia = await tokenOf('olivia.operator');
-  expect((await api(olivia, 'POST', `/approvals/proposals/${id}/claim`, {})).status).toBe(200);
-  const approved = await api(olivia, 'POST', `/approvals/proposals/${id}/approve`, {
-    comment: 'roll back',
-  });
+  expect(
+    (await api(olivia, 'POST', `/approvals/proposals/${id}/claim`, {})).status,
+  ).toBe(200);
+  const approved = await api(
+    olivia,
+    'POST',
+    `/approvals/proposals/${id}/approve`,
+    {
+      comment: 'roll back',
+    },
+  );
   expect(approved.body.proposal?.state).toBe('approved');
 
   // olivia runs the template in the browser.

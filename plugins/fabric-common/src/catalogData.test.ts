@@ -115,11 +115,14 @@ describe('the repository catalog', () => {
     expect(rows).toEqual({
       'alai.no': '- | None | None — already done',
       'basicconsulting.no': '1 | 0 (DNS already on CF) | Find repo',
-      'basicfakta.no': '1 | < 5 min (NS change) | Find repo, change registrar NS',
+      'basicfakta.no':
+        '1 | < 5 min (NS change) | Find repo, change registrar NS',
       'snowit.ba': '2 | < 5 min | Move DNS from AWS Route53 to CF',
-      'getdrop.no': '1 | 0 (DNS on Vercel, move to CF) | Static export of Next.js landing',
+      'getdrop.no':
+        '1 | 0 (DNS on Vercel, move to CF) | Static export of Next.js landing',
       'app.getdrop.no': '- | None | Dynamic Next.js app',
-      'bilko-demo.alai.no': '2 | 0 (DNS already on CF) | CodeCraft confirms static export',
+      'bilko-demo.alai.no':
+        '2 | 0 (DNS already on CF) | CodeCraft confirms static export',
       'kenyhot.pro': '3 | < 5 min | Coordinate with client, DNS on Vercel',
       'merdzanovic.ba': '3 | < 5 min | Coordinate with client, third-party DNS',
       'bilko.io': '2 | N/A (currently down) | Fix one.com DNS, point to CF',

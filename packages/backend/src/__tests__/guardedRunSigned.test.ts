@@ -20,7 +20,12 @@ describe('guarded runs sign their packets with the configured key', () => {
   const tokens: Record<string, string> = {};
   let publicKey: string;
 
-  async function api(user: string, method: string, urlPath: string, body?: unknown) {
+  async function api(
+    user: string,
+    method: string,
+    urlPath: string,
+    body?: unknown,
+  ) {
     const res = await fetch(`${backend.baseUrl}/api${urlPath}`, {
       method,
       headers: {
@@ -51,11 +56,22 @@ describe('guarded runs sign their packets with the configured key', () => {
     });
     expect(submitted.status).toBe(201);
     const id = submitted.body.id;
-    expect((await api('olivia', 'POST', `/approvals/proposals/${id}/claim`, {})).status).toBe(200);
-    const approved = await api('olivia', 'POST', `/approvals/proposals/${id}/approve`, {
-      comment: 'roll back',
-    });
-    expect([approved.status, approved.body.proposal.state]).toEqual([200, 'approved']);
+    expect(
+      (await api('olivia', 'POST', `/approvals/proposals/${id}/claim`, {}))
+        .status,
+    ).toBe(200);
+    const approved = await api(
+      'olivia',
+      'POST',
+      `/approvals/proposals/${id}/approve`,
+      {
+        comment: 'roll back',
+      },
+    );
+    expect([approved.status, approved.body.proposal.state]).toEqual([
+      200,
+      'approved',
+    ]);
     return id;
   }
 
@@ -74,14 +90,22 @@ describe('guarded runs sign their packets with the configured key', () => {
     const task = await waitFor(
       'the rollback task',
       async () => {
-        const res = await api('olivia', 'GET', `/scaffolder/v2/tasks/${created.body.id}`);
+        const res = await api(
+          'olivia',
+          'GET',
+          `/scaffolder/v2/tasks/${created.body.id}`,
+        );
         return ['completed', 'failed', 'cancelled'].includes(res.body?.status)
           ? res.body
           : undefined;
       },
       180_000,
     );
-    const events = await api('olivia', 'GET', `/scaffolder/v2/tasks/${created.body.id}/events`);
+    const events = await api(
+      'olivia',
+      'GET',
+      `/scaffolder/v2/tasks/${created.body.id}/events`,
+    );
     const completion = events.body.find((e: Json) => e.type === 'completion');
     expect(task.status).toBe('completed');
     // The template's output: a link to the packet and `PASS (dry-run); packet verdict: <v>`.
@@ -120,7 +144,11 @@ describe('guarded runs sign their packets with the configured key', () => {
     await waitFor('the users and the site-rollback template', async () => {
       const res = await fetch(
         `${backend.baseUrl}/api/catalog/entities/by-name/template/default/site-rollback`,
-        { headers: { Authorization: 'Bearer local-dev-ci-token-not-for-production' } },
+        {
+          headers: {
+            Authorization: 'Bearer local-dev-ci-token-not-for-production',
+          },
+        },
       );
       return res.status === 200 ? true : undefined;
     });
@@ -150,13 +178,25 @@ describe('guarded runs sign their packets with the configured key', () => {
       'a1b2c3d4-0000-4000-8000-000000000001',
     );
     expect(early.text).toBe('PASS (dry-run); packet verdict: unsigned');
-    const unknown = await api('olivia', 'GET', `/evidence/packets/${early.packetId}`);
+    const unknown = await api(
+      'olivia',
+      'GET',
+      `/evidence/packets/${early.packetId}`,
+    );
     expect(unknown.body.signatures).toEqual([
-      expect.objectContaining({ file: 'manifest.sha256.asc', status: 'unknown-key' }),
+      expect.objectContaining({
+        file: 'manifest.sha256.asc',
+        status: 'unknown-key',
+      }),
     ]);
     expect(unknown.body.signers).toEqual([]);
 
-    const challenge = await api('olivia', 'POST', '/signing-keys/challenges', {});
+    const challenge = await api(
+      'olivia',
+      'POST',
+      '/signing-keys/challenges',
+      {},
+    );
     const registered = await api('olivia', 'PUT', '/signing-keys/keys/me', {
       publicKey,
       challengeId: challenge.body.id,
@@ -165,9 +205,16 @@ describe('guarded runs sign their packets with the configured key', () => {
     expect(registered.status).toBe(200);
 
     const deploymentId = 'a1b2c3d4-0000-4000-8000-000000000002';
-    const output = await rollback(await approvedRollback(deploymentId), deploymentId);
+    const output = await rollback(
+      await approvedRollback(deploymentId),
+      deploymentId,
+    );
     expect(output.text).toBe('PASS (dry-run); packet verdict: verified');
-    const packet = await api('olivia', 'GET', `/evidence/packets/${output.packetId}`);
+    const packet = await api(
+      'olivia',
+      'GET',
+      `/evidence/packets/${output.packetId}`,
+    );
     expect(packet.status).toBe(200);
     expect(packet.body).toMatchObject({
       verdict: 'verified',
@@ -176,7 +223,14 @@ describe('guarded runs sign their packets with the configured key', () => {
       area: 'operations',
     });
     // The tenant whose proposal it ran under reads the same verdict.
-    const asTenant = await api('bea', 'GET', `/evidence/packets/${output.packetId}`);
-    expect([asTenant.status, asTenant.body?.verdict]).toEqual([200, 'verified']);
+    const asTenant = await api(
+      'bea',
+      'GET',
+      `/evidence/packets/${output.packetId}`,
+    );
+    expect([asTenant.status, asTenant.body?.verdict]).toEqual([
+      200,
+      'verified',
+    ]);
   });
 });

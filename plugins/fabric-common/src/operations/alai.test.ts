@@ -24,7 +24,11 @@ describe('ALAI hosting blocks', () => {
   it('names the field of a bad SENTINEL block', () => {
     const bad = sentinel();
     bad.uptimeCheck.sites = ['http://alai.no'];
-    const result = parseWithProblems(sentinelSchema, bad, 'alai-sentinel spec.sentinel');
+    const result = parseWithProblems(
+      sentinelSchema,
+      bad,
+      'alai-sentinel spec.sentinel',
+    );
     expect(result.success).toBe(false);
     expect(!result.success && result.problems).toEqual([
       { path: 'uptimeCheck.sites[0]', message: 'must be an https:// URL' },
@@ -33,7 +37,9 @@ describe('ALAI hosting blocks', () => {
     delete noL3.alerts[0].l3;
     const missing = parseWithProblems(sentinelSchema, noL3, 's');
     expect(!missing.success && missing.problems[0].path).toBe('alerts[0].l3');
-    expect(parseWithProblems(sentinelSchema, sentinel(), 's').success).toBe(true);
+    expect(parseWithProblems(sentinelSchema, sentinel(), 's').success).toBe(
+      true,
+    );
   });
 
   it('names the field of a bad DNS consolidation block', () => {

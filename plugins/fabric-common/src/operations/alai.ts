@@ -28,13 +28,20 @@ export const dnsConsolidationSchema = z.strictObject({
       }),
     )
     .min(1)
-    .describe("the seed's count of domains per DNS provider when it was written"),
+    .describe(
+      "the seed's count of domains per DNS provider when it was written",
+    ),
   steps: z.array(nonEmptyText).min(1).describe('migration steps per domain'),
   notes: z.array(nonEmptyText).optional().describe('registrar notes'),
 });
 
 const siteUrlField = z
-  .url({ error: issue => `${describeValue(issue.input)} is not a URL; write it as https://<domain>` })
+  .url({
+    error: issue =>
+      `${describeValue(
+        issue.input,
+      )} is not a URL; write it as https://<domain>`,
+  })
   .refine(u => u.startsWith('https://'), { error: 'must be an https:// URL' });
 
 /** `spec.sentinel` of the `alerting` Resource. */

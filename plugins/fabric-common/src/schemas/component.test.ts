@@ -308,7 +308,11 @@ describe('website spec.fabric', () => {
       success: true,
       data: { spec: { fabric: { migration } } },
     });
-    const noPriority = withField(site, 'spec.fabric.migration.priority', undefined);
+    const noPriority = withField(
+      site,
+      'spec.fabric.migration.priority',
+      undefined,
+    );
     expect(parseFabricWebsiteEntity(noPriority).success).toBe(true);
   });
 

@@ -155,7 +155,10 @@ export const websiteFabricSpecSchema = z
       .describe('its row of the hosting migration table'),
   })
   .superRefine((fabric, ctx) => {
-    if (fabric.domain === undefined && fabric.migrationStatus !== 'not-applicable') {
+    if (
+      fabric.domain === undefined &&
+      fabric.migrationStatus !== 'not-applicable'
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['domain'],

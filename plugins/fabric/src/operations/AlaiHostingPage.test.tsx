@@ -16,25 +16,31 @@ const site = (
   metadata: {
     name,
     namespace: 'default',
-    ...(task ? { annotations: { 'fabric.samakia.io/tracking-task': task } } : {}),
+    ...(task
+      ? { annotations: { 'fabric.samakia.io/tracking-task': task } }
+      : {}),
   },
   spec: { type: 'website', fabric },
 });
 
 const sites = [
-  site('client-kenyhot-web', {
-    domain: 'kenyhot.pro',
-    hostingPlatform: 'vercel',
-    dnsProvider: 'vercel',
-    migrationStatus: 'blocked',
-    migration: {
-      from: 'Vercel',
-      to: 'Cloudflare Pages',
-      priority: 3,
-      downtimeWindow: '< 5 min',
-      dependency: 'Coordinate with client, DNS on Vercel',
+  site(
+    'client-kenyhot-web',
+    {
+      domain: 'kenyhot.pro',
+      hostingPlatform: 'vercel',
+      dnsProvider: 'vercel',
+      migrationStatus: 'blocked',
+      migration: {
+        from: 'Vercel',
+        to: 'Cloudflare Pages',
+        priority: 3,
+        downtimeWindow: '< 5 min',
+        dependency: 'Coordinate with client, DNS on Vercel',
+      },
     },
-  }, 'MC-8487'),
+    'MC-8487',
+  ),
   site('bilko-api', {
     hostingPlatform: 'other',
     migrationStatus: 'not-applicable',
@@ -45,19 +51,23 @@ const sites = [
       dependency: 'Dynamic API services',
     },
   }),
-  site('alai-basicconsulting-web', {
-    domain: 'basicconsulting.no',
-    hostingPlatform: 'cloudflare-pages',
-    dnsProvider: 'cloudflare',
-    migrationStatus: 'migrated',
-    migration: {
-      from: 'Vercel',
-      to: 'Cloudflare Pages',
-      priority: 1,
-      downtimeWindow: '0 (DNS already on CF)',
-      dependency: 'Find repo',
+  site(
+    'alai-basicconsulting-web',
+    {
+      domain: 'basicconsulting.no',
+      hostingPlatform: 'cloudflare-pages',
+      dnsProvider: 'cloudflare',
+      migrationStatus: 'migrated',
+      migration: {
+        from: 'Vercel',
+        to: 'Cloudflare Pages',
+        priority: 1,
+        downtimeWindow: '0 (DNS already on CF)',
+        dependency: 'Find repo',
+      },
     },
-  }, 'MC-8482'),
+    'MC-8482',
+  ),
 ];
 
 const resource = (name: string, type: string, spec: object): Entity => ({
@@ -102,30 +112,77 @@ describe('AlaiHostingPage', () => {
     const rows = within(table)
       .getAllByRole('row')
       .slice(1)
-      .map(r => within(r).getAllByRole('cell').map(c => c.textContent));
+      .map(r =>
+        within(r)
+          .getAllByRole('cell')
+          .map(c => c.textContent),
+      );
     expect(rows).toEqual([
-      ['alai-basicconsulting-web', 'basicconsulting.no', 'Vercel', 'Cloudflare Pages', '1', '0 (DNS already on CF)', 'Find repo', 'migrated', 'MC-8482'],
-      ['client-kenyhot-web', 'kenyhot.pro', 'Vercel', 'Cloudflare Pages', '3', '< 5 min', 'Coordinate with client, DNS on Vercel', 'blocked', 'MC-8487'],
-      ['bilko-api', '—', 'GCP Cloud Run', 'GCP Cloud Run (stay)', '-', 'None', 'Dynamic API services', 'not-applicable', '—'],
+      [
+        'alai-basicconsulting-web',
+        'basicconsulting.no',
+        'Vercel',
+        'Cloudflare Pages',
+        '1',
+        '0 (DNS already on CF)',
+        'Find repo',
+        'migrated',
+        'MC-8482',
+      ],
+      [
+        'client-kenyhot-web',
+        'kenyhot.pro',
+        'Vercel',
+        'Cloudflare Pages',
+        '3',
+        '< 5 min',
+        'Coordinate with client, DNS on Vercel',
+        'blocked',
+        'MC-8487',
+      ],
+      [
+        'bilko-api',
+        '—',
+        'GCP Cloud Run',
+        'GCP Cloud Run (stay)',
+        '-',
+        'None',
+        'Dynamic API services',
+        'not-applicable',
+        '—',
+      ],
     ]);
     // The reported DNS state beside what the catalog's sites record.
-    const catalogDns = screen.getByRole('table', { name: 'DNS providers in the catalog' });
-    expect(within(catalogDns).getAllByRole('row').slice(1).map(r => r.textContent)).toEqual([
-      'cloudflare1',
-      'vercel1',
-    ]);
-    expect(screen.getByText('1 of 2 site domains on Cloudflare DNS')).toBeInTheDocument();
+    const catalogDns = screen.getByRole('table', {
+      name: 'DNS providers in the catalog',
+    });
+    expect(
+      within(catalogDns)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.textContent),
+    ).toEqual(['cloudflare1', 'vercel1']);
+    expect(
+      screen.getByText('1 of 2 site domains on Cloudflare DNS'),
+    ).toBeInTheDocument();
   });
 
   it('names the missing SENTINEL block and the bad field of a DNS block instead of a blank card', async () => {
     const bad = resource('alai-dns-consolidation', 'dns-consolidation', {
-      dnsConsolidation: { ...(dns.spec as any).dnsConsolidation, nameservers: [] },
+      dnsConsolidation: {
+        ...(dns.spec as any).dnsConsolidation,
+        nameservers: [],
+      },
     });
     await renderPage([bad]);
     expect(
       await screen.findByText(/No Resource of type alerting in the catalog/),
     ).toBeInTheDocument();
-    expect(screen.getByText(/alai-dns-consolidation spec.dnsConsolidation is invalid/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /alai-dns-consolidation spec.dnsConsolidation is invalid/,
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText(/nameservers/)).toBeInTheDocument();
   });
 });

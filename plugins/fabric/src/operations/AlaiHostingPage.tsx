@@ -36,7 +36,8 @@ function block<T>(
   const entity = entities.find(
     e => e.kind === 'Resource' && e.spec?.type === type,
   );
-  if (!entity) return { entity, problem: `No Resource of type ${type} in the catalog.` };
+  if (!entity)
+    return { entity, problem: `No Resource of type ${type} in the catalog.` };
   const parsed = parseWithProblems(
     schema,
     entity.spec?.[key],

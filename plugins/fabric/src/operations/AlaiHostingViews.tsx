@@ -22,7 +22,11 @@ function byPriority(a: Entity, b: Entity) {
 
 function Problem({ text }: { text: string }) {
   return (
-    <Typography color="error" variant="body2" style={{ whiteSpace: 'pre-wrap' }}>
+    <Typography
+      color="error"
+      variant="body2"
+      style={{ whiteSpace: 'pre-wrap' }}
+    >
       {text}
     </Typography>
   );
@@ -63,7 +67,11 @@ export function MigrationTable({ sites }: { sites: Entity[] }) {
           },
         ]}
       />
-      <Typography variant="body2" color="textSecondary" style={{ marginTop: 8 }}>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        style={{ marginTop: 8 }}
+      >
         Priority 1 = immediate (no dependency, low risk), 2 = planned (some
         coordination), 3 = blocked/external; - where the table gives none.
         {without.length > 0 &&
@@ -160,7 +168,9 @@ export function SentinelView(props: {
       return domain ? [[domain, e] as const] : [];
     }),
   );
-  const checked = new Set(sentinel.uptimeCheck.sites.map(u => new URL(u).hostname));
+  const checked = new Set(
+    sentinel.uptimeCheck.sites.map(u => new URL(u).hostname),
+  );
   const unchecked = [...byDomain.keys()].filter(d => !checked.has(d)).sort();
   return (
     <>
@@ -203,7 +213,11 @@ export function SentinelView(props: {
             title: 'Catalog site',
             render: u => {
               const site = byDomain.get(new URL(u).hostname);
-              return site ? <EntityRefLink entityRef={site} /> : 'not in the catalog';
+              return site ? (
+                <EntityRefLink entityRef={site} />
+              ) : (
+                'not in the catalog'
+              );
             },
           },
         ]}

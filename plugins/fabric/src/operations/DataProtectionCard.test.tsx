@@ -45,16 +45,25 @@ const health = {
         ageMs: 231 * DAY,
       },
     },
-    { target: 'restore-drill', area: 'acceptance', subject: 'restore-drill', status: 'missing' },
+    {
+      target: 'restore-drill',
+      area: 'acceptance',
+      subject: 'restore-drill',
+      status: 'missing',
+    },
   ],
 };
 
-async function renderCard(entity: Entity, answer: { status: number; body: unknown }) {
-  const fetch = jest.fn(async () =>
-    new Response(JSON.stringify(answer.body), {
-      status: answer.status,
-      headers: { 'Content-Type': 'application/json' },
-    }),
+async function renderCard(
+  entity: Entity,
+  answer: { status: number; body: unknown },
+) {
+  const fetch = jest.fn(
+    async () =>
+      new Response(JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { 'Content-Type': 'application/json' },
+      }),
   );
   await renderInTestApp(
     <EntityProvider entity={entity}>
@@ -62,7 +71,10 @@ async function renderCard(entity: Entity, answer: { status: number; body: unknow
     </EntityProvider>,
     {
       apis: [
-        [discoveryApiRef, { getBaseUrl: async (id: string) => `http://backend/api/${id}` }],
+        [
+          discoveryApiRef,
+          { getBaseUrl: async (id: string) => `http://backend/api/${id}` },
+        ],
         [fetchApiRef, { fetch }],
       ],
     },
@@ -76,19 +88,27 @@ describe('DataProtectionCard', () => {
       status: 200,
       body: health,
     });
-    const table = await screen.findByRole('table', { name: 'Backup and DR evidence' });
+    const table = await screen.findByRole('table', {
+      name: 'Backup and DR evidence',
+    });
     expect(fetch).toHaveBeenCalledWith(
-      expect.stringContaining('/api/fabric-ops/health?entity=plane%3Adefault%2Fdata-services'),
+      expect.stringContaining(
+        '/api/fabric-ops/health?entity=plane%3Adefault%2Fdata-services',
+      ),
       expect.anything(),
     );
     const rows = within(table).getAllByRole('row').slice(1);
     expect(within(rows[0]).getByText('backup-run')).toBeInTheDocument();
-    expect(within(rows[0]).getByTestId('health-status-stale')).toBeInTheDocument();
+    expect(
+      within(rows[0]).getByTestId('health-status-stale'),
+    ).toBeInTheDocument();
     const link = within(rows[0]).getByRole('link');
     expect(link).toHaveAttribute('href', '/evidence/packets/pkt-1');
     expect(link.textContent).toContain('231 d ago');
     expect(link.textContent).toContain('PASS, unsigned');
-    expect(within(rows[1]).getByTestId('health-status-missing')).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByTestId('health-status-missing'),
+    ).toBeInTheDocument();
     expect(within(rows[1]).getByText('no packet')).toBeInTheDocument();
     expect(screen.getByText('15m (metadata)')).toBeInTheDocument();
     expect(screen.getByText('1h (core services)')).toBeInTheDocument();
@@ -103,12 +123,16 @@ describe('DataProtectionCard', () => {
     expect(
       await screen.findByText(/shown to operators and to consuming tenants/),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('table', { name: 'Backup and DR evidence' })).toBeNull();
+    expect(
+      screen.queryByRole('table', { name: 'Backup and DR evidence' }),
+    ).toBeNull();
   });
 
   it('says no evidence is attached, and asks nothing, when no run is named', async () => {
     const fetch = await renderCard(plane(), { status: 500, body: {} });
-    expect(await screen.findByText(/No backup or DR evidence is attached yet/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No backup or DR evidence is attached yet/),
+    ).toBeInTheDocument();
     expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -31,8 +31,7 @@ function BackupEvidence({ entityRef }: { entityRef: string }) {
   if (health.loading) return <Typography>Loading…</Typography>;
   if (health.error) {
     const refused =
-      health.error instanceof FabricApiError &&
-      health.error.statusCode === 403;
+      health.error instanceof FabricApiError && health.error.statusCode === 403;
     return (
       <Typography color={refused ? 'textSecondary' : 'error'} variant="body2">
         {refused
@@ -66,7 +65,11 @@ function BackupEvidence({ entityRef }: { entityRef: string }) {
           },
         ]}
       />
-      <Typography variant="body2" color="textSecondary" style={{ marginTop: 8 }}>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        style={{ marginTop: 8 }}
+      >
         A run older than {formatAge(h.staleAfterMs)} is stale: it no longer
         shows the objectives are met.
       </Typography>

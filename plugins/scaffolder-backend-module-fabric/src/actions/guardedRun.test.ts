@@ -303,15 +303,27 @@ describe('fabric:guarded:run', () => {
         packet: { id: 'p3', verdict: 'verified' },
       });
       await signed.handler(run({}) as any);
-      const dir = path.join(workspacePath(), 'guarded-run', '2026-11-24T08-30-00Z');
+      const dir = path.join(
+        workspacePath(),
+        'guarded-run',
+        '2026-11-24T08-30-00Z',
+      );
       const asc = path.join(dir, 'manifest.sha256.asc');
       expect(fs.readFileSync(asc, 'utf8')).toContain('BEGIN PGP SIGNATURE');
       // gpg says the signature is good and made by that key.
-      const status = gpg.gpg(['--status-fd', '1', '--verify', asc, path.join(dir, 'manifest.sha256')]);
+      const status = gpg.gpg([
+        '--status-fd',
+        '1',
+        '--verify',
+        asc,
+        path.join(dir, 'manifest.sha256'),
+      ]);
       expect(status).toContain(`VALIDSIG ${gpg.fingerprint(uid)}`);
       // A changed manifest no longer verifies.
       fs.appendFileSync(path.join(dir, 'manifest.sha256'), 'x\n');
-      expect(() => gpg.gpg(['--verify', asc, path.join(dir, 'manifest.sha256')])).toThrow();
+      expect(() =>
+        gpg.gpg(['--verify', asc, path.join(dir, 'manifest.sha256')]),
+      ).toThrow();
     } finally {
       gpg.dispose();
     }

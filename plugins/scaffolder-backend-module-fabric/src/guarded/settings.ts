@@ -18,7 +18,9 @@ const schema = z.strictObject({
     .string({ error: 'must be the path of a gpg home folder' })
     .min(1, { error: 'must be the path of a gpg home folder' })
     .optional()
-    .describe('gpg home holding signingKey; gpg uses GNUPGHOME or ~/.gnupg when absent'),
+    .describe(
+      'gpg home holding signingKey; gpg uses GNUPGHOME or ~/.gnupg when absent',
+    ),
   commandTimeoutSeconds: z
     .number({ error: 'must be a number of seconds, e.g. 60' })
     .int()

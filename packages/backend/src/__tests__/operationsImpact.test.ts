@@ -10,6 +10,21 @@ import { pgConnection, pgDatabasePrefix } from './reliability/support/postgres';
 
 jest.setTimeout(180_000);
 
+// The auth backend's session store re-arms a cleanup query every minute and never stops it, not
+// even on backend.stop(); once afterAll drops the PostgreSQL run's databases that query would
+// fail the file (as in productionProfile.test.ts), so its background cleanup is switched off.
+jest.mock('connect-session-knex', () => {
+  const actual = jest.requireActual('connect-session-knex');
+  return (session: unknown) => {
+    const KnexStore = actual(session);
+    return class extends KnexStore {
+      constructor(options: Record<string, unknown>) {
+        super({ ...options, disableDbCleanup: true });
+      }
+    };
+  };
+});
+
 const ciToken = 'local-dev-ci-token-not-for-production';
 // A token that may call this plugin but not read the catalog through it.
 const driftOnlyToken = 'drift-only-token-for-this-test';

@@ -120,7 +120,6 @@ describe('AlaiHostingPage', () => {
     expect(rows).toEqual([
       [
         'alai-basicconsulting-web',
-        'basicconsulting.no',
         'Vercel',
         'Cloudflare Pages',
         '1',
@@ -131,7 +130,6 @@ describe('AlaiHostingPage', () => {
       ],
       [
         'client-kenyhot-web',
-        'kenyhot.pro',
         'Vercel',
         'Cloudflare Pages',
         '3',
@@ -142,7 +140,6 @@ describe('AlaiHostingPage', () => {
       ],
       [
         'bilko-api',
-        '—',
         'GCP Cloud Run',
         'GCP Cloud Run (stay)',
         '-',

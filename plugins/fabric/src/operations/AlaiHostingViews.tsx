@@ -7,6 +7,7 @@ import type {
 } from '@internal/plugin-fabric-common';
 import { Mono, SimpleTable } from '@internal/plugin-fabric-react';
 import { Typography } from '@material-ui/core';
+import { ReactNode } from 'react';
 import { FactsTable } from '../components/FactsTable';
 
 const TASK = 'fabric.samakia.io/tracking-task';
@@ -18,6 +19,11 @@ const fabricOf = (e: Entity) =>
 function byPriority(a: Entity, b: Entity) {
   const p = (e: Entity) => fabricOf(e)?.migration?.priority ?? 9;
   return p(a) - p(b) || a.metadata.name.localeCompare(b.metadata.name);
+}
+
+/** Keeps a short value (a status, a task key, a site) on one line in a narrow column. */
+function NoWrap({ children }: { children: ReactNode }) {
+  return <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
 }
 
 function Problem({ text }: { text: string }) {
@@ -44,8 +50,14 @@ export function MigrationTable({ sites }: { sites: Entity[] }) {
         rowKey={e => e.metadata.name}
         empty="No site in the catalog carries a migration row."
         columns={[
-          { title: 'Site', render: e => <EntityRefLink entityRef={e} /> },
-          { title: 'Domain', render: e => fabricOf(e)?.domain ?? '—' },
+          {
+            title: 'Site',
+            render: e => (
+              <NoWrap>
+                <EntityRefLink entityRef={e} />
+              </NoWrap>
+            ),
+          },
           { title: 'From', render: e => fabricOf(e)?.migration?.from },
           { title: 'To', render: e => fabricOf(e)?.migration?.to },
           {
@@ -60,10 +72,15 @@ export function MigrationTable({ sites }: { sites: Entity[] }) {
             title: 'Dependency',
             render: e => fabricOf(e)?.migration?.dependency,
           },
-          { title: 'Status', render: e => fabricOf(e)?.migrationStatus },
+          {
+            title: 'Status',
+            render: e => <NoWrap>{fabricOf(e)?.migrationStatus}</NoWrap>,
+          },
           {
             title: 'MC task',
-            render: e => e.metadata.annotations?.[TASK] ?? '—',
+            render: e => (
+              <NoWrap>{e.metadata.annotations?.[TASK] ?? '—'}</NoWrap>
+            ),
           },
         ]}
       />

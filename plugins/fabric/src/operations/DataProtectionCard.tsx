@@ -49,7 +49,14 @@ function BackupEvidence({ entityRef }: { entityRef: string }) {
         rowKey={t => t.target}
         empty="This entity names no backup or DR run."
         columns={[
-          { title: 'Run', render: t => <Mono>{t.target}</Mono> },
+          {
+            title: 'Run',
+            render: t => (
+              <span style={{ whiteSpace: 'nowrap' }}>
+                <Mono>{t.target}</Mono>
+              </span>
+            ),
+          },
           { title: 'Status', render: t => <StatusChip status={t.status} /> },
           {
             title: 'Latest packet',
@@ -90,7 +97,7 @@ export function DataProtectionCard() {
   return (
     <InfoCard title="Data protection">
       <Grid container spacing={2}>
-        <Grid item xs={12} md={hasEvidence ? 5 : 12}>
+        <Grid item xs={12}>
           <FactsTable
             facts={[
               { label: 'Storage class', value: get('storageClass') },
@@ -103,7 +110,7 @@ export function DataProtectionCard() {
           />
         </Grid>
         {hasEvidence ? (
-          <Grid item xs={12} md={7}>
+          <Grid item xs={12}>
             <BackupEvidence entityRef={stringifyEntityRef(entity)} />
           </Grid>
         ) : (

@@ -8,7 +8,7 @@ jest.setTimeout(30_000);
 
 const site = (
   name: string,
-  fabric: Record<string, unknown>,
+  fabric: NonNullable<Entity['spec']>,
   task?: string,
 ): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',

@@ -115,7 +115,10 @@ test('a site rollback through the scaffolder ends with a verified evidence packe
   expect(href).toMatch(/\/evidence\/packets\//);
   await page.goto(new URL(href!, page.url()).pathname);
   await expect(page.getByText('verified').first()).toBeVisible();
-  await expect(page.getByText(/oscar\.operator/).first()).toBeVisible();
+  // The signer, shown by name once the catalog answers (the ref before that).
+  await expect(
+    page.getByRole('link', { name: 'Oscar Operator', exact: true }),
+  ).toBeVisible();
   await expect(page.getByText(/site-rollback/).first()).toBeVisible();
   await page.screenshot({
     path: path.join(shots, 'rollback-packet-verified.png'),

@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { guardedKey } from './guardedKey';
 
 // End-to-end tests run in Debian's Chromium (/usr/bin/chromium); Playwright never downloads a
 // browser here. Under CI=true the suite starts the portal itself on the local default profile;
@@ -13,6 +14,8 @@ const yarnPath = /^yarnPath:\s*['"]?([^'"\s]+)/m.exec(
 if (!yarnPath) throw new Error('.yarnrc.yml names no yarnPath');
 const yarn = `node ${path.join(repoRoot, yarnPath)}`;
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
+// Guarded runs (site rollback) sign their packets with this key; see guardedKey.ts.
+const signing = guardedKey();
 
 export default defineConfig({
   testDir: './tests',
@@ -35,6 +38,16 @@ export default defineConfig({
       timeout: 300_000,
       stdout: 'pipe',
       stderr: 'pipe',
+      env: {
+        ...(process.env as Record<string, string>),
+        // Backstage reads APP_CONFIG_* values as JSON.
+        APP_CONFIG_fabric_guardedActions_signingKey: JSON.stringify(
+          signing.fingerprint,
+        ),
+        APP_CONFIG_fabric_guardedActions_gnupgHome: JSON.stringify(
+          signing.home,
+        ),
+      },
     },
     {
       command: `${yarn} workspace app start`,

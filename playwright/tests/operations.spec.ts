@@ -121,7 +121,7 @@ test('a tenant member sees the DNS plane health read-only and not the MinIO plan
   await expect(page.getByTestId('health-card')).toHaveCount(0);
 });
 
-test('254Carbon data services show their declared recovery objectives and a store its storage class and tier', async ({
+test('254Carbon data services show their declared recovery objectives beside the latest backup run, and a store its storage class and tier', async ({
   page,
 }) => {
   await localOnly(page);
@@ -132,7 +132,15 @@ test('254Carbon data services show their declared recovery objectives and a stor
     .locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]');
   await expect(plane).toContainText('15m (metadata)');
   await expect(plane).toContainText('1h (core services)');
-  await expect(plane).toContainText('No backup or DR evidence is attached yet');
+  // Beside them the latest backup run from evidence: the sample is months old, so stale.
+  const backups = plane.getByRole('table', { name: 'Backup and DR evidence' });
+  await expect(backups.getByRole('row', { name: /backup-run/ })).toContainText(
+    'stale',
+  );
+  await expect(backups).toContainText('PASS');
+  await plane.screenshot({
+    path: path.join(shots, 'carbon-data-protection.png'),
+  });
   await page.goto('/catalog/default/component/clickhouse');
   const store = page
     .getByText('Data protection')
@@ -158,6 +166,34 @@ test('the ALAI SPOF inventory lists the four SPOFs in order with what stops and 
   await expect(rows.nth(3)).toContainText('FORGE permanently isolated');
   await page.screenshot({
     path: path.join(shots, 'alai-spof-inventory.png'),
+    fullPage: true,
+  });
+});
+
+test('ALAI hosting lists every migration row with priority, downtime and dependency, the DNS consolidation and the SENTINEL alerts', async ({
+  page,
+}) => {
+  await localOnly(page);
+  await signIn(page);
+  await page.goto('/operations/alai');
+  const table = page.getByRole('table', { name: 'Migration table' });
+  await expect(table.locator('tbody tr')).toHaveCount(16);
+  await expect(
+    table.getByRole('row', { name: /basicfakta\.no/ }),
+  ).toContainText('Find repo, change registrar NS');
+  await expect(table.getByRole('row', { name: /^bilko-api/ })).toContainText(
+    'Dynamic API services',
+  );
+  await expect(
+    page.getByRole('table', { name: 'Reported DNS state' }),
+  ).toContainText('one.com nameservers');
+  const alerts = page.getByRole('table', { name: 'Alert table' });
+  await expect(alerts.locator('tbody tr')).toHaveCount(6);
+  await expect(alerts.getByRole('row', { name: /5xx rate/ })).toContainText(
+    'Rollback via CF API re-deploy',
+  );
+  await page.screenshot({
+    path: path.join(shots, 'alai-hosting.png'),
     fullPage: true,
   });
 });

@@ -29,6 +29,8 @@ export interface Config {
       execute?: boolean;
       /** gpg key id (in the backend's keyring) that signs each packet's manifest. */
       signingKey?: string;
+      /** The gpg home holding that key (gpg --homedir); default GNUPGHOME or ~/.gnupg. */
+      gnupgHome?: string;
       /** Per command; default 60. */
       commandTimeoutSeconds?: number;
     };

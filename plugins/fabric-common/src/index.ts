@@ -81,6 +81,8 @@ export {
   SITE_NAME_PATTERN,
   siteNameSchema,
   websiteFabricSpecSchema,
+  siteMigrationSchema,
+  MIGRATION_PRIORITIES,
 } from './schemas/component';
 export type {
   FabricServiceEntity,
@@ -91,6 +93,7 @@ export type {
   ServiceHost,
   SiteFramework,
   WebsiteFabricSpec,
+  SiteMigration,
 } from './schemas/component';
 export {
   tenantBindingSchema,
@@ -261,3 +264,10 @@ export type {
   TargetHealth,
 } from './operations/acceptance';
 export { tenantsConsuming } from './operations/consumers';
+export {
+  ALAI_ALERTING_TYPE,
+  ALAI_DNS_CONSOLIDATION_TYPE,
+  dnsConsolidationSchema,
+  sentinelSchema,
+} from './operations/alai';
+export type { DnsConsolidation, Sentinel } from './operations/alai';

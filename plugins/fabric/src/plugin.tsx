@@ -11,6 +11,7 @@ import GavelIcon from '@material-ui/icons/Gavel';
 import WarningIcon from '@material-ui/icons/Warning';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import {
+  alaiHostingRouteRef,
   impactRouteRef,
   missionControlLeasesRouteRef,
   spofRouteRef,
@@ -221,6 +222,18 @@ const spofPage = PageBlueprint.make({
   },
 });
 
+const alaiHostingPage = PageBlueprint.make({
+  name: 'alai-hosting',
+  params: {
+    path: '/operations/alai',
+    title: 'ALAI hosting',
+    icon: <ReportProblemIcon />,
+    routeRef: alaiHostingRouteRef,
+    loader: () =>
+      import('./operations/AlaiHostingPage').then(m => <m.AlaiHostingPage />),
+  },
+});
+
 const missionControlLeasesPage = PageBlueprint.make({
   name: 'mission-control-leases',
   params: {
@@ -304,6 +317,7 @@ export const fabricPlugin = createFrontendPlugin({
     dataProtectionCard,
     impactPage,
     spofPage,
+    alaiHostingPage,
     missionControlLeasesPage,
     zakonStatusFilter,
     planeEnvironmentFilter,
@@ -313,6 +327,7 @@ export const fabricPlugin = createFrontendPlugin({
     zakonRegistry: zakonRegistryRouteRef,
     impact: impactRouteRef,
     spof: spofRouteRef,
+    alaiHosting: alaiHostingRouteRef,
     missionControlLeases: missionControlLeasesRouteRef,
   },
 });

@@ -7,3 +7,5 @@ export const impactRouteRef = createRouteRef();
 export const spofRouteRef = createRouteRef();
 
 export const missionControlLeasesRouteRef = createRouteRef();
+
+export const alaiHostingRouteRef = createRouteRef();

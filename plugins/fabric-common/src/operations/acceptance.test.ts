@@ -166,8 +166,8 @@ describe('the repository catalog', () => {
     )
     .filter((v): v is string => typeof v === 'string');
 
-  it('names only well-formed acceptance targets, on the three network planes and their services', () => {
-    expect(values.length).toBe(6);
+  it("names only well-formed acceptance targets, on the three network planes, their services and 254Carbon's data services (backup-run)", () => {
+    expect(values.length).toBe(7);
     for (const value of values) {
       expect(parseAcceptanceTargets(value).problems).toEqual([]);
     }

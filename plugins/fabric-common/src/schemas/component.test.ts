@@ -288,9 +288,90 @@ describe('website spec.fabric', () => {
     expect(problemsOf(parseFabricWebsiteEntity(site))).toEqual([
       {
         path: 'spec.fabric.dnsProvider',
-        message: 'is missing; add it (expected a text value)',
+        message:
+          'is missing; name who serves the DNS of basicconsulting.no, e.g. dnsProvider: cloudflare',
       },
     ]);
+  });
+
+  const migration = {
+    from: 'Vercel',
+    to: 'Cloudflare Pages',
+    priority: 1,
+    downtimeWindow: '0 (DNS already on CF)',
+    dependency: 'Find repo',
+  };
+
+  it("keeps the site's row of the migration table, priority absent where the table gives -", () => {
+    const site = withField(validWebsite(), 'spec.fabric.migration', migration);
+    expect(parseFabricWebsiteEntity(site)).toMatchObject({
+      success: true,
+      data: { spec: { fabric: { migration } } },
+    });
+    const noPriority = withField(
+      site,
+      'spec.fabric.migration.priority',
+      undefined,
+    );
+    expect(parseFabricWebsiteEntity(noPriority).success).toBe(true);
+  });
+
+  it.each([
+    [
+      'priority',
+      0,
+      'must be 1 (immediate), 2 (planned) or 3 (blocked/external); leave it out where the table gives -',
+    ],
+    [
+      'priority',
+      '-',
+      'must be 1 (immediate), 2 (planned) or 3 (blocked/external); leave it out where the table gives -',
+    ],
+    ['dependency', ' ', 'must not be empty; fill it in or remove the field'],
+  ])('names the migration field %s %p', (field, value, message) => {
+    const site = withField(
+      withField(validWebsite(), 'spec.fabric.migration', migration),
+      `spec.fabric.migration.${field}`,
+      value,
+    );
+    expect(problemsOf(parseFabricWebsiteEntity(site))).toEqual([
+      { path: `spec.fabric.migration.${field}`, message },
+    ]);
+  });
+
+  it('refuses a migration row without its downtime window, and unknown columns', () => {
+    const { downtimeWindow, ...rest } = migration;
+    expect(downtimeWindow).toBeDefined();
+    const missing = withField(validWebsite(), 'spec.fabric.migration', rest);
+    expect(problemsOf(parseFabricWebsiteEntity(missing))[0].path).toBe(
+      'spec.fabric.migration.downtimeWindow',
+    );
+    const extra = withField(validWebsite(), 'spec.fabric.migration', {
+      ...migration,
+      owner: 'someone',
+    });
+    expect(parseFabricWebsiteEntity(extra).success).toBe(false);
+  });
+
+  it('lets only a dynamic service without a domain leave the domain out', () => {
+    const noDomain = withField(
+      withField(validWebsite(), 'spec.fabric.domain', undefined),
+      'spec.fabric.dnsProvider',
+      undefined,
+    );
+    expect(problemsOf(parseFabricWebsiteEntity(noDomain))).toEqual([
+      {
+        path: 'spec.fabric.domain',
+        message:
+          'is missing; a site that moves needs its domain, e.g. domain: basicconsulting.no',
+      },
+    ]);
+    const service = withField(
+      withField(noDomain, 'spec.fabric.migrationStatus', 'not-applicable'),
+      'metadata.name',
+      'bilko-api',
+    );
+    expect(parseFabricWebsiteEntity(service).success).toBe(true);
   });
 
   it('treats websites without a fabric block as plain components', () => {

@@ -103,16 +103,77 @@ export const siteNameSchema = z
       )} does not follow the site naming convention; use alai-<product>-web for ALAI properties or client-<slug>-web for client sites (lower-case letters, digits and '-'), e.g. alai-shop-web`,
   });
 
-/** `spec.fabric` of a Component of type website. */
-export const websiteFabricSpecSchema = z.strictObject({
-  domain: domainNameField,
-  hostingPlatform: z
-    .enum(HOSTING_PLATFORMS)
-    .describe('where the site is served today'),
-  dnsProvider: nonEmptyText.describe('free text, e.g. cloudflare'),
-  framework: z.enum(SITE_FRAMEWORKS).optional(),
-  migrationStatus: z.enum(MIGRATION_STATUSES),
+/** Priorities of the ALAI migration table: 1 immediate, 2 planned, 3 blocked/external. */
+export const MIGRATION_PRIORITIES = [1, 2, 3] as const;
+
+/** One row of the ALAI hosting migration table (seed 003, "Migration Plan"), in its own words. */
+export const siteMigrationSchema = z.strictObject({
+  from: nonEmptyText.describe(
+    "the table's Current Platform column, e.g. Azure VM (Caddy)",
+  ),
+  to: nonEmptyText.describe(
+    "the table's Target Platform column, e.g. Cloudflare Pages (static)",
+  ),
+  priority: z
+    .union(
+      MIGRATION_PRIORITIES.map(p => z.literal(p)),
+      {
+        error:
+          'must be 1 (immediate), 2 (planned) or 3 (blocked/external); leave it out where the table gives -',
+      },
+    )
+    .optional()
+    .describe(
+      '1 immediate, 2 planned, 3 blocked/external; absent where the table gives -',
+    ),
+  downtimeWindow: nonEmptyText.describe(
+    "the table's Downtime Window column, e.g. < 5 min (NS change)",
+  ),
+  dependency: nonEmptyText.describe(
+    "the table's Dependency column, e.g. Find repo, change registrar NS",
+  ),
 });
+
+/** `spec.fabric` of a Component of type website. */
+export const websiteFabricSpecSchema = z
+  .strictObject({
+    domain: domainNameField
+      .optional()
+      .describe(
+        'required, except for a dynamic service the sources name without a domain (migrationStatus not-applicable)',
+      ),
+    hostingPlatform: z
+      .enum(HOSTING_PLATFORMS)
+      .describe('where the site is served today'),
+    dnsProvider: nonEmptyText
+      .optional()
+      .describe('free text, e.g. cloudflare; required with a domain'),
+    framework: z.enum(SITE_FRAMEWORKS).optional(),
+    migrationStatus: z.enum(MIGRATION_STATUSES),
+    migration: siteMigrationSchema
+      .optional()
+      .describe('its row of the hosting migration table'),
+  })
+  .superRefine((fabric, ctx) => {
+    if (
+      fabric.domain === undefined &&
+      fabric.migrationStatus !== 'not-applicable'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domain'],
+        message:
+          'is missing; a site that moves needs its domain, e.g. domain: basicconsulting.no',
+      });
+    }
+    if (fabric.domain !== undefined && fabric.dnsProvider === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dnsProvider'],
+        message: `is missing; name who serves the DNS of ${fabric.domain}, e.g. dnsProvider: cloudflare`,
+      });
+    }
+  });
 
 const componentMetadataSchema = z.looseObject({
   name: z.string(),
@@ -252,6 +313,7 @@ export const fabricWebsiteComponentSchema = z
 export type ServiceHost = z.infer<typeof serviceHostSchema>;
 export type ServiceFabricSpec = z.infer<typeof serviceFabricSpecSchema>;
 export type WebsiteFabricSpec = z.infer<typeof websiteFabricSpecSchema>;
+export type SiteMigration = z.infer<typeof siteMigrationSchema>;
 export type HostingPlatform = (typeof HOSTING_PLATFORMS)[number];
 export type SiteFramework = (typeof SITE_FRAMEWORKS)[number];
 export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];

@@ -1,4 +1,4 @@
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import type {
   ServiceFabricSpec,
@@ -74,7 +74,7 @@ export function WebsiteFabricCard() {
         facts={[
           {
             label: 'Domain',
-            value: (
+            value: fabric.domain && (
               <a
                 href={`https://${fabric.domain}`}
                 target="_blank"
@@ -88,6 +88,18 @@ export function WebsiteFabricCard() {
           { label: 'DNS provider', value: fabric.dnsProvider },
           { label: 'Framework', value: fabric.framework },
           { label: 'Migration status', value: fabric.migrationStatus },
+          {
+            label: 'Migration',
+            value: fabric.migration && (
+              <>
+                {fabric.migration.from} → {fabric.migration.to}; priority{' '}
+                {fabric.migration.priority ?? '-'}; downtime{' '}
+                {fabric.migration.downtimeWindow}; depends on{' '}
+                {fabric.migration.dependency} (
+                <Link to="/operations/alai">all rows</Link>)
+              </>
+            ),
+          },
         ]}
       />
     </InfoCard>

@@ -23,7 +23,7 @@ const STATUS_COLOURS: Record<AcceptanceStatus, { bg: string; fg: string }> = {
   untrusted: { bg: '#721c24', fg: '#fff' },
 };
 
-function StatusChip({ status }: { status: AcceptanceStatus }) {
+export function StatusChip({ status }: { status: AcceptanceStatus }) {
   return (
     <ColouredChip
       label={status}

@@ -12,6 +12,7 @@ import { ProposalView } from '@internal/plugin-approvals-common';
 import * as tar from 'tar';
 import { actionContext, outputsOf } from '../__testUtils__/fixtures';
 import { createGuardedRunAction } from './guardedRun';
+import { GpgHome } from '@internal/fabric-test-utils';
 
 // Each case builds, hashes and archives a packet on disk; on a loaded 2-core CI machine one
 // case has run past jest's default 5 s.
@@ -276,5 +277,80 @@ describe('fabric:guarded:run', () => {
     await action.handler(ctx as any);
     expect(upload).not.toHaveBeenCalled();
     expect(outputsOf(ctx)).toEqual({ mode: 'dry-run', result: 'PASS' });
+  });
+
+  it('signs the manifest with the configured key from its gpg home, so the real gpg verifies it', async () => {
+    const gpg = new GpgHome('fabric-guarded-unit-');
+    try {
+      const uid = 'Olivia <olivia.operator@samakia.example>';
+      gpg.generateKey(uid);
+      const signed = createGuardedRunAction({
+        auth: mockServices.auth(),
+        proposals: { get },
+        evidence: { upload },
+        settings: {
+          execute: false,
+          timeoutMs: 1000,
+          signingKey: gpg.fingerprint(uid),
+          gnupgHome: gpg.dir,
+        },
+        appBaseUrl: 'http://portal.example',
+        now: () => new Date('2026-11-24T08:30:00.000Z'),
+      });
+      get.mockResolvedValue(view());
+      upload.mockResolvedValue({
+        created: true,
+        packet: { id: 'p3', verdict: 'verified' },
+      });
+      await signed.handler(run({}) as any);
+      const dir = path.join(
+        workspacePath(),
+        'guarded-run',
+        '2026-11-24T08-30-00Z',
+      );
+      const asc = path.join(dir, 'manifest.sha256.asc');
+      expect(fs.readFileSync(asc, 'utf8')).toContain('BEGIN PGP SIGNATURE');
+      // gpg says the signature is good and made by that key.
+      const status = gpg.gpg([
+        '--status-fd',
+        '1',
+        '--verify',
+        asc,
+        path.join(dir, 'manifest.sha256'),
+      ]);
+      expect(status).toContain(`VALIDSIG ${gpg.fingerprint(uid)}`);
+      // A changed manifest no longer verifies.
+      fs.appendFileSync(path.join(dir, 'manifest.sha256'), 'x\n');
+      expect(() =>
+        gpg.gpg(['--verify', asc, path.join(dir, 'manifest.sha256')]),
+      ).toThrow();
+    } finally {
+      gpg.dispose();
+    }
+  });
+
+  it('fails the run, storing nothing, when the key is not in the configured gpg home', async () => {
+    const gpg = new GpgHome('fabric-guarded-empty-');
+    try {
+      const unsigned = createGuardedRunAction({
+        auth: mockServices.auth(),
+        proposals: { get },
+        evidence: { upload },
+        settings: {
+          execute: false,
+          timeoutMs: 1000,
+          signingKey: '0123456789ABCDEF0123456789ABCDEF01234567',
+          gnupgHome: gpg.dir,
+        },
+        appBaseUrl: 'http://portal.example',
+      });
+      get.mockResolvedValue(view());
+      await expect(unsigned.handler(run({}) as any)).rejects.toThrow(
+        'gpg could not sign the packet',
+      );
+      expect(upload).not.toHaveBeenCalled();
+    } finally {
+      gpg.dispose();
+    }
   });
 });

@@ -26,6 +26,8 @@ export interface GuardedActionSettings {
   execute: boolean;
   /** gpg key id the scaffolder signs each packet's manifest with. */
   signingKey?: string;
+  /** gpg home holding that key (`--homedir`); gpg's own default when absent. */
+  gnupgHome?: string;
   /** Per command. */
   timeoutMs: number;
 }
@@ -195,7 +197,10 @@ export function createGuardedRunAction(deps: {
           ok,
           startedAt,
         },
-        { signingKey: deps.settings.signingKey },
+        {
+          signingKey: deps.settings.signingKey,
+          gnupgHome: deps.settings.gnupgHome,
+        },
       );
       if (ctx.isDryRun) {
         // The template editor's dry run: the packet stays in the workspace.

@@ -40,7 +40,8 @@ const inputSchema = z.strictObject({
   lifecycle: z
     .enum(['experimental', 'production', 'deprecated'])
     .default('experimental'),
-  domain: fabric.domain,
+  // A new site always has a domain (only catalogued dynamic services may lack one).
+  domain: fabric.domain.unwrap(),
   framework: siteFrameworkSchema,
   hostingPlatform: z.enum(HOSTING_PLATFORMS).default('cloudflare-pages'),
   dnsProvider: fabric.dnsProvider.default('cloudflare'),

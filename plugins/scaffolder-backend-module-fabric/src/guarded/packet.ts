@@ -38,7 +38,7 @@ function listFiles(dir: string, rel = ''): string[] {
 export async function writeGuardedPacket(
   dir: string,
   run: GuardedRunRecord,
-  options: { signingKey?: string },
+  options: { signingKey?: string; gnupgHome?: string },
 ): Promise<{ archive: string; result: 'PASS' | 'FAIL' }> {
   fs.mkdirSync(dir, { recursive: true });
   const result = run.ok ? 'PASS' : 'FAIL';
@@ -106,6 +106,7 @@ export async function writeGuardedPacket(
     const gpg = spawnSync(
       'gpg',
       [
+        ...(options.gnupgHome ? ['--homedir', options.gnupgHome] : []),
         '--batch',
         '--yes',
         '--armor',

@@ -14,6 +14,13 @@ const schema = z.strictObject({
       error: 'must be a gpg key id or fingerprint (16 to 40 hex digits)',
     })
     .optional(),
+  gnupgHome: z
+    .string({ error: 'must be the path of a gpg home folder' })
+    .min(1, { error: 'must be the path of a gpg home folder' })
+    .optional()
+    .describe(
+      'gpg home holding signingKey; gpg uses GNUPGHOME or ~/.gnupg when absent',
+    ),
   commandTimeoutSeconds: z
     .number({ error: 'must be a number of seconds, e.g. 60' })
     .int()
@@ -34,6 +41,7 @@ export function readGuardedActionSettings(
   return {
     execute: data.execute,
     signingKey: data.signingKey,
+    gnupgHome: data.gnupgHome,
     timeoutMs: data.commandTimeoutSeconds * 1000,
   };
 }

@@ -37,6 +37,28 @@ beforeAll(async () => {
     plugin: approvalsBackend,
     tenantPermissions: ['approvals.proposal.read', 'approvals.proposal.create'],
     features: [recordingNotifications([])],
+    // Production as shipped: signed approvals inside an allow window (this one is always open),
+    // so the gate's answer depends on the signatures alone.
+    config: {
+      approvals: {
+        environments: {
+          'samakia-prod': {
+            production: true,
+            requiredApprovals: 2,
+            requireSignature: true,
+            changeWindows: [
+              {
+                name: 'any-time',
+                kind: 'allow',
+                cron: '* * * * *',
+                duration: { minutes: 1 },
+                timeZone: 'UTC',
+              },
+            ],
+          },
+        },
+      },
+    },
   });
 });
 afterAll(() => gpg.dispose());

@@ -179,7 +179,9 @@ test('a tenant proposal needs two signed operator approvals before an operator m
       path: path.join(__dirname, '..', '.results', 'proposal-applied.png'),
       fullPage: true,
     });
-    await oscar.page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await oscar.page
+      .getByRole('button', { name: 'Verify', exact: true })
+      .click();
     const verify = oscar.page.getByRole('dialog');
     await verify.getByLabel('Evidence packet id').fill(verifyRun);
     await verify.getByRole('button', { name: 'Verify', exact: true }).click();
@@ -250,15 +252,21 @@ test('the queue pages, filters and searches on the server, counts what waits for
   await expect(page).toHaveURL(/offset=25/);
 
   // Filters: the state select shows counts; a type none of them has empties the list.
-  await page.getByLabel('State').click();
-  await page.getByRole('option', { name: 'validated (26)' }).click();
+  // A select's menu is a listbox labelled like the select: pick through the combobox and wait
+  // until the menu has closed, or the next click may find both.
+  const choose = async (select: string, option: string) => {
+    await page
+      .getByRole('combobox', { name: new RegExp(`^${select}\\b`) })
+      .click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+    await expect(page.getByRole('listbox')).toBeHidden();
+  };
+  await choose('State', 'validated (26)');
   await expect(page).not.toHaveURL(/offset=/);
   await expect(page.getByText('1–25 of 26')).toBeVisible();
-  await page.getByLabel('Type').click();
-  await page.getByRole('option', { name: 'capacity-change' }).click();
+  await choose('Type', 'capacity-change');
   await expect(page.getByText(/Nothing is waiting for you/)).toBeVisible();
-  await page.getByLabel('Type').click();
-  await page.getByRole('option', { name: 'Any' }).click();
+  await choose('Type', 'Any');
   await expect(rows).toHaveCount(25);
   await shot('queue-filtered');
 

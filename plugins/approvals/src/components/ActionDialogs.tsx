@@ -50,6 +50,27 @@ export const FIELD_LABELS: Record<string, string> = {
   'override.trackingRef': 'Override tracking reference',
 };
 
+/** A free-text note of a decision (comment or reason): two lines and growing. */
+export function NoteField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      id={props.id}
+      label={props.label}
+      fullWidth
+      margin="dense"
+      multiline
+      minRows={2}
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+    />
+  );
+}
+
 export type DialogProps = {
   view: ProposalView;
   onClose: () => void;
@@ -183,15 +204,11 @@ export function ApproveDialog({ view, onClose, onDone }: DialogProps) {
         {rules.requiredApprovals === 1 ? '' : 's'} needed in total; an approval
         lapses after {formatDuration(rules.approvalTtlMs)}.
       </DialogContentText>
-      <TextField
+      <NoteField
         id="approvals-approve-comment"
         label="Comment"
-        fullWidth
-        margin="dense"
-        multiline
-        minRows={2}
         value={comment}
-        onChange={e => setComment(e.target.value)}
+        onChange={setComment}
       />
       {rules.requireSignature && (
         <Typography variant="body2" style={{ marginTop: 8 }}>
@@ -288,15 +305,11 @@ export function WithdrawDialog({ view, onClose, onDone }: DialogProps) {
         Withdraw “<UserText text={view.proposal.title} />
         ”. It cannot be reopened; submit a new proposal instead.
       </DialogContentText>
-      <TextField
+      <NoteField
         id="approvals-withdraw-reason"
         label="Reason"
-        fullWidth
-        margin="dense"
-        multiline
-        minRows={2}
         value={reason}
-        onChange={e => setReason(e.target.value)}
+        onChange={setReason}
       />
     </ActionDialog>
   );

@@ -6,7 +6,12 @@ import {
   verifyRequestSchema,
 } from '@internal/plugin-approvals-common';
 import { approvalsApiRef } from '../api/ApprovalsApi';
-import { ActionDialog, DialogProps, FIELD_LABELS } from './ActionDialogs';
+import {
+  ActionDialog,
+  DialogProps,
+  FIELD_LABELS,
+  NoteField,
+} from './ActionDialogs';
 import { Mono, UserText, zodIssues } from './common';
 
 const PACKET_REQUIRED =
@@ -55,25 +60,21 @@ export function VerifyDialog({ view, onClose, onDone }: DialogProps) {
       run={run}
     >
       <DialogContentText>
-        Confirm that “<UserText text={view.proposal.title} />” works as
-        applied. Cite the evidence packet of the verification run; the portal
-        checks it exists, is verified, belongs to the tenant and is recent. From
-        a shell: <Mono>yarn fabric verify {view.proposal.id} --evidence</Mono>.
+        Confirm that “<UserText text={view.proposal.title} />” works as applied.
+        Cite the evidence packet of the verification run; the portal checks it
+        exists, is verified, belongs to the tenant and is recent. From a shell:{' '}
+        <Mono>yarn fabric verify {view.proposal.id} --evidence</Mono>.
       </DialogContentText>
       <PacketField
         id="approvals-verify-evidence"
         value={evidence}
         onChange={setEvidence}
       />
-      <TextField
+      <NoteField
         id="approvals-verify-comment"
         label="Comment"
-        fullWidth
-        margin="dense"
-        multiline
-        minRows={2}
         value={comment}
-        onChange={e => setComment(e.target.value)}
+        onChange={setComment}
       />
     </ActionDialog>
   );

@@ -27,6 +27,11 @@ export {
 } from './problems';
 export type { FabricParseResult, FabricProblem } from './problems';
 export {
+  SECRET_KEY_WORDS,
+  secretWordPattern,
+  shortestSecretWords,
+} from './secretWords';
+export {
   jsonObjectField,
   jsonValueField,
   jsonValueProblem,

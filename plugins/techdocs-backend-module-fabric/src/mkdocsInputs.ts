@@ -1,3 +1,4 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,7 +23,17 @@ export function mkdocsInputs(dir: string): string[] | undefined {
     (entry): entry is string =>
       entry !== undefined &&
       !path.isAbsolute(entry) &&
-      !entry.split(/[\\/]/).includes('..') &&
+      insideDir(dir, entry) &&
       fs.existsSync(path.join(dir, entry)),
   );
+}
+
+/** Whether `entry` names `dir` or something in it, after `..` and symlinks are resolved. */
+function insideDir(dir: string, entry: string): boolean {
+  try {
+    resolveSafeChildPath(dir, entry);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,11 +1,21 @@
+import {
+  SECRET_KEY_WORDS,
+  secretWordPattern,
+} from '@internal/plugin-fabric-common';
+
 /** What replaces a secret value in stored drift. */
 export const REDACTED = '(sensitive)';
 
 // Attribute names that carry secrets in the tools we ingest (Terraform
-// providers, substrate observers). Drift is evidence: it never stores secrets,
-// even when a producer forgets to mark one.
-const SECRET_KEY =
-  /(^|[_.-])(password|passwd|secret|token|private[_-]?key|access[_-]?key|secret[_-]?key|api[_-]?key|credentials?)($|[_.-])/i;
+// providers, substrate observers): a secret word as a whole part of the name.
+// Drift is evidence: it never stores secrets, even when a producer forgets to
+// mark one.
+const SECRET_KEY = new RegExp(
+  `(^|[_.-])(${SECRET_KEY_WORDS.map(w => secretWordPattern(w)).join(
+    '|',
+  )})($|[_.-])`,
+  'i',
+);
 
 /** Replaces values of secret-looking keys, at any depth. */
 export function redactSecretKeys(value: unknown): unknown {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import pLimit from 'p-limit';
 import {
   PACKET_METADATA_FILE,
   PacketFileKind,
@@ -65,21 +66,14 @@ export async function readSmall(
   return fs.promises.readFile(realPath);
 }
 
+/** `fn` over `items` with at most `concurrency` calls running at once; results in order. */
 export async function mapPool<T, R>(
   items: T[],
   concurrency: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, concurrency) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
+  const limit = pLimit(Math.max(1, Math.floor(concurrency) || 1));
+  return Promise.all(items.map(item => limit(() => fn(item))));
 }
 
 /**

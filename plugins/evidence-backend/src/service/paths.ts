@@ -1,3 +1,4 @@
+import { isChildPath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -33,12 +34,6 @@ export function compareStrings(a: string, b: string): number {
   return 0;
 }
 
-/** Whether `child` (absolute, resolved) is `parent` or inside it. */
-export function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /**
  * Resolves a packet-relative path to a regular file whose real location
  * (after every symlink) is inside the packet's real folder; undefined when it
@@ -57,7 +52,7 @@ export async function resolveFileInside(
   } catch {
     return undefined;
   }
-  if (!isInside(packetRealDir, real)) return undefined;
+  if (!isChildPath(packetRealDir, real)) return undefined;
   const stat = await fs.promises.stat(real);
   return stat.isFile() ? real : undefined;
 }

@@ -1,3 +1,4 @@
+import { SECRET_KEY_WORDS } from '@internal/plugin-fabric-common';
 import {
   LineCounter,
   SecretScanner,
@@ -27,8 +28,29 @@ describe('the secret scanner', () => {
     expect(scanText(`before\n${line}\nafter\n`)).toEqual([{ rule, line: 2 }]);
   });
 
+  it.each(
+    SECRET_KEY_WORDS.flatMap(word => [
+      `${word}=abc123`,
+      `X_${word.toUpperCase().replace(/_/g, '-')}: "abc 123"`,
+    ]),
+  )(
+    'flags the assignment %s (every word of the one secret-word list)',
+    line => {
+      expect(scanText(`${line}\n`)).toEqual([
+        { rule: 'password-assignment', line: 1 },
+      ]);
+    },
+  );
+
+  it('names a token by its own rule when a secret word assigns it', () => {
+    expect(scanText(`GITHUB_TOKEN='ghp_${'a'.repeat(36)}'\n`)).toEqual([
+      { rule: 'github-token', line: 1 },
+    ]);
+  });
+
   it.each([
     'password=${DB_PASSWORD}',
+    'token: ${{ secrets.GITHUB_TOKEN }}',
     'password=<redacted>',
     'password=***',
     'password: [REDACTED:password-assignment]',

@@ -1,69 +1,108 @@
+import {
+  SECRET_KEY_WORDS,
+  secretWordPattern,
+  shortestSecretWords,
+} from '@internal/plugin-fabric-common';
 import type { SecretFinding } from '@internal/plugin-evidence-common';
 
-/** `password` matched in any letter case without the `i` flag, which would loosen the token rules. */
-function anyCase(word: string): string {
-  return word
-    .split('')
-    .map(c => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c))
-    .join('');
+/** Secret words in any letter case without the `i` flag, which would loosen the token rules. */
+const PASSWORD_KEYS = SECRET_KEY_WORDS.map(word =>
+  secretWordPattern(word, { anyCase: true }),
+);
+
+interface SecretRule {
+  id: string;
+  /**
+   * Regular-expression source (case-sensitive, no groups) that every match of `pattern`
+   * contains: the scanner's cheap first pass looks only for these.
+   */
+  literal: string;
+  pattern: string;
+  /** Some matches are placeholders, not secrets (`password=${DB_PASSWORD}`). */
+  isSecret?: (match: string) => boolean;
 }
 
-const PASSWORD_KEYS = [
-  'password',
-  'passwd',
-  'passphrase',
-  'pwd',
-  'client_secret',
-  'secret_key',
-  'api_key',
-  'apikey',
-].map(anyCase);
+/** Secrets recognisable by their own shape, whatever names them. */
+const TOKEN_RULES: ReadonlyArray<SecretRule> = [
+  {
+    id: 'private-key',
+    literal: '-----BEGIN',
+    pattern: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----',
+  },
+  {
+    id: 'aws-access-key-id',
+    literal: 'A[KS]IA',
+    pattern: '\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b',
+  },
+  {
+    id: 'github-token',
+    literal: 'gh[pousr]_|github_pat_',
+    pattern:
+      '\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})',
+  },
+  {
+    id: 'gitlab-token',
+    literal: 'glpat-',
+    pattern: '\\bglpat-[A-Za-z0-9_-]{20,}',
+  },
+  {
+    id: 'slack-token',
+    literal: 'xox[abprs]-',
+    pattern: '\\bxox[abprs]-[A-Za-z0-9-]{10,}',
+  },
+  {
+    id: 'jwt',
+    literal: 'eyJ',
+    pattern:
+      '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
+  },
+  {
+    id: 'vault-token',
+    literal: 'hv[sb]\\.',
+    pattern: '\\bhv[sb]\\.[A-Za-z0-9_-]{24,}',
+  },
+  {
+    id: 'google-api-key',
+    literal: 'AIza',
+    pattern: '\\bAIza[0-9A-Za-z_-]{35}',
+  },
+  {
+    id: 'stripe-key',
+    literal: '[rs]k_live_',
+    pattern: '\\b[rs]k_live_[0-9A-Za-z]{16,}',
+  },
+];
 
-/** The key and the value of a `password=...` assignment (value quoted or bare). */
+/**
+ * The key and the value of a `password=...` assignment (value quoted or bare), unless the
+ * value is a token of a rule above (`VAULT_TOKEN=hvs.…` is a vault token).
+ */
 const PASSWORD_ASSIGNMENT = `(?:${PASSWORD_KEYS.join(
   '|',
-)})\\b[ \\t]*[=:][ \\t]*(?:"[^"\\n]*"|'[^'\\n]*'|[^\\s"',;&]+)`;
+)})\\b[ \\t]*[=:][ \\t]*(?!["']?(?:${TOKEN_RULES.map(r => r.pattern).join(
+  '|',
+)}))(?:"[^"\\n]*"|'[^'\\n]*'|[^\\s"',;&]+)`;
 
 /**
  * Secret-like content. Patterns have no capturing groups of their own: they
  * are joined into one alternation (one pass over the text, fast enough to run
  * next to hashing) and the matching group tells the rule.
  */
-export const SECRET_RULES: ReadonlyArray<{
-  id: string;
-  pattern: string;
-  /** Some matches are placeholders, not secrets (`password=${DB_PASSWORD}`). */
-  isSecret?: (match: string) => boolean;
-}> = [
-  {
-    id: 'private-key',
-    pattern: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----',
-  },
-  { id: 'aws-access-key-id', pattern: '\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b' },
-  {
-    id: 'github-token',
-    pattern:
-      '\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})',
-  },
-  { id: 'gitlab-token', pattern: '\\bglpat-[A-Za-z0-9_-]{20,}' },
-  { id: 'slack-token', pattern: '\\bxox[abprs]-[A-Za-z0-9-]{10,}' },
-  {
-    id: 'jwt',
-    pattern:
-      '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
-  },
-  { id: 'vault-token', pattern: '\\bhv[sb]\\.[A-Za-z0-9_-]{24,}' },
-  { id: 'google-api-key', pattern: '\\bAIza[0-9A-Za-z_-]{35}' },
-  { id: 'stripe-key', pattern: '\\b[rs]k_live_[0-9A-Za-z]{16,}' },
+export const SECRET_RULES: ReadonlyArray<SecretRule> = [
+  ...TOKEN_RULES,
   {
     id: 'password-assignment',
+    // Every key word contains one of the shortest ones.
+    literal: shortestSecretWords()
+      .map(word => secretWordPattern(word, { anyCase: true }))
+      .join('|'),
     pattern: PASSWORD_ASSIGNMENT,
     isSecret: match => !isPlaceholder(passwordValue(match)),
   },
 ];
 
 const PLACEHOLDER =
-  /^(?:\*+|x{3,}|\.{3,}|<[^>]*>|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|\{\{.*\}\}|%s|\[?redacted.*|\(redacted\)|null|none|nil|undefined|true|false|required|optional)$/i;
+  /^(?:\*+|x{3,}|\.{3,}|<[^>]*>|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\(.*\)|\{\{.*\}\}|\$\{\{.*|%s|\[?redacted.*|\(redacted\)|null|none|nil|undefined|true|false|required|optional)$/i;
 
 function passwordValue(match: string): string {
   const value = match.replace(/^[^=:]*[=:]\s*/, '');
@@ -98,12 +137,11 @@ const MAX_CARRY = 64 * 1024;
 const OVERLAP = 1024;
 
 /**
- * Every rule's match contains one of these literals. This cheap first pass
- * (case-sensitive, factored by first letter) runs about three times faster
- * than the rules themselves, which then only look at the lines it flags.
+ * Every rule's match contains its rule's literal. This cheap first pass runs
+ * faster than the rules themselves, which then only look at the lines it flags.
  */
 function candidates(): RegExp {
-  return /-----BEGIN|A(?:[KS]IA|Iza)|g(?:h[pousr]_|ithub_pat_|lpat-)|xox[abprs]-|eyJ|hv[sb]\.|[rs]k_live_|[Pp](?:[Aa][Ss][Ss]|[Ww][Dd])|[Ss][Ee][Cc][Rr][Ee][Tt]|[Aa][Pp][Ii]_?[Kk][Ee][Yy]/g;
+  return new RegExp(SECRET_RULES.map(r => r.literal).join('|'), 'g');
 }
 
 /**

@@ -1,7 +1,8 @@
+import { isChildPath } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { compareStrings, isInside } from './paths';
+import { compareStrings } from './paths';
 
 /** A file found in a packet folder. */
 export interface WalkedEntry {
@@ -108,7 +109,7 @@ async function symlinkEntry(
   } catch {
     return unsafe('is a symlink to nothing');
   }
-  if (!isInside(packetRealDir, target)) {
+  if (!isChildPath(packetRealDir, target)) {
     return unsafe('is a symlink that leaves the packet');
   }
   const stat = await fs.promises.stat(target);

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   describeValue,
   formatFieldPath,
+  fabricErrorMap,
   formatProblems,
+  formatZodError,
   parseWithProblems,
   parseConfigBlock,
 } from './problems';
@@ -153,6 +155,31 @@ describe('parseConfigBlock', () => {
   it('refuses a missing block as missing, not as a crash', () => {
     expect(() => parseConfigBlock('evidence', schema, undefined)).toThrow(
       /- evidence: is missing; add it/,
+    );
+  });
+});
+
+describe('formatZodError', () => {
+  it('puts every problem on one line, each as <field>: <problem>; <fix>', () => {
+    const schema = z.object({
+      files: z.array(z.object({ sha256: z.string() })),
+      version: z.number(),
+    });
+    const result = schema.safeParse(
+      { files: [{ sha256: 7 }] },
+      { error: fabricErrorMap },
+    );
+    expect(result.success).toBe(false);
+    expect(formatZodError(result.error!)).toBe(
+      'files[0].sha256: expected a text value, got 7; change it to a text value; ' +
+        'version: is missing; add it (expected a number)',
+    );
+  });
+
+  it('gives the message alone for a problem with the whole input', () => {
+    const result = z.string().safeParse(3, { error: fabricErrorMap });
+    expect(formatZodError(result.error!)).toBe(
+      'expected a text value, got 3; change it to a text value',
     );
   });
 });

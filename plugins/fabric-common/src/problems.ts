@@ -128,11 +128,22 @@ export function problemsFromZodError(error: z.ZodError): FabricProblem[] {
   }));
 }
 
+/** One problem as `<field>: <problem>; <fix>` (the message alone for the whole input). */
+export function formatProblem(p: FabricProblem): string {
+  return p.path ? `${p.path}: ${p.message}` : p.message;
+}
+
 /** One line per problem: `- spec.vlan: is missing; add it ...`. */
 export function formatProblems(problems: ReadonlyArray<FabricProblem>): string {
-  return problems
-    .map(p => (p.path ? `- ${p.path}: ${p.message}` : `- ${p.message}`))
-    .join('\n');
+  return problems.map(p => `- ${formatProblem(p)}`).join('\n');
+}
+
+/**
+ * A zod error in one line, its problems joined by `; `, for texts that hold a single line
+ * (a verification reason, a service error): `files[0].sha256: expected a text value, …`.
+ */
+export function formatZodError(error: z.ZodError): string {
+  return problemsFromZodError(error).map(formatProblem).join('; ');
 }
 
 /**

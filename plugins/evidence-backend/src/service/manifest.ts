@@ -1,3 +1,8 @@
+import {
+  fabricErrorMap,
+  formatProblem,
+  problemsFromZodError,
+} from '@internal/plugin-fabric-common';
 import { jsonManifestSchema } from '@internal/plugin-evidence-common';
 import { safeRelativePath } from './paths';
 
@@ -89,12 +94,10 @@ export function parseJsonManifest(text: string): ParsedManifest {
     );
     return manifest;
   }
-  const parsed = jsonManifestSchema.safeParse(json);
+  const parsed = jsonManifestSchema.safeParse(json, { error: fabricErrorMap });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      manifest.problems.push(
-        `manifest.json ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      );
+    for (const problem of problemsFromZodError(parsed.error)) {
+      manifest.problems.push(`manifest.json ${formatProblem(problem)}`);
     }
     return manifest;
   }

@@ -1,3 +1,4 @@
+import { fabricErrorMap, formatZodError } from '@internal/plugin-fabric-common';
 import { createHash } from 'node:crypto';
 import {
   MANIFEST_JSON,
@@ -286,12 +287,10 @@ export async function checkMetadata(
     try {
       const parsed = packetMetadataSchema.safeParse(
         JSON.parse(raw.toString('utf8')),
+        { error: fabricErrorMap },
       );
       if (parsed.success) metadata = parsed.data;
-      else
-        problem = parsed.error.issues
-          .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
-          .join('; ');
+      else problem = formatZodError(parsed.error);
     } catch (error) {
       problem = `is not JSON (${(error as Error).message})`;
     }

@@ -65,7 +65,7 @@ describe('MissionControlLeases', () => {
         file: dir.resolve('bad.json'),
         now: () => new Date(),
       }).read(),
-    ).rejects.toThrow('leases.0.actor');
+    ).rejects.toThrow('leases[0].actor');
     await expect(
       new MissionControlLeases({
         file: dir.resolve('broken.json'),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { z } from 'zod';
+import { fabricErrorMap, formatZodError } from '@internal/plugin-fabric-common';
 
 // Mission Control's claim leases (the MC claim protocol: `mc.js claim`, `claim-extend`,
 // `claim-release`, `claim-status`, `claim-sweep`; one actor+session holds a task's lease
@@ -85,13 +86,12 @@ export class MissionControlLeases {
         }`,
       );
     }
-    const parsed = leasesExportSchema.safeParse(raw);
+    const parsed = leasesExportSchema.safeParse(raw, { error: fabricErrorMap });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
       throw new ServiceUnavailableError(
-        `The Mission Control lease export is not valid: ${
-          issue.path.join('.') || '(top level)'
-        } ${issue.message}; fix the export job`,
+        `The Mission Control lease export is not valid (${formatZodError(
+          parsed.error,
+        )}); fix the export job`,
       );
     }
     const data = parsed.data;

@@ -8,7 +8,11 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { describeValue } from '@internal/plugin-fabric-common';
+import {
+  describeValue,
+  fabricErrorMap,
+  formatZodError,
+} from '@internal/plugin-fabric-common';
 import git from 'isomorphic-git';
 import { z } from 'zod';
 
@@ -58,9 +62,9 @@ export class LocalRepositories {
 
   /** The directory of repository `name` (which may not exist yet). */
   repoDir(name: string): string {
-    const valid = repoNameSchema.safeParse(name);
+    const valid = repoNameSchema.safeParse(name, { error: fabricErrorMap });
     if (!valid.success) {
-      throw new InputError(valid.error.issues[0].message);
+      throw new InputError(formatZodError(valid.error));
     }
     const dir = path.join(this.root, name);
     if (!isChildPath(this.root, dir) || dir === this.root) {

@@ -1,5 +1,9 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { describeValue } from '@internal/plugin-fabric-common';
+import {
+  describeValue,
+  fabricErrorMap,
+  formatZodError,
+} from '@internal/plugin-fabric-common';
 import { LocalRepositories, repoNameSchema } from './localRepos';
 
 /**
@@ -11,12 +15,12 @@ export async function checkRepoName(
   name: string,
   localRepos: LocalRepositories | undefined,
 ): Promise<void> {
-  const valid = repoNameSchema.safeParse(name);
+  const valid = repoNameSchema.safeParse(name, { error: fabricErrorMap });
   if (!valid.success) {
     throw new InputError(
-      `The repository name ${describeValue(name)} is not usable: ${
-        valid.error.issues[0].message
-      }`,
+      `The repository name ${describeValue(
+        name,
+      )} is not usable: ${formatZodError(valid.error)}`,
     );
   }
   if (localRepos && (await localRepos.exists(name))) {

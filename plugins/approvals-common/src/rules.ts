@@ -1,12 +1,9 @@
+import type { RecurringWindow } from '@internal/plugin-fabric-common';
 import { ProposalRules } from './types';
 
-/** An allow or deny schedule: starts at each cron tick and lasts `durationMs`. */
-export interface ChangeWindowSchedule {
+/** An allow or deny window: starts at each cron tick and lasts `durationMs`. */
+export interface ChangeWindowSchedule extends RecurringWindow {
   kind: 'allow' | 'deny';
-  cron: string;
-  durationMs: number;
-  timeZone: string;
-  name?: string;
 }
 
 /**

@@ -15,7 +15,8 @@ import {
   formatConfigError,
 } from '@internal/plugin-fabric-common';
 import { z } from 'zod';
-import { Schedule, validateSchedule } from './service/windows';
+import { validateWindow } from '@internal/plugin-fabric-node';
+import { Schedule } from './service/windows';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -257,10 +258,14 @@ export function createDriftConfig(raw: unknown = {}): DriftConfig {
   }));
   const quietHours = (n.quietHours ?? []).map(quietHoursSchedule);
   maintenanceWindows.forEach((w, i) =>
-    validateSchedule(w, `drift.notifications.maintenanceWindows[${i}]`),
+    validateWindow(
+      w,
+      `drift.notifications.maintenanceWindows[${i}]`,
+      '0 2 * * 6',
+    ),
   );
   quietHours.forEach((q, i) =>
-    validateSchedule(q, `drift.notifications.quietHours[${i}]`),
+    validateWindow(q, `drift.notifications.quietHours[${i}]`, '0 22 * * *'),
   );
   return {
     retention: {

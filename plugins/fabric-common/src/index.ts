@@ -28,6 +28,7 @@ export {
   problemsFromZodError,
 } from './problems';
 export type { FabricParseResult, FabricProblem } from './problems';
+export type { RecurringWindow } from './windows';
 export {
   SECRET_KEY_WORDS,
   secretWordPattern,

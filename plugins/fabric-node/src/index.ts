@@ -43,3 +43,4 @@ export {
   type ServiceRegistry,
 } from './deferredRegistry';
 export { fabricPluginCoreDeps } from './pluginDeps';
+export { isInWindow, validateWindow, windowOccurrenceAt } from './windows';

@@ -1,5 +1,5 @@
 import { ChangeWindowSchedule } from '@internal/plugin-approvals-common';
-import { CronExpressionParser } from 'cron-parser';
+import { isInWindow, validateWindow } from '@internal/plugin-fabric-node';
 
 export type { ChangeWindowSchedule };
 
@@ -9,51 +9,12 @@ export interface WindowCheck {
   message?: string;
 }
 
-/**
- * Checks a schedule up front so bad configuration fails at start-up. `key` is where the window
- * sits in the config (e.g. `approvals.environments.production.changeWindows[0]`): each message
- * names the exact key to fix, since the backend exits with it.
- */
+/** Checks a change window up front (see fabric-node's validateWindow). */
 export function validateSchedule(
   schedule: ChangeWindowSchedule,
   key = `change window ${schedule.name ?? schedule.cron}`,
 ): void {
-  try {
-    // Throws a RangeError for a name that is not a time zone.
-    // eslint-disable-next-line no-new
-    new Intl.DateTimeFormat('en-US', { timeZone: schedule.timeZone });
-  } catch {
-    throw new Error(
-      `${key}.timeZone: '${schedule.timeZone}' is not a time zone; use an IANA name such as UTC or Europe/Berlin`,
-    );
-  }
-  try {
-    CronExpressionParser.parse(schedule.cron, { tz: schedule.timeZone });
-  } catch (error) {
-    throw new Error(
-      `${key}.cron: '${schedule.cron}' is not a valid cron expression (${
-        (error as Error).message
-      }); use five fields, e.g. '0 9 * * 1-5'`,
-    );
-  }
-  if (!(schedule.durationMs > 0)) {
-    throw new Error(`${key}.duration: must be positive, e.g. { hours: 8 }`);
-  }
-}
-
-/** Whether `at` lies inside one occurrence of the schedule. */
-export function isInSchedule(
-  schedule: ChangeWindowSchedule,
-  at: Date,
-): boolean {
-  // The latest start at or before `at`; later starts all end later too, so
-  // only that one can still be running.
-  const expression = CronExpressionParser.parse(schedule.cron, {
-    currentDate: new Date(at.getTime() + 1),
-    tz: schedule.timeZone,
-  });
-  const start = expression.prev().getTime();
-  return at.getTime() >= start && at.getTime() < start + schedule.durationMs;
+  validateWindow(schedule, key, '0 9 * * 1-5');
 }
 
 /**
@@ -65,7 +26,7 @@ export function checkChangeWindows(
   schedules: ReadonlyArray<ChangeWindowSchedule>,
   at: Date,
 ): WindowCheck {
-  const deny = schedules.find(s => s.kind === 'deny' && isInSchedule(s, at));
+  const deny = schedules.find(s => s.kind === 'deny' && isInWindow(s, at));
   if (deny) {
     return {
       open: false,
@@ -75,7 +36,7 @@ export function checkChangeWindows(
     };
   }
   const allows = schedules.filter(s => s.kind === 'allow');
-  if (allows.length === 0 || allows.some(s => isInSchedule(s, at))) {
+  if (allows.length === 0 || allows.some(s => isInWindow(s, at))) {
     return { open: true };
   }
   return {

@@ -7,4 +7,4 @@
 export { driftPlugin as default } from './plugin';
 export { driftApiRef } from './api/DriftApi';
 export type { DriftApi, DriftFilter } from './api/DriftApi';
-export { DriftClient, DriftApiError } from './api/DriftClient';
+export { DriftClient } from './api/DriftClient';

@@ -6,4 +6,4 @@
 export { evidencePlugin as default } from './plugin';
 export { evidenceApiRef } from './api/EvidenceApi';
 export type { EvidenceApi, PacketListFilter } from './api/EvidenceApi';
-export { EvidenceClient, EvidenceApiError } from './api/EvidenceClient';
+export { EvidenceClient } from './api/EvidenceClient';

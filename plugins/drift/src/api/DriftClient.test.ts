@@ -1,4 +1,5 @@
-import { DriftApiError, DriftClient } from './DriftClient';
+import { FabricApiError } from '@internal/plugin-fabric-react';
+import { DriftClient } from './DriftClient';
 
 function clientAnswering(status: number, body: unknown) {
   const fetch = jest.fn(
@@ -40,7 +41,7 @@ describe('DriftClient', () => {
     const error = await client
       .getCurrent({ entity: 'plane:minio' })
       .catch(e => e);
-    expect(error).toBeInstanceOf(DriftApiError);
+    expect(error).toBeInstanceOf(FabricApiError);
     expect(error).toMatchObject({
       statusCode: 400,
       message: 'The query is invalid:\n- limit: ...',

@@ -8,9 +8,6 @@ import type {
 } from '@internal/plugin-drift-common';
 import type { DriftApi, DriftFilter } from './DriftApi';
 
-/** Errors are FabricApiErrors, kept under their old name for callers of this package. */
-export { FabricApiError as DriftApiError } from '@internal/plugin-fabric-react';
-
 /** Talks to `/api/drift` as the signed-in user. */
 export class DriftClient extends FabricBackendClient implements DriftApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {

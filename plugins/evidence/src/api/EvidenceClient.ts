@@ -10,9 +10,6 @@ import type { EvidenceApi, PacketListFilter } from './EvidenceApi';
 
 const enc = encodeURIComponent;
 
-/** Errors are FabricApiErrors, kept under their old name for callers of this package. */
-export { FabricApiError as EvidenceApiError } from '@internal/plugin-fabric-react';
-
 /** Talks to `/api/evidence` as the signed-in user. */
 export class EvidenceClient extends FabricBackendClient implements EvidenceApi {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {

@@ -32,6 +32,7 @@ export type { RecurringWindow } from './windows';
 export {
   SECRET_KEY_WORDS,
   secretWordPattern,
+  secretWordsPattern,
   shortestSecretWords,
 } from './secretWords';
 export {

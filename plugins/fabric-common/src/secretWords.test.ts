@@ -1,6 +1,7 @@
 import {
   SECRET_KEY_WORDS,
   secretWordPattern,
+  secretWordsPattern,
   shortestSecretWords,
 } from './secretWords';
 
@@ -27,5 +28,21 @@ describe('the secret-word list', () => {
     expect(['API_KEY', 'Api-Key', 'apiKEY'].every(k => anyCase.test(k))).toBe(
       true,
     );
+  });
+});
+
+describe('secretWordsPattern', () => {
+  it('finds every secret word, in any case when asked, and nothing else', () => {
+    const strict = new RegExp(`^(?:${secretWordsPattern()})$`);
+    const anyCase = new RegExp(secretWordsPattern({ anyCase: true }));
+    for (const word of shortestSecretWords()) {
+      expect(strict.test(word)).toBe(true);
+    }
+    for (const word of SECRET_KEY_WORDS) {
+      expect(anyCase.test(`x_${word.toUpperCase()}=1`)).toBe(true);
+    }
+    expect(strict.test('pass')).toBe(false);
+    expect(anyCase.test('the build passed in 3 seconds')).toBe(false);
+    expect(secretWordsPattern()).toMatch(/^\(\?:p\(\?:/);
   });
 });

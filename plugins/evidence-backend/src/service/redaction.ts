@@ -1,7 +1,7 @@
 import {
   SECRET_KEY_WORDS,
   secretWordPattern,
-  shortestSecretWords,
+  secretWordsPattern,
 } from '@internal/plugin-fabric-common';
 import type { SecretFinding } from '@internal/plugin-evidence-common';
 
@@ -92,10 +92,8 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   ...TOKEN_RULES,
   {
     id: 'password-assignment',
-    // Every key word contains one of the shortest ones.
-    literal: shortestSecretWords()
-      .map(word => secretWordPattern(word, { anyCase: true }))
-      .join('|'),
+    // Every key word contains one of the shortest ones, which this finds.
+    literal: secretWordsPattern({ anyCase: true }),
     pattern: PASSWORD_ASSIGNMENT,
     isSecret: match => !isPlaceholder(passwordValue(match)),
   },

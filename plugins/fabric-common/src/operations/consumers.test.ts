@@ -33,7 +33,10 @@ describe('tenantsConsuming on the repository catalog', () => {
   it("follows consumers and bindings to Samakia's own substrate executors", () => {
     expect(
       tenantsConsuming(entities, 'component:default/samakia-executor-postgres'),
-    ).toEqual(['tenant:default/project-birds', 'tenant:default/project-harbor']);
+    ).toEqual([
+      'tenant:default/project-birds',
+      'tenant:default/project-harbor',
+    ]);
     expect(
       tenantsConsuming(entities, 'component:default/samakia-executor-mariadb'),
     ).toEqual(['tenant:default/project-orchard']);

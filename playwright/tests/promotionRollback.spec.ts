@@ -113,6 +113,10 @@ test('an applied promotion goes overdue, then the operator rolls it back in the 
       .poll(
         async () => {
           await page.goto(`/approvals/proposals/${id}`);
+          // The page has loaded the proposal before the overdue row is looked for.
+          await expect(page.getByTestId('proposal-state').first()).toHaveText(
+            'applied',
+          );
           return page.getByTestId('proposal-verify-overdue').isVisible();
         },
         { timeout: 180_000, intervals: [5_000] },

@@ -288,7 +288,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(problemsOf(orchard)).toEqual([
         expect.stringMatching(
-          /^change\.to: tenant:default\/project-orchard does not run in samakia-staging/,
+          /^change\.to: tenant:default\/project-orchard does not run in resource:default\/samakia-staging \(its environments: resource:default\/samakia-dev, resource:default\/samakia-prod\)/,
         ),
       ]);
       expect(orchard.state).toBe('rejected');
@@ -299,10 +299,10 @@ describe.each(databases.eachSupportedId())(
       );
       expect(problemsOf(harbor)).toEqual([
         expect.stringMatching(
-          /^change\.from: .*project-harbor does not run in dev /,
+          /^change\.from: .*project-harbor does not run in resource:default\/dev \(/,
         ),
         expect.stringMatching(
-          /^change\.to: .*project-harbor does not run in prod /,
+          /^change\.to: .*project-harbor does not run in resource:default\/prod \(/,
         ),
       ]);
     });

@@ -12,6 +12,7 @@ import {
   backendCall,
   claimAndApprove,
   packetStamp,
+  postPassDrift,
   registerKeyByApi,
   tokenOf,
   uploadPacket,
@@ -94,28 +95,7 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
     const [evalReport, dataset, applyRun, verifyRun] = ids;
 
     // The target rung is drift-free: a PASS from a source of this run's own.
-    const drift = await fetch(`${BACKEND}/api/drift/runs`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${CI_TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        source: `e2e/promotion-${Date.now()}`,
-        environment: 'prod',
-        tenant: 'project-birds',
-        observedAt: new Date().toISOString(),
-        findings: [
-          {
-            provider: 'kubernetes',
-            resource: 'birds-api/deployment',
-            class: 'in-sync',
-            verdict: 'PASS',
-          },
-        ],
-      }),
-    });
-    expect(drift.status).toBe(201);
+    await postPassDrift('prod', 'promotion');
 
     const bea = await tokenOf('bea.birds');
     const promotion = (from: string, to: string) => ({

@@ -3,13 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import {
-  BACKEND,
-  CI_TOKEN,
   Gpg,
   asUser,
   backendCall,
   claimAndApprove,
   packetStamp,
+  postPassDrift,
   registerKeyByApi,
   tokenOf,
   uploadPacket,
@@ -47,28 +46,7 @@ test('an applied promotion goes overdue, then the operator rolls it back in the 
       ),
     );
 
-    const drift = await fetch(`${BACKEND}/api/drift/runs`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${CI_TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        source: `e2e/rollback-${Date.now()}`,
-        environment: 'samakia-staging',
-        tenant: 'project-birds',
-        observedAt: new Date().toISOString(),
-        findings: [
-          {
-            provider: 'kubernetes',
-            resource: 'birds-api/deployment',
-            class: 'in-sync',
-            verdict: 'PASS',
-          },
-        ],
-      }),
-    });
-    expect(drift.status).toBe(201);
+    await postPassDrift('samakia-staging', 'rollback');
 
     const submitted = await backendCall(
       await tokenOf('bea.birds'),

@@ -47,6 +47,9 @@ export default defineConfig({
         APP_CONFIG_fabric_guardedActions_gnupgHome: JSON.stringify(
           signing.home,
         ),
+        // A short verify deadline, so promotionRollback.spec.ts sees "Verify overdue" after the
+        // backend's next sweep (every minute) instead of an hour later.
+        APP_CONFIG_approvals_verifyWithin: JSON.stringify({ seconds: 20 }),
       },
     },
     {

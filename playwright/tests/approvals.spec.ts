@@ -43,7 +43,7 @@ async function submitAsTenant(
           consumer: 'postgres',
           environment: 'samakia-prod',
           endpoint: 'postgres-birds.infra.samakia.net:5432',
-          service: 'component:default/postgresql',
+          service: 'component:default/samakia-executor-postgres',
         },
       },
       changeRef: `mr!e2e-${Date.now()}`,

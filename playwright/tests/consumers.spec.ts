@@ -13,12 +13,12 @@ async function localOnly(page: Page) {
   );
 }
 
-test('an operator sees every tenant consuming the data-services plane', async ({
+test("an operator sees every tenant consuming Samakia's PostgreSQL executor", async ({
   page,
 }, testInfo) => {
   await localOnly(page);
   await signIn(page, 'olivia.operator');
-  await page.goto('/catalog/default/plane/data-services');
+  await page.goto('/catalog/default/component/samakia-executor-postgres');
   const consumers = page.getByRole('table', { name: 'Consuming tenants' });
   await expect(
     consumers.getByRole('link', { name: 'Project Birds' }),
@@ -28,15 +28,17 @@ test('an operator sees every tenant consuming the data-services plane', async ({
   ).toBeVisible();
   await consumers.scrollIntoViewIfNeeded();
   await page.screenshot({
-    path: testInfo.outputPath('consumers-operator-data-services.png'),
+    path: testInfo.outputPath('consumers-operator-executor-postgres.png'),
     fullPage: true,
   });
 
-  // A plane no tenant consumes says so.
-  await page.goto('/catalog/default/plane/minio');
-  await expect(
-    page.getByText('No tenant you may see consumes this plane.'),
-  ).toBeVisible();
+  // A plane no tenant consumes says so: Samakia's tenants do not use 254Carbon's data services.
+  for (const plane of ['minio', 'data-services']) {
+    await page.goto(`/catalog/default/plane/${plane}`);
+    await expect(
+      page.getByText('No tenant you may see consumes this plane.'),
+    ).toBeVisible();
+  }
   await page.screenshot({
     path: testInfo.outputPath('consumers-operator-minio.png'),
     fullPage: true,
@@ -48,10 +50,7 @@ test('a tenant member sees only their own tenant among the consumers', async ({
 }, testInfo) => {
   await localOnly(page);
   await signIn(page, 'bea.birds');
-  for (const path of [
-    '/catalog/default/plane/data-services',
-    '/catalog/default/component/postgresql',
-  ]) {
+  for (const path of ['/catalog/default/component/samakia-executor-postgres']) {
     await page.goto(path);
     const consumers = page.getByRole('table', { name: 'Consuming tenants' });
     await expect(
@@ -61,7 +60,7 @@ test('a tenant member sees only their own tenant among the consumers', async ({
     await expect(page.getByText('Project Harbor')).toHaveCount(0);
   }
   await page.screenshot({
-    path: testInfo.outputPath('consumers-tenant-postgresql.png'),
+    path: testInfo.outputPath('consumers-tenant-executor-postgres.png'),
     fullPage: true,
   });
 });

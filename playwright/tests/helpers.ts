@@ -209,7 +209,11 @@ export async function registerKeyByApi(
 ) {
   const publicKey = gpg.newKey(email);
   const token = await tokenOf(username);
-  const challenge = await backendCall(token, '/api/signing-keys/challenges', {});
+  const challenge = await backendCall(
+    token,
+    '/api/signing-keys/challenges',
+    {},
+  );
   expect(challenge.status).toBe(201);
   const registered = await backendCall(
     token,
@@ -319,4 +323,33 @@ export async function claimAndApprove(
   await dialog.getByLabel('Armored signature').fill(signature);
   await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(dialog).toBeHidden();
+}
+
+/**
+ * CI posts a PASS drift run for project-birds in `environment` from a source of its own, so the
+ * target rung of a promotion is drift-free.
+ */
+export async function postPassDrift(environment: string, label: string) {
+  const res = await fetch(`${BACKEND}/api/drift/runs`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${CI_TOKEN}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      source: `e2e/${label}-${Date.now()}`,
+      environment,
+      tenant: 'project-birds',
+      observedAt: new Date().toISOString(),
+      findings: [
+        {
+          provider: 'kubernetes',
+          resource: 'birds-api/deployment',
+          class: 'in-sync',
+          verdict: 'PASS',
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(201);
 }

@@ -12,19 +12,21 @@ import {
   backendCall,
   claimAndApprove,
   packetStamp,
+  postPassDrift,
   registerKeyByApi,
   tokenOf,
   uploadPacket,
 } from './helpers';
 
-// A promotion end to end on the local default: CI uploads two evidence packets signed by an
-// operator (an eval report and a dataset manifest) and posts a PASS drift run for the target;
-// a tenant member proposes promoting an image to production citing both packets: straight from
-// samakia-dev is refused (it skips samakia-staging), one rung up from samakia-staging is taken
-// (no tenant of the catalog is on the Run/Operate ladder, whose dev -> prod is one rung); two
-// operators approve with signatures made by the real gpg inside samakia-prod's change window (the
-// local default's window opens every minute, app-config.yaml); an operator applies it with the CLI (`yarn fabric apply`), signing in
-// through the portal in the browser, and verifies it the same way. The proposal page shows each
+// A promotion end to end on the local default, on the Run/Operate ladder local-parity -> dev ->
+// prod (seed 004; project-birds runs on it, catalog/tenants.yaml): CI uploads two evidence
+// packets signed by an operator (an EvalReport and a DatasetManifest, kinds the seed's
+// promotion gate names) and posts a PASS drift run for prod; a tenant member proposes promoting
+// the birds-api image from dev to prod citing both packets (local-parity -> prod is refused: it
+// skips dev); two operators approve with signatures made by the real gpg inside prod's change
+// window (the local default's window opens every minute, app-config.yaml); an operator applies
+// it with the CLI (`yarn fabric apply`), signing in through the portal in the browser, and
+// verifies it the same way. The proposal page shows each
 // packet's verdict and the audit trail shows how each reference resolved. Every request leaving
 // localhost is blocked (the shared fixture).
 const REPO = path.resolve(__dirname, '../..');
@@ -62,7 +64,7 @@ async function runCli(page: Page, args: string[]) {
   return { code, out };
 }
 
-test('a promotion to prod: two packets, two signed approvals inside the window, applied and verified with the CLI', async ({
+test('a promotion from dev to prod: two packets, two signed approvals inside the window, applied and verified with the CLI', async ({
   newContext,
 }) => {
   test.setTimeout(400_000);
@@ -93,28 +95,7 @@ test('a promotion to prod: two packets, two signed approvals inside the window, 
     const [evalReport, dataset, applyRun, verifyRun] = ids;
 
     // The target rung is drift-free: a PASS from a source of this run's own.
-    const drift = await fetch(`${BACKEND}/api/drift/runs`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${CI_TOKEN}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        source: `e2e/promotion-${Date.now()}`,
-        environment: 'samakia-prod',
-        tenant: 'project-birds',
-        observedAt: new Date().toISOString(),
-        findings: [
-          {
-            provider: 'kubernetes',
-            resource: 'birds-api/deployment',
-            class: 'in-sync',
-            verdict: 'PASS',
-          },
-        ],
-      }),
-    });
-    expect(drift.status).toBe(201);
+    await postPassDrift('prod', 'promotion');
 
     const bea = await tokenOf('bea.birds');
     const promotion = (from: string, to: string) => ({
@@ -123,7 +104,11 @@ test('a promotion to prod: two packets, two signed approvals inside the window, 
       environment: to,
       title: `Promote birds-api 1.4.2 to ${to} (e2e ${Date.now()})`,
       change: {
-        artefact: { kind: 'image', name: 'registry/birds-api', version: '1.4.2' },
+        artefact: {
+          kind: 'image',
+          name: 'registry/birds-api',
+          version: '1.4.2',
+        },
         from,
         to,
       },
@@ -134,20 +119,20 @@ test('a promotion to prod: two packets, two signed approvals inside the window, 
       evidence: [{ title: 'CI pipeline', url: 'https://ci.example.com/p/7' }],
       changeRef: `mr!promo-${Date.now()}`,
     });
-    // Straight from dev to prod skips samakia-staging: refused before anything is stored.
+    // Straight from local-parity to prod skips dev: refused before anything is stored.
     const skipped = await backendCall(
       bea,
       '/api/approvals/proposals',
-      promotion('samakia-dev', 'samakia-prod'),
+      promotion('local-parity', 'prod'),
     );
     expect(skipped.status).toBe(400);
     expect(skipped.body.error.message).toContain(
-      'change.to: samakia-prod is not the next rung of samakia-dev; the next rung is samakia-staging',
+      'change.to: prod is not the next rung of local-parity; the next rung is dev',
     );
     const submitted = await backendCall(
       bea,
       '/api/approvals/proposals',
-      promotion('samakia-staging', 'samakia-prod'),
+      promotion('dev', 'prod'),
     );
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     expect(submitted.body.state).toBe('validated');

@@ -224,8 +224,8 @@ describe.each(databases.eachSupportedId())(
 
         expect(relationsOf(entities, 'tenant:default/project-birds')).toEqual(
           expect.arrayContaining([
-            'dependsOn component:default/postgresql',
-            'dependsOn plane:default/data-services',
+            'dependsOn component:default/samakia-executor-postgres',
+            'dependsOn component:default/samakia-executor-rabbitmq',
             'deployedTo resource:default/samakia-dev',
             'deployedTo resource:default/samakia-prod',
             'deployedTo resource:default/samakia-staging',
@@ -237,8 +237,7 @@ describe.each(databases.eachSupportedId())(
         for (const shared of [
           'group:default/team-birds',
           'resource:default/samakia-prod',
-          'component:default/postgresql',
-          'plane:default/data-services',
+          'component:default/samakia-executor-postgres',
         ]) {
           expect(
             relationsOf(entities, shared).filter(r => r.includes('tenant:')),

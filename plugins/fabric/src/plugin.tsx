@@ -80,13 +80,15 @@ const websiteFabricCard = EntityCardBlueprint.make({
   },
 });
 
-// Who consumes a plane or service: the tenants that depend on it, permission-filtered by the
-// catalog (operators see all, a tenant member only their own tenant).
+// Who consumes a plane, service or Samakia substrate executor: the tenants that depend on it,
+// permission-filtered by the catalog (operators see all, a tenant member only their own tenant).
 const consumersCard = EntityCardBlueprint.make({
   name: 'consumers',
   params: {
     filter: (e: Entity) =>
-      isKind('Plane')(e) || isComponentOfType('service')(e),
+      isKind('Plane')(e) ||
+      isComponentOfType('service')(e) ||
+      isComponentOfType('substrate-executor')(e),
     type: 'content',
     loader: () =>
       import('./components/ConsumersCard').then(m => <m.ConsumersCard />),

@@ -350,7 +350,7 @@ describe('scaffolder templates on the local default profile', () => {
       });
       expect(res.status).toBe(200);
       expect(res.files['proposal.md']).toContain(
-        '| binding api → postgres in samakia-dev | postgres-birds-dev.infra.samakia.net:5432 (component:default/postgresql) | postgres-birds-dev2.infra.samakia.net:5432 (component:default/postgresql) |',
+        '| binding api → postgres in samakia-dev | postgres-birds-dev.infra.samakia.net:5432 (component:default/samakia-executor-postgres) | postgres-birds-dev2.infra.samakia.net:5432 (component:default/samakia-executor-postgres) |',
       );
       expect(res.files['proposal.md']).toContain('previous:');
     });

@@ -275,24 +275,20 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
     );
 
     it("answers the Consumers card's query with the reader's own tenants only", async () => {
-      // The plane and service pages ask which Tenants depend on them (the reverse relations are
-      // no longer on the shared side); the catalog filters the answer by the reader.
-      for (const target of [
-        'plane:default/data-services',
-        'component:default/postgresql',
-      ]) {
-        const query = `/catalog/entities/by-query?filter=kind=tenant,relations.dependsOn=${target}&fields=metadata.name`;
-        const names = async (who: Who) =>
-          (await get(who, query)).body.items
-            .map((e: Json) => e.metadata.name)
-            .sort();
-        expect(await names('olivia')).toEqual([
-          'project-birds',
-          'project-harbor',
-        ]);
-        expect(await names('bea')).toEqual(['project-birds']);
-        expect(await names('otto')).toEqual([]);
-      }
+      // The plane, service and executor pages ask which Tenants depend on them (the reverse
+      // relations are no longer on the shared side); the catalog filters the answer by the reader.
+      const target = 'component:default/samakia-executor-postgres';
+      const query = `/catalog/entities/by-query?filter=kind=tenant,relations.dependsOn=${target}&fields=metadata.name`;
+      const names = async (who: Who) =>
+        (await get(who, query)).body.items
+          .map((e: Json) => e.metadata.name)
+          .sort();
+      expect(await names('olivia')).toEqual([
+        'project-birds',
+        'project-harbor',
+      ]);
+      expect(await names('bea')).toEqual(['project-birds']);
+      expect(await names('otto')).toEqual([]);
     });
 
     it("answers the domain query API with the reader's own tenants only, like the catalog", async () => {

@@ -134,7 +134,37 @@ export async function checkAgainstCatalog(
       ...checkResultingTenant(tenant, { ...spec, quotas: change.quotas }),
     );
   }
+  if (proposal.type === 'promotion') {
+    problems.push(
+      ...checkPromotionRungs(proposal.tenant, tenantEnvironments, change),
+    );
+  }
   return problems;
+}
+
+/**
+ * A tenant promotes only along a ladder it runs on: `change.from` and `change.to` must both be
+ * environments of the tenant (the one-rung-up rule itself is checked at submit).
+ */
+function checkPromotionRungs(
+  tenantRef: string,
+  tenantEnvironments: string[],
+  change: Record<string, any>,
+): FabricProblem[] {
+  return (['from', 'to'] as const).flatMap(field => {
+    const env = String(change[field]);
+    const canonical = (ref(env, 'Resource') ?? env).toLocaleLowerCase('en-US');
+    return tenantEnvironments.includes(canonical)
+      ? []
+      : [
+          {
+            path: `change.${field}`,
+            message: `${tenantRef} does not run in ${env} (its environments: ${tenantEnvironments.join(
+              ', ',
+            )}); promote only between environments of the tenant`,
+          },
+        ];
+  });
 }
 
 async function checkNewTenant(

@@ -39,7 +39,7 @@ const prodApiBinding = {
   consumer: 'postgres',
   environment: 'samakia-prod',
   endpoint: 'postgres-birds.infra.samakia.net:5432',
-  service: 'component:default/postgresql',
+  service: 'component:default/samakia-executor-postgres',
 };
 
 function submission(
@@ -256,6 +256,53 @@ describe.each(databases.eachSupportedId())(
         expect.stringMatching(/^tenant: .*project-birds already exists/),
         expect.stringMatching(
           /^change\.spec\.owner: .*team-nobody is not a group/,
+        ),
+      ]);
+    });
+
+    it('promotes only between environments the tenant runs in', async () => {
+      const promotion = (tenant: string, from: string, to: string) =>
+        submission({
+          tenant,
+          type: 'promotion',
+          environment: to,
+          title: `Promote the api image from ${from} to ${to}`,
+          change: {
+            artefact: { kind: 'image', name: 'registry/api', version: '1.0.0' },
+            from,
+            to,
+          },
+          packets: [{ packetId: '00000000-0000-4000-8000-0000000000e1' }],
+        });
+      // project-birds is on the Run/Operate ladder too (catalog/tenants.yaml): one rung, taken.
+      const birds = await service.submit(
+        bea,
+        promotion('project-birds', 'dev', 'prod'),
+      );
+      expect(problemsOf(birds)).toEqual([]);
+      expect(birds.state).toBe('validated');
+      // One rung up, but project-orchard has no samakia-staging.
+      const orchard = await service.submit(
+        bea,
+        promotion('project-orchard', 'samakia-dev', 'samakia-staging'),
+      );
+      expect(problemsOf(orchard)).toEqual([
+        expect.stringMatching(
+          /^change\.to: tenant:default\/project-orchard does not run in resource:default\/samakia-staging \(its environments: resource:default\/samakia-dev, resource:default\/samakia-prod\)/,
+        ),
+      ]);
+      expect(orchard.state).toBe('rejected');
+      // project-harbor is on neither Run/Operate rung.
+      const harbor = await service.submit(
+        bea,
+        promotion('project-harbor', 'dev', 'prod'),
+      );
+      expect(problemsOf(harbor)).toEqual([
+        expect.stringMatching(
+          /^change\.from: .*project-harbor does not run in resource:default\/dev \(/,
+        ),
+        expect.stringMatching(
+          /^change\.to: .*project-harbor does not run in resource:default\/prod \(/,
         ),
       ]);
     });

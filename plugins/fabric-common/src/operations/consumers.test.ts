@@ -30,10 +30,24 @@ describe('tenantsConsuming on the repository catalog', () => {
     expect(tenantsConsuming(entities, 'component:default/minio')).toEqual([]);
   });
 
-  it('follows consumers and bindings to the data-services plane', () => {
-    expect(tenantsConsuming(entities, 'plane:default/data-services')).toEqual([
+  it("follows consumers and bindings to Samakia's own substrate executors", () => {
+    expect(
+      tenantsConsuming(entities, 'component:default/samakia-executor-postgres'),
+    ).toEqual([
       'tenant:default/project-birds',
       'tenant:default/project-harbor',
     ]);
+    expect(
+      tenantsConsuming(entities, 'component:default/samakia-executor-mariadb'),
+    ).toEqual(['tenant:default/project-orchard']);
+  });
+
+  it("has no Samakia tenant consume 254Carbon's PostgreSQL or its data-services plane", () => {
+    expect(tenantsConsuming(entities, 'component:default/postgresql')).toEqual(
+      [],
+    );
+    expect(tenantsConsuming(entities, 'plane:default/data-services')).toEqual(
+      [],
+    );
   });
 });

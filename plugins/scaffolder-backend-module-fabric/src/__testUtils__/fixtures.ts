@@ -33,6 +33,7 @@ export const catalogEntities = repoEntities(
   'tenants.yaml',
   'sites.yaml',
   'services.yaml',
+  'substrate-executors.yaml',
   'planes.yaml',
   'zakon-rules.yaml',
 );

@@ -82,14 +82,14 @@ describe('fabric:tenant:diff', () => {
         consumer: 'postgres',
         environment: 'samakia-dev',
         endpoint: 'postgres-birds-dev2.infra.samakia.net:5432',
-        service: 'component:default/postgresql',
+        service: 'component:default/samakia-executor-postgres',
       },
       previous: {
         workload: 'api',
         consumer: 'postgres',
         environment: 'samakia-dev',
         endpoint: 'postgres-birds-dev.infra.samakia.net:5432',
-        service: 'component:default/postgresql',
+        service: 'component:default/samakia-executor-postgres',
       },
     });
   });

@@ -18,6 +18,11 @@ export async function startHaproxy(options: {
   servers: Array<{ name: string; port: number }>;
   /** The listen port (default: a free one). */
   port?: number;
+  /**
+   * One log line per request in `haproxy.log` (status, timings, termination state, which
+   * server): what the benchmark reads to name every failed request.
+   */
+  httpLog?: boolean;
 }) {
   const port = options.port ?? (await freePort());
   const config = path.join(options.dir, 'haproxy.cfg');
@@ -26,8 +31,10 @@ export async function startHaproxy(options: {
     [
       'global',
       '  maxconn 2000',
+      ...(options.httpLog ? ['  log stdout format raw local0'] : []),
       'defaults',
       '  mode http',
+      ...(options.httpLog ? ['  log global', '  option httplog'] : []),
       '  timeout connect 2s',
       '  timeout client 120s',
       '  timeout server 120s',

@@ -2,7 +2,7 @@
 // other processes does not distort it (process.cpuUsage of this process around many answers),
 // for the read model's tables (EntityStore.find, one SQL query) and for the in-memory index
 // every replica answers from (ReadModelIndex). Usage:
-//   node bench/domain-cpu.mts [entities=10000] [sqlite|postgres] [rounds=200]
+//   node --expose-gc bench/domain-cpu.mts [entities=10000] [sqlite|postgres] [rounds=200]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { loadAverage, log, requireRepo } from './lib/common.mts';
 import { POSTGRES_URL, pgAdmin } from './lib/catalogDb.mts';
 import { domainPaths } from './domain.mts';
-import { FABRIC_NAMESPACE, fabricEntities } from './lib/entities.mts';
+import { fabricEntities } from './lib/entities.mts';
 
 const require = createRequire(import.meta.url);
 const PLUGIN = 'plugins/fabric-query-backend/src';
@@ -76,15 +76,24 @@ async function main() {
     // without it; with none, PostgreSQL plans the fact joins as if each matched one row).
     await db.raw('ANALYZE');
     const index = new ReadModelIndex(readModel, { maxAgeMs: 3_600_000 });
+    // Run with --expose-gc for the heap the index holds (measured after a collection).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
     const loadStart = process.cpuUsage();
     await index.refresh();
     const loadCpu = process.cpuUsage(loadStart);
-    const memory = process.memoryUsage();
+    gc?.();
+    const heapIndex = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
     log(
       `${database}: ${total} entities stored; index loaded in ${(
         (loadCpu.user + loadCpu.system) /
         1000
-      ).toFixed(0)} ms CPU; heap ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+      ).toFixed(0)} ms CPU; ${
+        gc
+          ? `it holds ${heapIndex.toFixed(1)} MiB of heap`
+          : 'heap not measured'
+      }`,
     );
     const paths = domainPaths(count);
     const parse = (p: string) => {

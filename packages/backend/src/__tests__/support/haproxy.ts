@@ -7,6 +7,15 @@ import { freePort, waitFor } from './bootBackend';
 export const HAPROXY = '/usr/sbin/haproxy';
 
 /**
+ * Requests one replica works on at once; the rest queue in HAProxy. A Node.js replica answers
+ * one request at a time on its event loop: more in flight only lengthens the line in front of
+ * the health check, which HAProxy sends outside this limit. Without it, 20 clients on one
+ * replica of a loaded machine delayed the readiness check past its 3 s timeout, HAProxy took
+ * its only server out and answered 503 (no server) to 1,475 requests in 30 s.
+ */
+const MAXCONN = 8;
+
+/**
  * A real load balancer on loopback in front of backend replicas, configured as an operator
  * would put one in front of Backstage: health checks on the readiness route (a replica that is
  * starting or shutting down gets no new requests), a connection that could not be made is tried
@@ -41,6 +50,9 @@ export async function startHaproxy(options: {
       // A health check on a loaded machine may take longer than the check interval; only a
       // replica that does not answer within this is taken out (connection refused is at once).
       '  timeout check 3s',
+      // Requests beyond a replica's maxconn wait here (not on the replica's event loop) for up
+      // to this long; a queued request has reached no replica yet, so it may go to any.
+      '  timeout queue 60s',
       '  retries 3',
       '  option redispatch',
       '  retry-on conn-failure',
@@ -53,7 +65,7 @@ export async function startHaproxy(options: {
       '  http-check expect status 200',
       '  default-server inter 500ms fall 2 rise 2',
       ...options.servers.map(
-        s => `  server ${s.name} 127.0.0.1:${s.port} check`,
+        s => `  server ${s.name} 127.0.0.1:${s.port} check maxconn ${MAXCONN}`,
       ),
       '',
     ].join('\n'),

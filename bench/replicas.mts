@@ -103,7 +103,8 @@ function haproxySummary(logFile: string): Tally {
   };
   const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
   for (const line of text.split('\n')) {
-    const down = /Server replicas\/(\S+) is (DOWN|UP)/.exec(line);
+    // HAProxy writes each change twice (a log line and a `[WARNING]` alert): count the first.
+    const down = /^Server replicas\/(\S+) is (DOWN|UP)/.exec(line);
     if (down) add(`${down[1]} ${down[2]}`);
     const answer = /replicas\/(\S+) \S+ (\d{3}) \d+ \S+ \S+ (\S{4}) /.exec(
       line,

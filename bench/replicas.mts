@@ -27,7 +27,8 @@ type HaproxyModule =
   typeof import('../packages/backend/src/__tests__/support/haproxy');
 type PostgresModule =
   typeof import('../packages/backend/src/__tests__/reliability/support/postgres');
-type S3Module = typeof import('../plugins/evidence-backend/src/__testUtils__/s3');
+type S3Module =
+  typeof import('../plugins/evidence-backend/src/__testUtils__/s3');
 
 const READS = [
   '/api/catalog/entities/by-query?filter=kind=tenant&limit=20',
@@ -36,8 +37,16 @@ const READS = [
   '/api/drift/current?tenant=project-birds',
 ];
 
+/** Per read and status: what came back (e.g. `gate 404: 812`), so every loss has a name. */
+type Tally = Record<string, number>;
+
+function scenarioName(requestPath: string) {
+  return requestPath.split('?')[0].replace(/^\/api\//, '');
+}
+
 async function load(baseUrl: string, token: string, seconds: number) {
   const latencies: number[] = [];
+  const tally: Tally = {};
   let failed = 0;
   let finish!: (r: autocannon.Result) => void;
   let fail!: (e: Error) => void;
@@ -50,23 +59,61 @@ async function load(baseUrl: string, token: string, seconds: number) {
       url: baseUrl,
       connections: 20,
       duration: seconds,
+      // A loaded 2-core machine answers slowly; a late answer is measured, not dropped.
+      timeout: 30,
       headers: { authorization: `Bearer ${token}` },
-      requests: READS.map(p => ({ method: 'GET' as const, path: p })),
+      requests: READS.map(p => ({
+        method: 'GET' as const,
+        path: p,
+        onResponse: (status: number) => {
+          const key = `${scenarioName(p)} ${status}`;
+          tally[key] = (tally[key] ?? 0) + 1;
+          // The gate answers 404 for a change no proposal carries; that is an answer.
+          if (status >= 500) failed++;
+        },
+      })),
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );
-  instance.on('response', (_client, status, _bytes, responseTime) => {
+  instance.on('response', (_client, _status, _bytes, responseTime) => {
     latencies.push(responseTime);
-    // The gate answers 404 for a change no proposal carries; that is an answer, not a failure.
-    if (status >= 500) failed++;
   });
   const result = await done;
+  // autocannon's `errors` already counts the timeouts: they are not added twice.
   return {
     rps: Math.round(result.requests.average),
     p95: Math.round(percentile(latencies, 95) * 10) / 10,
     requests: result.requests.total,
-    failed: failed + result.errors + result.timeouts,
+    failed: failed + result.errors,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    tally,
   };
+}
+
+/**
+ * What HAProxy saw (its `option httplog` lines): status and termination state per answer
+ * (e.g. `503 SC--` is a replica refusing the connection, `<NOSRV>` no replica up) and the
+ * health-check transitions (`r0 is DOWN`), so a failure is told from a slow answer.
+ */
+function haproxySummary(logFile: string): Tally {
+  const tally: Tally = {};
+  const add = (key: string) => {
+    tally[key] = (tally[key] ?? 0) + 1;
+  };
+  const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+  for (const line of text.split('\n')) {
+    // HAProxy writes each change twice (a log line and a `[WARNING]` alert): count the first.
+    const down = /^Server replicas\/(\S+) is (DOWN|UP)/.exec(line);
+    if (down) add(`${down[1]} ${down[2]}`);
+    const answer = /replicas\/(\S+) \S+ (\d{3}) \d+ \S+ \S+ (\S{4}) /.exec(
+      line,
+    );
+    if (answer && (answer[2] >= '500' || answer[3] !== '----')) {
+      add(`${answer[2]} ${answer[3]} ${answer[1]}`);
+    }
+  }
+  return tally;
 }
 
 export async function replicasPart(options: BenchOptions): Promise<PartResult> {
@@ -114,12 +161,14 @@ export async function replicasPart(options: BenchOptions): Promise<PartResult> {
       await image.waitReady(r, 10 * 60_000);
     }
     for (const count of [1, 3]) {
+      const lbDir = fs.mkdtempSync(path.join(tmp, `lb${count}-`));
       const lb = await startHaproxy({
-        dir: fs.mkdtempSync(path.join(tmp, `lb${count}-`)),
+        dir: lbDir,
         servers: ports
           .slice(0, count)
           .map((port, i) => ({ name: `r${i}`, port })),
         port: lbPort,
+        httpLog: true,
       });
       try {
         // Warm-up: the first requests pay for caches and connection pools.
@@ -146,11 +195,23 @@ export async function replicasPart(options: BenchOptions): Promise<PartResult> {
             unit: '',
             goal: '<= 0',
             met: r.failed === 0,
-            note: `${r.requests} requests`,
+            note: `${r.requests} requests, ${r.errors} connection errors (${
+              r.timeouts
+            } timeouts); ${Object.entries(r.tally)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ')}`,
           },
         );
       } finally {
         await lb.stop();
+        const seen = haproxySummary(path.join(lbDir, 'haproxy.log'));
+        log(
+          `replicas: HAProxy with ${count}: ${
+            Object.entries(seen)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ') || 'every answer complete, no health change'
+          }`,
+        );
       }
     }
   } finally {
@@ -162,6 +223,9 @@ export async function replicasPart(options: BenchOptions): Promise<PartResult> {
     }
     await db.drop();
     await s3.close();
+    // FABRIC_BENCH_KEEP_LOGS=<folder>: keep HAProxy's and the replicas' logs for a closer look.
+    const keep = process.env.FABRIC_BENCH_KEEP_LOGS;
+    if (keep) fs.cpSync(tmp, keep, { recursive: true });
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return {

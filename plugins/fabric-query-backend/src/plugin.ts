@@ -6,8 +6,13 @@ import { createRouter } from './router';
 import { CatalogFeed } from './service/CatalogFeed';
 import { QueryService } from './service/QueryService';
 import { ReadModel } from './service/ReadModel';
+import { ReadModelIndex } from './service/ReadModelIndex';
 
 const DEFAULT_SYNC_INTERVAL_SECONDS = 3;
+/** How often each replica checks the read model's version (one primary-key read). */
+const INDEX_CHECK_SECONDS = 1;
+/** An in-memory snapshot not confirmed for this long is not used (the tables answer). */
+const INDEX_MAX_AGE_MS = 10_000;
 
 /**
  * The domain query API: which plane owns a VLAN, which tenants consume a service, which rules
@@ -59,12 +64,28 @@ export const fabricQueryPlugin = createBackendPlugin({
             await feed.sync();
           },
         });
+        // Every replica answers from its own in-memory copy of the tables, reloaded when the
+        // version row moves: a change stored by the syncing replica is answered everywhere
+        // within a second of being stored.
+        const index = new ReadModelIndex(readModel, {
+          maxAgeMs: INDEX_MAX_AGE_MS,
+        });
+        await scheduler.scheduleTask({
+          id: 'fabric-query-read-model-index',
+          scope: 'local',
+          frequency: { seconds: INDEX_CHECK_SECONDS },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 0 },
+          fn: async () => {
+            await index.refresh();
+          },
+        });
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
             queries: new QueryService({
-              entities: readModel.entities,
+              entities: index,
               permissions,
             }),
           }),

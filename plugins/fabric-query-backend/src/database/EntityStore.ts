@@ -7,6 +7,9 @@ const FACTS = 'fabric_query_facts';
 /** Rows per INSERT: 8 columns each stays under SQLite's 999 bound variables. */
 const CHUNK = 100;
 
+/** The columns of an answer (the stored JSON is read only for permission conditions). */
+const COLUMNS = ['ref', 'kind', 'namespace', 'name', 'title', 'type'];
+
 /** A domain question: entities of one kind with every fact given. */
 export interface EntityQuery {
   kind: string;
@@ -53,9 +56,26 @@ export class EntityStore {
     return Number(n);
   }
 
+  /** Every stored entity without its JSON: what the in-memory index of a replica holds. */
+  async listAll(): Promise<FoundRow[]> {
+    return this.db(TABLE).select(COLUMNS);
+  }
+
+  /** ref -> the stored entity JSON of these refs (to apply permission conditions). */
+  async entityJson(refs: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const rows = await this.db(TABLE)
+        .select('ref', 'entity')
+        .whereIn('ref', refs.slice(i, i + 500));
+      for (const r of rows) found.set(r.ref, r.entity);
+    }
+    return found;
+  }
+
   /** The entities answering `query`, ordered by ref. */
   async find(query: EntityQuery): Promise<FoundRow[]> {
-    const columns = ['ref', 'kind', 'namespace', 'name', 'title', 'type'];
+    const columns = [...COLUMNS];
     if (query.withEntity) columns.push('entity');
     const q = this.db(TABLE).select(columns).where('kind', query.kind);
     if (query.type !== undefined) q.andWhere('type', query.type);
@@ -66,7 +86,13 @@ export class EntityStore {
     for (const { fact, value } of query.facts) {
       q.whereIn('ref', this.db(FACTS).select('ref').where({ fact, value }));
     }
-    if (query.after !== undefined) q.andWhere('ref', '>', query.after);
-    return q.orderBy('ref').limit(query.limit);
+    // Byte order on every database (PostgreSQL's default collation would order `-` and `:`
+    // by locale), the same order as the in-memory index of ReadModelIndex.
+    const ref =
+      this.db.client.config.client === 'pg' ? 'ref collate "C"' : 'ref';
+    if (query.after !== undefined) {
+      q.andWhereRaw(`${ref} > ?`, [query.after]);
+    }
+    return q.orderByRaw(ref).limit(query.limit);
   }
 }

@@ -28,6 +28,11 @@ export class FactStore {
     await deleteByRefs(tx, TABLE, refs);
   }
 
+  /** Every stored fact: what the in-memory index of a replica holds. */
+  async listAll(): Promise<Array<Fact & { ref: string }>> {
+    return this.db(TABLE).select('fact', 'value', 'ref');
+  }
+
   /** The facts of one entity, sorted (for tests and diagnostics). */
   async forRef(ref: string): Promise<Fact[]> {
     return this.db(TABLE)

@@ -1,16 +1,19 @@
 import { Knex } from 'knex';
 import { EntityStore } from '../database/EntityStore';
 import { FactStore } from '../database/FactStore';
+import { VersionStore } from '../database/VersionStore';
 import { Fact, Projected } from './projection';
 
-/** The two tables of the read model, written together. */
+/** The tables of the read model, written together (the version raised with each change). */
 export class ReadModel {
   readonly entities: EntityStore;
   readonly facts: FactStore;
+  readonly version: VersionStore;
 
   constructor(private readonly db: Knex) {
     this.entities = new EntityStore(db);
     this.facts = new FactStore(db);
+    this.version = new VersionStore(db);
   }
 
   /** Stores changed entities and drops deleted ones in one transaction. */
@@ -31,6 +34,7 @@ export class ReadModel {
           new Map<string, Fact[]>(changed.map(p => [p.row.ref, p.facts])),
         );
       }
+      await this.version.raise(tx);
     });
   }
 }

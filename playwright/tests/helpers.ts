@@ -209,7 +209,11 @@ export async function registerKeyByApi(
 ) {
   const publicKey = gpg.newKey(email);
   const token = await tokenOf(username);
-  const challenge = await backendCall(token, '/api/signing-keys/challenges', {});
+  const challenge = await backendCall(
+    token,
+    '/api/signing-keys/challenges',
+    {},
+  );
   expect(challenge.status).toBe(201);
   const registered = await backendCall(
     token,
@@ -319,4 +323,41 @@ export async function claimAndApprove(
   await dialog.getByLabel('Armored signature').fill(signature);
   await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(dialog).toBeHidden();
+}
+
+/** Bea (team-birds) files a production binding change through the API; it is validated at once. */
+export async function submitAsTenant(
+  title = `Bind the birds worker to PostgreSQL (e2e ${Date.now()})`,
+  token?: string,
+): Promise<{ id: string; digest: string }> {
+  token ??= await tokenOf('bea.birds');
+  const res = await fetch(`${BACKEND}/api/approvals/proposals`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      tenant: 'project-birds',
+      type: 'binding-change',
+      environment: 'samakia-prod',
+      title,
+      change: {
+        action: 'add',
+        binding: {
+          workload: 'worker',
+          consumer: 'postgres',
+          environment: 'samakia-prod',
+          endpoint: 'postgres-birds.infra.samakia.net:5432',
+          service: 'component:default/postgresql',
+        },
+      },
+      changeRef: `mr!e2e-${Date.now()}`,
+    }),
+  });
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  expect(body.state).toBe('validated');
+  expect(body.requester).toBe('user:default/bea.birds');
+  return { id: body.id, digest: body.digest };
 }

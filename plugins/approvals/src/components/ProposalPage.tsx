@@ -14,7 +14,7 @@ import {
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { Box, Button, Grid, Typography } from '@mui/material';
 import {
   approvalsProposalApplyPermission,
   approvalsProposalApprovePermission,
@@ -221,7 +221,7 @@ export function ProposalPage() {
               <Grid item xs={12}>
                 <Typography
                   variant="body2"
-                  color="textSecondary"
+                  color="text.secondary"
                   data-testid="proposal-no-actions"
                 >
                   No action of yours is open on this proposal in state{' '}

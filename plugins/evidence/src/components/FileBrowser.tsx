@@ -11,7 +11,7 @@ import {
   TableHead,
   TableRow,
   Typography,
-} from '@material-ui/core';
+} from '@mui/material';
 import { Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { FilePreview, PacketFile } from '@internal/plugin-evidence-common';
@@ -94,7 +94,7 @@ export function PreviewDialog(props: {
               {showInvisibleCharacters(state.preview.text) || '(empty)'}
             </pre>
             {state.preview.truncated && (
-              <Typography variant="caption" color="textSecondary">
+              <Typography variant="caption" color="text.secondary">
                 Only the beginning of the file is shown; download it for the
                 rest.
               </Typography>
@@ -150,7 +150,7 @@ export function FileBrowser(props: {
             <TableCell>Size</TableCell>
             <TableCell>Status</TableCell>
             <TableCell>sha256</TableCell>
-            <TableCell />
+            <TableCell>Actions</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

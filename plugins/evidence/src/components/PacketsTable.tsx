@@ -7,7 +7,7 @@ import {
   TableHead,
   TableRow,
   Typography,
-} from '@material-ui/core';
+} from '@mui/material';
 import type { EvidencePacket } from '@internal/plugin-evidence-common';
 import { RefLink, UserText, VerdictChip, formatTime, shortRef } from './common';
 
@@ -26,7 +26,7 @@ export function PacketsTable(props: {
   const { packets, linkTo, onSelect, selectedId, hideTenant, empty } = props;
   if (packets.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         {empty}
       </Typography>
     );

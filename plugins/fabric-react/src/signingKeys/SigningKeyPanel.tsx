@@ -3,7 +3,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, TextField, Typography } from '@material-ui/core';
+import { Box, Button, TextField, Typography } from '@mui/material';
 import {
   challengeSignCommand,
   signingKeyManagePermission,
@@ -46,7 +46,7 @@ function KeyRow(props: { keyInfo: SigningKeyInfo }) {
         Fingerprint: <Mono>{k.fingerprint}</Mono>{' '}
         <ColouredChip label={k.status} colour={STATUS_COLOUR[k.status]} />
       </Typography>
-      <Typography variant="caption" color="textSecondary">
+      <Typography variant="caption" color="text.secondary">
         registered {formatTime(k.createdAt)}
         {k.legacySource
           ? ` (imported from the old ${k.legacySource} keys)`

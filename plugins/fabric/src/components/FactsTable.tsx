@@ -5,7 +5,7 @@ import {
   TableCell,
   TableRow,
   Typography,
-} from '@material-ui/core';
+} from '@mui/material';
 
 export {
   Mono,
@@ -25,7 +25,7 @@ export function FactsTable({ facts }: { facts: Fact[] }) {
       !(Array.isArray(f.value) && f.value.length === 0),
   );
   if (shown.length === 0) {
-    return <Typography color="textSecondary">Nothing recorded.</Typography>;
+    return <Typography color="text.secondary">Nothing recorded.</Typography>;
   }
   return (
     <MuiTable size="small">
@@ -33,7 +33,7 @@ export function FactsTable({ facts }: { facts: Fact[] }) {
         {shown.map(f => (
           <TableRow key={f.label}>
             <TableCell component="th" scope="row" style={{ width: '35%' }}>
-              <Typography variant="body2" color="textSecondary">
+              <Typography variant="body2" color="text.secondary">
                 {f.label}
               </Typography>
             </TableCell>

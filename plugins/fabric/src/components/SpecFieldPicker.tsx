@@ -8,13 +8,7 @@ import {
   useEntityList,
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import {
-  Box,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-} from '@material-ui/core';
+import { Box, FormControl, InputLabel, MenuItem, Select } from '@mui/material';
 
 /** Filters the catalog list on one spec field (dot path) with the chosen values. */
 export class SpecFieldFilter implements EntityFilter {
@@ -87,6 +81,7 @@ export function SpecFieldPicker(props: {
       <FormControl fullWidth variant="outlined" size="small">
         <InputLabel id={`picker-${field}`}>{label}</InputLabel>
         <Select
+          id={`picker-${field}-select`}
           labelId={`picker-${field}`}
           label={label}
           value={selected}

@@ -21,7 +21,7 @@ import {
   MenuItem,
   Select,
   Typography,
-} from '@material-ui/core';
+} from '@mui/material';
 import {
   UNREGISTERED_ZAKON_RULES,
   listBlockedZakonRules,
@@ -145,7 +145,7 @@ export function ZakonRegistryPage() {
           ) : (
             <EntityRefLink entityRef={r.ref} title={r.title} />
           )}
-          <Typography variant="caption" color="textSecondary">
+          <Typography variant="caption" color="text.secondary">
             <Mono>{r.ruleId ?? r.name}</Mono>
           </Typography>
         </div>
@@ -208,7 +208,7 @@ export function ZakonRegistryPage() {
           />
         )}
         {blocked.value && !blocked.value.allowed && (
-          <Typography variant="body2" color="textSecondary" paragraph>
+          <Typography variant="body2" color="text.secondary" paragraph>
             Rules blocked by the approval gate are visible to operators only.
           </Typography>
         )}
@@ -218,7 +218,10 @@ export function ZakonRegistryPage() {
             message={blocked.error.message}
           />
         )}
-        <FormControl style={{ minWidth: 240, marginBottom: 16 }}>
+        <FormControl
+          variant="standard"
+          style={{ minWidth: 240, marginBottom: 16 }}
+        >
           <InputLabel id="zakon-status-filter">Status</InputLabel>
           <Select
             id="zakon-status-filter-select"
@@ -258,7 +261,7 @@ export function ZakonRegistryPage() {
             data={UNREGISTERED_ZAKON_RULES.map(r => ({ ...r }))}
             options={{ paging: false, search: false, padding: 'dense' }}
           />
-          <Typography variant="body2" color="textSecondary">
+          <Typography variant="body2" color="text.secondary">
             Not in the registry and not enforced by the gate; register one
             through the new ZAKON rule proposal (a governance member's signed
             approval gives it [CEO_APPROVED]).

@@ -19,7 +19,7 @@ import {
   sentinelSchema,
 } from '@internal/plugin-fabric-common';
 import { errorMessage } from '@internal/plugin-fabric-react';
-import { Grid, Typography } from '@material-ui/core';
+import { Grid, Typography } from '@mui/material';
 import {
   DnsConsolidationView,
   MigrationTable,

@@ -1,5 +1,6 @@
 import { CopyTextButton } from '@backstage/core-components';
-import { Box, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 
 /** The command an approver runs to sign a proposal's digest (the bytes of the hex string). */
 export function signCommand(digest: string): string {

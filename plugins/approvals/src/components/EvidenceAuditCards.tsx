@@ -2,7 +2,7 @@ import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 import {
   type AuditRecord,
   type PacketResolution,

@@ -1,4 +1,6 @@
-import { Checkbox, FormControlLabel, TextField } from '@mui/material';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import TextField from '@mui/material/TextField';
 
 // The audited change-window override that approve and apply dialogs offer.
 

@@ -14,7 +14,10 @@ import {
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, Grid, Typography } from '@mui/material';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
 import {
   approvalsProposalApplyPermission,
   approvalsProposalApprovePermission,

@@ -1,13 +1,11 @@
 import { Link } from '@backstage/core-components';
-import {
-  Link as MuiLink,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import MuiLink from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import type { EvidencePacket } from '@internal/plugin-evidence-common';
 import { RefLink, UserText, VerdictChip, formatTime, shortRef } from './common';
 

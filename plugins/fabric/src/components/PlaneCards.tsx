@@ -5,7 +5,7 @@ import {
   useRelatedEntities,
 } from '@backstage/plugin-catalog-react';
 import { Entity, RELATION_HAS_PART } from '@backstage/catalog-model';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 import type {
   PlaneEntity,
   PlaneLanVip,

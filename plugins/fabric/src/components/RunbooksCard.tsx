@@ -1,7 +1,10 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity, useRelatedEntities } from '@backstage/plugin-catalog-react';
 import { RELATION_DEPENDS_ON } from '@backstage/catalog-model';
-import { List, ListItem, ListItemText, Typography } from '@mui/material';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import Typography from '@mui/material/Typography';
 
 /**
  * Runbooks are Resources of type `runbook` that declare `dependencyOf` the entities they

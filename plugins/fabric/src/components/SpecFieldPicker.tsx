@@ -8,7 +8,11 @@ import {
   useEntityList,
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { Box, FormControl, InputLabel, MenuItem, Select } from '@mui/material';
+import Box from '@mui/material/Box';
+import FormControl from '@mui/material/FormControl';
+import InputLabel from '@mui/material/InputLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Select from '@mui/material/Select';
 
 /** Filters the catalog list on one spec field (dot path) with the chosen values. */
 export class SpecFieldFilter implements EntityFilter {

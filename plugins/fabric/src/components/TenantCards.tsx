@@ -1,6 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 import {
   PROVIDER_CONTRACT_TYPE,
   type TenantBinding,

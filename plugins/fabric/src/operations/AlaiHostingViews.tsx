@@ -6,7 +6,7 @@ import type {
   WebsiteFabricSpec,
 } from '@internal/plugin-fabric-common';
 import { Mono, SimpleTable } from '@internal/plugin-fabric-react';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 import { ReactNode } from 'react';
 import { FactsTable } from '../components/FactsTable';
 

@@ -9,7 +9,8 @@ import {
   errorMessage,
   formatTime,
 } from '@internal/plugin-fabric-react';
-import { Grid, Typography } from '@mui/material';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
 import { FactsTable } from '../components/FactsTable';
 import { useFabricOpsClient } from './FabricOpsClient';
 import { StatusChip, formatAge } from './HealthCard';

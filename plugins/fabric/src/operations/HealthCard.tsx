@@ -11,7 +11,7 @@ import {
   errorMessage,
   formatTime,
 } from '@internal/plugin-fabric-react';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 import { FactsTable } from '../components/FactsTable';
 import { EntityHealth, useFabricOpsClient } from './FabricOpsClient';
 

@@ -7,13 +7,11 @@ import {
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
-import {
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Typography,
-} from '@mui/material';
+import FormControl from '@mui/material/FormControl';
+import InputLabel from '@mui/material/InputLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Select from '@mui/material/Select';
+import Typography from '@mui/material/Typography';
 import { errorMessage } from '@internal/plugin-fabric-react';
 import { useFabricOpsClient } from './FabricOpsClient';
 import { ImpactReportView } from './ImpactViews';

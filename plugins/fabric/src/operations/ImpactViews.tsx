@@ -4,7 +4,7 @@ import type {
   ImpactReport,
   ImpactVerdict,
 } from '@internal/plugin-fabric-common';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 
 const VERDICT_COLOURS: Record<ImpactVerdict, { bg: string; fg: string }> = {
   unknown: { bg: '#e0e0e0', fg: '#333' },

@@ -13,7 +13,7 @@ import {
   Mono,
   SimpleTable,
 } from '@internal/plugin-fabric-react';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 import { useFabricOpsClient } from './FabricOpsClient';
 
 const STATE_COLOURS = {

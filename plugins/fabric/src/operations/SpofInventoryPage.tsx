@@ -11,7 +11,7 @@ import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { errorMessage, SimpleTable } from '@internal/plugin-fabric-react';
-import { Typography } from '@mui/material';
+import Typography from '@mui/material/Typography';
 
 const IMPACT = 'fabric.samakia.io/spof-impact';
 const RANK = 'fabric.samakia.io/spof-rank';

@@ -62,7 +62,7 @@ function TenantSummaryCard({
     <InfoCard title="Your drift summary">
       <Typography
         variant="subtitle1"
-        component="p"
+        component="div"
         gutterBottom
         data-testid="drift-headline"
       >
@@ -103,7 +103,7 @@ function PlatformSummaryCard({ current }: { current: DriftCurrent }) {
     >
       <Typography
         variant="subtitle1"
-        component="p"
+        component="div"
         gutterBottom
         data-testid="drift-headline"
       >

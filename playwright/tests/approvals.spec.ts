@@ -11,6 +11,7 @@ import {
   claimAndApprove,
   packetStamp,
   signIn,
+  submitAsTenant,
   tokenOf,
   uploadPacket,
 } from './helpers';
@@ -20,42 +21,6 @@ import {
 // an OpenPGP key made by the real gpg, sign the proposal's digest and approve it in the browser,
 // the gate (which CI may read, never act on) turns green, and an operator marks it applied
 // from the page, naming a verified packet (the page refuses without one), then verifies it.
-async function submitAsTenant(
-  title = `Bind the birds worker to PostgreSQL (e2e ${Date.now()})`,
-  token?: string,
-): Promise<{ id: string; digest: string }> {
-  token ??= await tokenOf('bea.birds');
-  const res = await fetch(`${BACKEND}/api/approvals/proposals`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({
-      tenant: 'project-birds',
-      type: 'binding-change',
-      environment: 'samakia-prod',
-      title,
-      change: {
-        action: 'add',
-        binding: {
-          workload: 'worker',
-          consumer: 'postgres',
-          environment: 'samakia-prod',
-          endpoint: 'postgres-birds.infra.samakia.net:5432',
-          service: 'component:default/samakia-executor-postgres',
-        },
-      },
-      changeRef: `mr!e2e-${Date.now()}`,
-    }),
-  });
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  expect(body.state).toBe('validated');
-  expect(body.requester).toBe('user:default/bea.birds');
-  return { id: body.id, digest: body.digest };
-}
-
 async function gateOf(id: string) {
   const res = await fetch(`${BACKEND}/api/approvals/proposals/${id}/gate`, {
     headers: { Authorization: `Bearer ${CI_TOKEN}` },

@@ -125,10 +125,13 @@ export async function scanA11y(page: Page): Promise<A11yFinding[]> {
 }
 
 /**
- * Fails when axe finds a critical or serious WCAG 2.1 A/AA violation on the page; the findings
- * are also written as a JSON artifact beside the test's results.
+ * Scans the page and keeps what was found: the findings as `<name>.json` and a full-page
+ * screenshot as `<name>.png` under `playwright/.results/a11y/`.
  */
-export async function expectAccessible(page: Page, name: string) {
+export async function recordA11y(
+  page: Page,
+  name: string,
+): Promise<A11yFinding[]> {
   const findings = await scanA11y(page);
   const dir = path.join(__dirname, '..', '.results', 'a11y');
   fs.mkdirSync(dir, { recursive: true });
@@ -136,5 +139,15 @@ export async function expectAccessible(page: Page, name: string) {
     path.join(dir, `${name}.json`),
     `${JSON.stringify({ url: page.url(), findings }, null, 2)}\n`,
   );
+  await page.screenshot({
+    path: path.join(dir, `${name}.png`),
+    fullPage: true,
+  });
+  return findings;
+}
+
+/** Fails when axe finds a critical or serious WCAG 2.1 A/AA violation on the page. */
+export async function expectAccessible(page: Page, name: string) {
+  const findings = await recordA11y(page, name);
   expect(findings, `axe findings on ${name} (${page.url()})`).toEqual([]);
 }

@@ -353,3 +353,40 @@ export async function postPassDrift(environment: string, label: string) {
   });
   expect(res.status).toBe(201);
 }
+
+/** Bea (team-birds) files a production binding change through the API; it is validated at once. */
+export async function submitAsTenant(
+  title = `Bind the birds worker to PostgreSQL (e2e ${Date.now()})`,
+  token?: string,
+): Promise<{ id: string; digest: string }> {
+  token ??= await tokenOf('bea.birds');
+  const res = await fetch(`${BACKEND}/api/approvals/proposals`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      tenant: 'project-birds',
+      type: 'binding-change',
+      environment: 'samakia-prod',
+      title,
+      change: {
+        action: 'add',
+        binding: {
+          workload: 'worker',
+          consumer: 'postgres',
+          environment: 'samakia-prod',
+          endpoint: 'postgres-birds.infra.samakia.net:5432',
+          service: 'component:default/samakia-executor-postgres',
+        },
+      },
+      changeRef: `mr!e2e-${Date.now()}`,
+    }),
+  });
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  expect(body.state).toBe('validated');
+  expect(body.requester).toBe('user:default/bea.birds');
+  return { id: body.id, digest: body.digest };
+}

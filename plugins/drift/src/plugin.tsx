@@ -7,7 +7,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
-import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
+import CompareArrowsIcon from '@mui/icons-material/CompareArrows';
 import { driftApiRef } from './api/DriftApi';
 import { DriftClient } from './api/DriftClient';
 import { rootRouteRef } from './routes';

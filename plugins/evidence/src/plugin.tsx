@@ -8,7 +8,7 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import { EVIDENCE_ANNOTATION } from '@internal/plugin-evidence-common';
-import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
+import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { evidenceApiRef } from './api/EvidenceApi';
 import { EvidenceClient } from './api/EvidenceClient';
 import { packetRouteRef, rootRouteRef } from './routes';

@@ -18,6 +18,7 @@ export {
   shortRef,
   type ChipColour,
 } from './format';
+export { readableColour } from './contrast';
 export { SimpleTable, type SimpleColumn } from './SimpleTable';
 export { UserText, showInvisibleCharacters } from './UserText';
 export {

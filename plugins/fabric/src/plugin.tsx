@@ -7,9 +7,9 @@ import {
   EntityCardBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { Entity } from '@backstage/catalog-model';
-import GavelIcon from '@material-ui/icons/Gavel';
-import WarningIcon from '@material-ui/icons/Warning';
-import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import GavelIcon from '@mui/icons-material/Gavel';
+import WarningIcon from '@mui/icons-material/Warning';
+import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import {
   alaiHostingRouteRef,
   impactRouteRef,

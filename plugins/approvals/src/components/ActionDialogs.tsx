@@ -1,15 +1,13 @@
 import { ReactNode, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import {
   applyRequestSchema,
   approveRequestSchema,
@@ -19,6 +17,7 @@ import {
 } from '@internal/plugin-approvals-common';
 import { approvalsApiRef } from '../api/ApprovalsApi';
 import { errorMessage, Mono, UserText, zodIssues } from './common';
+import { NoteField, PacketField } from './DecisionFields';
 import { signCommand } from './DigestBox';
 import {
   formatDuration,
@@ -49,27 +48,6 @@ export const FIELD_LABELS: Record<string, string> = {
   'override.reason': 'Override reason',
   'override.trackingRef': 'Override tracking reference',
 };
-
-/** A free-text note of a decision (comment or reason): two lines and growing. */
-export function NoteField(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <TextField
-      id={props.id}
-      label={props.label}
-      fullWidth
-      margin="dense"
-      multiline
-      minRows={2}
-      value={props.value}
-      onChange={e => props.onChange(e.target.value)}
-    />
-  );
-}
 
 export type DialogProps = {
   view: ProposalView;
@@ -217,6 +195,7 @@ export function ApproveDialog({ view, onClose, onDone }: DialogProps) {
         </Typography>
       )}
       <TextField
+        variant="standard"
         id="approvals-approve-signature"
         label="Armored signature"
         placeholder="-----BEGIN PGP SIGNATURE-----"
@@ -267,16 +246,12 @@ export function RejectDialog({ view, onClose, onDone }: DialogProps) {
         Reject “<UserText text={view.proposal.title} />
         ”. The requester sees your reason; a corrected change is a new proposal.
       </DialogContentText>
-      <TextField
+      <NoteField
         id="approvals-reject-reason"
         label="Reason"
-        fullWidth
-        margin="dense"
-        multiline
-        minRows={2}
         required
         value={reason}
-        onChange={e => setReason(e.target.value)}
+        onChange={setReason}
       />
     </ActionDialog>
   );
@@ -359,6 +334,7 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
         </Typography>
       )}
       <TextField
+        variant="standard"
         id="approvals-apply-reference"
         label="Reference"
         fullWidth
@@ -367,15 +343,11 @@ export function ApplyDialog({ view, onClose, onDone }: DialogProps) {
         value={reference}
         onChange={e => setReference(e.target.value)}
       />
-      <TextField
+      <PacketField
         id="approvals-apply-evidence"
-        label="Evidence packet id"
         helperText="The verified packet of the apply run, as the Evidence page shows it"
-        fullWidth
-        margin="dense"
-        required
         value={evidence}
-        onChange={e => setEvidence(e.target.value)}
+        onChange={setEvidence}
       />
       <OverrideFields
         value={override}

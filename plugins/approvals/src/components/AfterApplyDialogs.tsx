@@ -1,41 +1,17 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { DialogContentText, TextField } from '@material-ui/core';
+import DialogContentText from '@mui/material/DialogContentText';
 import {
   rollbackRequestSchema,
   verifyRequestSchema,
 } from '@internal/plugin-approvals-common';
 import { approvalsApiRef } from '../api/ApprovalsApi';
-import {
-  ActionDialog,
-  DialogProps,
-  FIELD_LABELS,
-  NoteField,
-} from './ActionDialogs';
+import { ActionDialog, DialogProps, FIELD_LABELS } from './ActionDialogs';
+import { NoteField, PacketField } from './DecisionFields';
 import { Mono, UserText, zodIssues } from './common';
 
 const PACKET_REQUIRED =
   'Evidence packet id: is required; name the verified packet, as the Evidence page shows it';
-
-function PacketField(props: {
-  id: string;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <TextField
-      id={props.id}
-      label="Evidence packet id"
-      helperText="A verified packet of this tenant, as the Evidence page shows it"
-      fullWidth
-      margin="dense"
-      required
-      value={props.value}
-      onChange={e => props.onChange(e.target.value)}
-      inputProps={{ style: { fontFamily: 'monospace' } }}
-    />
-  );
-}
 
 /** The operator confirms an applied change with the packet of the verification. */
 export function VerifyDialog({ view, onClose, onDone }: DialogProps) {
@@ -112,16 +88,12 @@ export function RollbackDialog({ view, onClose, onDone }: DialogProps) {
         proposal ends in <Mono>rolled-back</Mono>; a corrected change is a new
         proposal.
       </DialogContentText>
-      <TextField
+      <NoteField
         id="approvals-rollback-reason"
         label="Reason"
-        fullWidth
-        margin="dense"
-        multiline
-        minRows={2}
         required
         value={reason}
-        onChange={e => setReason(e.target.value)}
+        onChange={setReason}
       />
       <PacketField
         id="approvals-rollback-evidence"

@@ -1,6 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { Content, Header, Page } from '@backstage/core-components';
-import { Grid } from '@material-ui/core';
+import Grid from '@mui/material/Grid';
 import { ApprovalsQueue } from './ApprovalsQueue';
 import { ProposalPage } from './ProposalPage';
 import { SigningKeyPanel } from '@internal/plugin-fabric-react';

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Button, Typography } from '@material-ui/core';
+import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
 import {
   approvalsAuditVerifyPermission,
   type AuditChainVerification,
@@ -42,7 +43,7 @@ export function AuditVerifyPanel() {
         <Typography
           variant="body2"
           style={{ marginTop: 8 }}
-          color={result.ok ? 'textPrimary' : 'error'}
+          color={result.ok ? 'text.primary' : 'error'}
         >
           {result.ok
             ? `Intact: ${result.checked} records checked.`

@@ -1,5 +1,6 @@
 import { CopyTextButton } from '@backstage/core-components';
-import { Box, Typography } from '@material-ui/core';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 
 /** The command an approver runs to sign a proposal's digest (the bytes of the hex string). */
 export function signCommand(digest: string): string {
@@ -12,7 +13,7 @@ function CopyableLine(props: { label: string; text: string; testId: string }) {
     <Box display="flex" alignItems="center" style={{ gap: 8 }}>
       <Typography
         variant="body2"
-        color="textSecondary"
+        color="text.secondary"
         style={{ minWidth: 90 }}
       >
         {label}

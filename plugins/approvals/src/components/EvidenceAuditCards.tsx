@@ -2,7 +2,7 @@ import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import {
   type AuditRecord,
   type PacketResolution,
@@ -42,7 +42,7 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
   return (
     <InfoCard title="Evidence">
       {refs.length === 0 ? (
-        <Typography color="textSecondary" paragraph>
+        <Typography color="text.secondary" paragraph>
           No evidence packets cited.
         </Typography>
       ) : (
@@ -73,7 +73,7 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
                 return res ? (
                   <Typography
                     variant="body2"
-                    color={res.outcome === 'ok' ? 'textPrimary' : 'error'}
+                    color={res.outcome === 'ok' ? 'text.primary' : 'error'}
                   >
                     {res.outcome}: {res.message}
                   </Typography>
@@ -90,7 +90,7 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
       )}
       {evidence.length > 0 && (
         <>
-          <Typography variant="subtitle2">
+          <Typography variant="subtitle2" component="h2">
             Notes (links, not checked)
           </Typography>
           <ul style={{ margin: 0, paddingLeft: 20 }}>

@@ -1,4 +1,6 @@
-import { Checkbox, FormControlLabel, TextField } from '@material-ui/core';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import TextField from '@mui/material/TextField';
 
 // The audited change-window override that approve and apply dialogs offer.
 
@@ -28,6 +30,7 @@ export function OverrideFields(props: {
       {value.enabled && (
         <>
           <TextField
+            variant="standard"
             id="approvals-override-reason"
             label="Override reason"
             fullWidth
@@ -37,6 +40,7 @@ export function OverrideFields(props: {
             onChange={e => onChange({ ...value, reason: e.target.value })}
           />
           <TextField
+            variant="standard"
             id="approvals-override-tracking-ref"
             label="Override tracking reference"
             placeholder="OPS-123"

@@ -3,14 +3,12 @@ import { InfoCard, Link } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import {
-  Box,
-  Table as MuiTable,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import Box from '@mui/material/Box';
+import MuiTable from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import {
   type Decision,
   type ProposalView,
@@ -39,7 +37,7 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
           .map(([label, value]) => (
             <TableRow key={label}>
               <TableCell component="th" scope="row" style={{ width: '30%' }}>
-                <Typography variant="body2" color="textSecondary">
+                <Typography variant="body2" color="text.secondary">
                   {label}
                 </Typography>
               </TableCell>
@@ -75,7 +73,7 @@ export function OverviewCard({ view }: { view: ProposalView }) {
     r ? <EntityRefLink entityRef={r} hideIcon disableTooltip /> : undefined;
   return (
     <InfoCard title="Proposal">
-      <Typography variant="body2" color="textSecondary" paragraph>
+      <Typography variant="body2" color="text.secondary" paragraph>
         State {proposal.state} (version {proposal.version}), updated{' '}
         {formatTime(proposal.updatedAt)}
       </Typography>
@@ -197,7 +195,7 @@ export function ValidationCard({ view }: { view: ProposalView }) {
   return (
     <InfoCard title="Validation">
       {!validation && (
-        <Typography color="textSecondary">Not validated yet.</Typography>
+        <Typography color="text.secondary">Not validated yet.</Typography>
       )}
       {validation?.ok && (
         <Typography>
@@ -297,13 +295,13 @@ export function GateCard({ view }: { view: ProposalView }) {
     <InfoCard title="Gate">
       <Typography
         paragraph
-        color={gate.allowed ? 'textPrimary' : 'error'}
+        color={gate.allowed ? 'text.primary' : 'error'}
         data-testid="gate-verdict"
       >
         {gate.allowed
           ? 'Allowed: this change may be applied now.'
           : 'Blocked: this change may not be applied now.'}{' '}
-        <Typography component="span" variant="caption" color="textSecondary">
+        <Typography component="span" variant="caption" color="text.secondary">
           (evaluated {formatTime(gate.evaluatedAt)})
         </Typography>
       </Typography>

@@ -14,7 +14,10 @@ import {
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, Grid, Typography } from '@material-ui/core';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
 import {
   approvalsProposalApplyPermission,
   approvalsProposalApprovePermission,
@@ -221,7 +224,7 @@ export function ProposalPage() {
               <Grid item xs={12}>
                 <Typography
                   variant="body2"
-                  color="textSecondary"
+                  color="text.secondary"
                   data-testid="proposal-no-actions"
                 >
                   No action of yours is open on this proposal in state{' '}

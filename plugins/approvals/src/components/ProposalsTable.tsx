@@ -1,7 +1,7 @@
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import type { Proposal } from '@internal/plugin-approvals-common';
 import { proposalRouteRef } from '../routes';
 import {

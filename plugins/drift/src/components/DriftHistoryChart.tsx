@@ -1,4 +1,4 @@
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import {
   CartesianGrid,
   Legend,
@@ -76,7 +76,9 @@ function TooltipBody({ payload }: { payload?: Array<{ payload?: Point }> }) {
 export function DriftHistoryChart({ runs }: { runs: DriftRunSummary[] }) {
   if (runs.length === 0) {
     return (
-      <Typography color="textSecondary">No runs in this period yet.</Typography>
+      <Typography color="text.secondary">
+        No runs in this period yet.
+      </Typography>
     );
   }
   const environments = [...new Set(runs.map(r => r.environment))].sort();

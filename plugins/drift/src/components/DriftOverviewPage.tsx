@@ -1,12 +1,10 @@
 import useAsync from 'react-use/esm/useAsync';
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import {
   Content,
   Header,
@@ -22,6 +20,7 @@ import type {
   DriftOverview,
   DriftOverviewRow,
 } from '@internal/plugin-drift-common';
+import { readableColour } from '@internal/plugin-fabric-react';
 import { driftApiRef } from '../api/DriftApi';
 import {
   VERDICT_COLOURS,
@@ -52,13 +51,13 @@ function HeatCell({
       <TableCell
         align="center"
         aria-label={`${shortRef(row.subject)} ${provider}: not checked`}
-        style={{ color: '#9e9e9e' }}
+        sx={{ color: 'text.secondary' }}
       >
         ·
       </TableCell>
     );
   }
-  const colour = VERDICT_COLOURS[cell.verdict];
+  const colour = readableColour(VERDICT_COLOURS[cell.verdict]);
   const detail =
     cell.verdict === 'PASS'
       ? 'nothing differs'
@@ -113,7 +112,7 @@ function HeatMap({ overview }: { overview: DriftOverview }) {
                 <Typography
                   variant="caption"
                   display="block"
-                  color="textSecondary"
+                  color="text.secondary"
                 >
                   {parseEntityRef(row.subject).kind}
                 </Typography>
@@ -169,7 +168,7 @@ export function DriftOverviewPage() {
             }
           >
             {overview.value.rows.length === 0 ? (
-              <Typography color="textSecondary">
+              <Typography color="text.secondary">
                 {forTenant
                   ? 'No drift has been reported for your tenants yet.'
                   : 'No drift runs reported yet. CI posts them to /api/drift/runs.'}

@@ -1,15 +1,13 @@
 import { Fragment } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  Grid,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import Grid from '@mui/material/Grid';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import {
   InfoCard,
   Link,
@@ -62,7 +60,12 @@ function TenantSummaryCard({
   const summary = tenantDriftSummary(name, current);
   return (
     <InfoCard title="Your drift summary">
-      <Typography variant="subtitle1" gutterBottom data-testid="drift-headline">
+      <Typography
+        variant="subtitle1"
+        component="div"
+        gutterBottom
+        data-testid="drift-headline"
+      >
         <VerdictChip verdict={summary.verdict} />{' '}
         <UserText text={summary.headline} />
       </Typography>
@@ -77,7 +80,7 @@ function TenantSummaryCard({
           ))}
         </ul>
       )}
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         {summary.advice}
       </Typography>
     </InfoCard>
@@ -98,7 +101,12 @@ function PlatformSummaryCard({ current }: { current: DriftCurrent }) {
           : undefined
       }
     >
-      <Typography variant="subtitle1" gutterBottom data-testid="drift-headline">
+      <Typography
+        variant="subtitle1"
+        component="div"
+        gutterBottom
+        data-testid="drift-headline"
+      >
         <VerdictChip verdict={current.runs.length ? current.verdict : 'NONE'} />{' '}
         {current.runs.length === 0
           ? 'No drift runs reported yet.'
@@ -110,7 +118,7 @@ function PlatformSummaryCard({ current }: { current: DriftCurrent }) {
               current.runs.length === 1 ? '' : 's'
             }.`}
       </Typography>
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         {NO_FIX}
       </Typography>
     </InfoCard>
@@ -121,7 +129,9 @@ function ProvidersCard({ current }: { current: DriftCurrent }) {
   return (
     <InfoCard title="By provider">
       {current.providers.length === 0 ? (
-        <Typography color="textSecondary">No providers checked yet.</Typography>
+        <Typography color="text.secondary">
+          No providers checked yet.
+        </Typography>
       ) : (
         <div
           style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}
@@ -164,7 +174,7 @@ function FindingRow({
           <UserText text={finding.resource} />
         </code>
         {finding.resourceType && (
-          <Typography variant="caption" display="block" color="textSecondary">
+          <Typography variant="caption" display="block" color="text.secondary">
             {finding.resourceType}
           </Typography>
         )}
@@ -179,7 +189,7 @@ function FindingRow({
       </TableCell>
       <TableCell>
         {finding.environment}
-        <Typography variant="caption" display="block" color="textSecondary">
+        <Typography variant="caption" display="block" color="text.secondary">
           <UserText text={finding.source} /> · {formatTime(finding.observedAt)}
         </Typography>
       </TableCell>
@@ -214,7 +224,7 @@ function FindingsCard({ current }: { current: DriftCurrent }) {
       subheader="Every resource of the current runs, worst first"
     >
       {current.findings.length === 0 ? (
-        <Typography color="textSecondary">
+        <Typography color="text.secondary">
           {current.runs.length === 0
             ? 'Nothing reported yet.'
             : 'Nothing differs: every checked resource matches what is declared.'}
@@ -348,7 +358,11 @@ export function EntityDriftContent() {
           <DriftHistoryChart runs={history.items} />
           {history.items.length > 0 && (
             <Fragment>
-              <Typography variant="subtitle2" style={{ marginTop: 16 }}>
+              <Typography
+                variant="subtitle2"
+                component="h2"
+                style={{ marginTop: 16 }}
+              >
                 Recent runs
               </Typography>
               <RunsTable runs={history.items} />
@@ -358,7 +372,7 @@ export function EntityDriftContent() {
       </Grid>
       {forTenant && current.runbook && (
         <Grid item xs={12}>
-          <Typography variant="body2" color="textSecondary">
+          <Typography variant="body2" color="text.secondary">
             How the platform team handles drift:{' '}
             <RunbookLink runbook={current.runbook} />
           </Typography>

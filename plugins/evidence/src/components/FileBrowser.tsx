@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import { Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { FilePreview, PacketFile } from '@internal/plugin-evidence-common';
@@ -94,7 +92,7 @@ export function PreviewDialog(props: {
               {showInvisibleCharacters(state.preview.text) || '(empty)'}
             </pre>
             {state.preview.truncated && (
-              <Typography variant="caption" color="textSecondary">
+              <Typography variant="caption" color="text.secondary">
                 Only the beginning of the file is shown; download it for the
                 rest.
               </Typography>
@@ -150,7 +148,7 @@ export function FileBrowser(props: {
             <TableCell>Size</TableCell>
             <TableCell>Status</TableCell>
             <TableCell>sha256</TableCell>
-            <TableCell />
+            <TableCell>Actions</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

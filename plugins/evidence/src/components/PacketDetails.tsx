@@ -8,19 +8,17 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import {
-  Button,
-  Grid,
-  List,
-  ListItem,
-  ListItemText,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import type { EvidencePacketView } from '@internal/plugin-evidence-common';
 import { evidenceApiRef } from '../api/EvidenceApi';
 import { FileBrowser, PreviewDialog } from './FileBrowser';
@@ -81,7 +79,7 @@ function Facts({ packet }: { packet: EvidencePacketView }) {
 function Signatures({ packet }: { packet: EvidencePacketView }) {
   if (packet.signatures.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         No signature over the manifest.
       </Typography>
     );
@@ -118,7 +116,7 @@ function Signatures({ packet }: { packet: EvidencePacketView }) {
           ))}
         </TableBody>
       </Table>
-      <Typography variant="caption" color="textSecondary">
+      <Typography variant="caption" color="text.secondary">
         A signature counts with an active key of the signer's own, registered
         with proof of possession in the{' '}
         <Link to="/approvals">Signing key panel on the Approvals page</Link>.
@@ -133,7 +131,7 @@ function Timestamps({ packet }: { packet: EvidencePacketView }) {
   const timestamps = packet.timestamps ?? [];
   if (timestamps.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         No RFC 3161 timestamp over the manifest (optional).
       </Typography>
     );
@@ -245,7 +243,7 @@ export function PacketDetails({ packetId }: { packetId: string }) {
               <MarkdownContent content={packet.summary.text} />
             </div>
           ) : (
-            <Typography variant="body2" color="textSecondary">
+            <Typography variant="body2" color="text.secondary">
               The packet has no summary.
             </Typography>
           )}
@@ -306,7 +304,7 @@ export function PacketDetails({ packetId }: { packetId: string }) {
       <Grid item xs={12} md={4}>
         <InfoCard title="Acceptance markers citing this packet">
           {packet.markers.length === 0 ? (
-            <Typography variant="body2" color="textSecondary">
+            <Typography variant="body2" color="text.secondary">
               No acceptance marker cites this packet.
             </Typography>
           ) : (

@@ -1,13 +1,11 @@
 import { Link } from '@backstage/core-components';
-import {
-  Link as MuiLink,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import MuiLink from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import type { EvidencePacket } from '@internal/plugin-evidence-common';
 import { RefLink, UserText, VerdictChip, formatTime, shortRef } from './common';
 
@@ -26,7 +24,7 @@ export function PacketsTable(props: {
   const { packets, linkTo, onSelect, selectedId, hideTenant, empty } = props;
   if (packets.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         {empty}
       </Typography>
     );

@@ -3,7 +3,10 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, TextField, Typography } from '@material-ui/core';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import {
   challengeSignCommand,
   signingKeyManagePermission,
@@ -46,7 +49,7 @@ function KeyRow(props: { keyInfo: SigningKeyInfo }) {
         Fingerprint: <Mono>{k.fingerprint}</Mono>{' '}
         <ColouredChip label={k.status} colour={STATUS_COLOUR[k.status]} />
       </Typography>
-      <Typography variant="caption" color="textSecondary">
+      <Typography variant="caption" color="text.secondary">
         registered {formatTime(k.createdAt)}
         {k.legacySource
           ? ` (imported from the old ${k.legacySource} keys)`

@@ -11,7 +11,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import type {
   TenantConsumer,

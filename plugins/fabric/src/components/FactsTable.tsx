@@ -1,11 +1,9 @@
 import { ReactNode } from 'react';
-import {
-  Table as MuiTable,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import MuiTable from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 
 export {
   Mono,
@@ -25,7 +23,7 @@ export function FactsTable({ facts }: { facts: Fact[] }) {
       !(Array.isArray(f.value) && f.value.length === 0),
   );
   if (shown.length === 0) {
-    return <Typography color="textSecondary">Nothing recorded.</Typography>;
+    return <Typography color="text.secondary">Nothing recorded.</Typography>;
   }
   return (
     <MuiTable size="small">
@@ -33,7 +31,7 @@ export function FactsTable({ facts }: { facts: Fact[] }) {
         {shown.map(f => (
           <TableRow key={f.label}>
             <TableCell component="th" scope="row" style={{ width: '35%' }}>
-              <Typography variant="body2" color="textSecondary">
+              <Typography variant="body2" color="text.secondary">
                 {f.label}
               </Typography>
             </TableCell>

@@ -5,7 +5,7 @@ import {
   useRelatedEntities,
 } from '@backstage/plugin-catalog-react';
 import { Entity, RELATION_HAS_PART } from '@backstage/catalog-model';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import type {
   PlaneEntity,
   PlaneLanVip,
@@ -56,7 +56,11 @@ export function PlaneOverviewCard() {
       />
       {net?.lanVips?.length ? (
         <>
-          <Typography variant="subtitle2" style={{ marginTop: 16 }}>
+          <Typography
+            variant="subtitle2"
+            component="h2"
+            style={{ marginTop: 16 }}
+          >
             LAN VIPs
           </Typography>
           <SimpleTable<PlaneLanVip>
@@ -89,7 +93,7 @@ export function PlaneServicesCard() {
       {loading && <Typography>Loading…</Typography>}
       {error && <Typography color="error">{error.message}</Typography>}
       {!loading && !error && !entities?.length && (
-        <Typography color="textSecondary">
+        <Typography color="text.secondary">
           No services in this plane.
         </Typography>
       )}

@@ -1,7 +1,10 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity, useRelatedEntities } from '@backstage/plugin-catalog-react';
 import { RELATION_DEPENDS_ON } from '@backstage/catalog-model';
-import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import Typography from '@mui/material/Typography';
 
 /**
  * Runbooks are Resources of type `runbook` that declare `dependencyOf` the entities they
@@ -19,7 +22,7 @@ export function RunbooksCard() {
       {loading && <Typography>Loading…</Typography>}
       {error && <Typography color="error">{error.message}</Typography>}
       {!loading && !error && runbooks.length === 0 && (
-        <Typography color="textSecondary">No runbooks attached.</Typography>
+        <Typography color="text.secondary">No runbooks attached.</Typography>
       )}
       <List dense>
         {runbooks.map(rb => (

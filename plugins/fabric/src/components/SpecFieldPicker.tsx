@@ -8,13 +8,11 @@ import {
   useEntityList,
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import {
-  Box,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-} from '@material-ui/core';
+import Box from '@mui/material/Box';
+import FormControl from '@mui/material/FormControl';
+import InputLabel from '@mui/material/InputLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Select from '@mui/material/Select';
 
 /** Filters the catalog list on one spec field (dot path) with the chosen values. */
 export class SpecFieldFilter implements EntityFilter {
@@ -87,6 +85,7 @@ export function SpecFieldPicker(props: {
       <FormControl fullWidth variant="outlined" size="small">
         <InputLabel id={`picker-${field}`}>{label}</InputLabel>
         <Select
+          id={`picker-${field}-select`}
           labelId={`picker-${field}`}
           label={label}
           value={selected}

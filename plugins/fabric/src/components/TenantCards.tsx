@@ -1,6 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import {
   PROVIDER_CONTRACT_TYPE,
   type TenantBinding,
@@ -81,7 +81,7 @@ export function TenantQuotasCard() {
   return (
     <InfoCard title="Capacity quotas">
       {entries.length === 0 ? (
-        <Typography color="textSecondary">No quotas declared.</Typography>
+        <Typography color="text.secondary">No quotas declared.</Typography>
       ) : (
         <FactsTable
           facts={entries.map(([k, v]) => ({
@@ -101,7 +101,7 @@ export function TenantBindingsCard() {
   return (
     <InfoCard title="Bindings">
       {bindings.length === 0 ? (
-        <Typography color="textSecondary">No bindings declared.</Typography>
+        <Typography color="text.secondary">No bindings declared.</Typography>
       ) : (
         <SimpleTable<TenantBinding>
           label="Bindings"

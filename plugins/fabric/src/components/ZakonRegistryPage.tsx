@@ -15,13 +15,11 @@ import {
 } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Typography,
-} from '@material-ui/core';
+import FormControl from '@mui/material/FormControl';
+import InputLabel from '@mui/material/InputLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Select from '@mui/material/Select';
+import Typography from '@mui/material/Typography';
 import {
   UNREGISTERED_ZAKON_RULES,
   listBlockedZakonRules,
@@ -145,7 +143,7 @@ export function ZakonRegistryPage() {
           ) : (
             <EntityRefLink entityRef={r.ref} title={r.title} />
           )}
-          <Typography variant="caption" color="textSecondary">
+          <Typography variant="caption" color="text.secondary">
             <Mono>{r.ruleId ?? r.name}</Mono>
           </Typography>
         </div>
@@ -208,7 +206,7 @@ export function ZakonRegistryPage() {
           />
         )}
         {blocked.value && !blocked.value.allowed && (
-          <Typography variant="body2" color="textSecondary" paragraph>
+          <Typography variant="body2" color="text.secondary" paragraph>
             Rules blocked by the approval gate are visible to operators only.
           </Typography>
         )}
@@ -218,7 +216,10 @@ export function ZakonRegistryPage() {
             message={blocked.error.message}
           />
         )}
-        <FormControl style={{ minWidth: 240, marginBottom: 16 }}>
+        <FormControl
+          variant="standard"
+          style={{ minWidth: 240, marginBottom: 16 }}
+        >
           <InputLabel id="zakon-status-filter">Status</InputLabel>
           <Select
             id="zakon-status-filter-select"
@@ -258,7 +259,7 @@ export function ZakonRegistryPage() {
             data={UNREGISTERED_ZAKON_RULES.map(r => ({ ...r }))}
             options={{ paging: false, search: false, padding: 'dense' }}
           />
-          <Typography variant="body2" color="textSecondary">
+          <Typography variant="body2" color="text.secondary">
             Not in the registry and not enforced by the gate; register one
             through the new ZAKON rule proposal (a governance member's signed
             approval gives it [CEO_APPROVED]).

@@ -19,7 +19,8 @@ import {
   sentinelSchema,
 } from '@internal/plugin-fabric-common';
 import { errorMessage } from '@internal/plugin-fabric-react';
-import { Grid, Typography } from '@material-ui/core';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
 import {
   DnsConsolidationView,
   MigrationTable,

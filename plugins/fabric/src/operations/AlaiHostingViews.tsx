@@ -6,7 +6,7 @@ import type {
   WebsiteFabricSpec,
 } from '@internal/plugin-fabric-common';
 import { Mono, SimpleTable } from '@internal/plugin-fabric-react';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import { ReactNode } from 'react';
 import { FactsTable } from '../components/FactsTable';
 
@@ -86,7 +86,7 @@ export function MigrationTable({ sites }: { sites: Entity[] }) {
       />
       <Typography
         variant="body2"
-        color="textSecondary"
+        color="text.secondary"
         style={{ marginTop: 8 }}
       >
         Priority 1 = immediate (no dependency, low risk), 2 = planned (some
@@ -152,7 +152,7 @@ export function DnsConsolidationView(props: {
           { title: 'Site domains', render: ([, n]) => n },
         ]}
       />
-      <Typography variant="subtitle2" style={{ marginTop: 12 }}>
+      <Typography variant="subtitle2" component="h2" style={{ marginTop: 12 }}>
         Steps per domain
       </Typography>
       <ol style={{ marginTop: 0 }}>
@@ -163,7 +163,7 @@ export function DnsConsolidationView(props: {
         ))}
       </ol>
       {plan.notes?.map(note => (
-        <Typography key={note} variant="body2" color="textSecondary">
+        <Typography key={note} variant="body2" color="text.secondary">
           {note}
         </Typography>
       ))}

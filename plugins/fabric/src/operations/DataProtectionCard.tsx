@@ -9,7 +9,8 @@ import {
   errorMessage,
   formatTime,
 } from '@internal/plugin-fabric-react';
-import { Grid, Typography } from '@material-ui/core';
+import Grid from '@mui/material/Grid';
+import Typography from '@mui/material/Typography';
 import { FactsTable } from '../components/FactsTable';
 import { useFabricOpsClient } from './FabricOpsClient';
 import { StatusChip, formatAge } from './HealthCard';
@@ -33,7 +34,7 @@ function BackupEvidence({ entityRef }: { entityRef: string }) {
     const refused =
       health.error instanceof FabricApiError && health.error.statusCode === 403;
     return (
-      <Typography color={refused ? 'textSecondary' : 'error'} variant="body2">
+      <Typography color={refused ? 'text.secondary' : 'error'} variant="body2">
         {refused
           ? 'Backup and DR evidence is shown to operators and to consuming tenants.'
           : errorMessage(health.error)}
@@ -74,7 +75,7 @@ function BackupEvidence({ entityRef }: { entityRef: string }) {
       />
       <Typography
         variant="body2"
-        color="textSecondary"
+        color="text.secondary"
         style={{ marginTop: 8 }}
       >
         A run older than {formatAge(h.staleAfterMs)} is stale: it no longer
@@ -115,7 +116,7 @@ export function DataProtectionCard() {
           </Grid>
         ) : (
           <Grid item xs={12}>
-            <Typography variant="body2" color="textSecondary">
+            <Typography variant="body2" color="text.secondary">
               No backup or DR evidence is attached yet: no acceptance target
               names a backup or restore run for this entity.
             </Typography>

@@ -11,7 +11,7 @@ import {
   errorMessage,
   formatTime,
 } from '@internal/plugin-fabric-react';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import { FactsTable } from '../components/FactsTable';
 import { EntityHealth, useFabricOpsClient } from './FabricOpsClient';
 
@@ -77,7 +77,7 @@ export function HealthCard() {
     <InfoCard title="Health from evidence">
       {health.loading && <Typography>Loading…</Typography>}
       {refused && (
-        <Typography color="textSecondary">
+        <Typography color="text.secondary">
           Shown to operators and to tenants that consume this{' '}
           {entity.kind.toLowerCase() === 'plane' ? 'plane' : 'service'}.
         </Typography>

@@ -7,13 +7,11 @@ import {
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
-import {
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Typography,
-} from '@material-ui/core';
+import FormControl from '@mui/material/FormControl';
+import InputLabel from '@mui/material/InputLabel';
+import MenuItem from '@mui/material/MenuItem';
+import Select from '@mui/material/Select';
+import Typography from '@mui/material/Typography';
 import { errorMessage } from '@internal/plugin-fabric-react';
 import { useFabricOpsClient } from './FabricOpsClient';
 import { ImpactReportView } from './ImpactViews';
@@ -54,9 +52,10 @@ export function ImpactPage() {
             message={errorMessage(domains.error)}
           />
         )}
-        <FormControl style={{ minWidth: 240 }}>
+        <FormControl variant="standard" style={{ minWidth: 240 }}>
           <InputLabel id="impact-domain-label">Failure domain</InputLabel>
           <Select
+            id="impact-domain-select"
             labelId="impact-domain-label"
             value={domain}
             onChange={e => setDomain(String(e.target.value))}
@@ -70,7 +69,7 @@ export function ImpactPage() {
           </Select>
         </FormControl>
         {!domain && (
-          <Typography style={{ marginTop: 16 }} color="textSecondary">
+          <Typography style={{ marginTop: 16 }} color="text.secondary">
             Choose a failure domain to see every host, service, VIP, plane and
             tenant that loses capacity or quorum with it.
           </Typography>

@@ -4,7 +4,7 @@ import type {
   ImpactReport,
   ImpactVerdict,
 } from '@internal/plugin-fabric-common';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 
 const VERDICT_COLOURS: Record<ImpactVerdict, { bg: string; fg: string }> = {
   unknown: { bg: '#e0e0e0', fg: '#333' },
@@ -26,7 +26,7 @@ export function VerdictChip({ verdict }: { verdict: ImpactVerdict }) {
 function Section(props: { title: string; children: React.ReactNode }) {
   return (
     <>
-      <Typography variant="h6" style={{ marginTop: 16 }}>
+      <Typography variant="h6" component="h2" style={{ marginTop: 16 }}>
         {props.title}
       </Typography>
       {props.children}

@@ -13,7 +13,7 @@ import {
   Mono,
   SimpleTable,
 } from '@internal/plugin-fabric-react';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import { useFabricOpsClient } from './FabricOpsClient';
 
 const STATE_COLOURS = {
@@ -43,7 +43,7 @@ export function MissionControlLeasesPage() {
         )}
         {v && (
           <div data-testid="mc-leases">
-            <Typography variant="body2" color="textSecondary" paragraph>
+            <Typography variant="body2" color="text.secondary" paragraph>
               {v.source} — exported {formatTime(v.exportedAt)}; default TTL{' '}
               {v.defaultTtlMinutes} min. A lease is held while its expiry is in
               the future; release and sweeps happen in Mission Control (

@@ -5,7 +5,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { PlaneEntity } from '@internal/plugin-fabric-common';
 import { errorMessage, SimpleTable } from '@internal/plugin-fabric-react';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 import { impactRouteRef } from '../routes';
 import { useFabricOpsClient } from './FabricOpsClient';
 import { VerdictChip } from './ImpactViews';

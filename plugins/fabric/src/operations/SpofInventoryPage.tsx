@@ -11,7 +11,7 @@ import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { errorMessage, SimpleTable } from '@internal/plugin-fabric-react';
-import { Typography } from '@material-ui/core';
+import Typography from '@mui/material/Typography';
 
 const IMPACT = 'fabric.samakia.io/spof-impact';
 const RANK = 'fabric.samakia.io/spof-rank';
@@ -68,7 +68,7 @@ export function SpofInventoryPage() {
               {
                 title: 'Not in the sources',
                 render: e => (
-                  <Typography variant="body2" color="textSecondary">
+                  <Typography variant="body2" color="text.secondary">
                     {e.metadata.annotations?.[ASSUMPTION]}
                   </Typography>
                 ),

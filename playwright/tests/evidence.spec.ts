@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import {
-  Gpg,
+  e2eGpg,
   registerKeyByApi,
   signIn,
   uploadPacket,
@@ -17,7 +17,7 @@ test('a tenant sees a verified packet on its Evidence tab, with its summary and 
   page,
 }) => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-evidence-'));
-  const gpg = new Gpg();
+  const gpg = e2eGpg();
   try {
     // 1. Olivia registers her signing key (the public part, with a signed challenge) in the
     //    one signing-key registry.

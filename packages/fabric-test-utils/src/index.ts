@@ -98,3 +98,5 @@ export {
 } from './backend';
 
 export { CI_TOKEN } from './tokens';
+
+export { legacySigningKeyTableCases } from './legacySigningKeys';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   configArgs,
   freePort,
@@ -8,6 +9,7 @@ import {
 } from '@internal/fabric-test-utils';
 import { createFabricBackend } from '../../backend';
 
+// eslint-disable-next-line @backstage/no-undeclared-imports
 export { freePort, repoRoot, waitFor } from '@internal/fabric-test-utils';
 
 /**

@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   configArgs,
   freePort,

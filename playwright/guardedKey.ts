@@ -30,7 +30,10 @@ function fingerprintOf(gpg: GpgHome): string | undefined {
 export function guardedKey() {
   const gpg = new GpgHome(
     undefined,
-    path.join(os.tmpdir(), `fabric-e2e-guarded-gnupg-${process.getuid?.() ?? 0}`),
+    path.join(
+      os.tmpdir(),
+      `fabric-e2e-guarded-gnupg-${process.getuid?.() ?? 0}`,
+    ),
   );
   let fingerprint = fingerprintOf(gpg);
   if (!fingerprint) {

@@ -28,9 +28,9 @@ const require = createRequire(import.meta.url);
  * integration tests and the reliability suite use too, and the CI token.
  */
 function testUtils() {
-  return requireRepo<typeof import('../../packages/fabric-test-utils/src/index.ts')>(
-    'packages/fabric-test-utils/src/index.ts',
-  );
+  return requireRepo<
+    typeof import('../../packages/fabric-test-utils/src/index.ts')
+  >('packages/fabric-test-utils/src/index.ts');
 }
 
 /** The CI token of app-config.yaml (local default only; catalog read, gate read, ...). */
@@ -149,8 +149,7 @@ export async function startBackend(options: {
         connection: { directory: sqliteDirectory },
       };
 
-  const { configArgs, launchBackendProcess, loopbackConfig } =
-    testUtils();
+  const { configArgs, launchBackendProcess, loopbackConfig } = testUtils();
   let exited = false;
   const base = loopbackConfig({ port, dataDir: tmpDir });
   const override = {

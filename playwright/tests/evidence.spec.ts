@@ -2,12 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import {
-  e2eGpg,
-  registerKeyByApi,
-  signIn,
-  uploadPacket,
-} from './helpers';
+import { e2eGpg, registerKeyByApi, signIn, uploadPacket } from './helpers';
 
 // Evidence end to end on the local default: an operator registers an OpenPGP key made by the
 // real gpg (signing a challenge to prove she holds it), CI uploads a packet whose manifest was

@@ -156,7 +156,11 @@ export async function registerKeyByApi(
 ) {
   const publicKey = newE2eKey(gpg, email);
   const token = await tokenOf(username);
-  const challenge = await backendCall(token, '/api/signing-keys/challenges', {});
+  const challenge = await backendCall(
+    token,
+    '/api/signing-keys/challenges',
+    {},
+  );
   expect(challenge.status).toBe(201);
   const registered = await backendCall(
     token,

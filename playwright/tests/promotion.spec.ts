@@ -123,7 +123,11 @@ test('a promotion to prod: two packets, two signed approvals inside the window, 
       environment: to,
       title: `Promote birds-api 1.4.2 to ${to} (e2e ${Date.now()})`,
       change: {
-        artefact: { kind: 'image', name: 'registry/birds-api', version: '1.4.2' },
+        artefact: {
+          kind: 'image',
+          name: 'registry/birds-api',
+          version: '1.4.2',
+        },
         from,
         to,
       },

@@ -24,10 +24,7 @@ import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-u
 // The repository catalog also lists the scaffolder templates (kind Template).
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { listBlockedZakonRules } from '@internal/plugin-fabric-common';
-import {
-  loadReachableCatalog,
-  repoRoot,
-} from '@internal/fabric-test-utils';
+import { loadReachableCatalog, repoRoot } from '@internal/fabric-test-utils';
 import catalogModuleFabric from './index';
 
 // Runs the real catalog backend with this module on SQLite and PostgreSQL.

@@ -55,8 +55,7 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
       );
       return res.ok ? true : undefined;
     });
-    const tokenOf = (username: string) =>
-      devSignIn(backend.baseUrl, username);
+    const tokenOf = (username: string) => devSignIn(backend.baseUrl, username);
     tokens = {
       bea: await tokenOf('bea.birds'),
       otto: await tokenOf('otto.orchard'),

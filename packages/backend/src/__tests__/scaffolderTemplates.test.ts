@@ -5,7 +5,10 @@ import { LocalRepositories } from '@internal/plugin-scaffolder-backend-module-fa
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { devSignIn } from './support/oidcFlow';
 import { CI_TOKEN, GpgHome } from '@internal/fabric-test-utils';
-import { registerKey, uploadVerifiedPacket } from '../__testUtils__/operatorKeys';
+import {
+  registerKey,
+  uploadVerifiedPacket,
+} from '../__testUtils__/operatorKeys';
 
 // Every template in templates/ run through the real scaffolder backend of the local default
 // profile: dry runs (POST /api/scaffolder/v2/dry-run, as the template editor does) and real runs

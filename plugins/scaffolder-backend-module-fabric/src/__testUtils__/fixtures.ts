@@ -8,7 +8,10 @@ import {
   ruleStrictness,
 } from '@internal/plugin-approvals-common';
 import { ApprovalsRulesApi } from '@internal/plugin-approvals-node';
-import { inDefaultNamespace, loadCatalogFile } from '@internal/fabric-test-utils';
+import {
+  inDefaultNamespace,
+  loadCatalogFile,
+} from '@internal/fabric-test-utils';
 
 /** Entities of the repository catalog files (no Location following needed here). */
 export function repoEntities(...files: string[]): Entity[] {

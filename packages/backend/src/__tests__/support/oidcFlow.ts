@@ -163,7 +163,9 @@ export async function devSignIn(
   });
   const message = frameResponse(submitted);
   if (!message.response) {
-    throw new Error(`sign-in of ${username} failed: ${JSON.stringify(message)}`);
+    throw new Error(
+      `sign-in of ${username} failed: ${JSON.stringify(message)}`,
+    );
   }
   return message.response.backstageIdentity.token as string;
 }

@@ -48,7 +48,6 @@ export async function waitForCatalog(baseUrl: string) {
   );
 }
 
-
 /** A token (or none) for every caller of the matrix, users signed in over OIDC. */
 export async function identities(baseUrl: string): Promise<Identities> {
   await waitForCatalog(baseUrl);

@@ -3,6 +3,8 @@
  * each kept one, `<plugin>_signing_keys`): nothing from an empty table, and every row mapped,
  * ordered by user. `open` gives a migrated database of the plugin and the reader over it.
  */
+// Shared test cases (called inside each plugin's describe), not a test file of its own.
+// eslint-disable-next-line jest/no-export
 export function legacySigningKeyTableCases(options: {
   table: string;
   open(): Promise<{

@@ -9,7 +9,7 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())(
   'LegacySigningKeyTable on %s',
-  databaseId =>
+  databaseId => {
     legacySigningKeyTableCases({
       table: 'approvals_signing_keys',
       async open() {
@@ -18,5 +18,6 @@ describe.each(databases.eachSupportedId())(
         const table = new LegacySigningKeyTable(db);
         return { db, all: () => table.all() };
       },
-    }),
+    });
+  },
 );

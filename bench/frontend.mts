@@ -16,12 +16,12 @@ import {
   now,
   percentile,
   repoRoot,
+  requireRepo,
   run,
   yarnRelease,
 } from './lib/common.mts';
 import { type BenchBackend } from './lib/backend.mts';
 
-export const CHROMIUM = process.env.FABRIC_CHROMIUM ?? '/usr/bin/chromium';
 const ENTITY_PATH = '/catalog/default/component/minio';
 
 /** Builds the app when its production build is missing (or when asked to); returns seconds. */
@@ -85,20 +85,11 @@ export async function visit(
 
 /** Headless Debian Chromium as every browser part of the bench runs it. */
 export function launchChromium() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  return chromium.launch(
+    requireRepo<typeof import('../playwright/chromium.ts')>(
+      'playwright/chromium.ts',
+    ).chromiumLaunchOptions,
+  );
 }
 
 export async function signIn(page: Page, username: string, password: string) {

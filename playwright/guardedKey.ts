@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GpgHome } from '../packages/fabric-test-utils/src/gpg';
 
 /**
  * The gpg key that signs guarded-run packets in the end-to-end run: the backend the suite starts
@@ -11,31 +10,15 @@ import path from 'node:path';
  */
 export const GUARDED_KEY_UID = 'Oscar <oscar.operator@samakia.example>';
 
-function gpg(home: string, args: string[], input?: string): string {
-  return execFileSync(
-    'gpg',
-    [
-      '--batch',
-      '--homedir',
-      home,
-      '--pinentry-mode',
-      'loopback',
-      '--passphrase',
-      '',
-      ...args,
-    ],
-    { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-}
-
-function fingerprintOf(home: string): string | undefined {
+function fingerprintOf(gpg: GpgHome): string | undefined {
   try {
-    return gpg(home, [
-      '--with-colons',
-      '--fingerprint',
-      '--list-secret-keys',
-      GUARDED_KEY_UID,
-    ])
+    return gpg
+      .gpg([
+        '--with-colons',
+        '--fingerprint',
+        '--list-secret-keys',
+        GUARDED_KEY_UID,
+      ])
       .split('\n')
       .find(line => line.startsWith('fpr:'))
       ?.split(':')[9];
@@ -45,25 +28,22 @@ function fingerprintOf(home: string): string | undefined {
 }
 
 export function guardedKey() {
-  const home = path.join(
-    os.tmpdir(),
-    `fabric-e2e-guarded-gnupg-${process.getuid?.() ?? 0}`,
+  const gpg = new GpgHome(
+    undefined,
+    path.join(
+      os.tmpdir(),
+      `fabric-e2e-guarded-gnupg-${process.getuid?.() ?? 0}`,
+    ),
   );
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  let fingerprint = fingerprintOf(home);
+  let fingerprint = fingerprintOf(gpg);
   if (!fingerprint) {
-    gpg(home, ['--quick-gen-key', GUARDED_KEY_UID, 'ed25519', 'sign', 'never']);
-    fingerprint = fingerprintOf(home)!;
+    gpg.generateKey(GUARDED_KEY_UID);
+    fingerprint = fingerprintOf(gpg)!;
   }
   return {
-    home,
+    home: gpg.dir,
     fingerprint,
-    publicKey: () => gpg(home, ['--armor', '--export', GUARDED_KEY_UID]),
-    sign: (text: string) =>
-      gpg(
-        home,
-        ['--local-user', GUARDED_KEY_UID, '--armor', '--detach-sign'],
-        text,
-      ),
+    publicKey: () => gpg.gpg(['--armor', '--export', GUARDED_KEY_UID]),
+    sign: (text: string) => gpg.sign(GUARDED_KEY_UID, text),
   };
 }

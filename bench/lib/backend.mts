@@ -16,16 +16,25 @@ import {
   log,
   now,
   repoRoot,
-  spawnLogged,
+  requireRepo,
   stopChild,
-  waitFor,
 } from './common.mts';
 import { QUEUE_SQL, pgAdmin, pgClient, volumeSql } from './catalogDb.mts';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The test helpers of the repository (packages/fabric-test-utils): the backend launcher the
+ * integration tests and the reliability suite use too, and the CI token.
+ */
+function testUtils() {
+  return requireRepo<
+    typeof import('../../packages/fabric-test-utils/src/index.ts')
+  >('packages/fabric-test-utils/src/index.ts');
+}
+
 /** The CI token of app-config.yaml (local default only; catalog read, gate read, ...). */
-export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+export const CI_TOKEN = testUtils().CI_TOKEN;
 export { POSTGRES_URL } from './catalogDb.mts';
 
 type Database = 'sqlite' | 'postgres';
@@ -140,11 +149,14 @@ export async function startBackend(options: {
         connection: { directory: sqliteDirectory },
       };
 
+  const { configArgs, launchBackendProcess, loopbackConfig } = testUtils();
+  let exited = false;
+  const base = loopbackConfig({ port, dataDir: tmpDir });
   const override = {
+    ...base,
     app: { baseUrl },
     backend: {
-      baseUrl,
-      listen: { host: '127.0.0.1', port },
+      ...base.backend,
       cors: { origin: baseUrl },
       database: databaseConfig,
       auth: {
@@ -157,39 +169,8 @@ export async function startBackend(options: {
         ],
       },
     },
-    auth: {
-      providers: {
-        oidc: {
-          development: {
-            metadataUrl: `${baseUrl}/api/dev-idp/.well-known/openid-configuration`,
-          },
-        },
-      },
-    },
-    catalog: {
-      locations: [
-        { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
-      ],
-    },
-    techdocs: {
-      publisher: { local: { publishDirectory: path.join(tmpDir, 'techdocs') } },
-    },
-    fabric: {
-      scaffolder: {
-        localPublish: { dir: path.join(tmpDir, 'scaffolder-repos') },
-      },
-    },
-    evidence: {
-      roots: [
-        { name: 'samples', path: path.join(repoRoot, 'evidence-samples') },
-      ],
-      dataDir: path.join(tmpDir, 'evidence'),
-    },
     ...options.config,
   };
-  const overrideFile = path.join(tmpDir, 'app-config.bench.yaml');
-  // JSON is YAML, so the config loader reads it like any app-config file.
-  fs.writeFileSync(overrideFile, JSON.stringify(override, null, 2));
 
   const logFile = path.join(tmpDir, 'backend.log');
   const entry = () => stop();
@@ -197,30 +178,28 @@ export async function startBackend(options: {
   // The backend writes its log (one line per request, among others) straight into the file:
   // piped through this process, every line would cost the load generator's process CPU time
   // while it measures, and a full pipe would stall the backend's synchronous stdout writes.
-  const logFd = fs.openSync(logFile, 'a');
   const started = now();
-  const child = spawnLogged(
-    process.execPath,
-    [
+  let child: ChildProcess | undefined;
+  const launched = launchBackendProcess({
+    label: options.label,
+    baseUrl,
+    args: [
       path.join(repoRoot, 'bench/lib/backend-main.mts'),
-      '--config',
-      path.join(repoRoot, 'app-config.yaml'),
-      '--config',
-      overrideFile,
+      ...configArgs(tmpDir, ['app-config.yaml'], [override], 'bench'),
     ],
-    {
-      cwd: path.join(repoRoot, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'development' },
-      logFile: logFd,
+    cwd: path.join(repoRoot, 'packages/backend'),
+    env: { ...process.env, NODE_ENV: 'development' },
+    logFile,
+    timeoutMs: 300_000,
+    onSpawn: spawned => {
+      child = spawned;
+      log(
+        `${options.label}: backend pid ${spawned.pid} on ${baseUrl} (${options.database})`,
+      );
+      spawned.once('exit', () => {
+        exited = true;
+      });
     },
-  );
-  log(
-    `${options.label}: backend pid ${child.pid} on ${baseUrl} (${options.database})`,
-  );
-
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
   });
 
   let sqlite: any;
@@ -297,8 +276,7 @@ export async function startBackend(options: {
     } catch {
       // already closed
     }
-    await stopChild(child);
-    fs.closeSync(logFd);
+    if (child) await stopChild(child);
     // Keep the backend's log beside the results (git-ignored) for a look after the run.
     try {
       const logs = path.join(repoRoot, 'bench/results/logs');
@@ -316,27 +294,17 @@ export async function startBackend(options: {
   };
 
   try {
-    await waitFor(
-      `${options.label} backend readiness`,
-      async () => {
-        if (exited) throw new Error('backend exited during start-up');
-        const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
-        return res.ok ? true : undefined;
-      },
-      { timeoutMs: 300_000 },
-    );
+    child = await launched;
   } catch (error) {
-    const tail = fs.existsSync(logFile)
-      ? fs.readFileSync(logFile, 'utf8').slice(-4000)
-      : '';
     await stop();
-    throw new Error(`${error}\n--- backend log tail ---\n${tail}`);
+    throw error;
   }
   const bootMs = now() - started;
-  child.once('exit', (code, signal) => {
+  const ready = child;
+  ready.once('exit', (code, signal) => {
     if (!stopping) {
       log(
-        `${options.label}: backend pid ${child.pid} exited (${
+        `${options.label}: backend pid ${ready.pid} exited (${
           signal ?? code
         }); last log lines:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
       );
@@ -353,7 +321,7 @@ export async function startBackend(options: {
     tmpDir,
     logFile,
     bootMs,
-    child,
+    child: ready,
     catalogQueue,
     catalogMaintenance,
     catalogVolume,

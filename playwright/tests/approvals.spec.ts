@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import type { GpgHome } from '../../packages/fabric-test-utils/src/gpg';
 import {
   BACKEND,
   CI_TOKEN,
-  Gpg,
+  e2eGpg,
+  newE2eKey,
   asUser,
   claimAndApprove,
   packetStamp,
@@ -33,8 +35,8 @@ async function gateOf(id: string) {
  * Registers a new key in the Signing key panel: get a challenge, sign it by running the very
  * command the panel shows (so its bytes are what the backend checks), paste key and signature.
  */
-async function registerKey(page: Page, gpg: Gpg, email: string) {
-  const publicKey = gpg.newKey(email);
+async function registerKey(page: Page, gpg: GpgHome, email: string) {
+  const publicKey = newE2eKey(gpg, email);
   await page.goto('/approvals');
   await expect(page.getByText('Signing key', { exact: true })).toBeVisible();
   await page
@@ -56,7 +58,7 @@ test('a tenant proposal needs two signed operator approvals before an operator m
   // Three people sign in, each in a fresh browser context that loads the whole app again; on a
   // 2-core CI machine that alone takes most of the default two minutes.
   test.setTimeout(300_000);
-  const gpg = new Gpg();
+  const gpg = e2eGpg();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-approvals-'));
   try {
     const { id, digest } = await submitAsTenant();

@@ -1,11 +1,9 @@
 import { expect, test } from './fixtures';
-import { signIn } from './helpers';
+import { BACKEND, CI_TOKEN, signIn } from './helpers';
 
 // Drift end to end on the local default: CI posts a PASS and then a FAIL for project-birds
 // through the API with its static token, and a member of the tenant sees the FAIL on the
 // tenant's Drift tab, with the earlier PASS on the history chart.
-const BACKEND = 'http://localhost:7007';
-const CI_TOKEN = 'local-dev-ci-token-not-for-production';
 
 async function postRun(body: object): Promise<{ id: string; verdict: string }> {
   const res = await fetch(`${BACKEND}/api/drift/runs`, {

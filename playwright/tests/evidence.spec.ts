@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { Gpg, registerKeyByApi, signIn, uploadPacket } from './helpers';
+import { e2eGpg, registerKeyByApi, signIn, uploadPacket } from './helpers';
 
 // Evidence end to end on the local default: an operator registers an OpenPGP key made by the
 // real gpg (signing a challenge to prove she holds it), CI uploads a packet whose manifest was
@@ -12,7 +12,7 @@ test('a tenant sees a verified packet on its Evidence tab, with its summary and 
   page,
 }) => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-evidence-'));
-  const gpg = new Gpg();
+  const gpg = e2eGpg();
   try {
     // 1. Olivia registers her signing key (the public part, with a signed challenge) in the
     //    one signing-key registry.

@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
+import { GpgHome } from '../../packages/fabric-test-utils/src/gpg';
+import { CI_TOKEN } from '../../packages/fabric-test-utils/src/tokens';
 import {
-  frameResponse,
-  oidcSignIn,
+  DEV_PASSWORD,
+  devSignIn,
 } from '../../packages/backend/src/__tests__/support/oidcFlow';
 
-/** The shared password of the development identity provider's users (app-config.yaml). */
-export const DEV_PASSWORD = 'fabric-dev';
+export { DEV_PASSWORD };
 
 /**
  * Opens the sign-in popup and submits the development identity provider's login form.
@@ -113,74 +113,21 @@ export const NEWER_VERSION_BANNER =
 // and the claim-and-approve walk in the browser.
 
 export const BACKEND = 'http://localhost:7007';
-export const CI_TOKEN = 'local-dev-ci-token-not-for-production';
+export { CI_TOKEN };
 
-/** A throw-away GnuPG home per test run; keys never leave it except the public part. */
-export class Gpg {
-  readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-gpg-'));
-  constructor() {
-    fs.chmodSync(this.home, 0o700);
-  }
-  run(args: string[], input?: string) {
-    return execFileSync(
-      'gpg',
-      [
-        '--batch',
-        '--homedir',
-        this.home,
-        '--pinentry-mode',
-        'loopback',
-        '--passphrase',
-        '',
-        ...args,
-      ],
-      { input, encoding: 'utf8' },
-    );
-  }
-  newKey(email: string) {
-    this.run(['--quick-gen-key', `E2E <${email}>`, 'ed25519', 'sign', 'never']);
-    return this.run(['--armor', '--export', email]);
-  }
-  /** Runs a shell command the page shows (e.g. the challenge's gpg command) with this home. */
-  shell(command: string) {
-    return execFileSync('bash', ['-c', command], {
-      encoding: 'utf8',
-      env: { ...process.env, GNUPGHOME: this.home },
-    });
-  }
-  sign(email: string, text: string) {
-    return this.run(['--local-user', email, '--armor', '--detach-sign'], text);
-  }
-  signFile(email: string, file: string, out: string) {
-    this.run([
-      '--local-user',
-      email,
-      '--armor',
-      '--detach-sign',
-      '--output',
-      out,
-      file,
-    ]);
-  }
-  dispose() {
-    try {
-      execFileSync('gpgconf', ['--homedir', this.home, '--kill', 'gpg-agent']);
-    } catch {
-      // no agent running
-    }
-    fs.rmSync(this.home, { recursive: true, force: true });
-  }
+/** A throw-away GnuPG home per spec (the real gpg); keys never leave it but the public part. */
+export function e2eGpg(): GpgHome {
+  return new GpgHome('e2e-gpg-');
+}
+
+/** Makes an ed25519 signing key `E2E <email>` in `gpg`; returns its armored public key. */
+export function newE2eKey(gpg: GpgHome, email: string): string {
+  return gpg.generateKey(`E2E <${email}>`);
 }
 
 /** A user's Backstage token through the development identity provider. */
 export async function tokenOf(username: string): Promise<string> {
-  const { submitted } = await oidcSignIn({
-    backendUrl: BACKEND,
-    env: 'development',
-    username,
-    password: DEV_PASSWORD,
-  });
-  return frameResponse(submitted).response.backstageIdentity.token;
+  return devSignIn(BACKEND, username);
 }
 
 /** A JSON call to the backend: GET without a body, else `method` (POST by default). */
@@ -203,11 +150,11 @@ export async function backendCall(
 
 /** Registers a new key of `username` in the one signing-key registry (signed challenge). */
 export async function registerKeyByApi(
-  gpg: Gpg,
+  gpg: GpgHome,
   username: string,
   email: string,
 ) {
-  const publicKey = gpg.newKey(email);
+  const publicKey = newE2eKey(gpg, email);
   const token = await tokenOf(username);
   const challenge = await backendCall(
     token,
@@ -233,7 +180,7 @@ export async function registerKeyByApi(
  * returns its id once the backend verified it. `stamp` is its UTC second, unique per subject.
  */
 export async function uploadPacket(options: {
-  gpg: Gpg;
+  gpg: GpgHome;
   work: string;
   signer: string;
   name: string;
@@ -261,10 +208,10 @@ export async function uploadPacket(options: {
       encoding: 'utf8',
     }),
   );
-  gpg.signFile(
-    signer,
+  gpg.detachSign(
     path.join(dir, 'manifest.sha256'),
     path.join(dir, 'manifest.sha256.asc'),
+    signer,
   );
   const archive = path.join(work, `${name}.tar.gz`);
   execFileSync('tar', ['-czf', archive, '-C', dir, '.']);

@@ -3,13 +3,11 @@ import {
   frameResponse,
   oidcSignIn,
 } from '../../packages/backend/src/__tests__/support/oidcFlow';
-import { DEV_PASSWORD, signIn } from './helpers';
+import { BACKEND, CI_TOKEN, DEV_PASSWORD, signIn } from './helpers';
 
 // User text with a right-to-left override (U+202E) shows its invisible character as a visible
 // <U+202E> marker instead of reversing what follows: a drift message on the Drift tab and a
 // proposal's requested change on its page. Names and titles are refused by the API outright.
-const BACKEND = 'http://localhost:7007';
-const CI_TOKEN = 'local-dev-ci-token-not-for-production';
 const SCREENSHOTS = `${__dirname}/../.results/invisible-characters`;
 
 test('a drift message spelled with U+202E shows the marker, not reversed text', async ({

@@ -7,7 +7,7 @@ import { expect, test } from './fixtures';
 import {
   BACKEND,
   CI_TOKEN,
-  Gpg,
+  e2eGpg,
   asUser,
   backendCall,
   claimAndApprove,
@@ -69,7 +69,7 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
 }) => {
   test.setTimeout(400_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-promotion-'));
-  const gpg = new Gpg();
+  const gpg = e2eGpg();
   try {
     await registerKeyByApi(gpg, 'olivia.operator', 'olivia.promo@e2e.example');
     await registerKeyByApi(gpg, 'oscar.operator', 'oscar.promo@e2e.example');

@@ -5,14 +5,13 @@ import {
   oidcSignIn,
 } from '../../packages/backend/src/__tests__/support/oidcFlow';
 import { guardedKey } from '../guardedKey';
-import { DEV_PASSWORD, signIn } from './helpers';
+import { BACKEND, DEV_PASSWORD, signIn } from './helpers';
 
 // A guarded site rollback end to end on the local default: a tenant member asks for the
 // rollback of basicconsulting.no, an operator approves it, and another operator runs the
 // `site-rollback` template in the browser. The run (a dry run: nothing is executed locally) is
 // signed with the backend's guarded-action key (playwright.config.ts), whose public part an
 // operator registered by signing a challenge; the packet it leaves is `verified`.
-const BACKEND = 'http://localhost:7007';
 const shots = path.join(__dirname, '..', '.results', 'screenshots');
 
 async function tokenOf(username: string): Promise<string> {

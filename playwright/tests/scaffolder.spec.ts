@@ -6,14 +6,13 @@ import {
   frameResponse,
   oidcSignIn,
 } from '../../packages/backend/src/__tests__/support/oidcFlow';
-import { DEV_PASSWORD, signIn } from './helpers';
+import { BACKEND, DEV_PASSWORD, signIn } from './helpers';
 
 // The scaffolder templates in the browser on the local default profile: a tenant member asks
 // for more capacity through "Tenant proposal" (quotas pre-filled from her tenant, the difference
 // shown in the form) and finds the proposal on the Approvals page; an
 // operator creates a new site, which is published to a local git repository and registered, and
 // opens its entity page.
-const BACKEND = 'http://localhost:7007';
 const repoRoot = path.resolve(__dirname, '../..');
 
 /** Opens a template's form from the Create page. */

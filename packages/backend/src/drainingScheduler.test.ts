@@ -42,6 +42,10 @@ async function backendWithRunningTask(drain: boolean) {
   const running = new Promise<void>(resolve => {
     started = resolve;
   });
+  let finished!: () => void;
+  const runFinished = new Promise<void>(resolve => {
+    finished = resolve;
+  });
   let db: Knex | undefined;
   const backend = createBackend();
   backend.add(
@@ -76,6 +80,7 @@ async function backendWithRunningTask(drain: boolean) {
                 events.push('shutdown noticed');
                 await sleep(500);
                 events.push('run finished');
+                finished();
               },
             });
           },
@@ -87,6 +92,8 @@ async function backendWithRunningTask(drain: boolean) {
   await running;
   return {
     events,
+    /** Resolves when the task's run has ended (whether or not the backend waited for it). */
+    runFinished,
     async stop() {
       await backend.stop();
       events.push('backend stopped');
@@ -135,7 +142,7 @@ describe('drainingSchedulerServiceFactory', () => {
       expect(await backend.lock()).not.toBeNull();
     } finally {
       // Let the abandoned run end before the folder goes.
-      await sleep(600);
+      await backend.runFinished;
       await backend.cleanup();
     }
   });

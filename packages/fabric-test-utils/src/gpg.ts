@@ -10,8 +10,10 @@ import path from 'node:path';
 export class GpgHome {
   readonly dir: string;
 
-  constructor(prefix = 'fabric-gpg-') {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  /** A fresh home `<tmp>/<prefix>XXXXXX`; or, with `dir`, that folder (made if missing, kept). */
+  constructor(prefix = 'fabric-gpg-', dir?: string) {
+    if (dir) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.dir = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     fs.chmodSync(this.dir, 0o700);
   }
 
@@ -52,6 +54,14 @@ export class GpgHome {
       'never',
     ]);
     return this.gpg(['--armor', '--export', uid]);
+  }
+
+  /** Runs a shell command (e.g. the gpg command a page shows) with this home as GNUPGHOME. */
+  shell(command: string): string {
+    return execFileSync('bash', ['-c', command], {
+      encoding: 'utf8',
+      env: { ...process.env, GNUPGHOME: this.dir },
+    });
   }
 
   /** The primary fingerprint of `uid`'s key, then its subkeys' (upper-case hex). */

@@ -9,17 +9,50 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
+import { repoRoot } from './backend';
 
-// This package sits at packages/fabric-test-utils; catalog/ is two levels up. It is only ever
-// run from source by jest, never bundled, so __dirname is where the file is.
-// eslint-disable-next-line no-restricted-syntax
-const catalogDir = path.resolve(__dirname, '../../../catalog');
+const catalogDir = path.join(repoRoot, 'catalog');
+
+/** Every entity of one YAML file (any path), as written. */
+function loadEntityFile(file: string): Entity[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map(doc => doc.toJS() as Entity | null)
+    .filter((e): e is Entity => Boolean(e));
+}
 
 /** Every entity of one file in catalog/, as written. */
 export function loadCatalogFile(file: string): Entity[] {
-  return parseAllDocuments(fs.readFileSync(path.join(catalogDir, file), 'utf8'))
-    .map(doc => doc.toJS() as Entity | null)
-    .filter((e): e is Entity => Boolean(e));
+  return loadEntityFile(path.join(catalogDir, file));
+}
+
+/** The entity with namespace `default` unless it names its own (as the catalog reads it). */
+export function inDefaultNamespace(entity: Entity): Entity {
+  return { ...entity, metadata: { namespace: 'default', ...entity.metadata } };
+}
+
+/**
+ * Every entity reachable from catalog/all.yaml as written, Locations included, following their
+ * targets (relative, possibly globs) the way the catalog's file reader does.
+ */
+export function loadReachableCatalog(): Entity[] {
+  const files = [path.join(catalogDir, 'all.yaml')];
+  const entities: Entity[] = [];
+  for (const file of files) {
+    for (const entity of loadEntityFile(file)) {
+      entities.push(entity);
+      if (entity.kind !== 'Location') continue;
+      const targets = [
+        ...((entity.spec?.targets as string[]) ?? []),
+        ...(entity.spec?.target ? [entity.spec.target as string] : []),
+      ];
+      for (const target of targets) {
+        files.push(
+          ...fs.globSync(path.resolve(path.dirname(file), target)).sort(),
+        );
+      }
+    }
+  }
+  return entities;
 }
 
 /** Every entity of the sample catalog (all files but the location list), in namespace default. */
@@ -29,7 +62,7 @@ export function loadRepoCatalog(): Entity[] {
     .filter(f => f.endsWith('.yaml') && f !== 'all.yaml')
     .flatMap(loadCatalogFile)
     .filter(e => e.kind !== 'Location')
-    .map(e => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
+    .map(inDefaultNamespace);
 }
 
 /**
@@ -51,4 +84,19 @@ export function ownershipOf(userName: string): string[] {
 
 export { GpgHome } from './gpg';
 
+export {
+  configArgs,
+  freePort,
+  isReady,
+  launchBackendProcess,
+  logTail,
+  loopbackConfig,
+  processExit,
+  repoRoot,
+  stopProcess,
+  waitFor,
+} from './backend';
+
 export { CI_TOKEN } from './tokens';
+
+export { legacySigningKeyTableCases } from './legacySigningKeys';

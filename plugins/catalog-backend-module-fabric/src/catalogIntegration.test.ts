@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -24,6 +24,7 @@ import catalogModuleUnprocessed from '@backstage/plugin-catalog-backend-module-u
 // The repository catalog also lists the scaffolder templates (kind Template).
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { listBlockedZakonRules } from '@internal/plugin-fabric-common';
+import { loadReachableCatalog, repoRoot } from '@internal/fabric-test-utils';
 import catalogModuleFabric from './index';
 
 // Runs the real catalog backend with this module on SQLite and PostgreSQL.
@@ -32,7 +33,6 @@ import catalogModuleFabric from './index';
 
 jest.setTimeout(180_000);
 
-const repoRoot = path.resolve(__dirname, '../../..');
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 /** The catalog rules of the real app-config, so the allow list is tested too. */
@@ -40,32 +40,9 @@ const catalogRules = parse(
   fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
 ).catalog.rules;
 
-/**
- * Entity refs of every document reachable from catalog/all.yaml, following
- * Location targets (relative, possibly globs) the way the file reader does.
- */
+/** Entity refs of every document reachable from catalog/all.yaml, Locations included. */
 function repoCatalogRefs(): string[] {
-  const files = [path.join(repoRoot, 'catalog/all.yaml')];
-  const refs: string[] = [];
-  for (const file of files) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      const entity = doc.toJS() as Entity | null;
-      if (!entity) continue;
-      refs.push(stringifyEntityRef(entity));
-      if (entity.kind === 'Location') {
-        const targets = [
-          ...((entity.spec?.targets as string[]) ?? []),
-          ...(entity.spec?.target ? [entity.spec.target as string] : []),
-        ];
-        for (const target of targets) {
-          files.push(
-            ...fs.globSync(path.resolve(path.dirname(file), target)).sort(),
-          );
-        }
-      }
-    }
-  }
-  return refs;
+  return loadReachableCatalog().map(e => stringifyEntityRef(e));
 }
 
 async function startCatalog(databaseId: TestDatabaseId, locationFile: string) {

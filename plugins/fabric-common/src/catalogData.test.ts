@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { Entity } from '@backstage/catalog-model';
+import { loadReachableCatalog } from '@internal/fabric-test-utils';
 import { parseFabricEntity } from './parse';
 import { checkZakonApproval } from './zakon';
 import { ladderProblems, nextRung } from './ladder';
@@ -15,35 +12,8 @@ import {
 // The repository's own catalog is the reference data set: every Fabric
 // entity reachable from catalog/all.yaml must pass the schemas and every ZAKON
 // rule the gate.
-const rootLocation = path.resolve(__dirname, '../../../catalog/all.yaml');
-
-/** Follows Location targets (relative, possibly globs) like the catalog does. */
-function loadCatalogEntities(): Entity[] {
-  const files = [rootLocation];
-  const entities: Entity[] = [];
-  for (const file of files) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      const entity = doc.toJS() as Entity | null;
-      if (!entity) continue;
-      entities.push(entity);
-      if (entity.kind === 'Location') {
-        const targets = [
-          ...((entity.spec?.targets as string[]) ?? []),
-          ...(entity.spec?.target ? [entity.spec.target as string] : []),
-        ];
-        for (const target of targets) {
-          files.push(
-            ...fs.globSync(path.resolve(path.dirname(file), target)).sort(),
-          );
-        }
-      }
-    }
-  }
-  return entities;
-}
-
 describe('the repository catalog', () => {
-  const entities = loadCatalogEntities();
+  const entities = loadReachableCatalog();
 
   it('contains every Fabric kind and fabric component type', () => {
     const kinds = new Set(entities.map(e => e.kind));

@@ -1,5 +1,5 @@
 import { bootBackend, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { devSignIn } from './support/oidcFlow';
 import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The approvals API on the real composition of the local default: users sign in through the
@@ -34,13 +34,7 @@ describe('approvals on the real backend: CI token and signed-in users', () => {
       );
       return res.ok ? true : undefined;
     });
-    const { submitted } = await oidcSignIn({
-      backendUrl: backend.baseUrl,
-      env: 'development',
-      username: 'bea.birds',
-      password: 'fabric-dev',
-    });
-    beaToken = frameResponse(submitted).response.backstageIdentity.token;
+    beaToken = await devSignIn(backend.baseUrl, 'bea.birds');
   });
 
   afterAll(async () => {
@@ -153,14 +147,7 @@ describe('approvals on the real backend: CI token and signed-in users', () => {
   });
 
   it('notifies the operators that a proposal waits for their review', async () => {
-    const { submitted } = await oidcSignIn({
-      backendUrl: backend.baseUrl,
-      env: 'development',
-      username: 'olivia.operator',
-      password: 'fabric-dev',
-    });
-    const oliviaToken =
-      frameResponse(submitted).response.backstageIdentity.token;
+    const oliviaToken = await devSignIn(backend.baseUrl, 'olivia.operator');
     const res = await fetch(
       `${backend.baseUrl}/api/notifications/notifications?topic=approvals-review`,
       { headers: { Authorization: `Bearer ${oliviaToken}` } },

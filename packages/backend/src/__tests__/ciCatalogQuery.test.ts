@@ -1,3 +1,4 @@
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
@@ -7,7 +8,7 @@ import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 
 jest.setTimeout(180_000);
 
-const devToken = 'local-dev-ci-token-not-for-production';
+const devToken = CI_TOKEN;
 const script = path.join(repoRoot, 'scripts/catalog-query.mts');
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { devSignIn } from './support/oidcFlow';
 import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The drift API on the real composition of the local default: CI posts runs with the static
@@ -55,15 +55,7 @@ describe('drift on the real backend: CI token and signed-in users', () => {
     await backend?.stop();
   });
 
-  async function tokenOf(username: string) {
-    const { submitted } = await oidcSignIn({
-      backendUrl: backend.baseUrl,
-      env: 'development',
-      username,
-      password: 'fabric-dev',
-    });
-    return frameResponse(submitted).response.backstageIdentity.token as string;
-  }
+  const tokenOf = (username: string) => devSignIn(backend.baseUrl, username);
 
   const call = (
     p: string,

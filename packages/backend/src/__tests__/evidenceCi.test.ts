@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { devSignIn } from './support/oidcFlow';
 import { CI_TOKEN, GpgHome } from '@internal/fabric-test-utils';
 import {
   acceptanceFiles,
@@ -55,20 +55,7 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
       );
       return res.ok ? true : undefined;
     });
-    const tokenOf = async (username: string) => {
-      const { submitted } = await oidcSignIn({
-        backendUrl: backend.baseUrl,
-        env: 'development',
-        username,
-        password: 'fabric-dev',
-      });
-      const message = frameResponse(submitted);
-      if (!message.response)
-        throw new Error(
-          `sign-in of ${username} failed: ${JSON.stringify(message)}`,
-        );
-      return message.response.backstageIdentity.token as string;
-    };
+    const tokenOf = (username: string) => devSignIn(backend.baseUrl, username);
     tokens = {
       bea: await tokenOf('bea.birds'),
       otto: await tokenOf('otto.orchard'),

@@ -1,8 +1,10 @@
-import path from 'node:path';
-import { GpgHome } from '@internal/fabric-test-utils';
-import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
-import { pgConnection, pgDatabasePrefix } from './reliability/support/postgres';
+import { CI_TOKEN, GpgHome } from '@internal/fabric-test-utils';
+import { bootBackend, waitFor } from './support/bootBackend';
+import { devSignInAll } from './support/oidcFlow';
+import {
+  backendDatabase,
+  pgDatabasePrefix,
+} from './reliability/support/postgres';
 
 // A guarded site rollback through the real scaffolder of the local default profile, with
 // fabric.guardedActions.signingKey set to a key made by the real gpg: the packet it stores is
@@ -14,17 +16,9 @@ jest.setTimeout(600_000);
 
 // The auth session store's cleanup timer outlives backend.stop(); off, so dropping the
 // PostgreSQL run's databases does not fail the file (as in productionProfile.test.ts).
-jest.mock('connect-session-knex', () => {
-  const actual = jest.requireActual('connect-session-knex');
-  return (session: unknown) => {
-    const KnexStore = actual(session);
-    return class extends KnexStore {
-      constructor(options: Record<string, unknown>) {
-        super({ ...options, disableDbCleanup: true });
-      }
-    };
-  };
-});
+jest.mock('connect-session-knex', () =>
+  jest.requireActual('./support/sessionStore').withoutCleanup(),
+);
 
 type Json = any;
 const OPERATOR_UID = 'Olivia <olivia.operator@samakia.example>';
@@ -138,30 +132,10 @@ describe.each(['sqlite', 'postgres'] as const)(
       publicKey = gpg.generateKey(OPERATOR_UID);
       backend = await bootBackend({
         configs: ['app-config.yaml'],
-        extraConfig: ({ tmpDir }) => ({
+        dataFolders: true,
+        extraConfig: () => ({
           backend: {
-            database: pg
-              ? {
-                  client: 'pg',
-                  connection: pgConnection(),
-                  prefix: pg.prefix,
-                  knexConfig: {
-                    pool: { min: 0, max: 4, idleTimeoutMillis: 5000 },
-                  },
-                }
-              : { client: 'better-sqlite3', connection: ':memory:' },
-          },
-          techdocs: {
-            publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
-          },
-          evidence: {
-            roots: [
-              {
-                name: 'samples',
-                path: path.join(repoRoot, 'evidence-samples'),
-              },
-            ],
-            dataDir: path.join(tmpDir, 'evidence'),
+            database: backendDatabase(pg?.prefix),
           },
           fabric: {
             guardedActions: {
@@ -176,24 +150,19 @@ describe.each(['sqlite', 'postgres'] as const)(
           `${backend.baseUrl}/api/catalog/entities/by-name/template/default/site-rollback`,
           {
             headers: {
-              Authorization: 'Bearer local-dev-ci-token-not-for-production',
+              Authorization: `Bearer ${CI_TOKEN}`,
             },
           },
         );
         return res.status === 200 ? true : undefined;
       });
-      for (const [key, username] of Object.entries({
-        olivia: 'olivia.operator',
-        bea: 'bea.birds',
-      })) {
-        const { submitted } = await oidcSignIn({
-          backendUrl: backend.baseUrl,
-          env: 'development',
-          username,
-          password: 'fabric-dev',
-        });
-        tokens[key] = frameResponse(submitted).response.backstageIdentity.token;
-      }
+      Object.assign(
+        tokens,
+        await devSignInAll(backend.baseUrl, {
+          olivia: 'olivia.operator',
+          bea: 'bea.birds',
+        }),
+      );
     });
 
     afterAll(async () => {

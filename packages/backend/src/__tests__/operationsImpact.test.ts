@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
-import { pgConnection, pgDatabasePrefix } from './reliability/support/postgres';
+import { CI_TOKEN } from '@internal/fabric-test-utils';
+import { devSignInAll } from './support/oidcFlow';
+import {
+  backendDatabase,
+  pgDatabasePrefix,
+} from './reliability/support/postgres';
 
 // The failure-domain impact API on the real backend composition (backend.ts, app-config.yaml):
 // users sign in through the real OpenID Connect flow, the Fabric permission policy decides
@@ -10,22 +14,12 @@ import { pgConnection, pgDatabasePrefix } from './reliability/support/postgres';
 
 jest.setTimeout(180_000);
 
-// The auth backend's session store re-arms a cleanup query every minute and never stops it, not
-// even on backend.stop(); once afterAll drops the PostgreSQL run's databases that query would
-// fail the file (as in productionProfile.test.ts), so its background cleanup is switched off.
-jest.mock('connect-session-knex', () => {
-  const actual = jest.requireActual('connect-session-knex');
-  return (session: unknown) => {
-    const KnexStore = actual(session);
-    return class extends KnexStore {
-      constructor(options: Record<string, unknown>) {
-        super({ ...options, disableDbCleanup: true });
-      }
-    };
-  };
-});
+// The auth session store's cleanup timer outlives backend.stop(); off (see support/sessionStore).
+jest.mock('connect-session-knex', () =>
+  jest.requireActual('./support/sessionStore').withoutCleanup(),
+);
 
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 // A token that may call this plugin but not read the catalog through it.
 const driftOnlyToken = 'drift-only-token-for-this-test';
 const restrictions = (fabricOps: string[]) => [
@@ -75,18 +69,10 @@ describe.each(['sqlite', 'postgres'] as const)(
     beforeAll(async () => {
       backend = await bootBackend({
         configs: ['app-config.yaml'],
-        extraConfig: ({ tmpDir }) => ({
+        dataFolders: true,
+        extraConfig: () => ({
           backend: {
-            database: pg
-              ? {
-                  client: 'pg',
-                  connection: pgConnection(),
-                  prefix: pg.prefix,
-                  knexConfig: {
-                    pool: { min: 0, max: 4, idleTimeoutMillis: 5000 },
-                  },
-                }
-              : { client: 'better-sqlite3', connection: ':memory:' },
+            database: backendDatabase(pg?.prefix),
             // Replaces the list of app-config.yaml (lists are not merged).
             auth: {
               externalAccess: [
@@ -103,9 +89,6 @@ describe.each(['sqlite', 'postgres'] as const)(
               ],
             },
           },
-          techdocs: {
-            publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
-          },
           fabricOps: {
             missionControl: {
               leasesFile: path.join(
@@ -114,17 +97,7 @@ describe.each(['sqlite', 'postgres'] as const)(
               ),
             },
           },
-          evidence: {
-            // Absolute, as the working directory differs between a root and a package run.
-            roots: [
-              {
-                name: 'samples',
-                path: path.join(repoRoot, 'evidence-samples'),
-              },
-            ],
-            dataDir: path.join(tmpDir, 'evidence'),
-            rescan: { initialDelay: { seconds: 1 } },
-          },
+          evidence: { rescan: { initialDelay: { seconds: 1 } } },
         }),
       });
       // Loaded once CI's answer names the three tenants.
@@ -140,21 +113,14 @@ describe.each(['sqlite', 'postgres'] as const)(
         if (status === 200 && body.status !== 'missing') return body;
         throw new Error(`${status} ${JSON.stringify(body).slice(0, 300)}`);
       });
-      const users = {
-        bea: 'bea.birds',
-        olivia: 'olivia.operator',
-        wendy: 'wendy.web',
-      } as const;
-      for (const [who, username] of Object.entries(users)) {
-        const { submitted } = await oidcSignIn({
-          backendUrl: backend.baseUrl,
-          env: 'development',
-          username,
-          password: 'fabric-dev',
-        });
-        tokens[who as keyof typeof tokens] =
-          frameResponse(submitted).response.backstageIdentity.token;
-      }
+      Object.assign(
+        tokens,
+        await devSignInAll(backend.baseUrl, {
+          bea: 'bea.birds',
+          olivia: 'olivia.operator',
+          wendy: 'wendy.web',
+        }),
+      );
     });
 
     afterAll(async () => {

@@ -1,3 +1,4 @@
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 import { createHash, randomBytes } from 'node:crypto';
 import { bootBackend, waitFor } from './support/bootBackend';
 import { frameResponse, oidcSignIn } from './support/oidcFlow';
@@ -69,7 +70,7 @@ describe('operator CLI sign-in through the portal', () => {
         `${backend.baseUrl}/api/catalog/entities/by-name/user/default/bea.birds`,
         {
           headers: {
-            Authorization: 'Bearer local-dev-ci-token-not-for-production',
+            Authorization: `Bearer ${CI_TOKEN}`,
           },
         },
       );

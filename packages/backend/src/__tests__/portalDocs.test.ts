@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import yaml from 'yaml';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { devSignIn } from './support/oidcFlow';
 import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The portal's own documentation (mkdocs.yml over docs/, entity component:default/fabric-portal)
@@ -117,13 +117,7 @@ describe('the portal documentation site', () => {
         return res.status === 200 ? true : undefined;
       });
       // A tenant member: the portal's docs belong to no tenant, so everybody reads them.
-      const { submitted } = await oidcSignIn({
-        backendUrl: backend.baseUrl,
-        env: 'development',
-        username: 'bea.birds',
-        password: 'fabric-dev',
-      });
-      userToken = frameResponse(submitted).response.backstageIdentity.token;
+      userToken = await devSignIn(backend.baseUrl, 'bea.birds');
     });
 
     afterAll(async () => {

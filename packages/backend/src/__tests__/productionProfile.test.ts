@@ -35,17 +35,9 @@ jest.setTimeout(180_000);
 // OIDC flow) re-arms a cleanup query every minute and never stops it, not even on backend.stop().
 // Once afterAll drops this run's databases that query would fail inside whichever test file the
 // worker runs next, so this file switches the store's background cleanup off. Nothing else changes.
-jest.mock('connect-session-knex', () => {
-  const actual = jest.requireActual('connect-session-knex');
-  return (session: unknown) => {
-    const KnexStore = actual(session);
-    return class extends KnexStore {
-      constructor(options: Record<string, unknown>) {
-        super({ ...options, disableDbCleanup: true });
-      }
-    };
-  };
-});
+jest.mock('connect-session-knex', () =>
+  jest.requireActual('./support/sessionStore').withoutCleanup(),
+);
 
 /**
  * Stands in for the production issuer (Keycloak, ...): an OpenID Connect provider on its own port

@@ -3,9 +3,12 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { LocalRepositories } from '@internal/plugin-scaffolder-backend-module-fabric';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
-import { GpgHome } from '@internal/fabric-test-utils';
-import { registerKey, uploadVerifiedPacket } from '../__testUtils__/operatorKeys';
+import { devSignIn } from './support/oidcFlow';
+import { CI_TOKEN, GpgHome } from '@internal/fabric-test-utils';
+import {
+  registerKey,
+  uploadVerifiedPacket,
+} from '../__testUtils__/operatorKeys';
 
 // Every template in templates/ run through the real scaffolder backend of the local default
 // profile: dry runs (POST /api/scaffolder/v2/dry-run, as the template editor does) and real runs
@@ -15,8 +18,7 @@ import { registerKey, uploadVerifiedPacket } from '../__testUtils__/operatorKeys
 
 jest.setTimeout(600_000);
 
-const devPassword = 'fabric-dev';
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 const TEMPLATES = [
   'tenant-proposal',
   'new-tenant',
@@ -262,13 +264,7 @@ describe('scaffolder templates on the local default profile', () => {
       bea: 'bea.birds',
       greta: 'greta.governance',
     })) {
-      const { submitted } = await oidcSignIn({
-        backendUrl: backend.baseUrl,
-        env: 'development',
-        username,
-        password: devPassword,
-      });
-      tokens[key] = frameResponse(submitted).response.backstageIdentity.token;
+      tokens[key] = await devSignIn(backend.baseUrl, username);
     }
     // Production approvals are signed and every apply names a packet signed by an operator.
     gpg = new GpgHome();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { devSignIn } from './support/oidcFlow';
 import { CI_TOKEN } from '@internal/fabric-test-utils';
 
 // The TechDocs backend builds runbooks locally (techdocs.builder: local) from their folders in
@@ -57,13 +57,7 @@ describe('TechDocs local builds', () => {
       const body = await res.json();
       return body.items?.length >= 2 ? body : undefined;
     });
-    const { submitted } = await oidcSignIn({
-      backendUrl: backend.baseUrl,
-      env: 'development',
-      username: 'olivia.operator',
-      password: 'fabric-dev',
-    });
-    token = frameResponse(submitted).response.backstageIdentity.token;
+    token = await devSignIn(backend.baseUrl, 'olivia.operator');
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { bootBackend, waitFor } from './support/bootBackend';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { devSignInAll } from './support/oidcFlow';
 import { CI_TOKEN } from '@internal/fabric-test-utils';
+import { backendDatabase } from './reliability/support/postgres';
 
 // Tenant isolation on the real backend composition (backend.ts, app-config.yaml) and the real
 // catalog API: users sign in through the real OpenID Connect flow of the local default, the
@@ -45,14 +46,8 @@ describe('tenant isolation in the catalog', () => {
   beforeAll(async () => {
     backend = await bootBackend({
       configs: ['app-config.yaml'],
-      extraConfig: ({ tmpDir }) => ({
-        backend: {
-          database: { client: 'better-sqlite3', connection: ':memory:' },
-        },
-        techdocs: {
-          publisher: { local: { publishDirectory: `${tmpDir}/techdocs` } },
-        },
-      }),
+      dataFolders: true,
+      extraConfig: () => ({ backend: { database: backendDatabase() } }),
     });
 
     // The catalog has finished loading once CI sees every tenant and some services.
@@ -69,22 +64,15 @@ describe('tenant isolation in the catalog', () => {
     });
 
     // Sign-in resolves the user in the catalog, so it comes after the catalog has loaded.
-    const users = {
-      bea: 'bea.birds',
-      olivia: 'olivia.operator',
-      // web-team owns no tenant: a signed-in user who belongs to no tenant.
-      wendy: 'wendy.web',
-    } as const;
-    for (const [who, username] of Object.entries(users)) {
-      const { submitted } = await oidcSignIn({
-        backendUrl: backend.baseUrl,
-        env: 'development',
-        username,
-        password: 'fabric-dev',
-      });
-      tokens[who as keyof typeof tokens] =
-        frameResponse(submitted).response.backstageIdentity.token;
-    }
+    Object.assign(
+      tokens,
+      await devSignInAll(backend.baseUrl, {
+        bea: 'bea.birds',
+        olivia: 'olivia.operator',
+        // web-team owns no tenant: a signed-in user who belongs to no tenant.
+        wendy: 'wendy.web',
+      }),
+    );
   });
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { CI_TOKEN } from '@internal/fabric-test-utils';
 import http from 'node:http';
 import path from 'node:path';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
@@ -6,7 +7,7 @@ import {
   publishOrchardNotesSite,
   writeOrchardNotesEntity,
 } from './support/isolationFixtures';
-import { frameResponse, oidcSignIn } from './support/oidcFlow';
+import { devSignIn } from './support/oidcFlow';
 
 // Two tenants, every surface: bea (team-birds, project-birds) tries to reach what belongs to
 // project-orchard (team-orchard) through the catalog, TechDocs, search, the scaffolder and
@@ -19,7 +20,7 @@ jest.setTimeout(600_000);
 
 type Json = any;
 type Who = 'bea' | 'otto' | 'olivia';
-const ciToken = 'local-dev-ci-token-not-for-production';
+const ciToken = CI_TOKEN;
 const GENERATED = 'resource:default/project-orchard-docs';
 
 describe('tenant isolation across every surface (birds vs orchard)', () => {
@@ -179,14 +180,7 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
       otto: 'otto.orchard',
       olivia: 'olivia.operator',
     })) {
-      const { submitted } = await oidcSignIn({
-        backendUrl: backend.baseUrl,
-        env: 'development',
-        username,
-        password: 'fabric-dev',
-      });
-      tokens[who as Who] =
-        frameResponse(submitted).response.backstageIdentity.token;
+      tokens[who as Who] = await devSignIn(backend.baseUrl, username);
     }
     // An operator generates design documents for project-orchard with the New runbook template
     // (tenant members may not register entities): owned by team-orchard, like the tenant.

@@ -1,4 +1,9 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Decision, Proposal } from '@internal/plugin-approvals-common';
+import { ClaimStore } from '../database/ClaimStore';
+import { DecisionStore } from '../database/DecisionStore';
+import { applyMigrations } from '../database/migrations';
+import { ProposalStore } from '../database/ProposalStore';
 
 /**
  * Rows for the store tests: a stored proposal and decision as the service would write them,
@@ -61,5 +66,26 @@ export function storedDecision(
     overrideReason: undefined,
     overrideTrackingRef: undefined,
     ...overrides,
+  };
+}
+
+/**
+ * A migrated database of the store tests with the proposal, decision and claim stores on it, and
+ * `insert` writing proposals in one transaction, as the service does.
+ */
+export async function openStores(databases: TestDatabases, id: TestDatabaseId) {
+  const db = await databases.init(id);
+  await applyMigrations(db);
+  const store = new ProposalStore(db);
+  const insert = (...proposals: Proposal[]) =>
+    db.transaction(async tx => {
+      for (const p of proposals) await store.insert(tx, p);
+    });
+  return {
+    db,
+    store,
+    decisions: new DecisionStore(db),
+    claims: new ClaimStore(db),
+    insert,
   };
 }

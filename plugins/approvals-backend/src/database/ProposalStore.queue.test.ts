@@ -1,10 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Proposal } from '@internal/plugin-approvals-common';
-import { storedDecision, storedProposal } from '../__testUtils__/storeFixtures';
-import { ClaimStore } from './ClaimStore';
-import { DecisionStore } from './DecisionStore';
-import { applyMigrations } from './migrations';
-import { ProposalStore } from './ProposalStore';
+import {
+  openStores,
+  storedDecision,
+  storedProposal,
+} from '../__testUtils__/storeFixtures';
 
 jest.setTimeout(60_000);
 
@@ -21,15 +21,8 @@ describe.each(databases.eachSupportedId())(
   'ProposalStore queue on %s',
   databaseId => {
     async function setUp(id: TestDatabaseId) {
-      const db = await databases.init(id);
-      await applyMigrations(db);
-      const store = new ProposalStore(db);
-      const decisions = new DecisionStore(db);
-      const claims = new ClaimStore(db);
-      const insert = (...proposals: Proposal[]) =>
-        db.transaction(async tx => {
-          for (const p of proposals) await store.insert(tx, p);
-        });
+      const stores = await openStores(databases, id);
+      const { insert } = stores;
       await insert(
         storedProposal('a1', { title: 'Add DNS worker', state: 'validated' }),
         storedProposal('a2', {
@@ -57,7 +50,7 @@ describe.each(databases.eachSupportedId())(
           submittedAt: '2026-01-01T09:03:00.000Z',
         }),
       );
-      return { db, store, decisions, claims };
+      return stores;
     }
     const ids = (ps: Proposal[]) => ps.map(p => p.id).sort();
 

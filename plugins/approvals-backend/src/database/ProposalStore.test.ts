@@ -1,9 +1,10 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Proposal } from '@internal/plugin-approvals-common';
-import { storedDecision, storedProposal } from '../__testUtils__/storeFixtures';
-import { DecisionStore } from './DecisionStore';
-import { applyMigrations } from './migrations';
-import { ProposalStore } from './ProposalStore';
+import {
+  openStores,
+  storedDecision,
+  storedProposal,
+} from '../__testUtils__/storeFixtures';
 
 jest.setTimeout(60_000);
 
@@ -19,17 +20,7 @@ const ORCHARD = 'tenant:default/project-orchard';
 describe.each(databases.eachSupportedId())(
   'ProposalStore on %s',
   databaseId => {
-    async function setUp(id: TestDatabaseId) {
-      const db = await databases.init(id);
-      await applyMigrations(db);
-      const store = new ProposalStore(db);
-      const decisions = new DecisionStore(db);
-      const insert = (...proposals: Proposal[]) =>
-        db.transaction(async tx => {
-          for (const p of proposals) await store.insert(tx, p);
-        });
-      return { db, store, decisions, insert };
-    }
+    const setUp = (id: TestDatabaseId) => openStores(databases, id);
     const ids = (ps: Proposal[]) => ps.map(p => p.id);
 
     it('stores a proposal and reads every field back', async () => {

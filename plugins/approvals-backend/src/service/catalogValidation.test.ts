@@ -73,7 +73,7 @@ class RecordingNotifier implements ProposalNotifier {
 }
 
 describe.each(databases.eachSupportedId())(
-  'validation against the catalog, notifications and signing keys on %p',
+  'validation against the catalog and notifications on %p',
   databaseId => {
     let knex: Knex;
     let service: ProposalService;

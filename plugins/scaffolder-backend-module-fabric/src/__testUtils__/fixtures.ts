@@ -8,23 +8,14 @@ import {
   ruleStrictness,
 } from '@internal/plugin-approvals-common';
 import { ApprovalsRulesApi } from '@internal/plugin-approvals-node';
-import { parseAllDocuments } from 'yaml';
-
-const repoRoot = path.resolve(__dirname, '../../../..');
+import {
+  inDefaultNamespace,
+  loadCatalogFile,
+} from '@internal/fabric-test-utils';
 
 /** Entities of the repository catalog files (no Location following needed here). */
 export function repoEntities(...files: string[]): Entity[] {
-  return files.flatMap(file =>
-    parseAllDocuments(
-      fs.readFileSync(path.join(repoRoot, 'catalog', file), 'utf8'),
-    )
-      .map(d => d.toJS())
-      .filter(Boolean)
-      .map(e => ({
-        ...e,
-        metadata: { namespace: 'default', ...e.metadata },
-      })),
-  );
+  return files.flatMap(loadCatalogFile).map(inDefaultNamespace);
 }
 
 export const catalogEntities = repoEntities(

@@ -10,7 +10,8 @@ import {
   inBatches,
   submitProposals,
 } from './support/approvalsWorkload';
-import { USERS, call, signIn, waitForCatalog } from './support/identities';
+import { USERS, call, waitForCatalog } from './support/identities';
+import { devSignIn } from '../support/oidcFlow';
 import { pgDatabasePrefix } from './support/postgres';
 
 // Crash safety on PostgreSQL: 100 approvals fired at once at the backend running as its own
@@ -68,9 +69,9 @@ describe('crash safety of approvals (SIGKILL during 100 concurrent approvals)', 
 
   const signInAll = async () => {
     await waitForCatalog(backend.baseUrl);
-    tokens.olivia = await signIn(backend.baseUrl, USERS.operator);
-    tokens.oscar = await signIn(backend.baseUrl, USERS.approver);
-    tokens.bea = await signIn(backend.baseUrl, USERS.tenantA);
+    tokens.olivia = await devSignIn(backend.baseUrl, USERS.operator);
+    tokens.oscar = await devSignIn(backend.baseUrl, USERS.approver);
+    tokens.bea = await devSignIn(backend.baseUrl, USERS.tenantA);
   };
 
   beforeAll(async () => {

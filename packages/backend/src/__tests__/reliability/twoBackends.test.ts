@@ -9,7 +9,8 @@ import {
   inBatches,
   submitProposals,
 } from './support/approvalsWorkload';
-import { USERS, call, signIn, waitForCatalog } from './support/identities';
+import { USERS, call, waitForCatalog } from './support/identities';
+import { devSignIn } from '../support/oidcFlow';
 import { pgDatabasePrefix } from './support/postgres';
 
 // Two backend processes on one PostgreSQL database, as two replicas behind a load balancer:
@@ -49,7 +50,7 @@ describe('two backend processes on one PostgreSQL', () => {
         bea: USERS.tenantA,
       };
       for (const [name, username] of Object.entries(users)) {
-        tokens[side][name] = await signIn(backends[side].baseUrl, username);
+        tokens[side][name] = await devSignIn(backends[side].baseUrl, username);
       }
     }
   });

@@ -146,3 +146,41 @@ export async function oidcSignIn(options: {
   });
   return { jar, login, submitted };
 }
+
+/** The password of every user of the development identity provider (local default only). */
+export const DEV_PASSWORD = 'fabric-dev';
+
+/** Signs `username` in through the development issuer; returns the Backstage token. */
+export async function devSignIn(
+  backendUrl: string,
+  username: string,
+): Promise<string> {
+  const { submitted } = await oidcSignIn({
+    backendUrl,
+    env: 'development',
+    username,
+    password: DEV_PASSWORD,
+  });
+  const message = frameResponse(submitted);
+  if (!message.response) {
+    throw new Error(
+      `sign-in of ${username} failed: ${JSON.stringify(message)}`,
+    );
+  }
+  return message.response.backstageIdentity.token as string;
+}
+
+/**
+ * Signs each user in (one after the other; sign-in resolves them in the catalog, so call it once
+ * the catalog has loaded); returns the tokens under the same keys.
+ */
+export async function devSignInAll<K extends string>(
+  backendUrl: string,
+  users: Record<K, string>,
+): Promise<Record<K, string>> {
+  const tokens = {} as Record<K, string>;
+  for (const key of Object.keys(users) as K[]) {
+    tokens[key] = await devSignIn(backendUrl, users[key]);
+  }
+  return tokens;
+}

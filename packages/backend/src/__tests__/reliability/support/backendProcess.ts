@@ -1,9 +1,19 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, repoRoot, waitFor } from '../../support/bootBackend';
-import { pgConnection } from './postgres';
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import {
+  configArgs,
+  freePort,
+  isReady,
+  launchBackendProcess,
+  loopbackConfig,
+  processExit,
+  repoRoot,
+  stopProcess,
+} from '@internal/fabric-test-utils';
+import { backendDatabase } from './postgres';
 
 /** Where `backstage-cli package start` runs the backend from: the package folder. */
 const backendDir = path.join(repoRoot, 'packages/backend');
@@ -22,13 +32,6 @@ export interface BackendProcess {
   /** SIGTERM (SIGKILL after 15 s), then removes its folders. Safe to call twice. */
   stop(): Promise<void>;
   ready(): Promise<boolean>;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise(resolve => child.once('exit', () => resolve()));
 }
 
 /**
@@ -52,41 +55,19 @@ export async function startBackendProcess(options: {
   );
   const dataDir = options.dataDir ?? path.join(tmpDir, 'data');
   const logFile = path.join(tmpDir, 'backend.log');
+  const base = loopbackConfig({
+    port,
+    dataDir,
+    techdocsDir: path.join(tmpDir, 'techdocs'),
+  });
   const override = {
+    ...base,
     backend: {
-      baseUrl,
-      listen: { host: '127.0.0.1', port },
-      database: {
-        client: 'pg',
-        connection: pgConnection(),
-        prefix: options.databasePrefix,
-        // One database per plugin, each with its own pool: keep them small so several backends
-        // (and the rest of the test run) fit into the server's connection limit.
-        knexConfig: { pool: { min: 0, max: 4, idleTimeoutMillis: 5000 } },
-      },
-    },
-    auth: {
-      providers: {
-        oidc: {
-          development: {
-            metadataUrl: `${baseUrl}/api/dev-idp/.well-known/openid-configuration`,
-          },
-        },
-      },
-    },
-    catalog: {
-      locations: [
-        { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
-      ],
-    },
-    techdocs: {
-      publisher: { local: { publishDirectory: path.join(tmpDir, 'techdocs') } },
+      ...base.backend,
+      database: backendDatabase(options.databasePrefix),
     },
     evidence: {
-      roots: [
-        { name: 'samples', path: path.join(repoRoot, 'evidence-samples') },
-      ],
-      dataDir: path.join(dataDir, 'evidence'),
+      ...base.evidence,
       // Tests rescan on demand (POST /rescan); a scheduled rescan in the middle of a test would
       // rewrite the acceptance markers and look like a change made by the test.
       rescan: { frequency: { hours: 1 }, initialDelay: { hours: 1 } },
@@ -98,44 +79,26 @@ export async function startBackendProcess(options: {
         techdocs: { schedule: { initialDelay: { hours: 1 } } },
       },
     },
-    fabric: {
-      scaffolder: {
-        localPublish: { dir: path.join(dataDir, 'scaffolder-repos') },
-      },
-    },
   };
-  const files = [override, options.extraConfig ?? {}].map((content, i) => {
-    // JSON is YAML, so the config loader reads these like app-config files.
-    const file = path.join(tmpDir, `app-config.test-${i}.yaml`);
-    fs.writeFileSync(file, JSON.stringify(content));
-    return file;
-  });
   const args = [
     '--require',
     require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
     'src/index.ts',
-    ...[path.join(repoRoot, 'app-config.yaml'), ...files].flatMap(f => [
-      '--config',
-      f,
-    ]),
+    ...configArgs(
+      tmpDir,
+      ['app-config.yaml'],
+      [override, options.extraConfig ?? {}],
+    ),
   ];
 
   let child: ChildProcess | undefined;
   let stopped = false;
 
-  const ready = async () => {
-    try {
-      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
-      await res.arrayBuffer();
-      return res.status === 200;
-    } catch {
-      return false;
-    }
-  };
-
   async function launch() {
-    const out = fs.openSync(logFile, 'a');
-    const started = spawn(process.execPath, args, {
+    child = await launchBackendProcess({
+      label: options.label,
+      baseUrl,
+      args,
       cwd: backendDir,
       env: {
         ...process.env,
@@ -143,35 +106,9 @@ export async function startBackendProcess(options: {
         // jest's own settings must not leak into the backend.
         NODE_OPTIONS: '',
       },
-      stdio: ['ignore', out, out],
+      logFile,
+      timeoutMs: 180_000,
     });
-    fs.closeSync(out);
-    child = started;
-    const outcome = await waitFor(
-      `the backend process ${options.label} to be ready`,
-      async () => {
-        if (started.exitCode !== null || started.signalCode !== null) {
-          return 'exited' as const;
-        }
-        return (await ready()) ? ('ready' as const) : undefined;
-      },
-      180_000,
-    ).catch(error => {
-      // Never leave a half-started backend behind.
-      started.kill('SIGKILL');
-      throw new Error(
-        `${error.message}; its log ends:\n${fs
-          .readFileSync(logFile, 'utf8')
-          .slice(-3000)}`,
-      );
-    });
-    if (outcome === 'exited') {
-      throw new Error(
-        `the backend process ${options.label} exited (${
-          started.exitCode ?? started.signalCode
-        }):\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
-      );
-    }
   }
 
   try {
@@ -190,13 +127,13 @@ export async function startBackendProcess(options: {
     log: () => fs.readFileSync(logFile, 'utf8'),
     async kill() {
       if (!child) return;
-      const gone = exited(child);
+      const gone = processExit(child);
       child.kill('SIGKILL');
       await gone;
     },
     async restart() {
       if (child) {
-        const gone = exited(child);
+        const gone = processExit(child);
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGKILL');
         }
@@ -207,15 +144,9 @@ export async function startBackendProcess(options: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (child && child.exitCode === null && child.signalCode === null) {
-        const gone = exited(child);
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child?.kill('SIGKILL'), 15_000);
-        await gone;
-        clearTimeout(timer);
-      }
+      if (child) await stopProcess(child);
       fs.rmSync(tmpDir, { recursive: true, force: true });
     },
-    ready,
+    ready: () => isReady(baseUrl),
   };
 }

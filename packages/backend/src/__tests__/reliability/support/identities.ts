@@ -1,5 +1,5 @@
 import { waitFor } from '../../support/bootBackend';
-import { frameResponse, oidcSignIn } from '../../support/oidcFlow';
+import { devSignIn } from '../../support/oidcFlow';
 // Test support only (run by the reliability tests), where the dev dependency is right.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { CI_TOKEN } from '@internal/fabric-test-utils';
@@ -48,17 +48,6 @@ export async function waitForCatalog(baseUrl: string) {
   );
 }
 
-/** Signs one user in through the real OpenID Connect flow; returns the Backstage token. */
-export async function signIn(baseUrl: string, username: string) {
-  const { submitted } = await oidcSignIn({
-    backendUrl: baseUrl,
-    env: 'development',
-    username,
-    password: 'fabric-dev',
-  });
-  return frameResponse(submitted).response.backstageIdentity.token as string;
-}
-
 /** A token (or none) for every caller of the matrix, users signed in over OIDC. */
 export async function identities(baseUrl: string): Promise<Identities> {
   await waitForCatalog(baseUrl);
@@ -71,7 +60,7 @@ export async function identities(baseUrl: string): Promise<Identities> {
     anonymous: undefined,
   };
   for (const [who, username] of Object.entries(USERS)) {
-    result[who as keyof typeof USERS] = await signIn(baseUrl, username);
+    result[who as keyof typeof USERS] = await devSignIn(baseUrl, username);
   }
   return result;
 }

@@ -56,3 +56,19 @@ export function pgDatabasePrefix(label: string) {
     },
   };
 }
+
+/**
+ * `backend.database` of a test backend: the PostgreSQL of the test run with one database per
+ * plugin `<prefix><pluginId>` and small pools (several backends and the rest of the run must fit
+ * into the server's connection limit), or without a prefix an in-memory SQLite.
+ */
+export function backendDatabase(prefix?: string) {
+  return prefix
+    ? {
+        client: 'pg',
+        connection: pgConnection(),
+        prefix,
+        knexConfig: { pool: { min: 0, max: 4, idleTimeoutMillis: 5000 } },
+      }
+    : { client: 'better-sqlite3', connection: ':memory:' };
+}

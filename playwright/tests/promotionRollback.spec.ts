@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import {
-  Gpg,
+  e2eGpg,
   asUser,
   backendCall,
   claimAndApprove,
@@ -28,7 +28,7 @@ test('an applied promotion goes overdue, then the operator rolls it back in the 
 }) => {
   test.setTimeout(400_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-rollback-'));
-  const gpg = new Gpg();
+  const gpg = e2eGpg();
   const email = 'olivia.rollback@e2e.example';
   try {
     await registerKeyByApi(gpg, 'olivia.operator', email);

@@ -28,10 +28,10 @@ const config = createDriftConfig({
   },
 });
 
-/** A FAIL on one postgres setting of a tenant: each new resource is a new signal. */
+/** A FAIL on one postgres setting of a tenant, from its own source: each is a new signal. */
 const failRun = (tenant: string, resource: string) => ({
   ...driftRunSubmissionSchema.parse({
-    source: 'ci/drift-bulk',
+    source: `ci/drift-bulk/${resource}`,
     environment: 'samakia-prod',
     tenant,
     findings: [

@@ -63,8 +63,20 @@ describe('what waits for the signed-in person', () => {
       ['FAIL drift', 1, true],
     ]);
     expect(summary.items[0].link).toBe('/approvals?view=review');
-    expect(summary.items[1].detail).toBe('Open 443');
-    expect(summary.items[4].detail).toBe('1 overdue: Quota raise');
+    expect(summary.items[0].proposals?.map(p => p.title)).toEqual([
+      'Open 443',
+      'DNS zone',
+    ]);
+    expect(summary.items[1].proposals).toEqual([
+      { title: 'Open 443', link: '/approvals/proposals/Open%20443' },
+    ]);
+    // The overdue verify is listed first.
+    expect(summary.items[4].detail).toBe('1 overdue');
+    expect(summary.items[4].proposals?.map(p => p.title)).toEqual([
+      'Quota raise',
+      'Zone',
+      'Bucket',
+    ]);
     expect(summary.items[5].detail).toBe('project-birds');
   });
 
@@ -77,7 +89,8 @@ describe('what waits for the signed-in person', () => {
     );
     expect(summary.items[4]).toMatchObject({
       count: 1,
-      detail: 'Zone',
+      detail: undefined,
+      proposals: [{ title: 'Zone', link: '/approvals/proposals/Zone' }],
       urgent: false,
     });
   });
@@ -110,6 +123,11 @@ describe('what waits for the signed-in person', () => {
       ['Drift in your tenants (FAIL or WARN)', 1, false],
       ['Evidence packets of your tenants', 4, false],
     ]);
-    expect(summary.items[0].detail).toBe('Open 443 (in-review)');
+    expect(summary.items[0].proposals).toEqual([
+      {
+        title: 'Open 443 (in-review)',
+        link: '/approvals/proposals/Open%20443',
+      },
+    ]);
   });
 });

@@ -46,7 +46,8 @@ for (const { role, user, name } of ROLES) {
     await expect(page.getByTestId('signed-in-as')).toContainText(name);
     await expect(page.getByTestId('for-you-role')).toBeVisible();
     await expect(page.getByText(/Enable visit tracking/)).toHaveCount(0);
-    await expect(page.locator('main')).toHaveCount(1);
+    await expect.soft(page.locator('main')).toHaveCount(1);
+    await expect.soft(page.getByRole('heading', { level: 1 })).toHaveCount(1);
     await shot(page, testInfo, `${user}-1-home`);
 
     // Search: the plane is the first result, above every runbook section; counts shown.

@@ -8,6 +8,7 @@ import {
   SearchResultPager,
 } from '@backstage/plugin-search-react';
 import type { SearchResult as Result } from '@backstage/plugin-search-common';
+import { useSearchParams } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import List from '@mui/material/List';
@@ -119,8 +120,17 @@ function Results() {
  * results in a list (entities, then runbooks with their matching sections), paged.
  */
 export function FabricSearchPage() {
+  // `/search?query=...` (the home search bar and the sidebar modal link here so) starts with it.
+  const [params] = useSearchParams();
   return (
-    <SearchContextProvider>
+    <SearchContextProvider
+      initialState={{
+        term: params.get('query') ?? '',
+        types: [],
+        filters: {},
+        pageLimit: 25,
+      }}
+    >
       <Page themeId="home">
         <Header title="Search" />
         <Content>

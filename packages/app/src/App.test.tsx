@@ -23,7 +23,11 @@ describe('App', () => {
 
     // Nobody is signed in: the app's own sign-in page with its provider, nothing else.
     expect(
-      await screen.findByText('Sign in with Fabric ID', {}, { timeout: 20_000 }),
+      await screen.findByText(
+        'Sign in with Fabric ID',
+        {},
+        { timeout: 20_000 },
+      ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /sign in/i })).toBeEnabled();
   });

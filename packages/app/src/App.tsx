@@ -2,9 +2,17 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { searchModule } from './modules/search';
 import { signInModule } from './modules/signIn';
 import { themeModule } from './modules/theme';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, signInModule, themeModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    searchModule,
+    signInModule,
+    themeModule,
+  ],
 });

@@ -24,7 +24,6 @@ import techdocsBackendModuleFabric from '@internal/plugin-techdocs-backend-modul
 import permissionBackend from '@backstage/plugin-permission-backend';
 import permissionBackendModuleFabricPolicy from '@internal/plugin-permission-backend-module-fabric';
 import searchBackend from '@backstage/plugin-search-backend';
-import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
 import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
 import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
 import userSettingsBackend from '@backstage/plugin-user-settings-backend';
@@ -49,6 +48,7 @@ import { drainingSchedulerServiceFactory } from './drainingScheduler';
 import { startupLockedDatabaseServiceFactory } from './startupLock';
 import { installRequestDrain } from './requestDrain';
 import { createRequestLog } from './requestLog';
+import { searchModuleRankedEngine } from './search/rankedSearchModule';
 
 export interface FabricBackendOptions {
   /** Process arguments to read `--config` from instead of `process.argv` (tests). */
@@ -147,7 +147,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(permissionBackendModuleFabricPolicy);
 
   backend.add(searchBackend);
-  backend.add(searchBackendModulePg);
+  // PostgreSQL or Lunr, ranked: entities above runbook sections, a runbook's sections together.
+  backend.add(searchModuleRankedEngine);
   backend.add(searchBackendModuleCatalog);
   backend.add(searchBackendModuleTechdocs);
 

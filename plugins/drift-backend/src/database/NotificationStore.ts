@@ -30,6 +30,8 @@ export interface OutboxEntry {
   recipients: string[];
   payload: OutboxPayload;
   reason?: string;
+  /** The digest the entry goes out in (`digestKey`); absent on entries from before digests. */
+  digestKey?: string;
 }
 
 interface OutboxRow {
@@ -43,6 +45,7 @@ interface OutboxRow {
   recipients_json: string;
   payload_json: string;
   reason: string | null;
+  digest_key: string | null;
 }
 
 function fromRow(row: OutboxRow): OutboxEntry {
@@ -57,6 +60,7 @@ function fromRow(row: OutboxRow): OutboxEntry {
     recipients: JSON.parse(row.recipients_json),
     payload: JSON.parse(row.payload_json),
     reason: row.reason ?? undefined,
+    digestKey: row.digest_key ?? undefined,
   };
 }
 
@@ -76,6 +80,7 @@ export class NotificationStore {
       recipients_json: JSON.stringify(entry.recipients),
       payload_json: JSON.stringify(entry.payload),
       reason: entry.reason ?? null,
+      digest_key: entry.digestKey ?? null,
     });
   }
 
@@ -95,6 +100,18 @@ export class NotificationStore {
       .where('due_at', '<=', now)
       .orderBy('due_at', 'asc')
       .limit(limit);
+    return rows.map(fromRow);
+  }
+
+  /** The entries of a digest that went out or are going out now, oldest first. */
+  async listDigest(digestKey: string): Promise<OutboxEntry[]> {
+    const rows = await this.db<OutboxRow>(TABLE)
+      .where('digest_key', digestKey)
+      .whereIn('status', ['sent', 'sending'])
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
     return rows.map(fromRow);
   }
 

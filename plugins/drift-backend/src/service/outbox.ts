@@ -13,6 +13,7 @@ import { DriftConfig } from '../config';
 import { NotificationStore, OutboxEntry } from '../database/NotificationStore';
 import { StoredRun } from '../database/RunStore';
 import { titleOf } from './catalog';
+import { digestKeyOf, digestPayload } from './digest';
 import {
   DriftDelivery,
   SignalMessageInput,
@@ -93,9 +94,13 @@ export class DriftOutbox {
       t => !run.tenant || (route?.providers.includes(t.provider) ?? false),
     );
     if (routed.length === 0) return signals;
+    const subject =
+      tenantRef ??
+      stringifyEntityRef(parseEntityRef(run.entity)).toLocaleLowerCase('en-US');
     for (const entry of this.entriesOf({ ...q, triggers: routed })) {
       await this.options.outbox.insert(tx, {
         ...entry,
+        digestKey: digestKeyOf(dueAt, entry.audience, subject),
         id: this.options.ids(),
         runId: run.id,
         status: maintenance ? 'suppressed' : 'pending',
@@ -149,18 +154,46 @@ export class DriftOutbox {
     return entries;
   }
 
-  /** Delivers every notification that is due. Returns how many went out. */
+  /**
+   * Delivers what is due, one digest at a time: the due entries of one digest go out as one
+   * notification (with the day's earlier ones counted in). Returns how many digests went out.
+   */
   async flushDue(): Promise<number> {
+    const { outbox, clock } = this.options;
+    const groups = new Map<string, OutboxEntry[]>();
+    for (const entry of await outbox.due(clock.now().toISOString())) {
+      const key = entry.digestKey ?? `entry:${entry.id}`;
+      groups.set(key, [...(groups.get(key) ?? []), entry]);
+    }
+    let sent = 0;
+    for (const entries of groups.values()) {
+      const claimed: OutboxEntry[] = [];
+      for (const entry of entries) {
+        if (await outbox.claim(entry.id)) claimed.push(entry);
+      }
+      if (claimed.length > 0 && (await this.deliverDigest(claimed))) sent += 1;
+    }
+    return sent;
+  }
+
+  private async deliverDigest(claimed: OutboxEntry[]): Promise<boolean> {
     const { outbox, clock, delivery, logger } = this.options;
     const now = clock.now();
-    let sent = 0;
-    for (const entry of await outbox.due(now.toISOString())) {
-      if (!(await outbox.claim(entry.id))) continue;
-      try {
-        await delivery.deliver(entry);
+    const latest = claimed[claimed.length - 1];
+    try {
+      const payload = latest.digestKey
+        ? digestPayload(
+            latest.digestKey,
+            await outbox.listDigest(latest.digestKey),
+          )
+        : latest.payload;
+      await delivery.deliver({ ...latest, payload });
+      for (const entry of claimed) {
         await outbox.markSent(entry.id, clock.now().toISOString());
-        sent += 1;
-      } catch (error) {
+      }
+      return true;
+    } catch (error) {
+      for (const entry of claimed) {
         const giveUp =
           now.getTime() - new Date(entry.createdAt).getTime() > DAY;
         await outbox.markFailed(
@@ -168,9 +201,13 @@ export class DriftOutbox {
           giveUp ? undefined : new Date(now.getTime() + RETRY_MS).toISOString(),
           String(error),
         );
-        logger?.warn(`Drift notification ${entry.id} not delivered: ${error}`);
       }
+      logger?.warn(
+        `Drift notification ${
+          latest.digestKey ?? latest.id
+        } not delivered: ${error}`,
+      );
+      return false;
     }
-    return sent;
   }
 }

@@ -22,7 +22,17 @@ function Count({ item }: { item: ForYouItem }) {
     <ListItem disableGutters divider>
       <ListItemText
         primary={<Link to={item.link}>{item.label}</Link>}
-        secondary={item.detail}
+        secondary={
+          <>
+            {item.detail}
+            {item.proposals?.map((p, i) => (
+              <span key={p.link}>
+                {i > 0 || item.detail ? ' · ' : ''}
+                <Link to={p.link}>{p.title}</Link>
+              </span>
+            ))}
+          </>
+        }
       />
       <Chip
         label={item.count}
@@ -53,10 +63,19 @@ export function ForYou() {
     ]);
     const who = profile.displayName ?? profile.email ?? '';
     if (overview.audience === 'platform') {
-      const { items } = await approvals.listProposals({ view: 'review' });
-      return forOperator(who, items, overview);
+      const [queue, approved, applied] = await Promise.all([
+        approvals.listProposals({ view: 'review', limit: 10 }),
+        approvals.listProposals({ state: 'approved', limit: 5 }),
+        approvals.listProposals({ state: 'applied', limit: 100 }),
+      ]);
+      return forOperator(
+        who,
+        queue,
+        [...approved.items, ...applied.items],
+        overview,
+      );
     }
-    const { items } = await approvals.listProposals({ view: 'requested' });
+    const proposals = await approvals.listProposals({ limit: 10 });
     const tenants = overview.rows
       .filter(r => r.kind === 'tenant')
       .map(r => r.subject);
@@ -66,7 +85,7 @@ export function ForYou() {
         total: (await evidence.listPackets({ entity: tenant, limit: 1 })).total,
       })),
     );
-    return forTenant(who, items, overview, packets);
+    return forTenant(who, proposals, overview, packets);
   }, [approvals, drift, evidence, identity]);
 
   if (summary.loading) return <Progress />;

@@ -1,4 +1,8 @@
-import type { Proposal } from '@internal/plugin-approvals-common';
+import type {
+  Proposal,
+  ProposalPage,
+  ProposalState,
+} from '@internal/plugin-approvals-common';
 import type { DriftOverview } from '@internal/plugin-drift-common';
 
 export interface ForYouItem {
@@ -6,6 +10,8 @@ export interface ForYouItem {
   count: number;
   link: string;
   detail?: string;
+  /** The proposals behind the count (the first few), each opening its page. */
+  proposals?: Array<{ title: string; link: string }>;
   /** Shown in the error colour when the count is not zero. */
   urgent?: boolean;
 }
@@ -16,7 +22,21 @@ export interface ForYouSummary {
   items: ForYouItem[];
 }
 
-const OPEN = new Set(['submitted', 'validated', 'in-review', 'approved']);
+const OPEN = new Set<ProposalState>([
+  'submitted',
+  'validated',
+  'in-review',
+  'approved',
+]);
+
+const MAX_LINKED = 5;
+
+function linked(proposals: Proposal[]) {
+  return proposals.slice(0, MAX_LINKED).map(p => ({
+    title: p.title,
+    link: `/approvals/proposals/${encodeURIComponent(p.id)}`,
+  }));
+}
 
 function names(refs: string[], max = 3): string | undefined {
   if (refs.length === 0) return undefined;
@@ -26,35 +46,65 @@ function names(refs: string[], max = 3): string | undefined {
     : shown.join(', ');
 }
 
-/** What waits for a platform operator: the review queue by step, and FAIL drift. */
+/**
+ * What waits for a platform operator: the review queue by step with the server's counts (not
+ * only the first page), verifies due (overdue ones counted apart) and FAIL drift. Each count
+ * links to the queue filtered to it and lists its first proposals as links.
+ */
 export function forOperator(
   who: string,
-  proposals: Proposal[],
+  queue: Pick<ProposalPage, 'items' | 'counts'>,
+  /** The first approved and applied proposals (the review queue holds neither). */
+  approvedOrApplied: Proposal[],
   overview: DriftOverview,
 ): ForYouSummary {
-  const inState = (state: string) => proposals.filter(p => p.state === state);
+  const applied = approvedOrApplied.filter(p => p.state === 'applied');
+  const byState = (state: ProposalState) => queue.counts.byState[state] ?? 0;
+  // The review view's counts.byState cover every state under the caller's filters.
+  const inState = (state: ProposalState) =>
+    linked(queue.items.filter(p => p.state === state));
+  const overdue = applied.filter(p => p.verifyOverdueAt);
   const failing = overview.rows.filter(r => r.verdict === 'FAIL');
   return {
     role: 'operator',
     who,
     items: [
       {
+        label: 'Waiting for you (claim or approve now)',
+        count: queue.counts.waitingForMe,
+        link: '/approvals?view=review',
+        proposals: linked(queue.items),
+      },
+      {
         label: 'Proposals to claim',
-        count: inState('validated').length,
-        link: '/approvals',
-        detail: names(inState('validated').map(p => p.title)),
+        count: byState('validated'),
+        link: '/approvals?view=all&state=validated',
+        proposals: inState('validated'),
       },
       {
         label: 'Proposals in review (approve or reject)',
-        count: inState('in-review').length,
-        link: '/approvals',
-        detail: names(inState('in-review').map(p => p.title)),
+        count: byState('in-review'),
+        link: '/approvals?view=all&state=in-review',
+        proposals: inState('in-review'),
       },
       {
-        label: 'Approved, waiting to be applied and verified',
-        count: inState('approved').length,
-        link: '/approvals',
-        detail: names(inState('approved').map(p => p.title)),
+        label: 'Approved, waiting to be applied',
+        count: byState('approved'),
+        link: '/approvals?view=all&state=approved',
+        proposals: linked(
+          approvedOrApplied.filter(p => p.state === 'approved'),
+        ),
+      },
+      {
+        label: 'Applied, waiting to be verified',
+        count: byState('applied'),
+        link: '/approvals?view=all&state=applied',
+        detail: overdue.length ? `${overdue.length} overdue` : undefined,
+        proposals: linked([
+          ...overdue,
+          ...applied.filter(p => !overdue.includes(p)),
+        ]),
+        urgent: overdue.length > 0,
       },
       {
         label: 'FAIL drift',
@@ -67,24 +117,30 @@ export function forOperator(
   };
 }
 
-/** A tenant's view: their open proposals, their drift and their evidence packets. */
+/** A tenant's view: their tenants' open proposals, their drift and their evidence packets. */
 export function forTenant(
   who: string,
-  proposals: Proposal[],
+  proposals: Pick<ProposalPage, 'items' | 'counts'>,
   overview: DriftOverview,
   packets: { tenant: string; total: number }[],
 ): ForYouSummary {
-  const open = proposals.filter(p => OPEN.has(p.state));
+  const open = proposals.items.filter(p => OPEN.has(p.state));
+  const openCount = [...OPEN].reduce(
+    (sum, state) => sum + (proposals.counts.byState[state] ?? 0),
+    0,
+  );
   const notPassing = overview.rows.filter(r => r.verdict !== 'PASS');
   return {
     role: 'tenant',
     who,
     items: [
       {
-        label: 'Your open proposals',
-        count: open.length,
-        link: '/approvals',
-        detail: names(open.map(p => `${p.title} (${p.state})`)),
+        label: "Your tenants' open proposals",
+        count: openCount,
+        link: '/approvals?view=all',
+        proposals: open
+          .slice(0, MAX_LINKED)
+          .map(p => ({ ...linked([p])[0], title: `${p.title} (${p.state})` })),
       },
       {
         label: 'Drift in your tenants (FAIL or WARN)',

@@ -5,7 +5,7 @@ import {
   palettes,
   UnifiedThemeProvider,
 } from '@backstage/theme';
-import LightIcon from '@material-ui/icons/WbSunny';
+import { LightIcon } from '../nav/icons';
 
 /**
  * The stock light palette with a darker secondary text: the stock rgba(0, 0, 0, 0.54) falls

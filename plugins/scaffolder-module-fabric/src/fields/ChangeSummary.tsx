@@ -8,7 +8,7 @@ import {
   TableHead,
   TableRow,
   Typography,
-} from '@material-ui/core';
+} from '@mui/material';
 import { TenantChangeRow } from '@internal/plugin-fabric-common';
 import { TenantChangeState } from './tenantChange';
 import { fieldLabel } from './options';
@@ -21,14 +21,14 @@ export function TenantStatus(props: {
   const { state, what } = props;
   if (!state.tenantRef) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         Pick the tenant first; its current {what} appear here.
       </Typography>
     );
   }
   if (state.loading) {
     return (
-      <Box display="flex" alignItems="center" gridGap={8}>
+      <Box display="flex" alignItems="center" gap={1}>
         <CircularProgress size={16} />
         <Typography variant="body2">
           Reading {state.tenantRef} from the catalog…
@@ -60,7 +60,7 @@ export function ChangeSummary(props: {
   let body;
   if (!state.environment) {
     body = (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         Pick the target environment to see the difference.
       </Typography>
     );
@@ -74,7 +74,7 @@ export function ChangeSummary(props: {
     ));
   } else {
     body = (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         Fill in the fields above to see the difference.
       </Typography>
     );

@@ -5,7 +5,7 @@ import {
   MenuItem,
   TextField,
   Typography,
-} from '@material-ui/core';
+} from '@mui/material';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   BINDING_CHANGE_ACTIONS,
@@ -158,13 +158,13 @@ export function TenantBindingField(
         {schema.title ?? 'Binding'}
       </Typography>
       {schema.description && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           {schema.description}
         </Typography>
       )}
       <TenantStatus state={state} what="bindings" />
       {tenant && !environment && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           Pick the target environment; its current bindings appear here.
         </Typography>
       )}
@@ -193,7 +193,7 @@ export function TenantBindingField(
           {action === 'add' ? (
             <>
               {current.length > 0 && (
-                <Typography variant="body2" color="textSecondary">
+                <Typography variant="body2" color="text.secondary">
                   Bound in {environment} now:{' '}
                   {current.map(describeBinding).join('; ')}
                 </Typography>

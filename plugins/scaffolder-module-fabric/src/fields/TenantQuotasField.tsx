@@ -8,7 +8,7 @@ import {
   TableRow,
   TextField,
   Typography,
-} from '@material-ui/core';
+} from '@mui/material';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { TenantQuotas } from '@internal/plugin-fabric-common';
 import { useEffect, useRef } from 'react';
@@ -79,7 +79,7 @@ export function TenantQuotasField(
         {schema.title ?? 'New quotas'}
       </Typography>
       {schema.description && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           {schema.description}
         </Typography>
       )}

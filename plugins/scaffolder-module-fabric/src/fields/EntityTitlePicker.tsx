@@ -102,9 +102,10 @@ export function EntityTitlePicker(
     [entities, allowedNames],
   );
 
-  const selectedRefs = (
-    Array.isArray(formData) ? formData : formData ? [formData] : []
-  ).map(v => canonical(v, options.defaultKind));
+  const values = Array.isArray(formData) ? formData : [formData ?? ''];
+  const selectedRefs = values
+    .filter(Boolean)
+    .map(v => canonical(v, options.defaultKind));
   const selected = selectedRefs.map(
     ref => choices.find(c => c.ref === ref) ?? { ref, title: ref },
   );

@@ -1,11 +1,9 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  FormControl,
-  FormHelperText,
-  MenuItem,
-  TextField,
-  Typography,
-} from '@mui/material';
+import FormControl from '@mui/material/FormControl';
+import FormHelperText from '@mui/material/FormHelperText';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   BINDING_CHANGE_ACTIONS,

@@ -294,9 +294,14 @@ test('wendy.web is offered no template she cannot complete, and a refused task w
     'You may not use Tenant proposal: it needs the permission approvals.proposal.create on the chosen tenant',
   );
   expect(log).not.toMatch(/\n\s+at /);
-  expect(
-    events.filter(e => e.body.stepId === 'diff' || e.body.stepId === 'submit'),
-  ).toEqual([]);
+  // The later steps never ran: the scaffolder only logs that it skipped them.
+  const later = events.filter(
+    e => e.body.stepId === 'diff' || e.body.stepId === 'submit',
+  );
+  expect(later.map(e => e.body.message)).toEqual([
+    'Skipping step diff because a previous step failed',
+    'Skipping step submit because a previous step failed',
+  ]);
   // Nothing was submitted: an operator finds no proposal of that title.
   const olivia = await tokenOf('olivia.operator');
   const found = await backendCall(

@@ -6,7 +6,7 @@ import {
   frameResponse,
   oidcSignIn,
 } from '../../packages/backend/src/__tests__/support/oidcFlow';
-import { BACKEND, DEV_PASSWORD, signIn } from './helpers';
+import { BACKEND, DEV_PASSWORD, backendCall, signIn, tokenOf } from './helpers';
 
 // The scaffolder templates in the browser on the local default profile: a tenant member asks
 // for more capacity through "Tenant proposal" (quotas pre-filled from her tenant, the difference
@@ -28,12 +28,6 @@ async function chooseTemplate(page: Page, title: string) {
   await expect(
     page.getByRole('heading', { name: title }).first(),
   ).toBeVisible();
-}
-
-/** Picks an option of an EntityPicker / OwnerPicker (an autocomplete) by its label. */
-async function pick(page: Page, label: string, option: RegExp) {
-  await page.getByRole('textbox', { name: label, exact: true }).click();
-  await page.getByRole('option', { name: option }).first().click();
 }
 
 /** Walks the stepper to the review and starts the task. */
@@ -66,11 +60,27 @@ test('a tenant member files a tenant proposal from the template and finds it on 
   await signIn(page, 'bea.birds');
   await chooseTemplate(page, 'Tenant proposal');
 
-  // Bea's team owns one tenant, so the picker offers only that one and picks it for her.
+  // Bea's team owns one tenant, so the picker offers only that one and picks it for her, by
+  // its title; the environment picker offers only the birds' environments, by title too.
+  await expect(page.getByRole('combobox', { name: 'Tenant' })).toHaveValue(
+    'Project Birds',
+  );
+  await page.getByRole('combobox', { name: 'Target environment' }).click();
+  await expect(page.getByRole('option')).toHaveText([
+    'Samakia dev',
+    'Samakia production',
+    'Samakia staging',
+  ]);
+  await page.screenshot({
+    path: test.info().outputPath('tenant-proposal-pickers.png'),
+    fullPage: true,
+  });
+  await page
+    .getByRole('option', { name: 'Samakia production', exact: true })
+    .click();
   await expect(
-    page.getByRole('textbox', { name: 'Tenant', exact: true }),
-  ).toHaveValue(/project-birds/);
-  await pick(page, 'Target environment', /Samakia production|samakia-prod/);
+    page.getByText(/tenant:default\/|resource:default\//),
+  ).toHaveCount(0);
 
   // Capacity is the default change. The quota inputs come pre-filled with the tenant's current
   // quotas (catalog/tenants.yaml), read from the catalog as bea.
@@ -208,4 +218,95 @@ test.describe('an operator creates a new site', () => {
       ),
     ).toBe(true);
   });
+});
+
+test('wendy.web is offered no template she cannot complete, and a refused task writes nothing', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'wendy.web');
+  await page.goto('/create');
+  // The page has loaded its (empty) list when the stock "no templates" notice shows.
+  await expect(page.getByText(/No templates found/i).first()).toBeVisible();
+  for (const title of ['New site', 'New ZAKON rule', 'Tenant proposal']) {
+    await expect(
+      page.getByRole('heading', { level: 4, name: title, exact: true }),
+    ).toHaveCount(0);
+  }
+  await page.screenshot({
+    path: test.info().outputPath('create-as-wendy.png'),
+    fullPage: true,
+  });
+
+  // Through the API she cannot start New site either: the template is not hers to read.
+  const wendy = await tokenOf('wendy.web');
+  const name = `alai-wendy${Date.now().toString(36)}-web`;
+  const started = await backendCall(wendy, '/api/scaffolder/v2/tasks', {
+    templateRef: 'template:default/new-site',
+    values: {
+      name,
+      domain: 'wendy.alai.no',
+      framework: 'html',
+      owner: 'group:default/web-team',
+    },
+  });
+  expect(started.status).toBeGreaterThanOrEqual(400);
+  expect(started.status).toBeLessThan(500);
+  expect(
+    fs.existsSync(path.join(repoRoot, '.data/scaffolder-repos', name)),
+  ).toBe(false);
+
+  // A tenant member who asks for another tenant's change passes the form's list (the template is
+  // hers) but is refused by the first step: one sentence in the log, no stack trace, no later step.
+  const bea = await tokenOf('bea.birds');
+  const title = `Orchard capacity by bea (e2e ${Date.now()})`;
+  const task = await backendCall(bea, '/api/scaffolder/v2/tasks', {
+    templateRef: 'template:default/tenant-proposal',
+    values: {
+      tenant: 'tenant:default/project-orchard',
+      environment: 'resource:default/samakia-dev',
+      changeType: 'capacity-change',
+      title,
+      quotas: { cpuCores: 64 },
+    },
+  });
+  expect(task.status).toBe(201);
+  let status = '';
+  for (let i = 0; i < 120 && !['failed', 'completed'].includes(status); i++) {
+    await page.waitForTimeout(500);
+    status = (
+      await backendCall(bea, `/api/scaffolder/v2/tasks/${task.body.id}`)
+    ).body.status;
+  }
+  expect(status).toBe('failed');
+  const events = (
+    await backendCall(bea, `/api/scaffolder/v2/tasks/${task.body.id}/events`)
+  ).body as Array<{
+    type: string;
+    body: { message?: string; stepId?: string };
+  }>;
+  const log = events
+    .filter(e => e.type === 'log')
+    .map(e => e.body.message ?? '')
+    .join('\n');
+  expect(log).toContain(
+    'You may not use Tenant proposal: it needs the permission approvals.proposal.create on the chosen tenant',
+  );
+  expect(log).not.toMatch(/\n\s+at /);
+  // The later steps never ran: the scaffolder only logs that it skipped them.
+  const later = events.filter(
+    e => e.body.stepId === 'diff' || e.body.stepId === 'submit',
+  );
+  expect(later.map(e => e.body.message)).toEqual([
+    'Skipping step diff because a previous step failed',
+    'Skipping step submit because a previous step failed',
+  ]);
+  // Nothing was submitted: an operator finds no proposal of that title.
+  const olivia = await tokenOf('olivia.operator');
+  const found = await backendCall(
+    olivia,
+    `/api/approvals/proposals?q=${encodeURIComponent(title)}`,
+  );
+  expect(found.status).toBe(200);
+  expect(found.body.total).toBe(0);
 });

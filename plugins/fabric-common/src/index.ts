@@ -217,6 +217,12 @@ export {
 } from './tenancy';
 export type { TenantOwnership } from './tenancy';
 export {
+  FABRIC_ANNOTATION_REQUIRED_PERMISSION,
+  FABRIC_ANNOTATION_REQUIRED_PERMISSION_TENANT,
+  tenantMemberMayReadTemplate,
+  tenantMemberTemplateReadCriteria,
+} from './templatePermissions';
+export {
   SIGNING_KEY_CHALLENGE_PURPOSES,
   SIGNING_KEY_STATUSES,
   challengeSignCommand,

@@ -129,10 +129,44 @@ const ce = (rule: string, params: object) => ({
 });
 
 /** The tenancy rule as the catalog receives it, written out for a caller's claims and tenants. */
+/** Templates a tenant member reads: those needing a permission of repoPolicyConfig's list. */
+function templateReadCriteria(tenantRefs: string[]) {
+  const REQUIRED = 'fabric.samakia.io/required-permission';
+  const TENANT = 'fabric.samakia.io/required-permission-tenant';
+  const notTemplate = { not: ce('IS_ENTITY_KIND', { kinds: ['Template'] }) };
+  if (!tenantRefs.length) return notTemplate;
+  const tenantIs = tenantRefs.map(value =>
+    ce('HAS_ANNOTATION', { annotation: TENANT, value }),
+  );
+  return {
+    anyOf: [
+      notTemplate,
+      {
+        allOf: [
+          {
+            anyOf: [...repoPolicyConfig.tenantPermissions]
+              .sort()
+              .map(value =>
+                ce('HAS_ANNOTATION', { annotation: REQUIRED, value }),
+              ),
+          },
+          {
+            anyOf: [
+              { not: ce('HAS_ANNOTATION', { annotation: TENANT }) },
+              tenantIs.length === 1 ? tenantIs[0] : { anyOf: tenantIs },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 function catalogReadDecision(
   claims: string[],
   myTenantNames: string[],
   foreignOwners: string[],
+  tenantRefs: string[],
 ) {
   const anyLabel = ce('HAS_LABEL', { label: 'fabric.samakia.io/tenant' });
   return {
@@ -140,34 +174,48 @@ function catalogReadDecision(
     pluginId: 'catalog',
     resourceType: 'catalog-entity',
     conditions: {
-      not: {
-        anyOf: [
-          {
-            allOf: [
-              ce('IS_ENTITY_KIND', { kinds: ['Tenant'] }),
-              { not: ce('IS_ENTITY_OWNER', { claims: [...claims].sort() }) },
-            ],
-          },
-          myTenantNames.length
-            ? {
-                allOf: [
-                  anyLabel,
-                  {
-                    not: {
-                      anyOf: myTenantNames.map(value =>
-                        ce('HAS_LABEL', {
-                          label: 'fabric.samakia.io/tenant',
-                          value,
-                        }),
-                      ),
-                    },
+      allOf: [
+        tenancyReadCriteria(claims, myTenantNames, foreignOwners, anyLabel),
+        templateReadCriteria(tenantRefs),
+      ],
+    },
+  };
+}
+
+function tenancyReadCriteria(
+  claims: string[],
+  myTenantNames: string[],
+  foreignOwners: string[],
+  anyLabel: object,
+) {
+  return {
+    not: {
+      anyOf: [
+        {
+          allOf: [
+            ce('IS_ENTITY_KIND', { kinds: ['Tenant'] }),
+            { not: ce('IS_ENTITY_OWNER', { claims: [...claims].sort() }) },
+          ],
+        },
+        myTenantNames.length
+          ? {
+              allOf: [
+                anyLabel,
+                {
+                  not: {
+                    anyOf: myTenantNames.map(value =>
+                      ce('HAS_LABEL', {
+                        label: 'fabric.samakia.io/tenant',
+                        value,
+                      }),
+                    ),
                   },
-                ],
-              }
-            : anyLabel,
-          ce('IS_ENTITY_OWNER', { claims: foreignOwners }),
-        ],
-      },
+                },
+              ],
+            }
+          : anyLabel,
+        ce('IS_ENTITY_OWNER', { claims: foreignOwners }),
+      ],
     },
   };
 }
@@ -233,6 +281,7 @@ function tenantMemberTable(
       claims,
       tenantRefs.map(ref => ref.split('/')[1]),
       ALL_TENANT_OWNERS.filter(owner => !claims.includes(owner)),
+      tenantRefs,
     ),
     'catalog.entity.delete': DENY,
     'catalog.location.create': DENY,

@@ -28,6 +28,8 @@ import {
   signingKeyAdministerPermission,
   tenantConditionalDecision,
   tenantMemberCatalogReadCriteria,
+  tenantMemberTemplateReadCriteria,
+  tenantRefsOwnedBy,
 } from '@internal/plugin-fabric-common';
 import {
   FABRIC_PLUGIN_PERMISSION_PREFIXES,
@@ -173,13 +175,18 @@ export class FabricPermissionPolicy implements PermissionPolicy {
       // The tenancy rule (fabric-common/tenancy.ts): nothing of another tenant, whether it is
       // the Tenant, carries its label or is owned by its team. TechDocs (pages, static assets,
       // metadata) and search results are checked against this same permission.
-      return createCatalogConditionalDecision(
-        permission,
-        tenantMemberCatalogReadCriteria(
-          claims,
-          await this.#tenants.ownership(),
-        ) as Parameters<typeof createCatalogConditionalDecision>[1],
-      );
+      // Templates: only those whose required permission the member holds (templatePermissions.ts
+      // in fabric-common), so nobody is offered a form they cannot complete.
+      const ownership = await this.#tenants.ownership();
+      return createCatalogConditionalDecision(permission, {
+        allOf: [
+          tenantMemberCatalogReadCriteria(claims, ownership),
+          tenantMemberTemplateReadCriteria(
+            [...this.#tenantPermissions],
+            tenantRefsOwnedBy(claims, ownership),
+          ),
+        ],
+      } as Parameters<typeof createCatalogConditionalDecision>[1]);
     }
     if (name.startsWith('catalog.')) {
       // Registering, refreshing, deleting, unprocessed entities: operators only.

@@ -11,6 +11,7 @@ import {
   createDocsRenderAction,
   createGuardedRunAction,
   createProposalSubmitAction,
+  createPermissionCheckAction,
   createPublishLocalAction,
   createSiteRenderAction,
   createTenantDiffAction,
@@ -39,6 +40,7 @@ export const scaffolderModuleFabric = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         approvals: approvalsServiceRef,
         evidence: evidenceServiceRef,
         logger: coreServices.logger,
@@ -48,6 +50,7 @@ export const scaffolderModuleFabric = createBackendModule({
         scaffolder,
         config,
         auth,
+        permissions,
         approvals,
         evidence,
         logger,
@@ -70,6 +73,7 @@ export const scaffolderModuleFabric = createBackendModule({
         const appBaseUrl = config.getString('app.baseUrl').replace(/\/+$/, '');
 
         scaffolder.addActions(
+          createPermissionCheckAction({ auth, permissions }),
           createTenantDiffAction({ catalog }),
           createTenantRenderAction({
             catalog,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   CONSUMER_PROVIDERS,
+  FABRIC_ANNOTATION_REQUIRED_PERMISSION,
   CONSUMER_VARIANTS,
   HOSTING_PLATFORMS,
   SITE_FRAMEWORKS,
@@ -159,11 +160,11 @@ describe('template forms follow the domain schemas', () => {
         pattern: removal[key].pattern,
       });
     }
-    // Both run only through the guarded action.
+    // Both run only through the guarded action (after the permission check).
     for (const name of ['site-rollback', 'phantom-domain-removal']) {
       expect(
         template(name).spec.steps.map((s: { action: string }) => s.action),
-      ).toEqual(['fabric:guarded:run']);
+      ).toEqual(['fabric:permission:check', 'fabric:guarded:run']);
     }
   });
 
@@ -218,5 +219,33 @@ describe('template forms follow the domain schemas', () => {
         hint: expect.stringMatching(/^(?!.*[\^$]|.*\[a-z).*(e\.g\.|such as)/),
       });
     }
+  });
+
+  it('every template names the permission it needs and checks it before any other step', () => {
+    const names = fs
+      .readdirSync(templatesDir)
+      .filter(n => fs.existsSync(path.join(templatesDir, n, 'template.yaml')));
+    expect(names.length).toBeGreaterThanOrEqual(8);
+    for (const name of names) {
+      const t = template(name);
+      expect({
+        name,
+        permission:
+          t.metadata.annotations?.[FABRIC_ANNOTATION_REQUIRED_PERMISSION],
+        first: t.spec.steps[0].action,
+        checks: t.spec.steps.filter(
+          (s: { action: string }) => s.action === 'fabric:permission:check',
+        ).length,
+      }).toEqual({
+        name,
+        permission: expect.stringMatching(/^[a-zA-Z]+\.[a-z]+\.[a-z]+$/),
+        first: 'fabric:permission:check',
+        checks: 1,
+      });
+    }
+    // A tenant chooses the tenant in the form; the check is made on it.
+    expect(template('tenant-proposal').spec.steps[0].input).toEqual({
+      tenant: '${{ parameters.tenant }}',
+    });
   });
 });

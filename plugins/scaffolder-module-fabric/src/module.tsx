@@ -50,6 +50,20 @@ export const patternTextFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: FabricEntityPicker`: catalog entities picked by title, stored as refs. */
+export const entityTitlePickerFormField = FormFieldBlueprint.make({
+  name: 'fabric-entity-picker',
+  params: {
+    field: () =>
+      import('./fields/EntityTitlePicker').then(m =>
+        createFormField({
+          name: 'FabricEntityPicker',
+          component: m.EntityTitlePicker,
+        }),
+      ),
+  },
+});
+
 /** Fabric form fields for the scaffolder's template forms. */
 export const scaffolderModuleFabric = createFrontendModule({
   pluginId: 'scaffolder',
@@ -57,5 +71,6 @@ export const scaffolderModuleFabric = createFrontendModule({
     tenantQuotasFormField,
     tenantBindingFormField,
     patternTextFormField,
+    entityTitlePickerFormField,
   ],
 });

@@ -284,6 +284,7 @@ describe('scaffolder templates on the local default profile', () => {
       'fabric:catalog:register',
       'fabric:docs:render',
       'fabric:guarded:run',
+      'fabric:permission:check',
       'fabric:proposal:submit',
       'fabric:publish:local',
       'fabric:site:render',
@@ -390,7 +391,12 @@ describe('scaffolder templates on the local default profile', () => {
         quotas: { cpuCores: 6 },
       });
       expect(result.status).toBe('failed');
-      expect(result.log).toContain('is not one of your tenants');
+      // Refused by the first step, in one sentence: no stack trace, no later step.
+      expect(result.log).toContain(
+        'You may not use Tenant proposal: it needs the permission approvals.proposal.create on the chosen tenant',
+      );
+      expect(result.log).not.toMatch(/\n\s+at /);
+      expect(result.log).not.toContain('Compare with the tenant');
       expect((await proposals('olivia')).length).toBe(before);
     });
 
@@ -560,30 +566,31 @@ describe('scaffolder templates on the local default profile', () => {
       expect(result.log).toContain('already exists in the catalog');
     });
 
-    it('leaves nothing behind when registration is refused', async () => {
-      // Tenant members may not register catalog locations: publish succeeds, register fails,
-      // and the repository made by this task is removed again.
-      const result = await run('bea', 'new-site', {
-        name: 'client-birdwatch-web',
-        domain: 'birdwatch.example.no',
-        framework: 'html',
-        owner: 'group:default/team-birds',
+    it('is not offered to a tenant member, and cannot be started by one', async () => {
+      // Tenant members may not register catalog locations, so New site is not theirs to read:
+      // the task is never created and nothing is published.
+      const templates = await api(
+        tokens.bea,
+        'GET',
+        '/catalog/entities/by-query?filter=kind=template',
+      );
+      expect(templates.body.items.map((t: Json) => t.metadata.name)).toEqual([
+        'tenant-proposal',
+      ]);
+      const created = await api(tokens.bea, 'POST', '/scaffolder/v2/tasks', {
+        templateRef: 'template:default/new-site',
+        values: {
+          name: 'client-birdwatch-web',
+          domain: 'birdwatch.example.no',
+          framework: 'html',
+          owner: 'group:default/team-birds',
+        },
       });
-      expect(result.status).toBe('failed');
-      expect(result.log).toContain(
-        'You may not register entities in the catalog',
-      );
-      expect(result.log).toContain(
-        'Removed local repository client-birdwatch-web again',
-      );
+      expect(created.status).toBe(404);
       expect(repoExists('client-birdwatch-web')).toBe(false);
       expect(
         await entity('component:default/client-birdwatch-web'),
       ).toBeUndefined();
-      const locations = await api(tokens.olivia, 'GET', '/catalog/locations');
-      expect(JSON.stringify(locations.body)).not.toContain(
-        'client-birdwatch-web',
-      );
     });
   });
 

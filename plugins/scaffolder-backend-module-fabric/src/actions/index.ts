@@ -11,3 +11,4 @@ export {
   GUARDED_EVIDENCE_AREA,
   type GuardedActionSettings,
 } from './guardedRun';
+export { createPermissionCheckAction, refusal } from './permissionCheck';

@@ -1,14 +1,12 @@
-import {
-  Box,
-  CircularProgress,
-  FormHelperText,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
+import FormHelperText from '@mui/material/FormHelperText';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import { TenantChangeRow } from '@internal/plugin-fabric-common';
 import { TenantChangeState } from './tenantChange';
 import { fieldLabel } from './options';
@@ -21,14 +19,14 @@ export function TenantStatus(props: {
   const { state, what } = props;
   if (!state.tenantRef) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         Pick the tenant first; its current {what} appear here.
       </Typography>
     );
   }
   if (state.loading) {
     return (
-      <Box display="flex" alignItems="center" gridGap={8}>
+      <Box display="flex" alignItems="center" gap={1}>
         <CircularProgress size={16} />
         <Typography variant="body2">
           Reading {state.tenantRef} from the catalog…
@@ -60,7 +58,7 @@ export function ChangeSummary(props: {
   let body;
   if (!state.environment) {
     body = (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         Pick the target environment to see the difference.
       </Typography>
     );
@@ -74,7 +72,7 @@ export function ChangeSummary(props: {
     ));
   } else {
     body = (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="text.secondary">
         Fill in the fields above to see the difference.
       </Typography>
     );

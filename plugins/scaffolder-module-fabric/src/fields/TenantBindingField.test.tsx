@@ -19,7 +19,7 @@ const difference = () =>
 /** Opens an MUI select by its label and picks an option. */
 async function choose(label: RegExp, option: RegExp) {
   await userEvent.click(
-    await screen.findByRole('button', { name: label }, patience),
+    await screen.findByRole('combobox', { name: label }, patience),
   );
   await userEvent.click(
     within(await screen.findByRole('listbox', undefined, patience)).getByRole(
@@ -43,7 +43,7 @@ describe('TenantBindingField', () => {
     await choose(/^Action/, /Point a current binding at a new endpoint/);
     await userEvent.click(
       await screen.findByRole(
-        'button',
+        'combobox',
         { name: /^Current binding in/ },
         patience,
       ),
@@ -107,7 +107,7 @@ describe('TenantBindingField', () => {
       await screen.findByRole('textbox', { name: 'Workload' }, patience),
       'api',
     );
-    await userEvent.click(screen.getByRole('button', { name: /^Consumer/ }));
+    await userEvent.click(screen.getByRole('combobox', { name: /^Consumer/ }));
     expect(
       within(await screen.findByRole('listbox', undefined, patience))
         .getAllByRole('option')
@@ -135,7 +135,7 @@ describe('TenantBindingField', () => {
       await screen.findByRole('textbox', { name: 'Workload' }, patience),
       'worker',
     );
-    await userEvent.click(screen.getByRole('button', { name: /^Consumer/ }));
+    await userEvent.click(screen.getByRole('combobox', { name: /^Consumer/ }));
     await userEvent.click(
       within(await screen.findByRole('listbox', undefined, patience)).getByRole(
         'option',

@@ -1,11 +1,9 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  FormControl,
-  FormHelperText,
-  MenuItem,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import FormControl from '@mui/material/FormControl';
+import FormHelperText from '@mui/material/FormHelperText';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   BINDING_CHANGE_ACTIONS,
@@ -158,13 +156,13 @@ export function TenantBindingField(
         {schema.title ?? 'Binding'}
       </Typography>
       {schema.description && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           {schema.description}
         </Typography>
       )}
       <TenantStatus state={state} what="bindings" />
       {tenant && !environment && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           Pick the target environment; its current bindings appear here.
         </Typography>
       )}
@@ -193,7 +191,7 @@ export function TenantBindingField(
           {action === 'add' ? (
             <>
               {current.length > 0 && (
-                <Typography variant="body2" color="textSecondary">
+                <Typography variant="body2" color="text.secondary">
                   Bound in {environment} now:{' '}
                   {current.map(describeBinding).join('; ')}
                 </Typography>

@@ -1,14 +1,12 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  FormControl,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import FormControl from '@mui/material/FormControl';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { TenantQuotas } from '@internal/plugin-fabric-common';
 import { useEffect, useRef } from 'react';
@@ -79,7 +77,7 @@ export function TenantQuotasField(
         {schema.title ?? 'New quotas'}
       </Typography>
       {schema.description && (
-        <Typography variant="body2" color="textSecondary">
+        <Typography variant="body2" color="text.secondary">
           {schema.description}
         </Typography>
       )}

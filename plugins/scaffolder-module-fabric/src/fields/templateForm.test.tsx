@@ -39,8 +39,9 @@ const extensions = [
     component: TenantBindingField,
     validation: tenantChangeValidation('binding-change'),
   },
-  // The pickers are the scaffolder's own; the test starts with their values chosen.
-  { name: 'EntityPicker', component: () => null },
+  // The pickers (FabricEntityPicker) are tested on their own; the test starts with their values
+  // chosen.
+  { name: 'FabricEntityPicker', component: () => null },
 ];
 
 beforeAll(() => {
@@ -53,7 +54,7 @@ const patience = { timeout: 15_000 };
 
 async function choose(label: RegExp, option: RegExp) {
   await userEvent.click(
-    await screen.findByRole('button', { name: label }, patience),
+    await screen.findByRole('combobox', { name: label }, patience),
   );
   await userEvent.click(
     within(await screen.findByRole('listbox', undefined, patience)).getByRole(

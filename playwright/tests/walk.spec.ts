@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
-  Gpg,
+  e2eGpg,
   asUser,
   claimAndApprove,
   expectSeen,
@@ -85,7 +85,7 @@ test('a tenant files a proposal citing a packet, two operators approve it, both 
   newContext,
 }, testInfo) => {
   test.setTimeout(420_000);
-  const gpg = new Gpg();
+  const gpg = e2eGpg();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-walk-'));
   try {
     await registerKeyByApi(gpg, 'olivia.operator', 'olivia.walk@e2e.example');

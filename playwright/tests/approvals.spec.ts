@@ -57,7 +57,7 @@ test('a tenant proposal needs two signed operator approvals before an operator m
 }) => {
   // Three people sign in, each in a fresh browser context that loads the whole app again; on a
   // 2-core CI machine that alone takes most of the default two minutes.
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const gpg = e2eGpg();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-approvals-'));
   try {

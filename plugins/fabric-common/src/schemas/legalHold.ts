@@ -71,7 +71,8 @@ export function heldTenantRefs(entities: readonly Entity[]): string[] {
       e =>
         e.apiVersion === FABRIC_API_VERSION &&
         lower(e.kind) === lower(FABRIC_KIND_TENANT) &&
-        (e.spec as { legalHold?: unknown } | undefined)?.legalHold != null,
+        (e.spec as { legalHold?: unknown } | undefined)?.legalHold !==
+          undefined,
     )
     .map(e => lower(stringifyEntityRef(e)))
     .sort();

@@ -17,7 +17,9 @@ import { createDriftNodeService } from './nodeService';
 import { createRouter } from './router';
 import {
   FABRIC_KIND_TENANT,
+  LEGAL_HOLD_FIELDS,
   TENANT_OWNERSHIP_FIELDS,
+  heldTenantRefs,
   tenantOwnershipFromEntities,
 } from '@internal/plugin-fabric-common';
 import { DriftCatalog } from './service/catalog';
@@ -72,6 +74,16 @@ export const driftPlugin = createBackendPlugin({
               { credentials: await auth.getOwnServiceCredentials() },
             );
             return tenantOwnershipFromEntities(items);
+          },
+          async heldTenants() {
+            const { items } = await catalog.getEntities(
+              {
+                filter: { kind: FABRIC_KIND_TENANT },
+                fields: LEGAL_HOLD_FIELDS,
+              },
+              { credentials: await auth.getOwnServiceCredentials() },
+            );
+            return heldTenantRefs(items);
           },
         };
         const drift = new DriftService({

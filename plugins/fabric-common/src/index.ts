@@ -111,6 +111,12 @@ export {
   tenantQuotasSchema,
   tenantSpecSchema,
 } from './schemas/tenant';
+export {
+  LEGAL_HOLD_FIELDS,
+  heldTenantRefs,
+  legalHoldSchema,
+} from './schemas/legalHold';
+export type { LegalHold } from './schemas/legalHold';
 export type {
   ConsumerProvider,
   ConsumerVariant,

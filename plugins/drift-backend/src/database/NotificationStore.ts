@@ -144,11 +144,18 @@ export class NotificationStore {
       );
   }
 
-  /** Drops delivered, suppressed and failed entries created before `cutoff`. */
-  async deleteSettledBefore(cutoff: string): Promise<number> {
-    return this.db<OutboxRow>(TABLE)
+  /**
+   * Drops delivered, suppressed and failed entries created before `cutoff`, except those of the
+   * runs `keepRunIds` selects (a subquery of run ids, e.g. the runs of tenants under a legal hold).
+   */
+  async deleteSettledBefore(
+    cutoff: string,
+    keepRunIds?: Knex.QueryBuilder,
+  ): Promise<number> {
+    const q = this.db<OutboxRow>(TABLE)
       .whereIn('status', ['sent', 'suppressed', 'failed'])
-      .where('created_at', '<', cutoff)
-      .delete();
+      .where('created_at', '<', cutoff);
+    if (keepRunIds) q.whereNotIn('run_id', keepRunIds);
+    return q.delete();
   }
 }

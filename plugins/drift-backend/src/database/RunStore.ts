@@ -256,17 +256,35 @@ export class RunStore {
     return rows.map(fromRunRow).reverse();
   }
 
+  /** A subquery: the ids of the runs of `tenants` (canonical refs); for what their runs keep. */
+  idsOfTenants(tenants: readonly string[]): Knex.QueryBuilder {
+    return this.db<RunRow>(RUNS)
+      .select('id')
+      .whereIn('tenant_ref', [...tenants]);
+  }
+
   /**
    * Deletes runs observed before `cutoff`, except the newest run of each
-   * scope (the current state never expires). Returns how many were deleted.
+   * scope (the current state never expires) and every run of a tenant in
+   * `keepTenants` (under a legal hold). Returns how many were deleted.
    */
-  async deleteOlderThan(cutoff: string): Promise<number> {
-    const ids: string[] = (
-      await this.db<RunRow>(`${RUNS} as r`)
-        .select('r.id')
-        .where('r.observed_at', '<', cutoff)
-        .whereExists(this.newerInScope())
-    ).map((r: { id: string }) => r.id);
+  async deleteOlderThan(
+    cutoff: string,
+    keepTenants: readonly string[] = [],
+  ): Promise<number> {
+    const q = this.db<RunRow>(`${RUNS} as r`)
+      .select('r.id')
+      .where('r.observed_at', '<', cutoff)
+      .whereExists(this.newerInScope());
+    if (keepTenants.length > 0) {
+      // NOT IN alone would also keep runs without a tenant (NULL is never "not in").
+      q.where(w =>
+        w
+          .whereNull('r.tenant_ref')
+          .orWhereNotIn('r.tenant_ref', [...keepTenants]),
+      );
+    }
+    const ids: string[] = (await q).map((r: { id: string }) => r.id);
     for (const batch of chunks(ids, 500)) {
       await this.db.transaction(async tx => {
         // Findings first: SQLite does not enforce the cascade unless told to.

@@ -167,6 +167,7 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
       catalog: {
         getEntity: async ref => byRef.get(ref),
         tenants: async () => tenantOwnershipFromEntities(entities),
+        heldTenants: async () => [],
       },
       delivery: {
         async deliver(entry) {
@@ -552,6 +553,7 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
       catalog: {
         getEntity: async ref => byRef.get(ref),
         tenants: async () => tenantOwnershipFromEntities(entities),
+        heldTenants: async () => [],
       },
       delivery: {
         async deliver(entry) {

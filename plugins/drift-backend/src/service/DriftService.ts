@@ -236,14 +236,22 @@ export class DriftService {
     return this.queries.overview(scope);
   }
 
-  /** Applies the retention: old runs go, each scope's newest run stays. */
+  /**
+   * Applies the retention: old runs go, each scope's newest run stays. Runs of a tenant under a
+   * legal hold, and their notifications, stay until the hold is lifted; when the catalog cannot
+   * say which tenants are held, nothing is deleted (the error propagates, the job tries again).
+   */
   async cleanup(): Promise<{ runs: number; notifications: number }> {
+    const held = await this.options.catalog.heldTenants();
     const cutoff = new Date(
       this.clock.now().getTime() - this.options.config.retention.maxAgeMs,
     ).toISOString();
     return {
-      runs: await this.runs.deleteOlderThan(cutoff),
-      notifications: await this.outbox.deleteSettledBefore(cutoff),
+      runs: await this.runs.deleteOlderThan(cutoff, held),
+      notifications: await this.outbox.deleteSettledBefore(
+        cutoff,
+        this.runs.idsOfTenants(held),
+      ),
     };
   }
 

@@ -16,6 +16,8 @@ export interface DriftCatalog {
   getEntity(ref: string): Promise<Entity | undefined>;
   /** Every tenant and its owner group (the input of the tenancy rule). */
   tenants(): Promise<TenantOwnership[]>;
+  /** Canonical refs of the tenants under a legal hold (`spec.legalHold`); retention keeps their data. */
+  heldTenants(): Promise<string[]>;
 }
 
 /** The owner groups (or users) of an entity: its ownedBy relations, else spec.owner. */

@@ -79,6 +79,7 @@ describe.each(databases.eachSupportedId())(
         catalog: {
           getEntity: async ref => byRef.get(ref),
           tenants: async () => tenantOwnershipFromEntities(entities),
+          heldTenants: async () => [],
         },
         delivery: {
           async deliver(entry) {

@@ -17,6 +17,7 @@ import {
   ownerRefField,
   planeRefField,
 } from './fields';
+import { legalHoldSchema } from './legalHold';
 
 export const tenantConsumerSchema = z.strictObject({
   provider: z.enum(CONSUMER_PROVIDERS),
@@ -109,6 +110,7 @@ export const tenantSpecSchema = z
       .array(nonEmptyText)
       .optional()
       .describe('disaster-recovery test cases the tenant runs'),
+    legalHold: legalHoldSchema.optional(),
   })
   .superRefine((spec, ctx) => {
     addDuplicateIssues(

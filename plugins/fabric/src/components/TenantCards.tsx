@@ -1,8 +1,11 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import {
   PROVIDER_CONTRACT_TYPE,
+  showInvisibleCharacters,
+  type LegalHold,
   type TenantBinding,
   type TenantConsumer,
   type TenantEntity,
@@ -11,6 +14,25 @@ import { ChipList, FactsTable, Mono, SimpleTable } from './FactsTable';
 
 function YesNo({ value }: { value?: boolean }) {
   return <span>{value ? 'yes' : 'no'}</span>;
+}
+
+/** The tenant's legal hold in one line: retention keeps its data while it is set. */
+function LegalHoldLine({ hold }: { hold?: LegalHold }) {
+  if (!hold) return <span>none</span>;
+  return (
+    <span>
+      <Chip
+        size="small"
+        color="warning"
+        label={`On hold since ${hold.since}${
+          hold.caseRef ? ` (${showInvisibleCharacters(hold.caseRef)})` : ''
+        }`}
+        style={{ marginRight: 8 }}
+      />
+      {showInvisibleCharacters(hold.reason)}; set by{' '}
+      <EntityRefLink entityRef={hold.setBy} defaultKind="group" />
+    </span>
+  );
 }
 
 /** Owner, environments and enabled consumers (substrate primitives) of a tenant. */
@@ -43,6 +65,10 @@ export function TenantConsumersCard() {
           {
             label: 'DR test cases',
             value: <ChipList items={spec.drTestCases} />,
+          },
+          {
+            label: 'Legal hold',
+            value: <LegalHoldLine hold={spec.legalHold} />,
           },
         ]}
       />

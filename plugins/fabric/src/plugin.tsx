@@ -88,7 +88,9 @@ const consumersCard = EntityCardBlueprint.make({
     filter: (e: Entity) =>
       isKind('Plane')(e) ||
       isComponentOfType('service')(e) ||
-      isComponentOfType('substrate-executor')(e),
+      // Executors carry no spec.fabric block: their type alone names them.
+      (e.kind.toLowerCase() === 'component' &&
+        e.spec?.type === 'substrate-executor'),
     type: 'content',
     loader: () =>
       import('./components/ConsumersCard').then(m => <m.ConsumersCard />),

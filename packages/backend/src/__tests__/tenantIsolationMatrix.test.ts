@@ -450,12 +450,15 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
     let beasTask: string;
 
     beforeAll(async () => {
-      // bea documents her own tenant; registering is for operators, so the run fails at that
-      // step, after its log has named her tenant.
+      // bea asks for more memory for her own tenant (the one template a tenant member may run);
+      // its log names her tenant.
       beasTask = (
-        await runTemplate('bea', 'new-runbook', {
-          entity: 'tenant:default/project-birds',
-          documents: ['dr-plan'],
+        await runTemplate('bea', 'tenant-proposal', {
+          tenant: 'tenant:default/project-birds',
+          environment: 'resource:default/samakia-dev',
+          changeType: 'capacity-change',
+          quotas: { memoryGiB: 40 },
+          changeRef: 'mr!isolation',
         })
       ).id;
     });

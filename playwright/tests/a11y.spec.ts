@@ -20,6 +20,11 @@ async function settle(page: Page, ready: RegExp | string) {
 }
 
 async function scan(page: Page, name: string) {
+  // Cards load lazily: scan once nothing is loading any more, not while a spinner is up.
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByRole('progressbar')).toHaveCount(0, {
+    timeout: 90_000,
+  });
   const findings = await recordA11y(page, name);
   expect.soft(findings, `axe findings on ${name} (${page.url()})`).toEqual([]);
 }

@@ -110,7 +110,7 @@ describe('backend start-up with a broken setting', () => {
       "approvals.environments.production.changeWindows[0].cron: '0 61 * * *' is not a valid cron expression",
     );
     expect(result.output).toContain(
-      "drift.notifications.maintenanceWindows[0].cron: weekly has an invalid cron expression 'every saturday'",
+      "drift.notifications.maintenanceWindows[0].cron: 'every saturday' is not a valid cron expression",
     );
   });
 

@@ -66,7 +66,10 @@ test('a tenant member files a tenant proposal from the template and finds it on 
     'Project Birds',
   );
   await page.getByRole('combobox', { name: 'Target environment' }).click();
+  // Birds' own environments only: the Samakia rungs and, since the promotion walk, Run/Operate's.
   await expect(page.getByRole('option')).toHaveText([
+    'Run/Operate dev',
+    'Run/Operate prod',
     'Samakia dev',
     'Samakia production',
     'Samakia staging',

@@ -15,6 +15,31 @@ import { durationToMilliseconds } from '@backstage/types';
 
 const DEFAULT_DRAIN_MS = 30_000;
 
+/**
+ * Long polls that hold no work: the events bus answers a subscription read with 202 at once and
+ * keeps the response open for up to 55 s in case an event arrives; its client simply polls again
+ * when the response ends. Waiting for them made every SIGTERM wait the whole drain timeout.
+ */
+const HOLDS_NOTHING: ReadonlyArray<{ method: string; path: RegExp }> = [
+  {
+    method: 'GET',
+    path: /^\/api\/events\/bus\/v1\/subscriptions\/[^/]+\/events\/?$/,
+  },
+];
+
+type CountedRequest = { method?: string; path?: string; url?: string };
+
+function requestPath(req: CountedRequest): string {
+  return req.path ?? req.url?.split('?')[0] ?? '';
+}
+
+function holdsNothing(req: CountedRequest): boolean {
+  const path = requestPath(req);
+  return HOLDS_NOTHING.some(
+    poll => poll.method === req.method && poll.path.test(path),
+  );
+}
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 function durationMs(config: RootConfigService, key: string, fallback: number) {
@@ -23,27 +48,31 @@ function durationMs(config: RootConfigService, key: string, fallback: number) {
     : fallback;
 }
 
-/** Counts requests from arrival until their response has been sent or the client went away. */
+/**
+ * Counts requests from arrival until their response has been sent or the client went away;
+ * long polls that hold nothing (above) are not counted.
+ */
 export class InFlightRequests {
-  #count = 0;
+  /** What is in flight, as "METHOD /path" (no query string: it may carry tokens). */
+  readonly #requests = new Set<{ line: string }>();
 
   get count() {
-    return this.#count;
+    return this.#requests.size;
   }
 
   middleware() {
     return (
-      _req: unknown,
+      req: CountedRequest,
       res: { once(event: 'finish' | 'close', listener: () => void): unknown },
       next: () => void,
     ) => {
-      this.#count++;
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        this.#count--;
-      };
+      if (holdsNothing(req)) {
+        next();
+        return;
+      }
+      const entry = { line: `${req.method} ${requestPath(req)}` };
+      this.#requests.add(entry);
+      const end = () => this.#requests.delete(entry);
       res.once('finish', end);
       res.once('close', end);
       next();
@@ -52,21 +81,27 @@ export class InFlightRequests {
 
   /** Resolves when no request is in flight, or after `timeoutMs`. */
   async drain(timeoutMs: number, logger: LoggerService) {
-    if (this.#count === 0) return;
+    if (this.count === 0) return;
     logger.info(
       `Shutdown waits for ${
-        this.#count
-      } request(s) in flight before stopping the plugins`,
+        this.count
+      } request(s) in flight before stopping the plugins: ${this.describe()}`,
     );
     const deadline = Date.now() + timeoutMs;
-    while (this.#count > 0 && Date.now() < deadline) await sleep(50);
-    if (this.#count > 0) {
+    while (this.count > 0 && Date.now() < deadline) await sleep(50);
+    if (this.count > 0) {
       logger.warn(
-        `Stopping the plugins with ${this.#count} request(s) still in flight`,
+        `Stopping the plugins with ${
+          this.count
+        } request(s) still in flight: ${this.describe()}`,
       );
     } else {
       logger.info('Requests in flight finished; stopping the plugins');
     }
+  }
+
+  private describe() {
+    return [...this.#requests].map(entry => entry.line).join(', ');
   }
 }
 

@@ -245,8 +245,15 @@ describe('production replicas on one PostgreSQL', () => {
 
     const answer = await response;
     expect(answer.status).toBe(201);
+
     const stored = JSON.parse(answer.text);
     expect(await stopping.exited).toBe(0);
+    // The drain ended with that request, not at its timeout: nothing else held it (the events
+    // bus's long polls are not waited for).
+    expect(stopping.log()).toContain(
+      'Requests in flight finished; stopping the plugins',
+    );
+    expect(stopping.log()).not.toContain('still in flight');
     // Gone for good: no new connection gets in.
     expect(await refused(stopping.port)).toBe(true);
 

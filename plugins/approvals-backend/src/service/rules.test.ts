@@ -106,7 +106,7 @@ describe('production defaults (seed 000:569): a change window and signed approva
 });
 
 describe('promotionPacketKinds (seed 004: EvalReport, DatasetManifest, compatibility)', () => {
-  const env = (kinds: unknown) =>
+  const env = (kinds: string | string[]) =>
     new ConfigReader({
       approvals: {
         environments: { dev: { promotionPacketKinds: kinds }, staging: {} },

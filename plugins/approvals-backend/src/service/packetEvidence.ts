@@ -214,8 +214,7 @@ export function missingKindReasons(
 ): GateReason[] {
   return requiredKinds
     .filter(
-      kind =>
-        !packets.some(p => p.outcome === 'ok' && p.declaredKind === kind),
+      kind => !packets.some(p => p.outcome === 'ok' && p.declaredKind === kind),
     )
     .map(kind => {
       const labelled = packets.filter(

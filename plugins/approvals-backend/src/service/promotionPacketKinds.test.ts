@@ -26,7 +26,8 @@ const CATS = 'tenant:default/project-cats';
 const NOW = new Date('2030-01-07T10:00:00.000Z');
 const KINDS = ['eval-report', 'dataset-manifest', 'compatibility'] as const;
 
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const id = (n: number) =>
+  `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const EVAL = id(1);
 const DATASET = id(2);
 const COMPAT = id(3);
@@ -136,7 +137,10 @@ describe.each(databases.eachSupportedId())(
     const gateOf = (proposalId: string) =>
       service.gatekeeper.evaluate(proposalId, NOW);
     const apply = (proposalId: string) =>
-      service.apply(op1, proposalId, { reference: 'mr!9', evidence: APPLY_RUN });
+      service.apply(op1, proposalId, {
+        reference: 'mr!9',
+        evidence: APPLY_RUN,
+      });
     const kindReasons = async (proposalId: string) =>
       (await gateOf(proposalId)).reasons.filter(
         r => r.code === 'evidence-kind-missing',
@@ -199,7 +203,9 @@ describe.each(databases.eachSupportedId())(
           'evidence-kind-missing',
         ]);
         expect(gate.reasons[0].message).toMatch(message);
-        expect(gate.reasons[1].message).toContain('needs a compatibility packet');
+        expect(gate.reasons[1].message).toContain(
+          'needs a compatibility packet',
+        );
       },
     );
 

@@ -118,7 +118,11 @@ describe('promotionPacketKinds (seed 004: EvalReport, DatasetManifest, compatibi
       env(['eval-report', 'dataset-manifest', 'compatibility', 'eval-report']),
     );
     expect(rules.forEnvironment('resource:default/dev')).toMatchObject({
-      promotionPacketKinds: ['eval-report', 'dataset-manifest', 'compatibility'],
+      promotionPacketKinds: [
+        'eval-report',
+        'dataset-manifest',
+        'compatibility',
+      ],
     });
     expect(rules.forEnvironment('staging').promotionPacketKinds).toEqual([]);
     expect(rules.forEnvironment('unconfigured').promotionPacketKinds).toEqual(

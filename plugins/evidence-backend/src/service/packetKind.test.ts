@@ -45,96 +45,95 @@ function packet(dir: string, kind?: string) {
   );
 }
 
-describe.each(databases.eachSupportedId())(
-  'packet kinds on %s',
-  databaseId => {
-    let knex: Knex;
-    let tmp: string;
+describe.each(databases.eachSupportedId())('packet kinds on %s', databaseId => {
+  let knex: Knex;
+  let tmp: string;
 
-    beforeAll(async () => {
-      knex = await databases.init(databaseId as TestDatabaseId);
-      await applyMigrations(knex);
+  beforeAll(async () => {
+    knex = await databases.init(databaseId as TestDatabaseId);
+    await applyMigrations(knex);
+  });
+
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('indexes the declared kind, refuses a relabelled or malformed one, and hands it to approvals', async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-kind-'));
+    const root = path.join(tmp, 'root');
+    const dir = (ts: string) =>
+      path.join(root, 'evidence/tenants/project-birds', ts);
+    const cases = {
+      declared: dir('2026-02-01T08:00:00Z'),
+      relabelled: dir('2026-02-02T08:00:00Z'),
+      malformed: dir('2026-02-03T08:00:00Z'),
+      undeclared: dir('2026-02-04T08:00:00Z'),
+    };
+    packet(cases.declared, 'eval-report');
+    packet(cases.relabelled, 'dataset-manifest');
+    // After signing, someone relabels the packet to the kind a promotion lacks.
+    const meta = path.join(cases.relabelled, 'packet.json');
+    fs.writeFileSync(
+      meta,
+      fs
+        .readFileSync(meta, 'utf8')
+        .replace('dataset-manifest', 'compatibility'),
+    );
+    packet(cases.malformed, 'EvalReport');
+    packet(cases.undeclared);
+
+    const service = new EvidenceService({
+      db: knex,
+      settings: testSettings({ root, dataDir: path.join(tmp, 'data') }),
+      keyrings: {
+        load: async () =>
+          (
+            await Keyring.fromArmored([
+              {
+                owner: 'user:default/olivia.operator',
+                source: 'registered',
+                armored,
+              },
+            ])
+          ).keyring,
+      },
+      logger: mockServices.logger.mock(),
     });
+    await service.rescan();
+    const get = async (d: string) =>
+      (await service.packets.findBySourcePath(
+        'root:ops',
+        path.relative(root, d).split(path.sep).join('/'),
+      ))!;
 
-    afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-    it('indexes the declared kind, refuses a relabelled or malformed one, and hands it to approvals', async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-kind-'));
-      const root = path.join(tmp, 'root');
-      const dir = (ts: string) =>
-        path.join(root, 'evidence/tenants/project-birds', ts);
-      const cases = {
-        declared: dir('2026-02-01T08:00:00Z'),
-        relabelled: dir('2026-02-02T08:00:00Z'),
-        malformed: dir('2026-02-03T08:00:00Z'),
-        undeclared: dir('2026-02-04T08:00:00Z'),
-      };
-      packet(cases.declared, 'eval-report');
-      packet(cases.relabelled, 'dataset-manifest');
-      // After signing, someone relabels the packet to the kind a promotion lacks.
-      const meta = path.join(cases.relabelled, 'packet.json');
-      fs.writeFileSync(
-        meta,
-        fs.readFileSync(meta, 'utf8').replace('dataset-manifest', 'compatibility'),
-      );
-      packet(cases.malformed, 'EvalReport');
-      packet(cases.undeclared);
-
-      const service = new EvidenceService({
-        db: knex,
-        settings: testSettings({ root, dataDir: path.join(tmp, 'data') }),
-        keyrings: {
-          load: async () =>
-            (
-              await Keyring.fromArmored([
-                {
-                  owner: 'user:default/olivia.operator',
-                  source: 'registered',
-                  armored,
-                },
-              ])
-            ).keyring,
-        },
-        logger: mockServices.logger.mock(),
-      });
-      await service.rescan();
-      const get = async (d: string) =>
-        (await service.packets.findBySourcePath(
-          'root:ops',
-          path.relative(root, d).split(path.sep).join('/'),
-        ))!;
-
-      const declared = await get(cases.declared);
-      expect(declared).toMatchObject({
-        verdict: 'verified',
-        kind: 'eval-report',
-      });
-      const relabelled = await get(cases.relabelled);
-      expect(relabelled.verdict).not.toBe('verified');
-      expect(relabelled.reasons.map(r => r.path)).toContain('packet.json');
-      const malformed = await get(cases.malformed);
-      expect(malformed.verdict).toBe('incomplete');
-      expect(malformed.kind).toBeUndefined();
-      expect(malformed.reasons).toEqual([
-        expect.objectContaining({
-          code: 'metadata-invalid',
-          message: expect.stringContaining(
-            'kind: must be a packet kind in lower case with dashes',
-          ),
-        }),
-      ]);
-      expect((await get(cases.undeclared)).kind).toBeUndefined();
-
-      const node = createEvidenceNodeService({
-        evidence: service,
-        access: {} as any, // summary applies no permission; approvals applies its own rule
-      });
-      await expect(node.summary(declared.id)).resolves.toMatchObject({
-        id: declared.id,
-        tenant: 'tenant:default/project-birds',
-        verdict: 'verified',
-        kind: 'eval-report',
-      });
+    const declared = await get(cases.declared);
+    expect(declared).toMatchObject({
+      verdict: 'verified',
+      kind: 'eval-report',
     });
-  },
-);
+    const relabelled = await get(cases.relabelled);
+    expect(relabelled.verdict).not.toBe('verified');
+    expect(relabelled.reasons.map(r => r.path)).toContain('packet.json');
+    const malformed = await get(cases.malformed);
+    expect(malformed.verdict).toBe('incomplete');
+    expect(malformed.kind).toBeUndefined();
+    expect(malformed.reasons).toEqual([
+      expect.objectContaining({
+        code: 'metadata-invalid',
+        message: expect.stringContaining(
+          'kind: must be a packet kind in lower case with dashes',
+        ),
+      }),
+    ]);
+    expect((await get(cases.undeclared)).kind).toBeUndefined();
+
+    const node = createEvidenceNodeService({
+      evidence: service,
+      access: {} as any, // summary applies no permission; approvals applies its own rule
+    });
+    await expect(node.summary(declared.id)).resolves.toMatchObject({
+      id: declared.id,
+      tenant: 'tenant:default/project-birds',
+      verdict: 'verified',
+      kind: 'eval-report',
+    });
+  });
+});

@@ -19,17 +19,29 @@ import {
 } from './helpers';
 
 // A promotion end to end on the local default, on the Run/Operate ladder local-parity -> dev ->
-// prod (seed 004; project-birds runs on it, catalog/tenants.yaml): CI uploads two evidence
-// packets signed by an operator (an EvalReport and a DatasetManifest, kinds the seed's
-// promotion gate names) and posts a PASS drift run for prod; a tenant member proposes promoting
-// the birds-api image from dev to prod citing both packets (local-parity -> prod is refused: it
-// skips dev); two operators approve with signatures made by the real gpg inside prod's change
+// prod (seed 004; project-birds runs on it, catalog/tenants.yaml): CI uploads three evidence
+// packets signed by an operator (an EvalReport, a DatasetManifest and compatibility metadata,
+// the kinds the seed's promotion gate names, each declared in the packet's packet.json) and
+// posts a PASS drift run for prod; a promotion citing only the first two is blocked naming the
+// missing compatibility packet; a tenant member proposes promoting the birds-api image from dev
+// to prod citing all three (local-parity -> prod is refused: it skips dev); two operators approve with signatures made by the real gpg inside prod's change
 // window (the local default's window opens every minute, app-config.yaml); an operator applies
 // it with the CLI (`yarn fabric apply`), signing in through the portal in the browser, and
 // verifies it the same way. The proposal page shows each
 // packet's verdict and the audit trail shows how each reference resolved. Every request leaving
 // localhost is blocked (the shared fixture).
 const REPO = path.resolve(__dirname, '../..');
+
+/** The files of a packet whose packet.json declares `kind` (signed with the manifest). */
+function packetFiles(name: string, kind: string): Record<string, string> {
+  return {
+    'packet.json': JSON.stringify({ title: name, result: 'PASS', kind }),
+    'summary.md': `# ${name}\n\nPASS for project-birds.\n`,
+    'steps/01-check/stdout.log': `${name}: PASS\n`,
+    'steps/01-check/stderr.log': '',
+    'steps/01-check/exit_code': '0\n',
+  };
+}
 
 /**
  * Runs `yarn fabric <args>` and completes its sign-in in `page` (an operator already signed in
@@ -64,7 +76,7 @@ async function runCli(page: Page, args: string[]) {
   return { code, out };
 }
 
-test('a promotion from dev to prod: two packets, two signed approvals inside the window, applied and verified with the CLI', async ({
+test('a promotion from dev to prod: three packets, two signed approvals inside the window, applied and verified with the CLI', async ({
   newContext,
 }) => {
   test.setTimeout(400_000);
@@ -76,11 +88,12 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
     const signer = 'olivia.promo@e2e.example';
     const base = Date.now();
     const ids: string[] = [];
-    for (const [i, name] of [
-      'eval-report',
-      'dataset-manifest',
-      'apply-run',
-      'verify-run',
+    for (const [i, [name, kind]] of [
+      ['eval-report', 'eval-report'],
+      ['dataset-manifest', 'dataset-manifest'],
+      ['compatibility', 'compatibility'],
+      ['apply-run', 'plan'],
+      ['verify-run', 'verification'],
     ].entries()) {
       ids.push(
         await uploadPacket({
@@ -89,16 +102,22 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
           signer,
           name,
           stamp: packetStamp(i, base),
+          files: packetFiles(name, kind),
         }),
       );
     }
-    const [evalReport, dataset, applyRun, verifyRun] = ids;
+    const [evalReport, dataset, compatibility, applyRun, verifyRun] = ids;
 
     // The target rung is drift-free: a PASS from a source of this run's own.
     await postPassDrift('prod', 'promotion');
 
     const bea = await tokenOf('bea.birds');
-    const promotion = (from: string, to: string) => ({
+    const cited = [
+      { packetId: evalReport, kind: 'eval-report' },
+      { packetId: dataset, kind: 'dataset-manifest' },
+      { packetId: compatibility, kind: 'compatibility' },
+    ];
+    const promotion = (from: string, to: string, packets = cited) => ({
       tenant: 'project-birds',
       type: 'promotion',
       environment: to,
@@ -112,12 +131,9 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
         from,
         to,
       },
-      packets: [
-        { packetId: evalReport, kind: 'eval-report' },
-        { packetId: dataset, kind: 'dataset-manifest' },
-      ],
+      packets,
       evidence: [{ title: 'CI pipeline', url: 'https://ci.example.com/p/7' }],
-      changeRef: `mr!promo-${Date.now()}`,
+      changeRef: `mr!promo-${packets.length}-${Date.now()}`,
     });
     // Straight from local-parity to prod skips dev: refused before anything is stored.
     const skipped = await backendCall(
@@ -129,6 +145,32 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
     expect(skipped.body.error.message).toContain(
       'change.to: prod is not the next rung of local-parity; the next rung is dev',
     );
+    // Without the compatibility packet prod's gate names the missing kind (promotionPacketKinds).
+    const partial = await backendCall(
+      bea,
+      '/api/approvals/proposals',
+      promotion('dev', 'prod', cited.slice(0, 2)),
+    );
+    expect(partial.status, JSON.stringify(partial.body)).toBe(201);
+    const olivia = await asUser(newContext, 'olivia.operator');
+    await olivia.page.goto(`/approvals/proposals/${partial.body.id}`);
+    const partialReasons = olivia.page.getByRole('list', {
+      name: 'Gate reasons',
+    });
+    await expect(partialReasons).toContainText(
+      'evidence-kind-missing a promotion into resource:default/prod needs a compatibility packet: cite a verified compatibility packet of tenant:default/project-birds whose packet.json declares "kind": "compatibility"',
+    );
+    await expect(partialReasons).not.toContainText('needs a eval-report');
+    await expect(olivia.page.getByTestId('proposal-rules')).toContainText(
+      'promotions need packets of kind eval-report, dataset-manifest, compatibility',
+    );
+    const withdrawn = await backendCall(
+      bea,
+      `/api/approvals/proposals/${partial.body.id}/withdraw`,
+      { reason: 'cites all three kinds in the next proposal' },
+    );
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+
     const submitted = await backendCall(
       bea,
       '/api/approvals/proposals',
@@ -138,7 +180,6 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
     expect(submitted.body.state).toBe('validated');
     const { id, digest } = submitted.body;
 
-    const olivia = await asUser(newContext, 'olivia.operator');
     await claimAndApprove(
       olivia.page,
       id,
@@ -235,6 +276,7 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
     for (const [packetId, kind] of [
       [evalReport, 'eval-report'],
       [dataset, 'dataset-manifest'],
+      [compatibility, 'compatibility'],
     ]) {
       const row = packets.getByRole('row').filter({ hasText: packetId });
       await expect(row).toContainText(kind);
@@ -250,6 +292,9 @@ test('a promotion from dev to prod: two packets, two signed approvals inside the
     );
     await expect(appliedRow.first()).toContainText(
       `${dataset.slice(0, 8)} dataset-manifest: ok (verified)`,
+    );
+    await expect(appliedRow.first()).toContainText(
+      `${compatibility.slice(0, 8)} compatibility: ok (verified)`,
     );
     await expect(
       audit.getByRole('row').filter({ hasText: 'verified' }).last(),

@@ -30,6 +30,13 @@ export interface Config {
         approvalTtl?: HumanDuration | string;
         /** Whether approvals must carry an OpenPGP signature (default: production). */
         requireSignature?: boolean;
+        /**
+         * Packet kinds a promotion into this environment must cite (eval-report,
+         * dataset-manifest, compatibility, plan, verification, other): for each, at least one
+         * packet that resolves ok and declares that kind in its signed packet.json. An unknown
+         * kind stops the backend at start-up.
+         */
+        promotionPacketKinds?: string[];
         changeWindows?: Array<{
           name?: string;
           kind: 'allow' | 'deny';

@@ -51,13 +51,17 @@ export interface Proposal {
 /** How one evidence packet reference resolved at a moment (recorded in the audit). */
 export interface PacketResolution {
   packetId: string;
+  /** The kind the proposal cites the packet as. */
   kind?: string;
+  /** The kind the packet declares itself (its signed packet.json `kind`), when it does. */
+  declaredKind?: string;
   /** `ok`, or why the reference does not count. */
   outcome:
     | 'ok'
     | 'missing'
     | 'unverified'
     | 'foreign'
+    | 'kind-mismatch'
     | 'stale'
     | 'unavailable';
   verdict?: string;
@@ -98,6 +102,7 @@ export interface GateReason {
     | 'already-applied'
     | 'evidence-missing'
     | 'evidence-unresolved'
+    | 'evidence-kind-missing'
     | 'drift-fail';
   message: string;
 }
@@ -156,6 +161,11 @@ export interface ProposalRules {
   approvalTtlMs: number;
   /** The allow and deny windows of the environment (deny wins). */
   changeWindows?: ChangeWindowSchedule[];
+  /**
+   * Packet kinds a promotion into the environment must cite: for each, a packet that resolved
+   * `ok` and declares that kind itself (approvals.environments.<name>.promotionPacketKinds).
+   */
+  promotionPacketKinds?: string[];
 }
 
 export interface ProposalClaim {

@@ -68,6 +68,7 @@ export function createEvidenceNodeService(deps: {
           timestamp: packet.timestamp,
           area: packet.area,
           title: packet.title,
+          kind: packet.kind,
         }
       );
     },

@@ -4,7 +4,7 @@
  * ```
  * evidence/<area>/<subject...>/<UTC timestamp>/
  *   summary.md                      what was proved, by whom, with which result (required)
- *   packet.json                     optional metadata (title, tenant, entities, result, ...)
+ *   packet.json                     optional metadata (title, tenant, entities, result, kind, ...)
  *   steps/<NN-name>/stdout.log      per-step output ...
  *   steps/<NN-name>/stderr.log
  *   steps/<NN-name>/exit_code       ... and exit code

@@ -123,6 +123,18 @@ export const packetMetadataSchema = z.looseObject({
   tenant: tenantRefSchema.optional(),
   entities: z.array(entityRefSchema).max(50).optional(),
   result: z.string().max(32).optional(),
+  /**
+   * What the packet is, e.g. `eval-report`: covered by the signed manifest like the rest of
+   * packet.json, so a proposal citing the packet cannot relabel it (approvals compares it with
+   * the kind the proposal cites).
+   */
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,63}$/, {
+      message:
+        'must be a packet kind in lower case with dashes, such as eval-report, dataset-manifest or compatibility',
+    })
+    .optional(),
   requiredSigners: z.number().int().min(1).max(10).optional(),
 });
 

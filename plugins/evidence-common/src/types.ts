@@ -130,6 +130,8 @@ export interface EvidencePacket {
   title?: string;
   /** packet.json `result`, e.g. PASS / FAIL. */
   result?: string;
+  /** packet.json `kind`: what the packet says it is, e.g. eval-report. */
+  kind?: string;
   verdict: Verdict;
   reasons: VerdictReason[];
   signatures: PacketSignature[];

@@ -56,6 +56,8 @@ export interface EvidencePacketSummary {
   timestamp: string;
   area?: string;
   title?: string;
+  /** packet.json `kind` (signed with the manifest), e.g. eval-report. */
+  kind?: string;
 }
 
 /** What the evidence backend offers other backend plugins in-process. */

@@ -129,6 +129,21 @@ describe('backend start-up with a broken setting', () => {
     );
   });
 
+  it('exits non-zero for a promotion packet kind the gate does not know', async () => {
+    const result = await runUntilExit({
+      approvals: {
+        environments: {
+          dev: { promotionPacketKinds: ['eval-report', 'EvalReport'] },
+        },
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Fabric Portal backend failed to start');
+    expect(result.output).toContain(
+      "approvals.environments.dev.promotionPacketKinds[1]: unknown packet kind 'EvalReport'; use one of eval-report, dataset-manifest, compatibility",
+    );
+  });
+
   it('exits non-zero naming a missing required key', async () => {
     const result = await runUntilExit({
       approvals: {

@@ -94,7 +94,11 @@ export class GateService {
         packets: await this.source.evidence.resolveAll(proposal, now),
       };
     }
-    const evidence = await this.source.evidence.reasons(proposal, now);
+    const evidence = await this.source.evidence.reasons(
+      proposal,
+      now,
+      assessment.rules.promotionPacketKinds,
+    );
     return {
       ...assessment,
       reasons: [...assessment.reasons, ...evidence.reasons],

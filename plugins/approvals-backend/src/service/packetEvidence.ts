@@ -26,6 +26,8 @@ export interface ResolvedPacket {
   timestamp: string;
   area?: string;
   title?: string;
+  /** What the packet says it is (its packet.json `kind`, covered by the signed manifest). */
+  kind?: string;
 }
 
 /** The narrow view of drift the gate needs: the current worst verdict for a target. */
@@ -40,7 +42,8 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * How one reference resolves against the packet it names (pure): it must exist, be
- * `verified`, belong to the proposal's tenant (or link to it), and be at most `maxAgeDays` old.
+ * `verified`, belong to the proposal's tenant (or link to it), not be cited as a kind other
+ * than the one it declares itself (`other` claims nothing), and be at most `maxAgeDays` old.
  */
 export function resolvePacketRef(
   ref: Pick<PacketRef, 'packetId'> & { kind?: string },
@@ -80,16 +83,31 @@ export function resolvePacketRef(
       message: `evidence packet ${ref.packetId} is ${packet.verdict}, not verified`,
     };
   }
+  // Only a verified packet's packet.json is covered by its signature, so only now is its kind
+  // the packet's word.
+  const declared = { ...seen, declaredKind: packet.kind };
+  if (
+    packet.kind &&
+    ref.kind &&
+    ref.kind !== 'other' &&
+    ref.kind !== packet.kind
+  ) {
+    return {
+      ...declared,
+      outcome: 'kind-mismatch',
+      message: `evidence packet ${ref.packetId} is cited as ${ref.kind} but declares itself ${packet.kind} (packet.json kind); cite it as ${packet.kind} or cite a ${ref.kind} packet`,
+    };
+  }
   const age = now.getTime() - new Date(packet.timestamp).getTime();
   if (!(age <= maxAgeDays * DAY)) {
     return {
-      ...seen,
+      ...declared,
       outcome: 'stale',
       message: `evidence packet ${ref.packetId} was taken at ${packet.timestamp}, more than ${maxAgeDays} days ago`,
     };
   }
   return {
-    ...seen,
+    ...declared,
     outcome: 'ok',
     message: `evidence packet ${ref.packetId} is verified, belongs to ${proposal.tenant} and was taken at ${packet.timestamp}`,
   };
@@ -131,10 +149,14 @@ export class EvidenceChecks {
     );
   }
 
-  /** What in the packets and the target's drift stands between the proposal and apply. */
+  /**
+   * What in the packets and the target's drift stands between the proposal and apply.
+   * `requiredKinds` are the target environment's `promotionPacketKinds`.
+   */
   async reasons(
     proposal: Proposal,
     now: Date,
+    requiredKinds: readonly string[] = [],
   ): Promise<{ reasons: GateReason[]; packets: PacketResolution[] }> {
     const packets = await this.resolveAll(proposal, now);
     const reasons: GateReason[] = [];
@@ -151,6 +173,7 @@ export class EvidenceChecks {
       });
     }
     if (proposal.type === 'promotion') {
+      reasons.push(...missingKindReasons(proposal, packets, requiredKinds));
       const drift = await this.driftReason(proposal);
       if (drift) reasons.push(drift);
     }
@@ -177,4 +200,35 @@ export class EvidenceChecks {
         }
       : undefined;
   }
+}
+
+/**
+ * The required kinds no packet of the promotion stands for: a kind counts only through a
+ * packet that resolved `ok` and declares that kind itself, so the proposer's label alone
+ * never satisfies it (pure).
+ */
+export function missingKindReasons(
+  proposal: Pick<Proposal, 'environment' | 'tenant'>,
+  packets: PacketResolution[],
+  requiredKinds: readonly string[],
+): GateReason[] {
+  return requiredKinds
+    .filter(
+      kind => !packets.some(p => p.outcome === 'ok' && p.declaredKind === kind),
+    )
+    .map(kind => {
+      const labelled = packets.filter(
+        p => p.outcome === 'ok' && p.kind === kind,
+      );
+      const why =
+        labelled.length > 0
+          ? `; ${labelled
+              .map(p => p.packetId)
+              .join(', ')} is cited as ${kind} but does not declare it`
+          : '';
+      return {
+        code: 'evidence-kind-missing' as const,
+        message: `a promotion into ${proposal.environment} needs a ${kind} packet${why}: cite a verified ${kind} packet of ${proposal.tenant} whose packet.json declares "kind": "${kind}"`,
+      };
+    });
 }

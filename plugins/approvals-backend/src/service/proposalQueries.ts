@@ -69,6 +69,7 @@ export class ProposalQueries {
         requireSignature: rules.requireSignature,
         approvalTtlMs: rules.approvalTtlMs,
         changeWindows: rules.changeWindows,
+        promotionPacketKinds: rules.promotionPacketKinds,
       },
       gate: await this.deps.gate.gate(proposal, now),
     };

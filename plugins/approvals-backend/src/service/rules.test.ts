@@ -104,3 +104,43 @@ describe('production defaults (seed 000:569): a change window and signed approva
     });
   });
 });
+
+describe('promotionPacketKinds (seed 004: EvalReport, DatasetManifest, compatibility)', () => {
+  const env = (kinds: string | string[]) =>
+    new ConfigReader({
+      approvals: {
+        environments: { dev: { promotionPacketKinds: kinds }, staging: {} },
+      },
+    });
+
+  it('reads the kinds per environment; an environment without them requires none', () => {
+    const rules = readApprovalsRules(
+      env(['eval-report', 'dataset-manifest', 'compatibility', 'eval-report']),
+    );
+    expect(rules.forEnvironment('resource:default/dev')).toMatchObject({
+      promotionPacketKinds: [
+        'eval-report',
+        'dataset-manifest',
+        'compatibility',
+      ],
+    });
+    expect(rules.forEnvironment('staging').promotionPacketKinds).toEqual([]);
+    expect(rules.forEnvironment('unconfigured').promotionPacketKinds).toEqual(
+      [],
+    );
+  });
+
+  it('refuses to start with a kind the gate does not know, naming the key and the choices', () => {
+    expect(() =>
+      readApprovalsRules(env(['eval-report', 'EvalReport'])),
+    ).toThrow(
+      "approvals.environments.dev.promotionPacketKinds[1]: unknown packet kind 'EvalReport'; use one of eval-report, dataset-manifest, compatibility, plan, verification, other",
+    );
+  });
+
+  it('refuses a value that is not a list of strings', () => {
+    expect(() => readApprovalsRules(env('eval-report'))).toThrow(
+      /approvals\.environments\.dev\.promotionPacketKinds/,
+    );
+  });
+});

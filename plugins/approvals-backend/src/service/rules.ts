@@ -2,7 +2,10 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { TenantQuotas } from '@internal/plugin-fabric-common';
 import { durationToMilliseconds } from '@backstage/types';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { EnvironmentRules } from '@internal/plugin-approvals-common';
+import {
+  EnvironmentRules,
+  PACKET_KINDS,
+} from '@internal/plugin-approvals-common';
 import { validateSchedule } from './changeWindows';
 
 export type { EnvironmentRules };
@@ -78,6 +81,22 @@ function assertProductionDefaults(
 }
 
 /**
+ * `promotionPacketKinds` names kinds the gate knows (a typo would otherwise block every
+ * promotion into the environment with a reason nobody can satisfy).
+ */
+function assertPacketKinds(name: string, kinds: readonly string[]): void {
+  kinds.forEach((kind, i) => {
+    if (!(PACKET_KINDS as readonly string[]).includes(kind)) {
+      throw new Error(
+        `approvals.environments.${name}.promotionPacketKinds[${i}]: unknown packet kind '${kind}'; use one of ${PACKET_KINDS.join(
+          ', ',
+        )}`,
+      );
+    }
+  });
+}
+
+/**
  * Builds the rules. An environment without configuration counts as production
  * when its name ends in `prod`/`production`; production needs two signed
  * approvals, anything else one unsigned approval; approvals last 72 hours.
@@ -94,6 +113,7 @@ export function createApprovalsRules(
       ),
     );
     assertProductionDefaults(name, env);
+    assertPacketKinds(name, env.promotionPacketKinds ?? []);
   }
   return {
     claimTtlMs: options.claimTtlMs ?? HOUR / 2,
@@ -112,6 +132,9 @@ export function createApprovalsRules(
         approvalTtlMs: configured.approvalTtlMs ?? 72 * HOUR,
         requireSignature: configured.requireSignature ?? production,
         changeWindows: configured.changeWindows ?? [],
+        promotionPacketKinds: [
+          ...new Set(configured.promotionPacketKinds ?? []),
+        ],
       };
     },
   };
@@ -169,6 +192,7 @@ export function readApprovalsRules(config: Config): ApprovalsRules {
           ),
           timeZone: w.getOptionalString('timeZone') ?? 'UTC',
         })),
+      promotionPacketKinds: env.getOptionalStringArray('promotionPacketKinds'),
     };
     for (const [key, value] of Object.entries(environments[name])) {
       if (value === undefined) {

@@ -164,7 +164,13 @@ export function OverviewCard({ view }: { view: ProposalView }) {
                   : 'no signature needed'
               }; approvals lapse after ${formatDuration(
                 rules.approvalTtlMs,
-              )}; ${describeWindows(rules.changeWindows)}`}
+              )}; ${describeWindows(rules.changeWindows)}${
+                rules.promotionPacketKinds?.length
+                  ? `; promotions need packets of kind ${rules.promotionPacketKinds.join(
+                      ', ',
+                    )}`
+                  : ''
+              }`}
             </span>,
           ],
         ]}

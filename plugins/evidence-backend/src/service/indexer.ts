@@ -139,6 +139,7 @@ export class PacketIndexer {
       ],
       title,
       result: result.metadata?.result,
+      kind: result.metadata?.kind,
       verdict: result.verdict,
       reasons: result.reasons,
       signatures: result.signatures,

@@ -1,6 +1,8 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import scaffolderModuleFabric, {
+  driftRunsFormField,
+  evidencePacketsFormField,
   patternTextFormField,
   tenantBindingFormField,
   tenantQuotasFormField,
@@ -28,6 +30,20 @@ describe('scaffolder module fabric', () => {
       expect(typeof field.validation).toBe('function');
     },
   );
+
+  it.each([
+    ['FabricEvidencePackets', evidencePacketsFormField],
+    ['FabricDriftRuns', driftRunsFormField],
+  ])('provides ui:field %s (a picker, no validation of its own)', async (name, extension) => {
+    const tester = createExtensionTester(
+      extension as typeof evidencePacketsFormField,
+    );
+    const field = (await tester.get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    )()) as any;
+    expect(field.name).toBe(name);
+    expect(typeof field.component).toBe('function');
+  });
 
   it('provides ui:field FabricText with its pattern validation', async () => {
     const tester = createExtensionTester(patternTextFormField);

@@ -64,6 +64,34 @@ export const entityTitlePickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: FabricEvidencePackets`: evidence packets of the chosen tenant to cite. */
+export const evidencePacketsFormField = FormFieldBlueprint.make({
+  name: 'fabric-evidence-packets',
+  params: {
+    field: () =>
+      import('./fields/EvidencePacketsField').then(m =>
+        createFormField({
+          name: 'FabricEvidencePackets',
+          component: m.EvidencePacketsField,
+        }),
+      ),
+  },
+});
+
+/** `ui:field: FabricDriftRuns`: drift runs of the chosen tenant and environment to cite. */
+export const driftRunsFormField = FormFieldBlueprint.make({
+  name: 'fabric-drift-runs',
+  params: {
+    field: () =>
+      import('./fields/DriftRunsField').then(m =>
+        createFormField({
+          name: 'FabricDriftRuns',
+          component: m.DriftRunsField,
+        }),
+      ),
+  },
+});
+
 /** Fabric form fields for the scaffolder's template forms. */
 export const scaffolderModuleFabric = createFrontendModule({
   pluginId: 'scaffolder',
@@ -72,5 +100,7 @@ export const scaffolderModuleFabric = createFrontendModule({
     tenantBindingFormField,
     patternTextFormField,
     entityTitlePickerFormField,
+    evidencePacketsFormField,
+    driftRunsFormField,
   ],
 });

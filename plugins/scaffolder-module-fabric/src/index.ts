@@ -7,6 +7,7 @@
  */
 export { scaffolderModuleFabric as default } from './module';
 export {
+  changeDifferenceFormField,
   driftRunsFormField,
   evidencePacketsFormField,
   patternTextFormField,

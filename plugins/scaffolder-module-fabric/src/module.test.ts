@@ -1,6 +1,7 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import scaffolderModuleFabric, {
+  changeDifferenceFormField,
   driftRunsFormField,
   evidencePacketsFormField,
   patternTextFormField,
@@ -34,6 +35,7 @@ describe('scaffolder module fabric', () => {
   it.each([
     ['FabricEvidencePackets', evidencePacketsFormField],
     ['FabricDriftRuns', driftRunsFormField],
+    ['FabricChangeDifference', changeDifferenceFormField],
   ])('provides ui:field %s (a picker, no validation of its own)', async (name, extension) => {
     const tester = createExtensionTester(
       extension as typeof evidencePacketsFormField,

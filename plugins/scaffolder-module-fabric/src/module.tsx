@@ -92,6 +92,20 @@ export const driftRunsFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: FabricChangeDifference`: the difference (current → requested) the Review lists. */
+export const changeDifferenceFormField = FormFieldBlueprint.make({
+  name: 'fabric-change-difference',
+  params: {
+    field: () =>
+      import('./fields/ChangeDifferenceField').then(m =>
+        createFormField({
+          name: 'FabricChangeDifference',
+          component: m.ChangeDifferenceField,
+        }),
+      ),
+  },
+});
+
 /** Fabric form fields for the scaffolder's template forms. */
 export const scaffolderModuleFabric = createFrontendModule({
   pluginId: 'scaffolder',
@@ -102,5 +116,6 @@ export const scaffolderModuleFabric = createFrontendModule({
     entityTitlePickerFormField,
     evidencePacketsFormField,
     driftRunsFormField,
+    changeDifferenceFormField,
   ],
 });

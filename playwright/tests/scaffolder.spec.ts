@@ -171,9 +171,9 @@ test('a tenant member files a tenant proposal from the template and finds it on 
     .getByRole('combobox', { name: `Kind of ${packetName}` })
     .selectOption('verification');
   await expect(
-    page.getByRole('table', { name: 'Drift runs to cite' }).or(
-      page.getByText(/^No drift run of project-birds in samakia-prod/),
-    ),
+    page
+      .getByRole('table', { name: 'Drift runs to cite' })
+      .or(page.getByText(/^No drift run of project-birds in samakia-prod/)),
   ).toBeVisible();
   await packets.scrollIntoViewIfNeeded();
   await page.screenshot({

@@ -36,16 +36,19 @@ describe('scaffolder module fabric', () => {
     ['FabricEvidencePackets', evidencePacketsFormField],
     ['FabricDriftRuns', driftRunsFormField],
     ['FabricChangeDifference', changeDifferenceFormField],
-  ])('provides ui:field %s (a picker, no validation of its own)', async (name, extension) => {
-    const tester = createExtensionTester(
-      extension as typeof evidencePacketsFormField,
-    );
-    const field = (await tester.get(
-      FormFieldBlueprint.dataRefs.formFieldLoader,
-    )()) as any;
-    expect(field.name).toBe(name);
-    expect(typeof field.component).toBe('function');
-  });
+  ])(
+    'provides ui:field %s (a picker, no validation of its own)',
+    async (name, extension) => {
+      const tester = createExtensionTester(
+        extension as typeof evidencePacketsFormField,
+      );
+      const field = (await tester.get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      )()) as any;
+      expect(field.name).toBe(name);
+      expect(typeof field.component).toBe('function');
+    },
+  );
 
   it('provides ui:field FabricText with its pattern validation', async () => {
     const tester = createExtensionTester(patternTextFormField);

@@ -81,7 +81,11 @@ describe('fabric:proposal:submit citing packets and drift runs', () => {
     for (const isDryRun of [false, true]) {
       const ctx = actionContext(
         input({ packets: [{ packetId: PACKET, kind: 'other' }] }),
-        { user: 'user:default/bea.birds', workspacePath: mockDir.path, isDryRun },
+        {
+          user: 'user:default/bea.birds',
+          workspacePath: mockDir.path,
+          isDryRun,
+        },
       );
       await expect(action.handler(ctx as any)).rejects.toThrow(
         'packets[0].packetId: evidence packet x does not exist',

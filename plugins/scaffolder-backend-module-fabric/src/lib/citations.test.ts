@@ -67,8 +67,15 @@ function checker() {
   };
   const runs = [
     run({}),
-    run({ id: '22222222-2222-4222-8222-222222222222', environment: 'samakia-dev' }),
-    run({ id: '33333333-3333-4333-8333-333333333333', tenant: ORCHARD, entity: ORCHARD }),
+    run({
+      id: '22222222-2222-4222-8222-222222222222',
+      environment: 'samakia-dev',
+    }),
+    run({
+      id: '33333333-3333-4333-8333-333333333333',
+      tenant: ORCHARD,
+      entity: ORCHARD,
+    }),
   ];
   const drift = {
     history: jest.fn(async (query: any, { credentials }: any) => {

@@ -128,7 +128,9 @@ export class CitationChecker {
       seen.add(id);
       return {
         title: `Drift run ${run.id}: ${run.verdict} from ${run.source}, observed ${run.observedAt}`,
-        url: `${this.deps.appBaseUrl}/catalog/${namespace}/tenant/${name}/drift?environment=${encodeURIComponent(
+        url: `${
+          this.deps.appBaseUrl
+        }/catalog/${namespace}/tenant/${name}/drift?environment=${encodeURIComponent(
           envName,
         )}&run=${encodeURIComponent(run.id)}`,
       };

@@ -64,9 +64,7 @@ export function DriftRunsField(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [listed.value]);
 
-  const where = ready
-    ? `${refName(tenantRef)} in ${refName(environment)}`
-    : '';
+  const where = ready ? `${refName(tenantRef)} in ${refName(environment)}` : '';
   const status = citationStatus({
     missing: ready
       ? undefined

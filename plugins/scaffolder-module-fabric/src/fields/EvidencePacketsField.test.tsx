@@ -128,7 +128,9 @@ describe('EvidencePacketsField', () => {
       ),
     );
     await userEvent.selectOptions(
-      screen.getByRole('combobox', { name: 'Kind of Birds capacity acceptance' }),
+      screen.getByRole('combobox', {
+        name: 'Kind of Birds capacity acceptance',
+      }),
       'Verification',
     );
     await userEvent.click(
@@ -152,7 +154,11 @@ describe('EvidencePacketsField', () => {
       laterSiblings: { ...form, tenant: ORCHARD },
     });
     await userEvent.click(
-      await screen.findByRole('checkbox', { name: 'Cite Birds plan' }, patience),
+      await screen.findByRole(
+        'checkbox',
+        { name: 'Cite Birds plan' },
+        patience,
+      ),
     );
     expect(onValue).toHaveBeenLastCalledWith([
       { packetId: olderVerified.id, kind: 'other' },
@@ -184,7 +190,9 @@ describe('EvidencePacketsField', () => {
         ]),
       patience,
     );
-    expect(screen.getByRole('checkbox', { name: 'Cite Birds plan' })).toBeChecked();
+    expect(
+      screen.getByRole('checkbox', { name: 'Cite Birds plan' }),
+    ).toBeChecked();
   });
 
   it('says so when the tenant has no packets the user may read', async () => {

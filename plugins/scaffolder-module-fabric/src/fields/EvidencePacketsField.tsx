@@ -91,7 +91,7 @@ export function EvidencePacketsField(
   const status = citationStatus({
     missing: tenantRef
       ? undefined
-      : "Pick the tenant first; its evidence packets appear here.",
+      : 'Pick the tenant first; its evidence packets appear here.',
     loading: listed.loading,
     error: listed.error,
     what: `evidence packets of ${tenantName}`,

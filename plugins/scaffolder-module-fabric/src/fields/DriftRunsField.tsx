@@ -13,6 +13,7 @@ import useAsync from 'react-use/esm/useAsync';
 import {
   CitationFieldset,
   citationStatus,
+  nowrap,
   refName,
   shortTime,
   useClearOnChange,
@@ -88,7 +89,9 @@ export function DriftRunsField(
         <Table size="small" aria-label="Drift runs to cite">
           <TableHead>
             <TableRow>
-              <TableCell padding="checkbox">Cite</TableCell>
+              <TableCell padding="checkbox" sx={nowrap}>
+                Cite
+              </TableCell>
               <TableCell>Observed</TableCell>
               <TableCell>Source</TableCell>
               <TableCell>Verdict</TableCell>
@@ -109,9 +112,9 @@ export function DriftRunsField(
                       inputProps={{ 'aria-label': `Cite drift run ${label}` }}
                     />
                   </TableCell>
-                  <TableCell>{shortTime(run.observedAt)}</TableCell>
+                  <TableCell sx={nowrap}>{shortTime(run.observedAt)}</TableCell>
                   <TableCell>{run.source}</TableCell>
-                  <TableCell>{run.verdict}</TableCell>
+                  <TableCell sx={nowrap}>{run.verdict}</TableCell>
                   <TableCell>
                     {run.counts.pass} / {run.counts.warn} / {run.counts.fail}
                   </TableCell>

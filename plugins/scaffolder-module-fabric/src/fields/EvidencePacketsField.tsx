@@ -19,6 +19,7 @@ import useAsync from 'react-use/esm/useAsync';
 import {
   CitationFieldset,
   citationStatus,
+  nowrap,
   refName,
   shortTime,
   useClearOnChange,
@@ -120,7 +121,9 @@ export function EvidencePacketsField(
         <Table size="small" aria-label="Evidence packets to cite">
           <TableHead>
             <TableRow>
-              <TableCell padding="checkbox">Cite</TableCell>
+              <TableCell padding="checkbox" sx={nowrap}>
+                Cite
+              </TableCell>
               <TableCell>Packet</TableCell>
               <TableCell>Area</TableCell>
               <TableCell>Verdict</TableCell>
@@ -143,21 +146,24 @@ export function EvidencePacketsField(
                     />
                   </TableCell>
                   <TableCell>{title}</TableCell>
-                  <TableCell>{packet.area}</TableCell>
-                  <TableCell>{packet.verdict}</TableCell>
-                  <TableCell>{shortTime(packet.timestamp)}</TableCell>
+                  <TableCell sx={nowrap}>{packet.area}</TableCell>
+                  <TableCell sx={nowrap}>{packet.verdict}</TableCell>
+                  <TableCell sx={nowrap}>
+                    {shortTime(packet.timestamp)}
+                  </TableCell>
                   <TableCell>
                     {kind !== undefined && (
                       <TextField
                         select
                         size="small"
                         id={`${id}-${packet.id}-kind`}
-                        label={`Kind of ${title}`}
+                        label="Kind"
                         value={kind}
                         onChange={e =>
                           setKind(packet.id, e.target.value as PacketKind)
                         }
                         SelectProps={{ native: true }}
+                        inputProps={{ 'aria-label': `Kind of ${title}` }}
                         disabled={props.disabled || props.readonly}
                       >
                         {PACKET_KINDS.map(k => (

@@ -104,3 +104,6 @@ export const shortTime = (iso: string) =>
 
 /** The part after the last `/` of a ref, or the value as it is. */
 export const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
+
+/** Short cells (verdicts, dates, areas) never break mid-word. */
+export const nowrap = { whiteSpace: 'nowrap' } as const;

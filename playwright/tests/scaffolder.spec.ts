@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -6,7 +7,17 @@ import {
   frameResponse,
   oidcSignIn,
 } from '../../packages/backend/src/__tests__/support/oidcFlow';
-import { BACKEND, DEV_PASSWORD, backendCall, signIn, tokenOf } from './helpers';
+import {
+  BACKEND,
+  DEV_PASSWORD,
+  backendCall,
+  e2eGpg,
+  packetStamp,
+  registerKeyByApi,
+  signIn,
+  tokenOf,
+  uploadPacket,
+} from './helpers';
 
 // The scaffolder templates in the browser on the local default profile: a tenant member asks
 // for more capacity through "Tenant proposal" (quotas pre-filled from her tenant, the difference
@@ -30,8 +41,8 @@ async function chooseTemplate(page: Page, title: string) {
   ).toBeVisible();
 }
 
-/** Walks the stepper to the review and starts the task. */
-async function review(page: Page) {
+/** Walks the stepper to the review, lets `check` look at it, and starts the task. */
+async function review(page: Page, check?: () => Promise<void>) {
   for (;;) {
     const next = page.getByRole('button', { name: 'Next', exact: true });
     if (await next.isVisible()) {
@@ -48,7 +59,10 @@ async function review(page: Page) {
     }
     await page.waitForTimeout(200);
   }
-  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  const create = page.getByRole('button', { name: 'Create', exact: true });
+  await expect(create).toBeVisible();
+  await check?.();
+  await create.click();
 }
 
 test('a tenant member files a tenant proposal from the template and finds it on the Approvals page', async ({
@@ -57,6 +71,26 @@ test('a tenant member files a tenant proposal from the template and finds it on 
   // Form, a refused Review, the task and the Approvals page: more than the default 2 minutes on
   // a busy machine.
   test.setTimeout(240_000);
+  // A verified packet of the birds to cite from the form (signed by a registered operator key).
+  const gpg = e2eGpg();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-scaffolder-'));
+  const packetName = `birds-capacity-${Date.now().toString(36)}`;
+  let packetId: string;
+  try {
+    const email = `olivia.${packetName}@e2e.example`;
+    await registerKeyByApi(gpg, 'olivia.operator', email);
+    packetId = await uploadPacket({
+      gpg,
+      work,
+      signer: email,
+      name: packetName,
+      stamp: packetStamp(7),
+    });
+  } finally {
+    gpg.dispose();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+
   await signIn(page, 'bea.birds');
   await chooseTemplate(page, 'Tenant proposal');
 
@@ -127,7 +161,36 @@ test('a tenant member files a tenant proposal from the template and finds it on 
 
   const title = `More memory for the birds API (e2e ${Date.now()})`;
   await page.getByRole('textbox', { name: /^Title/ }).fill(title);
-  await review(page);
+
+  // She cites the packet from the list of the birds' packets, as a verification.
+  const packets = page.getByRole('table', { name: 'Evidence packets to cite' });
+  const packetRow = packets.getByRole('row').filter({ hasText: packetName });
+  await expect(packetRow).toContainText('verified');
+  await page.getByRole('checkbox', { name: `Cite ${packetName}` }).check();
+  await page
+    .getByRole('combobox', { name: `Kind of ${packetName}` })
+    .selectOption('verification');
+  await expect(
+    page
+      .getByRole('table', { name: 'Drift runs to cite' })
+      .or(page.getByText(/^No drift run of project-birds in samakia-prod/)),
+  ).toBeVisible();
+  await packets.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: test.info().outputPath('tenant-proposal-packet-picker.png'),
+    fullPage: true,
+  });
+
+  await review(page, async () => {
+    // The Review step lists the difference, current → requested, before Create.
+    await expect(
+      page.getByRole('row', { name: /Requested difference/ }),
+    ).toContainText('Memory (GiB): 32 → 40');
+    await page.screenshot({
+      path: test.info().outputPath('tenant-proposal-review.png'),
+      fullPage: true,
+    });
+  });
 
   // The task runs as bea and links to the proposal.
   const proposalLink = page.getByRole('link', { name: 'Open the proposal' });
@@ -147,6 +210,13 @@ test('a tenant member files a tenant proposal from the template and finds it on 
   await expect(
     page.getByRole('row', { name: 'Type capacity-change' }),
   ).toBeVisible();
+  // The cited packet, resolved by the gate.
+  const cited = page
+    .getByRole('table', { name: 'Evidence packets' })
+    .getByRole('row')
+    .filter({ hasText: packetId });
+  await expect(cited).toContainText('verification');
+  await expect(cited).toContainText('verified');
 });
 
 test.describe('an operator creates a new site', () => {

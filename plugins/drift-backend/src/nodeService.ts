@@ -1,5 +1,6 @@
 import {
   driftCurrentQuerySchema,
+  driftHistoryQuerySchema,
   driftReportReadPermission,
 } from '@internal/plugin-drift-common';
 import type { DriftService as DriftNodeService } from '@internal/plugin-drift-node';
@@ -8,7 +9,7 @@ import { DriftService } from './service/DriftService';
 
 /**
  * The in-process face of the drift backend (`driftServiceRef`): the same parsing and
- * permission checks as `GET /current`, applied to the caller's credentials. Uses only the
+ * permission checks as `GET /current` and `GET /history`, applied to the caller's credentials. Uses only the
  * public methods of DriftService.
  */
 export function createDriftNodeService(deps: {
@@ -23,6 +24,14 @@ export function createDriftNodeService(deps: {
         driftReportReadPermission,
       );
       return deps.drift.current(parsed, scope);
+    },
+    async history(query, { credentials }) {
+      const parsed = parseInput(driftHistoryQuerySchema, query, 'The query');
+      const scope = await deps.access.scope(
+        credentials,
+        driftReportReadPermission,
+      );
+      return deps.drift.history(parsed, scope);
     },
     async targetVerdict(target) {
       const query = parseInput(driftCurrentQuerySchema, target, 'The target');

@@ -22,7 +22,8 @@ describe('createDelegatingDriftService', () => {
       verdict: 'FAIL' as const,
       summary: '1 current run(s), 1 FAIL finding(s)',
     }));
-    registry.register({ current, targetVerdict });
+    const history = jest.fn(async () => ({ items: [] } as any));
+    registry.register({ current, history, targetVerdict });
     await expect(early).resolves.toEqual({ verdict: 'PASS' });
     expect(current).toHaveBeenCalledWith(
       { entity: 'resource:default/minio-plane' },
@@ -33,6 +34,16 @@ describe('createDelegatingDriftService', () => {
       createDelegatingDriftService(registry).targetVerdict(target),
     ).resolves.toMatchObject({ verdict: 'FAIL' });
     expect(targetVerdict).toHaveBeenCalledWith(target);
+    await expect(
+      createDelegatingDriftService(registry).history(
+        { tenant: 'project-birds', limit: 5 },
+        { credentials },
+      ),
+    ).resolves.toEqual({ items: [] });
+    expect(history).toHaveBeenCalledWith(
+      { tenant: 'project-birds', limit: 5 },
+      { credentials },
+    );
   });
 
   it('fails with the fix when the drift backend is not installed', async () => {

@@ -27,6 +27,7 @@ export function createDelegatingDriftService(
 ): DriftService {
   return {
     current: async (...args) => (await registry.get()).current(...args),
+    history: async (...args) => (await registry.get()).history(...args),
     targetVerdict: async (...args) =>
       (await registry.get()).targetVerdict(...args),
   };

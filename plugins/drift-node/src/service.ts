@@ -1,6 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   DriftCurrent,
+  DriftHistory,
+  DriftHistoryQueryInput,
   driftCurrentQuerySchema,
 } from '@internal/plugin-drift-common';
 import { z } from 'zod';
@@ -26,6 +28,14 @@ export interface DriftService {
     query: DriftCurrentQueryInput,
     options: DriftCallOptions,
   ): Promise<DriftCurrent>;
+  /**
+   * Runs matching the filter, oldest first, like `GET /history` (30 days back unless
+   * `since` says otherwise), limited to the tenants the caller may read.
+   */
+  history(
+    query: DriftHistoryQueryInput,
+    options: DriftCallOptions,
+  ): Promise<DriftHistory>;
   /**
    * The worst verdict of a tenant's newest runs in one environment, with no permission
    * check: for a plugin that gates on it (approvals refuses a promotion into FAIL drift).

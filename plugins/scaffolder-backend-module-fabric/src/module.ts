@@ -19,7 +19,9 @@ import {
   createZakonRenderAction,
 } from './actions';
 import { approvalsServiceRef } from '@internal/plugin-approvals-node';
+import { driftServiceRef } from '@internal/plugin-drift-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { CitationChecker } from './lib/citations';
 import { readGuardedActionSettings } from './guarded/settings';
 import { userProposalSubmitter } from './lib/proposalSubmitter';
 import { LocalRepositories } from './lib/localRepos';
@@ -43,6 +45,7 @@ export const scaffolderModuleFabric = createBackendModule({
         permissions: coreServices.permissions,
         approvals: approvalsServiceRef,
         evidence: evidenceServiceRef,
+        drift: driftServiceRef,
         logger: coreServices.logger,
         catalog: catalogServiceRef,
       },
@@ -53,6 +56,7 @@ export const scaffolderModuleFabric = createBackendModule({
         permissions,
         approvals,
         evidence,
+        drift,
         logger,
         catalog,
       }) {
@@ -93,6 +97,7 @@ export const scaffolderModuleFabric = createBackendModule({
               proposals: approvals.proposals,
             }),
             appBaseUrl,
+            citations: new CitationChecker({ evidence, drift, appBaseUrl }),
           }),
           createPublishLocalAction({ localRepos }),
           createCatalogRegisterAction({ catalog, auth, localRepos, timeoutMs }),

@@ -11,7 +11,10 @@ import {
   websiteFabricSpecSchema,
   zakonRuleSpecSchema,
 } from '@internal/plugin-fabric-common';
-import { newTenantChangeSchema } from '@internal/plugin-approvals-common';
+import {
+  PACKET_KINDS,
+  newTenantChangeSchema,
+} from '@internal/plugin-approvals-common';
 import { parse } from 'yaml';
 import { DOCUMENT_TEMPLATES } from './domain/documents';
 import {
@@ -77,6 +80,17 @@ describe('template forms follow the domain schemas', () => {
       'replace',
       'remove',
     ]);
+    // Cited packets and drift runs, picked from the tenant's own (and checked again on submit).
+    expect(f.packets['ui:field']).toBe('FabricEvidencePackets');
+    expect(f.packets.items.properties.kind.enum).toEqual([...PACKET_KINDS]);
+    expect(f.driftRuns['ui:field']).toBe('FabricDriftRuns');
+    const submit = template('tenant-proposal').spec.steps.find(
+      (s: any) => s.action === 'fabric:proposal:submit',
+    );
+    expect(submit.input).toMatchObject({
+      packets: '${{ parameters.packets }}',
+      driftRuns: '${{ parameters.driftRuns }}',
+    });
   });
 
   it('new-tenant', () => {

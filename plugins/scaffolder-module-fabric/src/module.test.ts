@@ -1,6 +1,9 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import scaffolderModuleFabric, {
+  changeDifferenceFormField,
+  driftRunsFormField,
+  evidencePacketsFormField,
   patternTextFormField,
   tenantBindingFormField,
   tenantQuotasFormField,
@@ -26,6 +29,24 @@ describe('scaffolder module fabric', () => {
       expect(field.name).toBe(name);
       expect(typeof field.component).toBe('function');
       expect(typeof field.validation).toBe('function');
+    },
+  );
+
+  it.each([
+    ['FabricEvidencePackets', evidencePacketsFormField],
+    ['FabricDriftRuns', driftRunsFormField],
+    ['FabricChangeDifference', changeDifferenceFormField],
+  ])(
+    'provides ui:field %s (a picker, no validation of its own)',
+    async (name, extension) => {
+      const tester = createExtensionTester(
+        extension as typeof evidencePacketsFormField,
+      );
+      const field = (await tester.get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      )()) as any;
+      expect(field.name).toBe(name);
+      expect(typeof field.component).toBe('function');
     },
   );
 

@@ -64,6 +64,48 @@ export const entityTitlePickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: FabricEvidencePackets`: evidence packets of the chosen tenant to cite. */
+export const evidencePacketsFormField = FormFieldBlueprint.make({
+  name: 'fabric-evidence-packets',
+  params: {
+    field: () =>
+      import('./fields/EvidencePacketsField').then(m =>
+        createFormField({
+          name: 'FabricEvidencePackets',
+          component: m.EvidencePacketsField,
+        }),
+      ),
+  },
+});
+
+/** `ui:field: FabricDriftRuns`: drift runs of the chosen tenant and environment to cite. */
+export const driftRunsFormField = FormFieldBlueprint.make({
+  name: 'fabric-drift-runs',
+  params: {
+    field: () =>
+      import('./fields/DriftRunsField').then(m =>
+        createFormField({
+          name: 'FabricDriftRuns',
+          component: m.DriftRunsField,
+        }),
+      ),
+  },
+});
+
+/** `ui:field: FabricChangeDifference`: the difference (current → requested) the Review lists. */
+export const changeDifferenceFormField = FormFieldBlueprint.make({
+  name: 'fabric-change-difference',
+  params: {
+    field: () =>
+      import('./fields/ChangeDifferenceField').then(m =>
+        createFormField({
+          name: 'FabricChangeDifference',
+          component: m.ChangeDifferenceField,
+        }),
+      ),
+  },
+});
+
 /** Fabric form fields for the scaffolder's template forms. */
 export const scaffolderModuleFabric = createFrontendModule({
   pluginId: 'scaffolder',
@@ -72,5 +114,8 @@ export const scaffolderModuleFabric = createFrontendModule({
     tenantBindingFormField,
     patternTextFormField,
     entityTitlePickerFormField,
+    evidencePacketsFormField,
+    driftRunsFormField,
+    changeDifferenceFormField,
   ],
 });

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   PROPOSAL_STATES,
@@ -19,6 +22,7 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { CitationChecker } from '../lib/citations';
 import { ProposalSubmitter } from '../lib/proposalSubmitter';
 import {
   DRY_RUN_PROPOSAL_ID,
@@ -38,6 +42,13 @@ const inputSchema = proposalSubmissionSchema.extend({
   supersedes: blankAsUndefined(
     proposalSubmissionSchema.shape.supersedes.unwrap(),
   ),
+  driftRuns: z
+    .array(z.uuid({ message: 'must be a drift run id (a UUID)' }))
+    .max(20)
+    .optional()
+    .describe(
+      'Ids of drift runs of the tenant in the target environment to cite; each becomes an evidence link to the run',
+    ),
   recordIn: blankAsUndefined(
     z
       .string()
@@ -148,9 +159,28 @@ async function recordProposal(
   await fs.promises.writeFile(target, header + toYaml(doc.toJS()), 'utf8');
 }
 
+/** The cited packets and drift runs, checked as the user; the runs as evidence links. */
+async function checkCitations(
+  checker: Pick<CitationChecker, 'check'> | undefined,
+  citations: Parameters<CitationChecker['check']>[0],
+  credentials: () => Promise<BackstageCredentials>,
+) {
+  const cites =
+    (citations.packets?.length ?? 0) + (citations.driftRuns?.length ?? 0);
+  if (cites === 0) return [];
+  if (!checker) {
+    throw new InputError(
+      'packets: this backend cannot check evidence packets or drift runs; leave them out or install the evidence and drift backends',
+    );
+  }
+  return checker.check(citations, await credentials());
+}
+
 export function createProposalSubmitAction(deps: {
   approvals: ProposalSubmitter;
   appBaseUrl: string;
+  /** Checks cited packets and drift runs as the user; without it, citing any is refused. */
+  citations?: Pick<CitationChecker, 'check'>;
 }) {
   return createFabricAction({
     id: 'fabric:proposal:submit',
@@ -208,7 +238,7 @@ export function createProposalSubmitAction(deps: {
     input: inputSchema,
     output: outputSchema,
     async handler(ctx, input, output) {
-      const { recordIn, ...submission } = input;
+      const { recordIn, driftRuns, ...submission } = input;
       const change = parseProposalChange(submission.type, submission.change);
       if (!change.success) {
         throw new InputError(
@@ -221,6 +251,12 @@ export function createProposalSubmitAction(deps: {
       const record = recordIn
         ? await loadRecordTarget(ctx.workspacePath, recordIn)
         : undefined;
+
+      const driftLinks = await checkCitations(
+        deps.citations,
+        { ...submission, driftRuns },
+        () => ctx.getInitiatorCredentials(),
+      );
 
       if (ctx.isDryRun) {
         ctx.logger.info(
@@ -239,7 +275,7 @@ export function createProposalSubmitAction(deps: {
 
       const credentials = await ctx.getInitiatorCredentials();
       // The proposal links back to the task that filed it (a note, never checked by the gate).
-      const evidence = submission.evidence ?? [];
+      const evidence = [...(submission.evidence ?? []), ...driftLinks];
       const taskLink = {
         title: 'Scaffolder task',
         url: `${deps.appBaseUrl}/create/tasks/${encodeURIComponent(

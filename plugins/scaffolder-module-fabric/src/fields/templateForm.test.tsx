@@ -8,6 +8,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { parse } from 'yaml';
 import { birds } from '../__testUtils__/harness';
+import { ChangeDifferenceField } from './ChangeDifferenceField';
 import { TenantBindingField } from './TenantBindingField';
 import { TenantQuotasField } from './TenantQuotasField';
 import { tenantChangeValidation } from './tenantChange';
@@ -39,9 +40,12 @@ const extensions = [
     component: TenantBindingField,
     validation: tenantChangeValidation('binding-change'),
   },
-  // The pickers (FabricEntityPicker) are tested on their own; the test starts with their values
-  // chosen.
+  { name: 'FabricChangeDifference', component: ChangeDifferenceField },
+  // The pickers (FabricEntityPicker, the citation pickers) are tested on their own; the test
+  // starts with the entity pickers' values chosen and cites nothing.
   { name: 'FabricEntityPicker', component: () => null },
+  { name: 'FabricEvidencePackets', component: () => null },
+  { name: 'FabricDriftRuns', component: () => null },
 ];
 
 beforeAll(() => {
@@ -124,9 +128,20 @@ describe('the Tenant proposal template form', () => {
     );
 
     await userEvent.click(screen.getByRole('button', { name: 'Review' }));
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Create' }, patience),
+    const create = await screen.findByRole(
+      'button',
+      { name: 'Create' },
+      patience,
     );
+    // The Review step lists the difference, current → requested, not the five quotas again.
+    expect(
+      within(screen.getByRole('table')).getByText('Requested difference'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('table')).toHaveTextContent(
+      'Memory (GiB): 32 → 48',
+    );
+    expect(screen.queryByText(/CPU cores/)).not.toBeInTheDocument();
+    await userEvent.click(create);
     expect(onCreate).toHaveBeenCalledWith(
       expect.objectContaining({
         tenant: 'tenant:default/project-birds',
@@ -169,9 +184,15 @@ describe('the Tenant proposal template form', () => {
       'postgres-birds-dev2.infra.samakia.net:5432',
     );
     await userEvent.click(screen.getByRole('button', { name: 'Review' }));
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Create' }, patience),
+    const create = await screen.findByRole(
+      'button',
+      { name: 'Create' },
+      patience,
     );
+    expect(screen.getByRole('table')).toHaveTextContent(
+      'Requested differencebinding api → postgres in samakia-dev: postgres-birds-dev.infra.samakia.net:5432 (component:default/postgresql) → postgres-birds-dev2.infra.samakia.net:5432 (component:default/postgresql)',
+    );
+    await userEvent.click(create);
     expect(onCreate).toHaveBeenCalledWith(
       expect.objectContaining({
         changeType: 'binding-change',

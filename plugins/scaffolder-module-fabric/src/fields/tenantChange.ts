@@ -17,7 +17,7 @@ import { fieldLabel, readSiblings } from './options';
 // catalog as the signed-in user, and plan the requested change against it with the domain's
 // planTenantChange - the function fabric:tenant:diff runs again after submit.
 
-const partOf = (changeType: TenantChangeType) =>
+export const partOf = (changeType: TenantChangeType) =>
   changeType === 'capacity-change' ? 'quotas' : 'binding';
 
 export const notYourTenant = (ref: string) =>

@@ -91,16 +91,17 @@ test('a tenant files a proposal citing a packet, two operators approve it, both 
   try {
     await registerKeyByApi(gpg, 'olivia.operator', 'olivia.walk@e2e.example');
     await registerKeyByApi(gpg, 'oscar.operator', 'oscar.walk@e2e.example');
+    const packetName = `walk-capacity-${Date.now().toString(36)}`;
     const packet = await uploadPacket({
       gpg,
       work,
       signer: 'olivia.walk@e2e.example',
-      name: 'capacity-check',
+      name: packetName,
       stamp: packetStamp(0),
     });
 
-    // The tenant files it through the Tenant proposal form, citing the packet in the change
-    // reference (the form has no packet picker yet).
+    // The tenant files it through the Tenant proposal form, citing the packet from the form's
+    // list of her tenant's packets.
     const bea = await asUser(newContext, 'bea.birds');
     const page = bea.page;
     await page.goto('/create');
@@ -121,21 +122,28 @@ test('a tenant files a proposal citing a packet, two operators approve it, both 
     await expect(page.getByText('32 → 48')).toBeVisible();
     const title = `Walk: more memory for birds (e2e ${Date.now()})`;
     await page.getByRole('textbox', { name: /^Title/ }).fill(title);
+    await page.getByRole('checkbox', { name: `Cite ${packetName}` }).check();
     await page
-      .getByRole('textbox', { name: /^Change reference/ })
-      .fill(`evidence:${packet}`);
+      .getByRole('combobox', { name: `Kind of ${packetName}` })
+      .selectOption('plan');
     await shot(page, testInfo, 'proposal-1-form');
     await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await expect(
+      page.getByRole('row', { name: /Requested difference/ }),
+    ).toContainText('Memory (GiB): 32 → 48');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
+    // The task's link opens the proposal in the same tab.
     const open = page.getByRole('link', { name: 'Open the proposal' });
     await expect(open).toBeVisible({ timeout: 90_000 });
+    await expect(open).not.toHaveAttribute('target', '_blank');
     await open.click();
     await expect(page).toHaveURL(/\/approvals\/proposals\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     const digest = (
       await page.getByTestId('proposal-digest').innerText()
     ).trim();
-    await expect(page.getByText(`evidence:${packet}`).first()).toBeVisible();
+    // The cited packet is on the proposal, resolved by the gate.
+    await expect(page.getByText(packet).first()).toBeVisible();
     await shot(page, testInfo, 'proposal-2-filed');
 
     // Two operators approve it, each with a signature.

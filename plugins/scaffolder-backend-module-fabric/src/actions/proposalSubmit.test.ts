@@ -90,6 +90,8 @@ describe('fabric:proposal:submit', () => {
     expect(outputsOf(ctx)).toEqual({
       proposalId: proposal().id,
       proposalUrl: `http://portal.example/approvals/proposals/${proposal().id}`,
+      // An app path: the task page's output link opens it in the same tab.
+      proposalPath: `/approvals/proposals/${proposal().id}`,
       state: 'validated',
       digest: 'a'.repeat(64),
     });

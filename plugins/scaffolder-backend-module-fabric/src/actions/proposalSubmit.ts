@@ -61,6 +61,11 @@ const inputSchema = proposalSubmissionSchema.extend({
 const outputSchema = z.object({
   proposalId: z.string().describe('Id of the proposal (dry-run in a dry run)'),
   proposalUrl: z.string().describe('The proposal page in the portal'),
+  proposalPath: z
+    .string()
+    .describe(
+      "The proposal page as an app path: a template's output link opens it in the same tab",
+    ),
   state: z
     .enum([...PROPOSAL_STATES, 'dry-run'])
     .describe('State after the automatic validation'),
@@ -268,6 +273,7 @@ export function createProposalSubmitAction(deps: {
         output({
           proposalId: DRY_RUN_PROPOSAL_ID,
           proposalUrl: `${deps.appBaseUrl}/approvals`,
+          proposalPath: '/approvals',
           state: 'dry-run',
         });
         return;
@@ -289,7 +295,10 @@ export function createProposalSubmitAction(deps: {
         },
         credentials,
       );
-      const proposalUrl = `${deps.appBaseUrl}/approvals/proposals/${proposal.id}`;
+      const proposalPath = `/approvals/proposals/${encodeURIComponent(
+        proposal.id,
+      )}`;
+      const proposalUrl = `${deps.appBaseUrl}${proposalPath}`;
       if (proposal.state === 'rejected') {
         // The proposal stays on record (proposals are immutable); the run stops here.
         throw new InputError(
@@ -307,6 +316,7 @@ export function createProposalSubmitAction(deps: {
       output({
         proposalId: proposal.id,
         proposalUrl,
+        proposalPath,
         state: proposal.state,
         digest: proposal.digest,
       });

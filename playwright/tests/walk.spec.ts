@@ -159,7 +159,11 @@ test('a tenant files a proposal citing a packet, two operators approve it, both 
 
     // The tenant opens it from her home page.
     await page.goto('/');
-    const fromHome = page.getByRole('link', { name: new RegExp(title) });
+    // Her open proposals are listed with their state.
+    const fromHome = page.getByRole('link', {
+      name: `${title} (approved)`,
+      exact: true,
+    });
     await expect(fromHome).toBeVisible({ timeout: 30_000 });
     await shot(page, testInfo, 'proposal-4-tenant-home');
     await fromHome.click();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import approvalsBackend from '@internal/plugin-approvals-backend';
@@ -88,12 +89,12 @@ describe('approvals API authorization matrix', () => {
     return id;
   }
 
-  // [who, expected status] for each endpoint.
+  // [who, expected status] for each endpoint. Another tenant's proposal is not found (404).
   const reads: Array<[Who, number]> = [
     ['admin', 200],
     ['operator', 200],
     ['birds', 200],
-    ['orchard', 403],
+    ['orchard', 404],
     ['service', 200],
     ['anonymous', 401],
   ];
@@ -102,6 +103,7 @@ describe('approvals API authorization matrix', () => {
     'GET /proposals/:id, /audit and /gate as %s -> %i',
     async (who, status) => {
       const id = await proposalIn('validated');
+      const missing = randomUUID();
       for (const path of [
         `/proposals/${id}`,
         `/proposals/${id}/audit`,
@@ -109,6 +111,18 @@ describe('approvals API authorization matrix', () => {
       ]) {
         const res = await request(server).get(api(path)).set(headerOf[who]);
         expect([path, res.status]).toEqual([path, status]);
+        if (status === 404) {
+          // Exactly what a proposal that does not exist answers: nothing tells it exists.
+          const none = await request(server)
+            .get(api(path.replace(id, missing)))
+            .set(headerOf[who]);
+          expect(JSON.stringify(res.body).replaceAll(id, missing)).toBe(
+            JSON.stringify(none.body),
+          );
+          expect(res.body.error.message).toBe(
+            `No proposal with id ${id}`,
+          );
+        }
       }
     },
   );
@@ -124,6 +138,17 @@ describe('approvals API authorization matrix', () => {
         .set(headerOf[who]);
       expect(res.status).toBe(status);
       expect(res.body).toEqual(status === 200 ? blockedGate : errorBody);
+      if (status === 404) {
+        // Birds' change reference answers like one nobody submitted.
+        const unused = `mr!unused-${randomUUID()}`;
+        const none = await request(server)
+          .get(api('/gate'))
+          .query({ tenant: 'project-birds', changeRef: unused })
+          .set(headerOf[who]);
+        expect(JSON.stringify(res.body).replaceAll(changeRef, unused)).toBe(
+          JSON.stringify(none.body),
+        );
+      }
     },
   );
 
@@ -224,7 +249,7 @@ describe('approvals API authorization matrix', () => {
     ['admin', 200],
     ['operator', 200],
     ['birds', 200],
-    ['orchard', 403],
+    ['orchard', 404],
     ['service', 403],
     ['anonymous', 401],
   ])('withdraw a birds proposal as %s -> %i', async (who, status) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,8 +119,9 @@ describe('evidence API authorization matrix', () => {
     ['admin', 200, 200, 200],
     ['operator', 200, 200, 200],
     ['service', 200, 200, 200],
-    ['birds', 200, 403, 403],
-    ['orchard', 403, 200, 403],
+    // Another tenant's packet, or one of no tenant, is not found for a tenant member.
+    ['birds', 200, 404, 404],
+    ['orchard', 404, 200, 404],
     ['anonymous', 401, 401, 401],
   ])(
     'GET one packet, its preview and download as %s -> birds %i, orchard %i, milestone %i',
@@ -137,6 +139,19 @@ describe('evidence API authorization matrix', () => {
         ]) {
           const res = await request(server).get(api(p)).set(headerOf[who]);
           expect([p, res.status]).toEqual([p, status]);
+          if (status === 404) {
+            // Exactly what a packet that does not exist answers.
+            const missing = randomUUID();
+            const none = await request(server)
+              .get(api(p.replace(id, missing)))
+              .set(headerOf[who]);
+            expect(JSON.stringify(res.body).replaceAll(id, missing)).toBe(
+              JSON.stringify(none.body),
+            );
+            expect(res.body.error.message).toBe(
+              `No evidence packet with id ${id}`,
+            );
+          }
         }
       }
     },

@@ -176,6 +176,8 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
   beforeAll(async () => {
     backend = await bootBackend({
       configs: ['app-config.yaml'],
+      // The sample evidence packets (the repository's root, not the working directory's).
+      dataFolders: true,
       extraConfig: ({ tmpDir }) => {
         const publishDirectory = path.join(tmpDir, 'techdocs');
         publishOrchardNotesSite(publishDirectory);

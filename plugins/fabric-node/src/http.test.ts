@@ -12,6 +12,10 @@ import { fabricErrorHandler, parseInput } from './http';
 
 const bodySchema = z.object({ tenant: z.string(), count: z.number().int() });
 
+class TooLarge extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+}
+
 function app() {
   const logger = mockServices.logger.mock();
   const router = Router();
@@ -41,10 +45,6 @@ function app() {
   router.use(fabricErrorHandler(logger));
   // mockErrorHandler: the root HTTP router's error middleware, installed after every plugin.
   return { app: express().use(router).use(mockErrorHandler()), logger };
-}
-
-class TooLarge extends CustomErrorBase {
-  name = 'PayloadTooLargeError' as const;
 }
 
 describe('parseInput and fabricErrorHandler', () => {

@@ -103,7 +103,6 @@ describe('approvals API authorization matrix', () => {
     'GET /proposals/:id, /audit and /gate as %s -> %i',
     async (who, status) => {
       const id = await proposalIn('validated');
-      const missing = randomUUID();
       for (const path of [
         `/proposals/${id}`,
         `/proposals/${id}/audit`,
@@ -111,21 +110,62 @@ describe('approvals API authorization matrix', () => {
       ]) {
         const res = await request(server).get(api(path)).set(headerOf[who]);
         expect([path, res.status]).toEqual([path, status]);
-        if (status === 404) {
-          // Exactly what a proposal that does not exist answers: nothing tells it exists.
-          const none = await request(server)
-            .get(api(path.replace(id, missing)))
-            .set(headerOf[who]);
-          expect(JSON.stringify(res.body).replaceAll(id, missing)).toBe(
-            JSON.stringify(none.body),
-          );
-          expect(res.body.error.message).toBe(
-            `No proposal with id ${id}`,
-          );
-        }
       }
     },
   );
+
+  /** The error body without `request`, which echoes the caller's own URL. */
+  const answerOf = (res: { status: number; body: any }) => {
+    const { request: _request, ...body } = res.body;
+    return { status: res.status, body };
+  };
+
+  it("answers orchard on birds' proposal exactly like a proposal that does not exist", async () => {
+    const id = await proposalIn('validated');
+    const missing = randomUUID();
+    for (const path of [
+      `/proposals/${id}`,
+      `/proposals/${id}/audit`,
+      `/proposals/${id}/gate`,
+    ]) {
+      const owned = answerOf(
+        await request(server).get(api(path)).set(headerOf.orchard),
+      );
+      const none = answerOf(
+        await request(server)
+          .get(api(path.replace(id, missing)))
+          .set(headerOf.orchard),
+      );
+      expect(JSON.parse(JSON.stringify(owned).replaceAll(id, missing))).toEqual(
+        none,
+      );
+      expect(owned).toEqual({
+        status: 404,
+        body: {
+          error: {
+            name: 'NotFoundError',
+            message: `No proposal with id ${id}`,
+          },
+          response: { statusCode: 404 },
+        },
+      });
+    }
+    const changeRef = `mr!${Math.floor(Math.random() * 1e9)}`;
+    await submitAsBea(changeRef);
+    const unused = `mr!unused-${randomUUID()}`;
+    const gate = async (ref: string) =>
+      answerOf(
+        await request(server)
+          .get(api('/gate'))
+          .query({ tenant: 'project-birds', changeRef: ref })
+          .set(headerOf.orchard),
+      );
+    const ownedGate = await gate(changeRef);
+    expect(ownedGate.status).toBe(404);
+    expect(
+      JSON.parse(JSON.stringify(ownedGate).replaceAll(changeRef, unused)),
+    ).toEqual(await gate(unused));
+  });
 
   it.each(reads)(
     'GET /gate by tenant and change reference as %s -> %i',
@@ -138,20 +178,6 @@ describe('approvals API authorization matrix', () => {
         .set(headerOf[who]);
       expect(res.status).toBe(status);
       expect(res.body).toEqual(status === 200 ? blockedGate : errorBody);
-      if (status === 404) {
-        // Birds' change reference answers like one nobody submitted.
-        const unused = `mr!unused-${randomUUID()}`;
-        const none = await request(server)
-          .get(api('/gate'))
-          .query({ tenant: 'project-birds', changeRef: unused })
-          .set(headerOf[who]);
-        // (`request` echoes the caller's own URL.)
-        const { request: _r1, ...answer } = res.body;
-        const { request: _r2, ...nothing } = none.body;
-        expect(JSON.stringify(answer).replaceAll(changeRef, unused)).toBe(
-          JSON.stringify(nothing),
-        );
-      }
     },
   );
 

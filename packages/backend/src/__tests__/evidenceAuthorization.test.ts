@@ -139,20 +139,51 @@ describe('evidence API authorization matrix', () => {
         ]) {
           const res = await request(server).get(api(p)).set(headerOf[who]);
           expect([p, res.status]).toEqual([p, status]);
-          if (status === 404) {
-            // Exactly what a packet that does not exist answers.
-            const missing = randomUUID();
-            const none = await request(server)
-              .get(api(p.replace(id, missing)))
-              .set(headerOf[who]);
-            expect(JSON.stringify(res.body).replaceAll(id, missing)).toBe(
-              JSON.stringify(none.body),
-            );
-            expect(res.body.error.message).toBe(
-              `No evidence packet with id ${id}`,
-            );
-          }
         }
+      }
+    },
+  );
+
+  it.each<[Who, 'orchard' | 'milestone']>([
+    ['birds', 'orchard'],
+    ['birds', 'milestone'],
+    ['orchard', 'milestone'],
+  ])(
+    'answers %s on the %s packet exactly like a packet that does not exist',
+    async (who, name) => {
+      const id = ids[name];
+      const missing = randomUUID();
+      // The error body without `request`, which echoes the caller's own URL.
+      const answerOf = (res: { status: number; body: any }) => {
+        const { request: _request, ...body } = res.body;
+        return { status: res.status, body };
+      };
+      for (const p of [
+        `/packets/${id}`,
+        `/packets/${id}/preview?path=summary.md`,
+        `/packets/${id}/download?path=summary.md`,
+      ]) {
+        const owned = answerOf(
+          await request(server).get(api(p)).set(headerOf[who]),
+        );
+        const none = answerOf(
+          await request(server)
+            .get(api(p.replace(id, missing)))
+            .set(headerOf[who]),
+        );
+        expect(
+          JSON.parse(JSON.stringify(owned).replaceAll(id, missing)),
+        ).toEqual(none);
+        expect(owned).toEqual({
+          status: 404,
+          body: {
+            error: {
+              name: 'NotFoundError',
+              message: `No evidence packet with id ${id}`,
+            },
+            response: { statusCode: 404 },
+          },
+        });
       }
     },
   );

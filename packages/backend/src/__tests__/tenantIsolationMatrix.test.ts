@@ -61,7 +61,11 @@ function objectsOfAnotherTenant(
     it('answers otto 404 for every read and for withdraw, exactly as for an id of nothing', async () => {
       const answers = [];
       for (const route of routes.filter(r => r.kind !== 'operator action')) {
-        const { owned, missing } = await askTwice(call, ctx().tokens.otto, route);
+        const { owned, missing } = await askTwice(
+          call,
+          ctx().tokens.otto,
+          route,
+        );
         answers.push({ route: route.path, status: owned.status });
         expect([route.path, owned]).toEqual([route.path, missing]);
         expect(owned.body.error.name).toBe('NotFoundError');
@@ -74,7 +78,11 @@ function objectsOfAnotherTenant(
 
     it('refuses otto the operator steps with 403, whatever the id names', async () => {
       for (const route of routes.filter(r => r.kind === 'operator action')) {
-        const { owned, missing } = await askTwice(call, ctx().tokens.otto, route);
+        const { owned, missing } = await askTwice(
+          call,
+          ctx().tokens.otto,
+          route,
+        );
         expect([route.path, owned.status]).toEqual([route.path, 403]);
         expect([route.path, owned]).toEqual([route.path, missing]);
       }

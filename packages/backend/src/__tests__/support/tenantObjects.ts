@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import { CI_TOKEN } from '@internal/fabric-test-utils';
 import { waitFor } from './bootBackend';
 
@@ -91,7 +92,11 @@ export async function birdsObjects(
     );
     return res.body?.items?.[0];
   });
-  const view = await call(tokens.olivia, 'GET', `/evidence/packets/${packet.id}`);
+  const view = await call(
+    tokens.olivia,
+    'GET',
+    `/evidence/packets/${packet.id}`,
+  );
   const file = encodeURIComponent(view.body.files[0].path);
 
   const p = proposal.body.id as string;
@@ -135,7 +140,9 @@ export async function birdsObjects(
 
 /** A key of the same shape that names nothing. */
 export function unusedKey(route: OwnedRoute): string {
-  return route.key.startsWith('mr!') ? `mr!unused-${randomUUID()}` : randomUUID();
+  return route.key.startsWith('mr!')
+    ? `mr!unused-${randomUUID()}`
+    : randomUUID();
 }
 
 /**
@@ -157,7 +164,9 @@ export async function askTwice(call: Call, token: string, route: OwnedRoute) {
     owned,
     missing: {
       status: missing.status,
-      body: JSON.parse(JSON.stringify(missing.body).replaceAll(other, route.key)),
+      body: JSON.parse(
+        JSON.stringify(missing.body).replaceAll(other, route.key),
+      ),
     },
   };
 }

@@ -142,12 +142,17 @@ describe('approvals in-process (approvals-node service ref)', () => {
     const mine = await approvals.proposals.submit(submission as any, {
       credentials: mockCredentials.user(bea),
     });
+    // Another tenant's proposal is not found, in-process as over HTTP.
+    const notFound = {
+      name: 'NotFoundError',
+      message: `No proposal with id ${mine.id}`,
+    };
     await expect(
       approvals.proposals.get(mine.id, { credentials }),
-    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    ).rejects.toMatchObject(notFound);
     await expect(
       approvals.gate.evaluate(mine.id, { credentials }),
-    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    ).rejects.toMatchObject(notFound);
     await expect(
       approvals.proposals.list({}, { credentials }),
     ).rejects.toMatchObject({ name: 'NotAllowedError' });

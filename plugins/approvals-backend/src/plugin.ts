@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { approvalsPermissions } from '@internal/plugin-approvals-common';
+import {
+  approvalsPermissions,
+  approvalsProposalReadPermission,
+} from '@internal/plugin-approvals-common';
 import { approvalsServiceRegistryRef } from '@internal/plugin-approvals-node';
 import { applyMigrations } from './database/migrations';
 import {
@@ -142,6 +145,7 @@ export const approvalsPlugin = createBackendPlugin({
           permissions,
           proposalPermissionRules.rules,
           'proposal',
+          approvalsProposalReadPermission,
         );
         const api = new CheckedApprovals({
           access,

@@ -21,6 +21,7 @@ import {
 import {
   fabricErrorHandler,
   parseInput,
+  signingKeysMoved,
   TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
 import express, { Request } from 'express';
@@ -56,13 +57,10 @@ export async function createRouter(
     permission: typeof approvalsProposalApprovePermission,
   ) {
     const creds = await credentials(req);
+    // Refused whatever the id names (a tenant member never approves), so no answer leaks it.
     await access.assertAllowed(creds, permission);
-    const proposal = await proposals.proposals.get(id(req));
-    await access.assertAllowedFor(
-      creds,
-      approvalsProposalReadPermission,
-      proposal,
-    );
+    // Another tenant's proposal, like a missing one: 404.
+    await api.proposalFor(creds, req.params.id, approvalsProposalReadPermission);
     return api.actor(creds);
   }
 
@@ -198,16 +196,7 @@ export async function createRouter(
   });
 
   // Keys moved to the one signing-key registry; say where instead of a bare 404.
-  router.all('/keys/me', (_req, res) => {
-    res.status(410).json({
-      error: {
-        name: 'GoneError',
-        message:
-          'Signing keys moved to the signing-key registry: GET or PUT /api/signing-keys/keys/me (PUT needs a challenge from POST /api/signing-keys/challenges signed with the key)',
-      },
-      response: { statusCode: 410 },
-    });
-  });
+  router.all('/keys/me', signingKeysMoved);
 
   router.use(fabricErrorHandler(options.logger));
   return router;

@@ -7,4 +7,4 @@
 export { approvalsPlugin as default } from './plugin';
 export { approvalsApiRef } from './api/ApprovalsApi';
 export type { ApprovalsApi, ProposalListFilter } from './api/ApprovalsApi';
-export { ApprovalsClient, ApprovalsApiError } from './api/ApprovalsClient';
+export { ApprovalsClient } from './api/ApprovalsClient';

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { driftPermissions } from '@internal/plugin-drift-common';
+import {
+  driftPermissions,
+  driftReportReadPermission,
+} from '@internal/plugin-drift-common';
 import { readDriftConfig } from './config';
 import { driftServiceRegistryRef } from '@internal/plugin-drift-node';
 import { applyMigrations } from './database/migrations';
@@ -136,7 +139,8 @@ export const driftPlugin = createBackendPlugin({
         const access = new TenantScopedAccess(
           permissions,
           driftReportPermissionRules.rules,
-          'drift report',
+          'drift run',
+          driftReportReadPermission,
         );
         // Other plugins (fabric-ops) read drift in-process.
         registry.register(createDriftNodeService({ drift, access }));

@@ -4,7 +4,7 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   driftCurrentQuerySchema,
   driftHistoryQuerySchema,
@@ -163,12 +163,13 @@ export async function createRouter(
 
   router.get('/runs/:id', async (req, res) => {
     const creds = await credentials(req);
-    const id = parseInput(idSchema, req.params.id, 'The run id');
-    const run = await drift.runs.find(id);
-    // Someone else's run looks exactly like a missing one.
-    if (!run || !(await access.allows(creds, driftReportReadPermission, run))) {
-      throw new NotFoundError(`No drift run with id ${id}`);
-    }
+    // Another tenant's run looks exactly like a missing one (404).
+    const run = await access.findFor(
+      creds,
+      driftReportReadPermission,
+      parseInput(idSchema, req.params.id, 'The run id'),
+      id => drift.runs.find(id),
+    );
     res.json(await drift.runDetail(run));
   });
 

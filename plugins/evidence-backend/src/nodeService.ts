@@ -37,13 +37,11 @@ export function createEvidenceNodeService(deps: {
         });
       },
       async preview(packetId, path, { credentials }) {
-        const packet = await evidence.get(
-          parseInput(idSchema, packetId, 'The packet id'),
-        );
-        await access.assertAllowedFor(
+        const packet = await access.findFor(
           credentials,
           evidencePacketReadPermission,
-          packet,
+          parseInput(idSchema, packetId, 'The packet id'),
+          id => evidence.packets.get(id),
         );
         const file = parseInput(filePathQuerySchema, { path }, 'The query');
         return evidence.preview(packet, file.path);

@@ -6,6 +6,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   EVIDENCE_ANNOTATION,
+  evidencePacketReadPermission,
   evidencePermissions,
   parseEvidenceAnnotation,
 } from '@internal/plugin-evidence-common';
@@ -112,7 +113,8 @@ export const evidencePlugin = createBackendPlugin({
         const access = new TenantScopedAccess(
           permissions,
           packetPermissionRules.rules,
-          'packet',
+          'evidence packet',
+          evidencePacketReadPermission,
         );
         // Other plugins (fabric-ops, the scaffolder) use evidence in-process.
         registry.register(createEvidenceNodeService({ evidence, access }));

@@ -56,14 +56,14 @@ export async function createRouter(
   const credentials = (req: Request): Promise<BackstageCredentials> =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  /** Loads the packet and checks that the caller may read it. */
+  /** Loads the packet if the caller may read it; another tenant's is not found (404). */
   async function readable(req: Request) {
-    const creds = await credentials(req);
-    const packet = await evidence.get(
+    return access.findFor(
+      await credentials(req),
+      evidencePacketReadPermission,
       parseInput(idSchema, req.params.id, 'The packet id'),
+      id => evidence.packets.get(id),
     );
-    await access.assertAllowedFor(creds, evidencePacketReadPermission, packet);
-    return packet;
   }
 
   router.get('/packets', async (req, res) => {

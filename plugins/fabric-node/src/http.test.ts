@@ -1,5 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { NotFoundError } from '@backstage/errors';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
+import {
+  CustomErrorBase,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import request from 'supertest';
@@ -7,6 +11,10 @@ import { z } from 'zod';
 import { fabricErrorHandler, parseInput } from './http';
 
 const bodySchema = z.object({ tenant: z.string(), count: z.number().int() });
+
+class TooLarge extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+}
 
 function app() {
   const logger = mockServices.logger.mock();
@@ -20,8 +28,23 @@ function app() {
   router.get('/broken', () => {
     throw new Error('database password is hunter2');
   });
+  router.get('/sibling', async () => {
+    throw await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'Error', message: 'secret internals' },
+          response: { statusCode: 500 },
+        }),
+        { status: 500, headers: { 'Content-Type': 'application/json' } },
+      ),
+    );
+  });
+  router.get('/too-large', () => {
+    throw new TooLarge('the upload is 9 bytes; the limit is 8');
+  });
   router.use(fabricErrorHandler(logger));
-  return { app: express().use(router), logger };
+  // mockErrorHandler: the root HTTP router's error middleware, installed after every plugin.
+  return { app: express().use(router).use(mockErrorHandler()), logger };
 }
 
 describe('parseInput and fabricErrorHandler', () => {
@@ -56,10 +79,33 @@ describe('parseInput and fabricErrorHandler', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('keeps the status of @backstage/errors types', async () => {
+  it('keeps the status of @backstage/errors types, in the one body shape', async () => {
     const res = await request(app().app).get('/missing');
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toBe('no such thing');
+    expect(res.body).toMatchObject({
+      error: { name: 'NotFoundError', message: 'no such thing' },
+      response: { statusCode: 404 },
+    });
+  });
+
+  it('answers our own 413 by its name and closes the connection', async () => {
+    const res = await request(app().app).get('/too-large');
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({
+      error: {
+        name: 'PayloadTooLargeError',
+        message: 'the upload is 9 bytes; the limit is 8',
+      },
+      response: { statusCode: 413 },
+    });
+    expect(res.headers.connection).toBe('close');
+  });
+
+  it("hides another service's failed answer like any unexpected error", async () => {
+    const res = await request(app().app).get('/sibling');
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain('secret');
+    expect(res.body.error.message).toBe('Internal error');
   });
 
   it('logs an unexpected error and tells the client nothing about it', async () => {

@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, serializeError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  serializeError,
+} from '@backstage/errors';
 import { parseWithProblems } from '@internal/plugin-fabric-common';
 import { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
@@ -18,21 +22,35 @@ export function parseInput<T>(
   return result.data;
 }
 
-const STATUS_BY_ERROR_NAME: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
+/**
+ * Our own 4xx errors whose names @backstage/errors does not define, so the root error
+ * middleware would answer them 500.
+ */
+const OWN_ERROR_STATUS: Record<string, number> = {
   PayloadTooLargeError: 413,
   UnsupportedMediaTypeError: 415,
-  ServiceUnavailableError: 503,
 };
 
+/** An error's own HTTP status (body-parser's and http-errors' `status`/`statusCode`). */
+function ownStatus(error: any): number | undefined {
+  const status = error?.statusCode ?? error?.status;
+  return Number.isInteger(status) && status >= 400 && status <= 599
+    ? status
+    : undefined;
+}
+
 /**
- * The Fabric routers' last middleware: @backstage/errors types and body-parser's own 4xx
- * errors keep their status and message; anything else is a logged 500 that tells the client
- * nothing about internals.
+ * The Fabric routers' last middleware. The root HTTP router's error middleware
+ * (`MiddlewareFactory.error()`) already maps the @backstage/errors types and any error with its
+ * own status (body-parser's 400 for malformed JSON, 413 for an oversized body) to the answer
+ * `{error: {name, message}, request, response: {statusCode}}`; those go on to it. Kept here is
+ * only what it lacks:
+ * - the status of our own 413 and 415 errors (PayloadTooLargeError, UnsupportedMediaTypeError);
+ * - an unexpected error (not an @backstage/errors type, no status of its own, or another
+ *   service's failed answer) is logged and answered 500 `Internal error`: upstream would send
+ *   its message (a path, a SQL statement);
+ * - a body refused while it is still arriving (413, or any refusal before the request is
+ *   complete) closes the connection instead of reading the rest.
  */
 export function fabricErrorHandler(logger: LoggerService): ErrorRequestHandler {
   return (error, req, res, next) => {
@@ -40,26 +58,33 @@ export function fabricErrorHandler(logger: LoggerService): ErrorRequestHandler {
       next(error);
       return;
     }
-    // body-parser marks malformed JSON and oversized bodies with a type of its own.
-    const statusCode =
-      STATUS_BY_ERROR_NAME[error?.name] ??
-      (error?.type === 'entity.parse.failed' ? 400 : undefined) ??
-      (error?.type === 'entity.too.large' ? 413 : undefined) ??
-      500;
-    if (statusCode === 500) {
-      logger.error(
-        `${req.method} ${req.path} failed: ${error?.stack ?? error}`,
-      );
-    }
-    if (statusCode === 413 || !req.complete) {
+    const own = OWN_ERROR_STATUS[error?.name];
+    // A failed call to another service (ResponseError) is not ours to pass on: a 500 here.
+    const expected =
+      own !== undefined ||
+      (error?.name !== 'ResponseError' &&
+        (ownStatus(error) !== undefined || error instanceof CustomErrorBase));
+    if ((own ?? ownStatus(error)) === 413 || !req.complete) {
       // The client may still be sending a body nobody will read: say so and close.
       res.setHeader('Connection', 'close');
       res.on('finish', () => req.destroy());
     }
-    const body = serializeError(
-      statusCode === 500 ? new Error('Internal error') : error,
-    );
-    res.status(statusCode).json({ error: body, response: { statusCode } });
+    if (expected && own === undefined) {
+      next(error);
+      return;
+    }
+    let statusCode = own ?? 500;
+    let answer: Error = error;
+    if (!expected) {
+      logger.error(`${req.method} ${req.path} failed: ${error?.stack ?? error}`);
+      statusCode = 500;
+      answer = new Error('Internal error');
+    }
+    res.status(statusCode).json({
+      error: serializeError(answer),
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode },
+    });
   };
 }
 

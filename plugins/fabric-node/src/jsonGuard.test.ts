@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
 import { fabricErrorHandler } from './http';
@@ -64,7 +64,8 @@ describe('jsonBodyGuard in front of a router', () => {
     return express()
       .use(jsonBodyGuard({ maxBytes: 1024 * 1024 }))
       .use(router)
-      .use(fabricErrorHandler(logger));
+      .use(fabricErrorHandler(logger))
+      .use(mockErrorHandler());
   }
 
   it('hands a good body to the route unchanged', async () => {

@@ -129,3 +129,76 @@ describe('TenantScopedAccess', () => {
     );
   });
 });
+
+describe('TenantScopedAccess.findFor (a resource asked for by id)', () => {
+  const withdrawThing = createPermission({
+    name: 'things.thing.withdraw',
+    attributes: { action: 'update' },
+    resourceType: 'things-thing',
+  });
+  const birdsOnly = {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'things',
+    resourceType: 'things-thing',
+    conditions: isTenant([BIRDS]),
+  };
+  /** Reads birds' things; may withdraw nothing. */
+  function readerOfBirds() {
+    const permissions = mockServices.permissions.mock();
+    permissions.authorizeConditional.mockImplementation(async ([request]) => [
+      request.permission.name === readThing.name
+        ? (birdsOnly as any)
+        : { result: AuthorizeResult.DENY },
+    ]);
+    return new TenantScopedAccess(
+      permissions,
+      thingRules.rules,
+      'thing',
+      readThing,
+    );
+  }
+  const things: Record<string, { id: string; tenant?: string }> = {
+    b1: { id: 'b1', tenant: BIRDS },
+    o1: { id: 'o1', tenant: ORCHARD },
+    n1: { id: 'n1' },
+  };
+  const find = async (id: string) => things[id];
+  const outcome = (promise: Promise<unknown>) =>
+    promise.then(
+      value => ({ value }),
+      (e: Error) => ({ name: e.name, message: e.message }),
+    );
+
+  it("returns the caller's own tenant's resource", async () => {
+    await expect(
+      readerOfBirds().findFor(user, readThing, 'b1', find),
+    ).resolves.toEqual(things.b1);
+  });
+
+  it("answers another tenant's resource, and one of no tenant, exactly like a missing id", async () => {
+    const access = readerOfBirds();
+    const missing = await outcome(
+      access.findFor(user, readThing, 'x1', find),
+    );
+    expect(missing).toEqual({
+      name: 'NotFoundError',
+      message: 'No thing with id x1',
+    });
+    for (const id of ['o1', 'n1']) {
+      for (const permission of [readThing, withdrawThing]) {
+        expect(
+          await outcome(access.findFor(user, permission, id, find)),
+        ).toEqual({ name: 'NotFoundError', message: `No thing with id ${id}` });
+      }
+    }
+  });
+
+  it('refuses with NotAllowedError what the caller may read but not do', async () => {
+    await expect(
+      readerOfBirds().findFor(user, withdrawThing, 'b1', find),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: 'Not allowed: things.thing.withdraw (not one of your tenants)',
+    });
+  });
+});

@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -80,6 +80,11 @@ function toTenantSet(criteria: PermissionCriteria<string[]>): Set<string> {
 /**
  * Every permission check of a tenant-scoped Fabric API goes through one of these, so the
  * permission policy decides and routers never interpret roles themselves.
+ *
+ * Another tenant's resource asked for by id is a 404, decided here once for every plugin
+ * (`findFor`): it answers exactly like a missing id, so ids never reveal what other tenants
+ * have. A 403 is for what the caller may see but not do, and for requests that are refused
+ * whatever they name (an action the role never takes, a tenant the caller writes for).
  */
 export class TenantScopedAccess {
   private readonly transform;
@@ -90,6 +95,11 @@ export class TenantScopedAccess {
     rules: ReturnType<typeof createTenantPermissionRule>['rules'],
     /** Singular noun for messages, e.g. "packet". */
     private readonly noun: string,
+    /**
+     * The permission to see one of these resources at all (e.g. `evidence.packet.read`); a
+     * resource the caller may not read is not found. Without it, the permission asked is used.
+     */
+    private readonly readPermission?: ResourcePermission,
   ) {
     this.transform = createConditionTransformer<string[]>(rules as any);
     this.authorizeResource = createConditionAuthorizer<TenantScoped, string[]>(
@@ -128,15 +138,49 @@ export class TenantScopedAccess {
     resource: TenantScoped,
   ): Promise<void> {
     if (!(await this.allows(credentials, permission, resource))) {
-      // Without the tenant's name: a refused caller learns nothing about whose it is.
-      throw new NotAllowedError(
-        `Not allowed: ${permission.name} (${
-          resource.tenant
-            ? 'not one of your tenants'
-            : `a ${this.noun} of no tenant`
-        })`,
-      );
+      throw this.refusal(permission, resource);
     }
+  }
+
+  private refusal(
+    permission: ResourcePermission,
+    resource: TenantScoped,
+  ): NotAllowedError {
+    // Without the tenant's name: a refused caller learns nothing about whose it is.
+    return new NotAllowedError(
+      `Not allowed: ${permission.name} (${
+        resource.tenant ? 'not one of your tenants' : `a ${this.noun} of no tenant`
+      })`,
+    );
+  }
+
+  /** What a missing id and an id of a resource the caller may not read both answer. */
+  notFound(id: string): NotFoundError {
+    return new NotFoundError(`No ${this.noun} with id ${id}`);
+  }
+
+  /**
+   * Loads a resource by id for a caller who wants to use `permission` on it. Missing, or not
+   * readable by the caller (another tenant's): `notFound(id)`, the same error either way.
+   * Readable but `permission` refused: NotAllowedError, as `assertAllowedFor`.
+   */
+  async findFor<T extends TenantScoped>(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    id: string,
+    find: (id: string) => Promise<T | undefined>,
+  ): Promise<T> {
+    const resource = await find(id);
+    if (!resource) throw this.notFound(id);
+    if (await this.allows(credentials, permission, resource)) return resource;
+    const read = this.readPermission ?? permission;
+    if (
+      read.name !== permission.name &&
+      (await this.allows(credentials, read, resource))
+    ) {
+      throw this.refusal(permission, resource);
+    }
+    throw this.notFound(id);
   }
 
   /** The tenants whose resources the caller may list under `permission`. */

@@ -1,6 +1,7 @@
 import {
   TestDatabases,
   mockCredentials,
+  mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
 import { PermissionsService } from '@backstage/backend-plugin-api';
@@ -86,6 +87,8 @@ async function setUp() {
       queries: new QueryService({ entities: readModel.entities, permissions }),
     }),
   );
+  // The root HTTP router's error middleware, after every plugin's router.
+  app.use(mockErrorHandler());
   const as = (user: string) => ({
     Authorization: mockCredentials.user.header(user),
   });

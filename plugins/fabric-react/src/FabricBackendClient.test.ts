@@ -1,8 +1,5 @@
-import {
-  FabricApiError,
-  FabricBackendClient,
-  queryString,
-} from './FabricBackendClient';
+import { FabricBackendClient, queryString } from './FabricBackendClient';
+import { errorMessage } from './format';
 
 class ThingsClient extends FabricBackendClient {
   constructor(fetch: jest.Mock) {
@@ -19,10 +16,19 @@ class ThingsClient extends FabricBackendClient {
   }
 }
 
-const answering = (status: number, body: string, statusText = '') =>
+const answering = (
+  status: number,
+  body: string,
+  statusText = '',
+  contentType = 'application/json',
+) =>
   jest.fn(
     async (_url: string, _init?: RequestInit) =>
-      new Response(body, { status, statusText }),
+      new Response(body, {
+        status,
+        statusText,
+        headers: { 'Content-Type': contentType },
+      }),
   );
 
 describe('FabricBackendClient', () => {
@@ -49,23 +55,28 @@ describe('FabricBackendClient', () => {
     const client = new ThingsClient(
       answering(
         400,
-        '{"error":{"name":"InputError","message":"The thing is invalid:\\n- name: required"}}',
+        '{"error":{"name":"InputError","message":"The thing is invalid:\\n- name: required"},"response":{"statusCode":400}}',
       ),
     );
     const error = await client.create({}).catch(e => e);
-    expect(error).toBeInstanceOf(FabricApiError);
+    // @backstage/errors' ResponseError, with the backend's own error as its cause.
     expect(error).toMatchObject({
+      name: 'ResponseError',
       statusCode: 400,
-      name: 'InputError',
-      message: 'The thing is invalid:\n- name: required',
+      cause: {
+        name: 'InputError',
+        message: 'The thing is invalid:\n- name: required',
+      },
     });
+    expect(errorMessage(error)).toBe('The thing is invalid:\n- name: required');
   });
 
-  it('says which backend answered when the body is not an error', async () => {
-    const client = new ThingsClient(answering(502, '<html>', 'Bad Gateway'));
-    await expect(client.list({})).rejects.toThrow(
-      'The things backend answered 502 Bad Gateway',
+  it('describes an answer without an error body by its status', async () => {
+    const client = new ThingsClient(
+      answering(502, '<html>', 'Bad Gateway', 'text/html'),
     );
+    const error = await client.list({}).catch(e => e);
+    expect(errorMessage(error)).toBe('Request failed with 502 Bad Gateway');
   });
 
   it('builds an empty query string from nothing', () => {

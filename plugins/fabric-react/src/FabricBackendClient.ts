@@ -1,45 +1,5 @@
+import { ResponseError } from '@backstage/errors';
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-
-/**
- * An error answered by a Fabric backend. The message is the backend's own: it names the field
- * and the fix, so the UI shows it as it is.
- */
-export class FabricApiError extends Error {
-  readonly statusCode: number;
-
-  constructor(statusCode: number, name: string, message: string) {
-    super(message);
-    this.name = name;
-    this.statusCode = statusCode;
-  }
-
-  static async fromResponse(
-    res: Response,
-    pluginId: string,
-  ): Promise<FabricApiError> {
-    let body: any;
-    try {
-      body = await res.json();
-    } catch {
-      body = undefined;
-    }
-    const error = body?.error;
-    if (error && typeof error.message === 'string') {
-      return new FabricApiError(
-        res.status,
-        typeof error.name === 'string' ? error.name : 'Error',
-        error.message,
-      );
-    }
-    return new FabricApiError(
-      res.status,
-      'Error',
-      `The ${pluginId} backend answered ${res.status}${
-        res.statusText ? ` ${res.statusText}` : ''
-      }`,
-    );
-  }
-}
 
 export type QueryParams = Record<string, string | number | undefined>;
 
@@ -55,7 +15,8 @@ export function queryString(params: QueryParams = {}): string {
 
 /**
  * Base of the Fabric plugins' API clients: calls `/api/<pluginId>` with the signed-in user's
- * token (fetchApi attaches it) and turns any non-2xx answer into a FabricApiError.
+ * token (fetchApi attaches it) and turns any non-2xx answer into @backstage/errors' ResponseError
+ * (the backend's own error in `cause`, shown by `errorMessage`).
  */
 export abstract class FabricBackendClient {
   protected readonly discoveryApi: DiscoveryApi;
@@ -85,7 +46,7 @@ export abstract class FabricBackendClient {
       `${base}${path}${queryString(options.query)}`,
       init,
     );
-    if (!res.ok) throw await FabricApiError.fromResponse(res, this.pluginId);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
     return res;
   }
 

@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { ReactNode } from 'react';
 import Chip from '@mui/material/Chip';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -79,7 +80,22 @@ export function RefLink({ entityRef }: { entityRef: string }) {
   return <EntityRefLink entityRef={entityRef} hideIcon disableTooltip />;
 }
 
-/** The message of whatever was thrown; backend messages are shown verbatim. */
+/** A ResponseError of @backstage/errors, by name (a bundle may hold more than one copy). */
+export function isResponseError(e: unknown): e is ResponseError {
+  return e instanceof Error && e.name === 'ResponseError' && 'response' in e;
+}
+
+/**
+ * The message of whatever was thrown. A backend's error body (`{error: {name, message}}`) is
+ * shown verbatim: its message names the field and the fix. An answer without one (a proxy's
+ * 502 page) is described by its status.
+ */
 export function errorMessage(e: unknown): string {
+  if (isResponseError(e)) {
+    const json = e.response.headers
+      .get('content-type')
+      ?.startsWith('application/json');
+    return json ? e.cause.message : e.message;
+  }
   return e instanceof Error ? e.message : String(e);
 }

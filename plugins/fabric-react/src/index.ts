@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 export {
-  FabricApiError,
   FabricBackendClient,
   queryString,
   type QueryParams,
@@ -15,6 +14,7 @@ export {
   RefLink,
   errorMessage,
   formatTime,
+  isResponseError,
   shortRef,
   type ChipColour,
 } from './format';

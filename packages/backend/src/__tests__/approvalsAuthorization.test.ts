@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import approvalsBackend from '@internal/plugin-approvals-backend';
@@ -88,12 +89,12 @@ describe('approvals API authorization matrix', () => {
     return id;
   }
 
-  // [who, expected status] for each endpoint.
+  // [who, expected status] for each endpoint. Another tenant's proposal is not found (404).
   const reads: Array<[Who, number]> = [
     ['admin', 200],
     ['operator', 200],
     ['birds', 200],
-    ['orchard', 403],
+    ['orchard', 404],
     ['service', 200],
     ['anonymous', 401],
   ];
@@ -112,6 +113,59 @@ describe('approvals API authorization matrix', () => {
       }
     },
   );
+
+  /** The error body without `request`, which echoes the caller's own URL. */
+  const answerOf = (res: { status: number; body: any }) => {
+    const { request: _request, ...body } = res.body;
+    return { status: res.status, body };
+  };
+
+  it("answers orchard on birds' proposal exactly like a proposal that does not exist", async () => {
+    const id = await proposalIn('validated');
+    const missing = randomUUID();
+    for (const path of [
+      `/proposals/${id}`,
+      `/proposals/${id}/audit`,
+      `/proposals/${id}/gate`,
+    ]) {
+      const owned = answerOf(
+        await request(server).get(api(path)).set(headerOf.orchard),
+      );
+      const none = answerOf(
+        await request(server)
+          .get(api(path.replace(id, missing)))
+          .set(headerOf.orchard),
+      );
+      expect(JSON.parse(JSON.stringify(owned).replaceAll(id, missing))).toEqual(
+        none,
+      );
+      expect(owned).toEqual({
+        status: 404,
+        body: {
+          error: {
+            name: 'NotFoundError',
+            message: `No proposal with id ${id}`,
+          },
+          response: { statusCode: 404 },
+        },
+      });
+    }
+    const changeRef = `mr!${Math.floor(Math.random() * 1e9)}`;
+    await submitAsBea(changeRef);
+    const unused = `mr!unused-${randomUUID()}`;
+    const gate = async (ref: string) =>
+      answerOf(
+        await request(server)
+          .get(api('/gate'))
+          .query({ tenant: 'project-birds', changeRef: ref })
+          .set(headerOf.orchard),
+      );
+    const ownedGate = await gate(changeRef);
+    expect(ownedGate.status).toBe(404);
+    expect(
+      JSON.parse(JSON.stringify(ownedGate).replaceAll(changeRef, unused)),
+    ).toEqual(await gate(unused));
+  });
 
   it.each(reads)(
     'GET /gate by tenant and change reference as %s -> %i',
@@ -224,7 +278,7 @@ describe('approvals API authorization matrix', () => {
     ['admin', 200],
     ['operator', 200],
     ['birds', 200],
-    ['orchard', 403],
+    ['orchard', 404],
     ['service', 403],
     ['anonymous', 401],
   ])('withdraw a birds proposal as %s -> %i', async (who, status) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,8 +119,9 @@ describe('evidence API authorization matrix', () => {
     ['admin', 200, 200, 200],
     ['operator', 200, 200, 200],
     ['service', 200, 200, 200],
-    ['birds', 200, 403, 403],
-    ['orchard', 403, 200, 403],
+    // Another tenant's packet, or one of no tenant, is not found for a tenant member.
+    ['birds', 200, 404, 404],
+    ['orchard', 404, 200, 404],
     ['anonymous', 401, 401, 401],
   ])(
     'GET one packet, its preview and download as %s -> birds %i, orchard %i, milestone %i',
@@ -138,6 +140,50 @@ describe('evidence API authorization matrix', () => {
           const res = await request(server).get(api(p)).set(headerOf[who]);
           expect([p, res.status]).toEqual([p, status]);
         }
+      }
+    },
+  );
+
+  it.each<[Who, 'orchard' | 'milestone']>([
+    ['birds', 'orchard'],
+    ['birds', 'milestone'],
+    ['orchard', 'milestone'],
+  ])(
+    'answers %s on the %s packet exactly like a packet that does not exist',
+    async (who, name) => {
+      const id = ids[name];
+      const missing = randomUUID();
+      // The error body without `request`, which echoes the caller's own URL.
+      const answerOf = (res: { status: number; body: any }) => {
+        const { request: _request, ...body } = res.body;
+        return { status: res.status, body };
+      };
+      for (const p of [
+        `/packets/${id}`,
+        `/packets/${id}/preview?path=summary.md`,
+        `/packets/${id}/download?path=summary.md`,
+      ]) {
+        const owned = answerOf(
+          await request(server).get(api(p)).set(headerOf[who]),
+        );
+        const none = answerOf(
+          await request(server)
+            .get(api(p.replace(id, missing)))
+            .set(headerOf[who]),
+        );
+        expect(
+          JSON.parse(JSON.stringify(owned).replaceAll(id, missing)),
+        ).toEqual(none);
+        expect(owned).toEqual({
+          status: 404,
+          body: {
+            error: {
+              name: 'NotFoundError',
+              message: `No evidence packet with id ${id}`,
+            },
+            response: { statusCode: 404 },
+          },
+        });
       }
     },
   );

@@ -274,6 +274,7 @@ describe('evidence on the real backend: CI upload and tenant isolation', () => {
 
     const otto = await (await call('/packets', tokens.otto)).json();
     expect(otto.items).toEqual([]);
-    expect((await call(`/packets/${sample.id}`, tokens.otto)).status).toBe(403);
+    // Another tenant's packet is not found, exactly like a missing id.
+    expect((await call(`/packets/${sample.id}`, tokens.otto)).status).toBe(404);
   });
 });

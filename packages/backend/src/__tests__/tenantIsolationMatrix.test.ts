@@ -8,6 +8,17 @@ import {
   writeOrchardNotesEntity,
 } from './support/isolationFixtures';
 import { devSignIn } from './support/oidcFlow';
+import {
+  backendDatabase,
+  pgDatabasePrefix,
+} from './reliability/support/postgres';
+import { askTwice, birdsObjects, caller } from './support/tenantObjects';
+
+// The PostgreSQL run drops its databases in afterAll; the auth session store's cleanup timer
+// (never stopped by backend.stop()) would then fail whichever file runs next.
+jest.mock('connect-session-knex', () =>
+  jest.requireActual('./support/sessionStore').withoutCleanup(),
+);
 
 // Two tenants, every surface: bea (team-birds, project-birds) tries to reach what belongs to
 // project-orchard (team-orchard) through the catalog, TechDocs, search, the scaffolder and
@@ -22,6 +33,69 @@ type Json = any;
 type Who = 'bea' | 'otto' | 'olivia';
 const ciToken = CI_TOKEN;
 const GENERATED = 'resource:default/project-orchard-docs';
+const USERS: Record<Who, string> = {
+  bea: 'bea.birds',
+  otto: 'otto.orchard',
+  olivia: 'olivia.operator',
+};
+// The sample evidence packets are indexed a second after start-up, not after 15.
+const SOON_RESCAN = { evidence: { rescan: { initialDelay: { seconds: 1 } } } };
+
+/**
+ * Birds' objects of the Fabric plugins asked for by id, as otto (orchard). Decided once for every
+ * plugin (docs/permissions.md): another tenant's object is 404, the very answer of an id that
+ * names nothing; a step the caller's role never takes is 403, again whatever the id names.
+ */
+function objectsOfAnotherTenant(
+  ctx: () => { baseUrl: string; tokens: Record<Who, string> },
+) {
+  describe("the Fabric plugins' objects of another tenant, by id", () => {
+    let routes: Awaited<ReturnType<typeof birdsObjects>>;
+    let call: ReturnType<typeof caller>;
+
+    beforeAll(async () => {
+      call = caller(ctx().baseUrl);
+      routes = await birdsObjects(call, ctx().tokens);
+    });
+
+    it('answers otto 404 for every read and for withdraw, exactly as for an id of nothing', async () => {
+      const answers = [];
+      for (const route of routes.filter(r => r.kind !== 'operator action')) {
+        const { owned, missing } = await askTwice(
+          call,
+          ctx().tokens.otto,
+          route,
+        );
+        answers.push({ route: route.path, status: owned.status });
+        expect([route.path, owned]).toEqual([route.path, missing]);
+        expect(owned.body.error.name).toBe('NotFoundError');
+      }
+      expect(answers).toEqual(
+        answers.map(({ route }) => ({ route, status: 404 })),
+      );
+      expect(answers).toHaveLength(9);
+    });
+
+    it('refuses otto the operator steps with 403, whatever the id names', async () => {
+      for (const route of routes.filter(r => r.kind === 'operator action')) {
+        const { owned, missing } = await askTwice(
+          call,
+          ctx().tokens.otto,
+          route,
+        );
+        expect([route.path, owned.status]).toEqual([route.path, 403]);
+        expect([route.path, owned]).toEqual([route.path, missing]);
+      }
+    });
+
+    it('serves every read to bea, whose tenant owns them', async () => {
+      for (const route of routes.filter(r => r.kind === 'read')) {
+        const { owned } = await askTwice(call, ctx().tokens.bea, route);
+        expect([route.path, owned.status]).toEqual([route.path, 200]);
+      }
+    });
+  });
+}
 
 describe('tenant isolation across every surface (birds vs orchard)', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;
@@ -110,6 +184,8 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
   beforeAll(async () => {
     backend = await bootBackend({
       configs: ['app-config.yaml'],
+      // The sample evidence packets (the repository's root, not the working directory's).
+      dataFolders: true,
       extraConfig: ({ tmpDir }) => {
         const publishDirectory = path.join(tmpDir, 'techdocs');
         publishOrchardNotesSite(publishDirectory);
@@ -118,6 +194,7 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
           techdocs: { publisher: { local: { publishDirectory } } },
+          ...SOON_RESCAN,
           catalog: {
             locations: [
               { type: 'file', target: path.join(repoRoot, 'catalog/all.yaml') },
@@ -175,11 +252,7 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
           : undefined;
       },
     );
-    for (const [who, username] of Object.entries({
-      bea: 'bea.birds',
-      otto: 'otto.orchard',
-      olivia: 'olivia.operator',
-    })) {
+    for (const [who, username] of Object.entries(USERS)) {
       tokens[who as Who] = await devSignIn(backend.baseUrl, username);
     }
     // An operator generates design documents for project-orchard with the New runbook template
@@ -198,6 +271,8 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
   afterAll(async () => {
     await backend?.stop();
   });
+
+  objectsOfAnotherTenant(() => ({ baseUrl: backend.baseUrl, tokens }));
 
   describe('catalog', () => {
     it.each([GENERATED, ORCHARD_NOTES.ref, 'tenant:default/project-orchard'])(
@@ -557,4 +632,44 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
       expect([403, 404]).toContain(byId.status);
     });
   });
+});
+
+describe('tenant isolation of the Fabric plugins on PostgreSQL', () => {
+  const databases = pgDatabasePrefix('isolation');
+  let backend: Awaited<ReturnType<typeof bootBackend>>;
+  const tokens = {} as Record<Who, string>;
+
+  beforeAll(async () => {
+    backend = await bootBackend({
+      configs: ['app-config.yaml'],
+      dataFolders: true,
+      extraConfig: () => ({
+        backend: { database: backendDatabase(databases.prefix) },
+        ...SOON_RESCAN,
+      }),
+    });
+    await waitFor('the tenants and users in the catalog', async () => {
+      const res = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-query?filter=kind=user&filter=kind=tenant&fields=kind&limit=500`,
+        { headers: { Authorization: `Bearer ${ciToken}` } },
+      );
+      const kinds: string[] = ((await res.json()).items ?? []).map(
+        (e: Json) => e.kind,
+      );
+      return kinds.filter(k => k === 'Tenant').length === 3 &&
+        kinds.filter(k => k === 'User').length >= 10
+        ? true
+        : undefined;
+    });
+    for (const [who, username] of Object.entries(USERS)) {
+      tokens[who as Who] = await devSignIn(backend.baseUrl, username);
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await databases.drop();
+  });
+
+  objectsOfAnotherTenant(() => ({ baseUrl: backend.baseUrl, tokens }));
 });

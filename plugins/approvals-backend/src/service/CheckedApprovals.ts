@@ -22,6 +22,7 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import { Actor } from './actors';
 import { GateService } from './GateService';
+import { noProposalForChange } from './proposalQueries';
 import { ListOptions, ProposalService } from './ProposalService';
 import { RoleResolver } from './roles';
 
@@ -53,15 +54,21 @@ export class CheckedApprovals implements ApprovalsService {
     return this.deps.roles.resolve(credentials);
   }
 
-  /** Loads the proposal and checks a tenant-scoped permission on it. */
+  /**
+   * Loads the proposal and checks a tenant-scoped permission on it; one the caller may not
+   * read (another tenant's) is not found, exactly like a missing id.
+   */
   async proposalFor(
     credentials: BackstageCredentials,
     id: unknown,
     permission: typeof approvalsProposalReadPermission,
   ): Promise<Proposal> {
-    const proposal = await this.deps.service.proposals.get(parseProposalId(id));
-    await this.deps.access.assertAllowedFor(credentials, permission, proposal);
-    return proposal;
+    return this.deps.access.findFor(
+      credentials,
+      permission,
+      parseProposalId(id),
+      proposalId => this.deps.service.proposals.find(proposalId),
+    );
   }
 
   readonly proposals = {
@@ -152,11 +159,16 @@ export class CheckedApprovals implements ApprovalsService {
       { credentials }: ApprovalsCallOptions,
     ): Promise<GateResult> => {
       const parsed = parseInput(gateQuerySchema, query, 'The gate query');
-      await this.deps.access.assertAllowedFor(
-        credentials,
-        approvalsGateReadPermission,
-        parsed,
-      );
+      // Another tenant's change answers like one nobody submitted (404).
+      if (
+        !(await this.deps.access.allows(
+          credentials,
+          approvalsGateReadPermission,
+          parsed,
+        ))
+      ) {
+        throw noProposalForChange(parsed.tenant, parsed.changeRef);
+      }
       return this.deps.gate.evaluateChange(parsed.tenant, parsed.changeRef);
     },
   };

@@ -162,11 +162,17 @@ export class ProposalQueries {
       tenant,
       changeRef,
     );
-    if (!found) {
-      throw new NotFoundError(
-        `No proposal of ${tenant} carries change reference ${changeRef}; submit one with changeRef set`,
-      );
-    }
+    if (!found) throw noProposalForChange(tenant, changeRef);
     return found;
   }
+}
+
+/** A change reference no proposal of the tenant carries, or one of a tenant not the caller's. */
+export function noProposalForChange(
+  tenant: string,
+  changeRef: string,
+): NotFoundError {
+  return new NotFoundError(
+    `No proposal of ${tenant} carries change reference ${changeRef}; submit one with changeRef set`,
+  );
 }

@@ -1,5 +1,6 @@
 import { mockApis } from '@backstage/frontend-test-utils';
-import { ApprovalsApiError, ApprovalsClient } from './ApprovalsClient';
+import { errorMessage } from '@internal/plugin-fabric-react';
+import { ApprovalsClient } from './ApprovalsClient';
 
 type Call = { url: string; init?: RequestInit };
 
@@ -9,12 +10,10 @@ function fetchAnswering(status: number, body: unknown) {
   const fetchApi = {
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
       calls.push({ url: String(input), init });
-      return {
-        ok: status < 400,
+      return new Response(JSON.stringify(body), {
         status,
-        statusText: '',
-        json: async () => body,
-      } as unknown as Response;
+        headers: { 'Content-Type': 'application/json' },
+      });
     },
   };
   return { fetchApi, calls };
@@ -66,27 +65,25 @@ describe('ApprovalsClient', () => {
     });
     const client = new ApprovalsClient({ discoveryApi, fetchApi });
     const error = await client.approve('p1', {}).catch(e => e);
-    expect(error).toBeInstanceOf(ApprovalsApiError);
-    expect(error.message).toBe(message);
-    expect(error.name).toBe('ConflictError');
-    expect(error.statusCode).toBe(409);
+    expect(error).toMatchObject({
+      name: 'ResponseError',
+      statusCode: 409,
+      cause: { name: 'ConflictError', message },
+    });
+    expect(errorMessage(error)).toBe(message);
   });
 
   it('describes a failure without a JSON error body by its status', async () => {
     const fetchApi = {
       fetch: async () =>
-        ({
-          ok: false,
+        new Response('<html>', {
           status: 502,
           statusText: 'Bad Gateway',
-          json: async () => {
-            throw new SyntaxError('Unexpected token <');
-          },
-        } as unknown as Response),
+          headers: { 'Content-Type': 'text/html' },
+        }),
     };
     const client = new ApprovalsClient({ discoveryApi, fetchApi });
-    await expect(client.getProposal('p1')).rejects.toThrow(
-      'The approvals backend answered 502 Bad Gateway',
-    );
+    const error = await client.getProposal('p1').catch(e => e);
+    expect(errorMessage(error)).toBe('Request failed with 502 Bad Gateway');
   });
 });

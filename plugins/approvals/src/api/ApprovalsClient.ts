@@ -1,8 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import {
-  FabricApiError,
-  FabricBackendClient,
-} from '@internal/plugin-fabric-react';
+import { FabricBackendClient } from '@internal/plugin-fabric-react';
 import type {
   ApplyRequest,
   RollbackRequest,
@@ -22,9 +19,6 @@ import type {
 import type { ApprovalsApi, ProposalListFilter } from './ApprovalsApi';
 
 const enc = encodeURIComponent;
-
-/** Errors are FabricApiErrors, kept under their old name for callers of this package. */
-export { FabricApiError as ApprovalsApiError };
 
 /** Talks to `/api/approvals` as the signed-in user. */
 export class ApprovalsClient

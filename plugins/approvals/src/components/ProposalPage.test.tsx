@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ApprovalsApiError } from '../api/ApprovalsClient';
+import { ResponseError } from '@backstage/errors';
 import {
   DIGEST,
   fakeApprovalsApi,
@@ -14,6 +14,15 @@ import { availableActions } from './ProposalPage';
 
 // Dialog tests type into MUI fields inside a full test app, which is slow on a 2-core machine.
 jest.setTimeout(30_000);
+
+/** What the client throws for a backend's error answer: a ResponseError with the backend's body. */
+const backendError = (statusCode: number, name: string, message: string) =>
+  ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({ error: { name, message }, response: { statusCode } }),
+      { status: statusCode, headers: { 'Content-Type': 'application/json' } },
+    ),
+  );
 
 const ID = makeProposal().id;
 const SIGNATURE =
@@ -220,7 +229,7 @@ describe('ProposalPage', () => {
       'Proposal 0b6f4d1e-5a3c-4e59-9d0a-6f1f6a2b7c01 is claimed by user:default/ops.two until 2026-11-20T10:45:00.000Z';
     const api = fakeApprovalsApi({
       reject: jest.fn(async () => {
-        throw new ApprovalsApiError(409, 'ConflictError', message);
+        throw await backendError(409, 'ConflictError', message);
       }),
     });
     renderProposal(api);

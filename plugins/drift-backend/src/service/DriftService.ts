@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   DriftCurrent,
   DriftCurrentQuery,
@@ -253,10 +253,5 @@ export class DriftService {
         this.runs.idsOfTenants(held),
       ),
     };
-  }
-
-  /** For the router: a missing run and an unreadable one look the same. */
-  static notFound(id: string): NotFoundError {
-    return new NotFoundError(`No drift run with id ${id}`);
   }
 }

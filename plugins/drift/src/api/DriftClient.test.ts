@@ -1,4 +1,4 @@
-import { FabricApiError } from '@internal/plugin-fabric-react';
+import { errorMessage } from '@internal/plugin-fabric-react';
 import { DriftClient } from './DriftClient';
 
 function clientAnswering(status: number, body: unknown) {
@@ -37,14 +37,12 @@ describe('DriftClient', () => {
         name: 'InputError',
         message: 'The query is invalid:\n- limit: ...',
       },
+      response: { statusCode: 400 },
     });
     const error = await client
       .getCurrent({ entity: 'plane:minio' })
       .catch(e => e);
-    expect(error).toBeInstanceOf(FabricApiError);
-    expect(error).toMatchObject({
-      statusCode: 400,
-      message: 'The query is invalid:\n- limit: ...',
-    });
+    expect(error).toMatchObject({ name: 'ResponseError', statusCode: 400 });
+    expect(errorMessage(error)).toBe('The query is invalid:\n- limit: ...');
   });
 });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
 import {
   EvidencePacket,
   EvidencePacketView,
@@ -10,6 +9,7 @@ import {
   UploadQuery,
   UploadResult,
 } from '@internal/plugin-evidence-common';
+import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { MarkerStore } from '../database/MarkerStore';
 import {
@@ -141,7 +141,7 @@ export class EvidenceService {
 
   async get(id: string): Promise<StoredPacket> {
     const packet = await this.packets.get(id);
-    if (!packet) throw new NotFoundError(`no evidence packet ${id}`);
+    if (!packet) throw new NotFoundError(`No evidence packet with id ${id}`);
     return packet;
   }
 

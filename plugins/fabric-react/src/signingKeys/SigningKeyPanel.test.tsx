@@ -3,11 +3,20 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { SigningKeyInfo } from '@internal/plugin-fabric-common';
-import { FabricApiError } from '../FabricBackendClient';
+import { ResponseError } from '@backstage/errors';
 import { SigningKeyPanel } from './SigningKeyPanel';
 import { signingKeysApiRef, type SigningKeysApi } from './SigningKeysClient';
 
 jest.setTimeout(30_000);
+
+/** What the client throws for a backend's error answer: a ResponseError with the backend's body. */
+const backendError = (statusCode: number, name: string, message: string) =>
+  ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({ error: { name, message }, response: { statusCode } }),
+      { status: statusCode, headers: { 'Content-Type': 'application/json' } },
+    ),
+  );
 
 const PUBLIC_KEY =
   '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ0000BYJKwYBBAHaRw8BAQdA\n-----END PGP PUBLIC KEY BLOCK-----';
@@ -94,7 +103,7 @@ describe('SigningKeyPanel', () => {
   it("shows the backend's refusal as it is", async () => {
     const api = fakeApi({
       register: jest.fn(async () => {
-        throw new FabricApiError(
+        throw await backendError(
           409,
           'ConflictError',
           'key fingerprint 0123 is registered to user:default/oscar.operator',

@@ -13,6 +13,7 @@ import {
 } from '@backstage/catalog-model';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { errorMessage } from '@internal/plugin-fabric-react';
 import type {
   TenantConsumer,
   TenantEntity,
@@ -83,7 +84,9 @@ export function ConsumersCard() {
       subheader={`Tenants that consume this ${what}, as far as you may see them`}
     >
       {loading && <Typography>Loading…</Typography>}
-      {error && <Typography color="error">{error.message}</Typography>}
+      {error && (
+        <Typography color="error">{errorMessage(error)}</Typography>
+      )}
       {value && (
         <SimpleTable<TenantEntity>
           label="Consuming tenants"

@@ -5,6 +5,7 @@ import {
   useRelatedEntities,
 } from '@backstage/plugin-catalog-react';
 import { Entity, RELATION_HAS_PART } from '@backstage/catalog-model';
+import { errorMessage } from '@internal/plugin-fabric-react';
 import Typography from '@mui/material/Typography';
 import type {
   PlaneEntity,
@@ -91,7 +92,9 @@ export function PlaneServicesCard() {
   return (
     <InfoCard title="Member services">
       {loading && <Typography>Loading…</Typography>}
-      {error && <Typography color="error">{error.message}</Typography>}
+      {error && (
+        <Typography color="error">{errorMessage(error)}</Typography>
+      )}
       {!loading && !error && !entities?.length && (
         <Typography color="text.secondary">
           No services in this plane.

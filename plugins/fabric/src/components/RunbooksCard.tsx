@@ -1,6 +1,7 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity, useRelatedEntities } from '@backstage/plugin-catalog-react';
 import { RELATION_DEPENDS_ON } from '@backstage/catalog-model';
+import { errorMessage } from '@internal/plugin-fabric-react';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
@@ -20,7 +21,9 @@ export function RunbooksCard() {
   return (
     <InfoCard title="Runbooks">
       {loading && <Typography>Loading…</Typography>}
-      {error && <Typography color="error">{error.message}</Typography>}
+      {error && (
+        <Typography color="error">{errorMessage(error)}</Typography>
+      )}
       {!loading && !error && runbooks.length === 0 && (
         <Typography color="text.secondary">No runbooks attached.</Typography>
       )}

@@ -15,6 +15,8 @@ import {
 } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { errorMessage } from '@internal/plugin-fabric-react';
 import FormControl from '@mui/material/FormControl';
 import InputLabel from '@mui/material/InputLabel';
 import MenuItem from '@mui/material/MenuItem';
@@ -60,7 +62,7 @@ function useBlockedRules(rules: ZakonRuleEntity[] | undefined) {
         rules: listBlockedZakonRules({ rules: rules ?? [] }),
       };
     }
-    if (!res.ok) throw new Error(`catalog answered ${res.status}`);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
     return {
       allowed: true,
       rules: listBlockedZakonRules({
@@ -202,7 +204,7 @@ export function ZakonRegistryPage() {
         {rules.error && (
           <WarningPanel
             title="Could not load rules"
-            message={rules.error.message}
+            message={errorMessage(rules.error)}
           />
         )}
         {blocked.value && !blocked.value.allowed && (
@@ -213,7 +215,7 @@ export function ZakonRegistryPage() {
         {blocked.error && (
           <WarningPanel
             title="Could not load blocked rules"
-            message={blocked.error.message}
+            message={errorMessage(blocked.error)}
           />
         )}
         <FormControl

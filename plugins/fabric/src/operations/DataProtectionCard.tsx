@@ -3,10 +3,10 @@ import { InfoCard, Link } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  FabricApiError,
   Mono,
   SimpleTable,
   errorMessage,
+  isResponseError,
   formatTime,
 } from '@internal/plugin-fabric-react';
 import Grid from '@mui/material/Grid';
@@ -32,7 +32,7 @@ function BackupEvidence({ entityRef }: { entityRef: string }) {
   if (health.loading) return <Typography>Loading…</Typography>;
   if (health.error) {
     const refused =
-      health.error instanceof FabricApiError && health.error.statusCode === 403;
+      isResponseError(health.error) && health.error.statusCode === 403;
     return (
       <Typography color={refused ? 'text.secondary' : 'error'} variant="body2">
         {refused

@@ -5,10 +5,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { AcceptanceStatus } from '@internal/plugin-fabric-common';
 import {
   ColouredChip,
-  FabricApiError,
   Mono,
   SimpleTable,
   errorMessage,
+  isResponseError,
   formatTime,
 } from '@internal/plugin-fabric-react';
 import Typography from '@mui/material/Typography';
@@ -71,7 +71,7 @@ export function HealthCard() {
   const ref = stringifyEntityRef(entity);
   const health = useAsync(() => client.health(ref), [client, ref]);
   const refused =
-    health.error instanceof FabricApiError && health.error.statusCode === 403;
+    isResponseError(health.error) && health.error.statusCode === 403;
   const h = health.value;
   return (
     <InfoCard title="Health from evidence">

@@ -7,7 +7,7 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { ProposalView } from '@internal/plugin-approvals-common';
 import * as tar from 'tar';
 import { actionContext, outputsOf } from '../__testUtils__/fixtures';
@@ -123,9 +123,10 @@ describe('fabric:guarded:run', () => {
   });
 
   it("refuses another tenant's proposal and one that does not exist, as the user sees them", async () => {
-    get.mockRejectedValueOnce(new NotAllowedError('not one of your tenants'));
+    // Both answer alike: another tenant's proposal is not found for the user either.
+    get.mockRejectedValueOnce(new NotFoundError('No proposal with id p-1'));
     await expect(action.handler(run({}) as any)).rejects.toThrow(
-      /Refused: .*not one of your tenants/,
+      /Refused: .*No proposal with id p-1/,
     );
     get.mockRejectedValueOnce(new NotFoundError('no proposal'));
     await expect(action.handler(run({}) as any)).rejects.toMatchObject({

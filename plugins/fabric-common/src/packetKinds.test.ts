@@ -7,7 +7,9 @@ import {
 describe('packet kind names', () => {
   it('names the seed kinds as the seeds do, with the right article', () => {
     expect(packetKindPhrase('eval-report')).toBe('an EvalReport packet');
-    expect(packetKindPhrase('dataset-manifest')).toBe('a DatasetManifest packet');
+    expect(packetKindPhrase('dataset-manifest')).toBe(
+      'a DatasetManifest packet',
+    );
     expect(packetKindPhrase('compatibility')).toBe(
       'a compatibility metadata packet',
     );
@@ -29,6 +31,8 @@ describe('packet kind names', () => {
     expect(packetKindLabel('smoke-test')).toBe('smoke-test');
     expect(packetKindLabel('constructor')).toBe('constructor');
     expect(packetKindLabel('tostring')).toBe('tostring');
-    expect(packetKindPhrase('incident-report')).toBe('an incident-report packet');
+    expect(packetKindPhrase('incident-report')).toBe(
+      'an incident-report packet',
+    );
   });
 });

@@ -26,9 +26,7 @@ export function packetKindPhrase(kind: string): string {
 
 /** `an EvalReport, a DatasetManifest and a compatibility metadata packet`. */
 export function packetKindsPhrase(kinds: readonly string[]): string {
-  const phrases = kinds.map(k =>
-    packetKindPhrase(k).replace(/ packet$/, ''),
-  );
+  const phrases = kinds.map(k => packetKindPhrase(k).replace(/ packet$/, ''));
   const list =
     phrases.length > 1
       ? `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`

@@ -21,7 +21,11 @@ function promotionView(
       type: 'promotion',
       environment: 'resource:default/prod',
       change: {
-        artefact: { kind: 'image', name: 'registry/birds-api', version: '1.4.2' },
+        artefact: {
+          kind: 'image',
+          name: 'registry/birds-api',
+          version: '1.4.2',
+        },
         from: 'resource:default/dev',
         to: 'resource:default/prod',
       } as any,
@@ -60,7 +64,9 @@ function rowOf(packetId: string): Record<string, string> {
     .getByRole('link', { name: packetId })
     .closest('tr')!;
   const cells = within(row).getAllByRole('cell');
-  return Object.fromEntries(titles.map((t, i) => [t, cells[i].textContent]));
+  return Object.fromEntries(
+    titles.map((t, i) => [t, cells[i].textContent ?? '']),
+  );
 }
 
 describe('the proposal page shows what each packet declares itself', () => {
@@ -77,7 +83,11 @@ describe('the proposal page shows what each packet declares itself', () => {
             [id(6), 'eval-report'],
           ],
           [
-            { packetId: id(1), kind: 'eval-report', declaredKind: 'eval-report' },
+            {
+              packetId: id(1),
+              kind: 'eval-report',
+              declaredKind: 'eval-report',
+            },
             {
               packetId: id(2),
               kind: 'eval-report',
@@ -104,7 +114,8 @@ describe('the proposal page shows what each packet declares itself', () => {
     // Cited as a required kind the packet does not declare: it does not count.
     expect(rowOf(id(3))).toMatchObject({
       'Cited as': 'compatibility metadata',
-      'Declared kind': 'none declared: does not count as compatibility metadata',
+      'Declared kind':
+        'none declared: does not count as compatibility metadata',
     });
     // Another tenant's packet: its kind is not shown.
     expect(rowOf(id(4))['Declared kind']).toBe('not disclosed');

@@ -121,9 +121,9 @@ describe.each(databases.eachSupportedId())(
       // The database before the migration, holding that row.
       const knex = await databases.init(databaseId as TestDatabaseId);
       await migrateUpTo(knex, PACKET_KIND_MIGRATION);
-      expect(await knex.schema.hasColumn('evidence_packets', 'packet_kind')).toBe(
-        false,
-      );
+      expect(
+        await knex.schema.hasColumn('evidence_packets', 'packet_kind'),
+      ).toBe(false);
       const { packet_kind: _kind, ...before } = written;
       await knex('evidence_packets').insert(before);
       for (const t of TABLES.slice(1)) {
@@ -142,7 +142,10 @@ describe.each(databases.eachSupportedId())(
       const evidence = service(knex, root);
       const scan = await evidence.rescan();
       expect(scan).toMatchObject({ added: 0, updated: 1, errors: [] });
-      const packet = (await evidence.packets.findBySourcePath('root:ops', rel))!;
+      const packet = (await evidence.packets.findBySourcePath(
+        'root:ops',
+        rel,
+      ))!;
       expect(packet).toMatchObject({
         id: written.id,
         verdict: 'verified',

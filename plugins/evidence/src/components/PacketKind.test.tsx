@@ -50,9 +50,9 @@ describe('packet kinds on the Evidence pages', () => {
       .findIndex(h => h.textContent === 'Kind');
     expect(column).toBeGreaterThan(-1);
     const kindOf = (title: string) =>
-      within(within(table).getByRole('link', { name: title }).closest('tr')!)
-        .getAllByRole('cell')
-        [column].textContent;
+      within(
+        within(table).getByRole('link', { name: title }).closest('tr')!,
+      ).getAllByRole('cell')[column].textContent;
     expect(kindOf('Eval')).toBe('EvalReport');
     expect(kindOf('Compat')).toBe('compatibility metadata');
     expect(kindOf('Capacity')).toBe('—');

@@ -2,8 +2,14 @@ import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { PacketResolution } from '@internal/plugin-approvals-common';
-import { makeProposal, makeView } from '../__testUtils__/fakeApprovalsApi';
-import { EvidenceCard } from './EvidenceAuditCards';
+import {
+  fakeApprovalsApi,
+  makeAudit,
+  makeProposal,
+  makeView,
+} from '../__testUtils__/fakeApprovalsApi';
+import { approvalsApiRef } from '../api/ApprovalsApi';
+import { AuditCard, EvidenceCard } from './EvidenceAuditCards';
 import { OverviewCard } from './ProposalCards';
 
 jest.setTimeout(30_000);
@@ -140,5 +146,54 @@ describe('the proposal page shows what each packet declares itself', () => {
         /promotions need an EvalReport, a DatasetManifest and a compatibility metadata packet, each declaring its kind/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('names the kinds in the audit trail, with what a packet declares when it differs', async () => {
+    const proposalId = makeProposal().id;
+    const [record] = makeAudit(proposalId);
+    const api = fakeApprovalsApi({
+      getAudit: jest.fn(async () => ({
+        items: [
+          {
+            ...record,
+            details: {
+              packets: [
+                {
+                  packetId: id(1),
+                  kind: 'eval-report',
+                  declaredKind: 'eval-report',
+                  outcome: 'ok',
+                  verdict: 'verified',
+                  message: 'checked',
+                },
+                {
+                  packetId: id(2),
+                  kind: 'eval-report',
+                  declaredKind: 'dataset-manifest',
+                  outcome: 'kind-mismatch',
+                  verdict: 'verified',
+                  message: 'checked',
+                },
+              ],
+            },
+          },
+        ],
+      })),
+    });
+    await renderInTestApp(<AuditCard id={proposalId} reload={0} />, {
+      apis: [[approvalsApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    const lines = await screen.findByRole('list', {
+      name: 'Packet resolutions',
+    });
+    expect(
+      within(lines)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
+      '00000000 EvalReport: ok (verified)',
+      '00000000 EvalReport (declares DatasetManifest): kind-mismatch (verified)',
+    ]);
   });
 });

@@ -158,11 +158,11 @@ test('a promotion from dev to prod: three packets, two signed approvals inside t
       name: 'Gate reasons',
     });
     await expect(partialReasons).toContainText(
-      'evidence-kind-missing a promotion into resource:default/prod needs a compatibility packet: cite a verified compatibility packet of tenant:default/project-birds whose packet.json declares "kind": "compatibility"',
+      'evidence-kind-missing a promotion into prod needs a compatibility metadata packet: cite a verified compatibility metadata packet of tenant:default/project-birds whose packet.json declares "kind": "compatibility"',
     );
-    await expect(partialReasons).not.toContainText('needs a eval-report');
+    await expect(partialReasons).not.toContainText('needs an EvalReport');
     await expect(olivia.page.getByTestId('proposal-rules')).toContainText(
-      'promotions need packets of kind eval-report, dataset-manifest, compatibility',
+      'promotions need an EvalReport, a DatasetManifest and a compatibility metadata packet, each declaring its kind',
     );
     const withdrawn = await backendCall(
       bea,
@@ -273,13 +273,19 @@ test('a promotion from dev to prod: three packets, two signed approvals inside t
       verifyRun,
     );
     const packets = page.getByRole('table', { name: 'Evidence packets' });
+    const headers = packets.getByRole('columnheader');
+    await expect(headers.nth(1)).toHaveText('Cited as');
+    await expect(headers.nth(2)).toHaveText('Declared kind');
     for (const [packetId, kind] of [
-      [evalReport, 'eval-report'],
-      [dataset, 'dataset-manifest'],
-      [compatibility, 'compatibility'],
+      [evalReport, 'EvalReport'],
+      [dataset, 'DatasetManifest'],
+      [compatibility, 'compatibility metadata'],
     ]) {
       const row = packets.getByRole('row').filter({ hasText: packetId });
-      await expect(row).toContainText(kind);
+      // Cited as, and declared by its signed packet.json as, the same kind: no mismatch flag.
+      await expect(row.getByRole('cell').nth(1)).toHaveText(kind);
+      await expect(row.getByRole('cell').nth(2)).toHaveText(kind);
+      await expect(row).not.toContainText('mismatch');
       await expect(row).toContainText('verified');
       await expect(row).toContainText('ok: evidence packet');
     }
@@ -288,13 +294,13 @@ test('a promotion from dev to prod: three packets, two signed approvals inside t
       .getByRole('row')
       .filter({ hasText: `${applyRun.slice(0, 8)} plan: ok` });
     await expect(appliedRow.first()).toContainText(
-      `${evalReport.slice(0, 8)} eval-report: ok (verified)`,
+      `${evalReport.slice(0, 8)} EvalReport: ok (verified)`,
     );
     await expect(appliedRow.first()).toContainText(
-      `${dataset.slice(0, 8)} dataset-manifest: ok (verified)`,
+      `${dataset.slice(0, 8)} DatasetManifest: ok (verified)`,
     );
     await expect(appliedRow.first()).toContainText(
-      `${compatibility.slice(0, 8)} compatibility: ok (verified)`,
+      `${compatibility.slice(0, 8)} compatibility metadata: ok (verified)`,
     );
     await expect(
       audit.getByRole('row').filter({ hasText: 'verified' }).last(),

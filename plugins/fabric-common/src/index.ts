@@ -66,6 +66,11 @@ export {
 export type { EntityRefFieldOptions } from './schemas/fields';
 export { pagingShape } from './schemas/paging';
 export {
+  packetKindLabel,
+  packetKindPhrase,
+  packetKindsPhrase,
+} from './packetKinds';
+export {
   planeEntitySchema,
   planeLanVipSchema,
   planeLayerSchema,

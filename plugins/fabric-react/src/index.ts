@@ -27,3 +27,8 @@ export {
   type SigningKeysApi,
 } from './signingKeys/SigningKeysClient';
 export { SigningKeyPanel } from './signingKeys/SigningKeyPanel';
+export {
+  packetKindLabel,
+  packetKindPhrase,
+  packetKindsPhrase,
+} from '@internal/plugin-fabric-common';

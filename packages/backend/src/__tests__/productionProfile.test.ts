@@ -7,6 +7,11 @@ import { Client } from 'pg';
 import express from 'express';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
   createDevIdp,
   createRouter as createIdpRouter,
 } from '@internal/plugin-dev-idp-backend';
@@ -96,6 +101,7 @@ describe('production profile', () => {
   let externalIssuer: Awaited<ReturnType<typeof startExternalIssuer>>;
   let baseUrl = '';
   let overrideFile = '';
+  let mergedConfig: Config | undefined;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -159,6 +165,20 @@ describe('production profile', () => {
         overrideFile,
       ],
     });
+    // Reads the configuration as the backend merged it (nothing else).
+    backend.add(
+      createBackendPlugin({
+        pluginId: 'config-probe',
+        register(env) {
+          env.registerInit({
+            deps: { config: coreServices.rootConfig },
+            async init({ config }) {
+              mergedConfig = config;
+            },
+          });
+        },
+      }),
+    );
     await backend.start();
   });
 
@@ -207,6 +227,16 @@ describe('production profile', () => {
       ).toEqual(['final_entities', 'refresh_state', 'relations']);
     } finally {
       await client.end();
+    }
+  });
+
+  it('keeps the packet kinds Run/Operate dev and prod promotions need (seed 004)', () => {
+    for (const environment of ['dev', 'prod']) {
+      expect(
+        mergedConfig!.getStringArray(
+          `approvals.environments.${environment}.promotionPacketKinds`,
+        ),
+      ).toEqual(['eval-report', 'dataset-manifest', 'compatibility']);
     }
   });
 

@@ -1,3 +1,8 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  packetKindLabel,
+  packetKindPhrase,
+} from '@internal/plugin-fabric-common';
 import {
   GateReason,
   PacketRef,
@@ -95,7 +100,13 @@ export function resolvePacketRef(
     return {
       ...declared,
       outcome: 'kind-mismatch',
-      message: `evidence packet ${ref.packetId} is cited as ${ref.kind} but declares itself ${packet.kind} (packet.json kind); cite it as ${packet.kind} or cite a ${ref.kind} packet`,
+      message: `evidence packet ${ref.packetId} is cited as ${packetKindPhrase(
+        ref.kind,
+      )} but its packet.json declares ${packetKindPhrase(
+        packet.kind,
+      )} ("kind": "${packet.kind}"); cite it with kind ${
+        packet.kind
+      } or cite ${packetKindPhrase(ref.kind)}`,
     };
   }
   const age = now.getTime() - new Date(packet.timestamp).getTime();
@@ -224,11 +235,28 @@ export function missingKindReasons(
         labelled.length > 0
           ? `; ${labelled
               .map(p => p.packetId)
-              .join(', ')} is cited as ${kind} but does not declare it`
+              .join(', ')} is cited as ${packetKindPhrase(
+              kind,
+            )} but does not declare it`
           : '';
       return {
         code: 'evidence-kind-missing' as const,
-        message: `a promotion into ${proposal.environment} needs a ${kind} packet${why}: cite a verified ${kind} packet of ${proposal.tenant} whose packet.json declares "kind": "${kind}"`,
+        message: `a promotion into ${environmentName(
+          proposal.environment,
+        )} needs ${packetKindPhrase(
+          kind,
+        )}${why}: cite a verified ${packetKindLabel(kind)} packet of ${
+          proposal.tenant
+        } whose packet.json declares "kind": "${kind}"`,
       };
     });
+}
+
+/** `prod` for `resource:default/prod` (the gate has no catalog title at hand); else as given. */
+function environmentName(environment: string): string {
+  try {
+    return parseEntityRef(environment, { defaultKind: 'resource' }).name;
+  } catch {
+    return environment;
+  }
 }

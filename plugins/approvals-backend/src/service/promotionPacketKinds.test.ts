@@ -154,11 +154,11 @@ describe.each(databases.eachSupportedId())(
         {
           code: 'evidence-kind-missing',
           message:
-            'a promotion into resource:default/runop-prod needs a compatibility packet: cite a verified compatibility packet of tenant:default/project-birds whose packet.json declares "kind": "compatibility"',
+            'a promotion into runop-prod needs a compatibility metadata packet: cite a verified compatibility metadata packet of tenant:default/project-birds whose packet.json declares "kind": "compatibility"',
         },
       ]);
       await expect(apply(p.id)).rejects.toThrow(
-        /Apply refused: a promotion into resource:default\/runop-prod needs a compatibility packet/,
+        /Apply refused: a promotion into runop-prod needs a compatibility metadata packet/,
       );
       expect((await service.proposals.get(p.id)).state).toBe('approved');
     });
@@ -204,7 +204,7 @@ describe.each(databases.eachSupportedId())(
         ]);
         expect(gate.reasons[0].message).toMatch(message);
         expect(gate.reasons[1].message).toContain(
-          'needs a compatibility packet',
+          'needs a compatibility metadata packet',
         );
       },
     );
@@ -228,7 +228,7 @@ describe.each(databases.eachSupportedId())(
         },
         expect.objectContaining({
           code: 'evidence-kind-missing',
-          message: expect.stringContaining('needs a eval-report packet'),
+          message: expect.stringContaining('needs an EvalReport packet'),
         }),
       ]);
       await expect(apply(p.id)).rejects.toThrow(/project-cats/);
@@ -247,7 +247,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(gate.reasons[0]).toEqual({
         code: 'evidence-unresolved',
-        message: `evidence packet ${DATASET_AS_EVAL} is cited as eval-report but declares itself dataset-manifest (packet.json kind); cite it as dataset-manifest or cite a eval-report packet`,
+        message: `evidence packet ${DATASET_AS_EVAL} is cited as an EvalReport packet but its packet.json declares a DatasetManifest packet ("kind": "dataset-manifest"); cite it with kind dataset-manifest or cite an EvalReport packet`,
       });
       expect(gate.reasons[1].code).toBe('evidence-kind-missing');
       expect(gate.allowed).toBe(false);
@@ -264,7 +264,7 @@ describe.each(databases.eachSupportedId())(
         {
           code: 'evidence-kind-missing',
           message: expect.stringContaining(
-            `needs a eval-report packet; ${UNDECLARED} is cited as eval-report but does not declare it`,
+            `needs an EvalReport packet; ${UNDECLARED} is cited as an EvalReport packet but does not declare it`,
           ),
         },
       ]);

@@ -3,6 +3,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Typography from '@mui/material/Typography';
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import {
   type AuditRecord,
   type PacketResolution,
@@ -14,6 +15,7 @@ import {
   errorMessage,
   formatTime,
   Mono,
+  packetKindLabel,
   shortHash,
   UserText,
   SimpleTable,
@@ -31,6 +33,54 @@ function samePortal(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A flag in words (the icon only repeats it): a mismatch is never told by colour alone. */
+function KindFlag({ children }: { children: ReactNode }) {
+  return (
+    <Typography
+      variant="body2"
+      color="error"
+      component="span"
+      sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}
+    >
+      <WarningAmberIcon fontSize="inherit" aria-hidden />
+      {children}
+    </Typography>
+  );
+}
+
+/**
+ * What the packet declares itself (its signed packet.json `kind`) next to what the proposal
+ * cites it as: a mismatch, or a required kind the packet does not declare, is flagged.
+ */
+function DeclaredKind(props: {
+  cited: string | undefined;
+  resolution: PacketResolution | undefined;
+  required: readonly string[];
+}) {
+  const { cited, resolution: res, required } = props;
+  if (!res) return <>not checked</>;
+  if (res.outcome === 'kind-mismatch' && res.declaredKind) {
+    return (
+      <KindFlag>
+        {packetKindLabel(res.declaredKind)}: mismatch, cited as{' '}
+        {packetKindLabel(cited ?? 'other')}
+      </KindFlag>
+    );
+  }
+  if (res.declaredKind) return <>{packetKindLabel(res.declaredKind)}</>;
+  // Another tenant's packet: what it is stays undisclosed.
+  if (res.outcome === 'foreign') return <>not disclosed</>;
+  if (res.outcome !== 'ok') return <>unknown</>;
+  if (cited && required.includes(cited)) {
+    return (
+      <KindFlag>
+        none declared: does not count as {packetKindLabel(cited)}
+      </KindFlag>
+    );
+  }
+  return <>none declared</>;
 }
 
 export function EvidenceCard({ view }: { view: ProposalView }) {
@@ -61,7 +111,24 @@ export function EvidenceCard({ view }: { view: ProposalView }) {
                 </Link>
               ),
             },
-            { title: 'Kind', render: r => r.kind },
+            {
+              title: 'Cited as',
+              render: r => packetKindLabel(r.kind ?? 'other'),
+            },
+            {
+              title: 'Declared kind',
+              render: r => (
+                <DeclaredKind
+                  cited={r.kind}
+                  resolution={resolved.get(r.packetId)}
+                  required={
+                    view.proposal.type === 'promotion'
+                      ? view.rules.promotionPacketKinds ?? []
+                      : []
+                  }
+                />
+              ),
+            },
             {
               title: 'Verdict',
               render: r => resolved.get(r.packetId)?.verdict ?? 'unknown',
@@ -133,7 +200,12 @@ function auditResolutions(record: AuditRecord): ReactNode {
       {list.map(r => (
         <li key={`${r.packetId}:${r.kind}`}>
           <Typography variant="caption">
-            <Mono>{r.packetId.slice(0, 8)}</Mono> {r.kind ?? ''}: {r.outcome}
+            <Mono>{r.packetId.slice(0, 8)}</Mono>{' '}
+            {r.kind ? packetKindLabel(r.kind) : ''}
+            {r.declaredKind && r.declaredKind !== r.kind
+              ? ` (declares ${packetKindLabel(r.declaredKind)})`
+              : ''}
+            : {r.outcome}
             {r.verdict ? ` (${r.verdict})` : ''}
           </Typography>
         </li>

@@ -20,6 +20,7 @@ import {
   ActorRef,
   formatTime,
   Mono,
+  packetKindsPhrase,
   showInvisibleCharacters,
   UserText,
   SimpleTable,
@@ -166,9 +167,9 @@ export function OverviewCard({ view }: { view: ProposalView }) {
                 rules.approvalTtlMs,
               )}; ${describeWindows(rules.changeWindows)}${
                 rules.promotionPacketKinds?.length
-                  ? `; promotions need packets of kind ${rules.promotionPacketKinds.join(
-                      ', ',
-                    )}`
+                  ? `; promotions need ${packetKindsPhrase(
+                      rules.promotionPacketKinds,
+                    )}, each declaring its kind`
                   : ''
               }`}
             </span>,

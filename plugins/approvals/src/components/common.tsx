@@ -8,6 +8,8 @@ export {
   SimpleTable,
   errorMessage,
   formatTime,
+  packetKindLabel,
+  packetKindsPhrase,
   shortRef,
   showInvisibleCharacters,
   UserText,

@@ -29,15 +29,36 @@ import {
   errorMessage,
   formatBytes,
   formatTime,
+  packetKindLabel,
   showInvisibleCharacters,
   UserText,
 } from './common';
+
+/**
+ * What the packet says it is (packet.json `kind`). Only a verified packet's packet.json is
+ * covered by a valid signature, so on any other the kind is said to be unsigned.
+ */
+function KindFact({ packet }: { packet: EvidencePacketView }) {
+  if (!packet.kind) return <>none declared in packet.json</>;
+  return (
+    <>
+      {packetKindLabel(packet.kind)} <Mono>{`"kind": "${packet.kind}"`}</Mono>
+      {packet.verdict === 'verified' ? null : (
+        <Typography variant="caption" display="block" color="error">
+          Not covered by a valid signature ({packet.verdict}): approvals does
+          not count it.
+        </Typography>
+      )}
+    </>
+  );
+}
 
 function Facts({ packet }: { packet: EvidencePacketView }) {
   const rows: Array<[string, React.ReactNode]> = [
     ['Verdict', <VerdictChip verdict={packet.verdict} />],
     ['Packet', <Mono>{packet.key}</Mono>],
     ['Taken at', formatTime(packet.timestamp)],
+    ['Kind', <KindFact packet={packet} />],
     ['Tenant', packet.tenant ? <RefLink entityRef={packet.tenant} /> : '—'],
     ['Result', packet.result ?? '—'],
     [

@@ -7,7 +7,14 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { EvidencePacket } from '@internal/plugin-evidence-common';
-import { RefLink, UserText, VerdictChip, formatTime, shortRef } from './common';
+import {
+  RefLink,
+  UserText,
+  VerdictChip,
+  formatTime,
+  packetKindLabel,
+  shortRef,
+} from './common';
 
 /**
  * Packets newest first. Each title either links to the packet page (`linkTo`)
@@ -36,6 +43,7 @@ export function PacketsTable(props: {
           <TableCell>Time</TableCell>
           <TableCell>Packet</TableCell>
           <TableCell>Area</TableCell>
+          <TableCell>Kind</TableCell>
           {!hideTenant && <TableCell>Tenant</TableCell>}
           <TableCell>Verdict</TableCell>
           <TableCell>Signed by</TableCell>
@@ -78,6 +86,7 @@ export function PacketsTable(props: {
                   ''
                 )}
               </TableCell>
+              <TableCell>{p.kind ? packetKindLabel(p.kind) : '—'}</TableCell>
               {!hideTenant && (
                 <TableCell>
                   {p.tenant ? <RefLink entityRef={p.tenant} /> : '—'}

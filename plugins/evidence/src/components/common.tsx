@@ -8,6 +8,7 @@ export {
   Mono,
   RefLink,
   errorMessage,
+  packetKindLabel,
   shortRef,
   showInvisibleCharacters,
   UserText,

@@ -61,6 +61,59 @@ test('the catalog list filters planes by type', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'DNS plane' })).toBeVisible();
 });
 
+test('the catalog table shows no column its kind never fills', async ({
+  page,
+}, testInfo) => {
+  await signIn(page);
+  const header = (name: string) =>
+    page.getByRole('columnheader', { name, exact: true });
+  // Planes, tenants and ZAKON rules have no system and no lifecycle: no column of dashes.
+  for (const kind of ['plane', 'tenant', 'zakonrule']) {
+    await page.goto(`/catalog?filters[kind]=${kind}&filters[user]=all`);
+    await expect(header('Name')).toBeVisible();
+    await expect(header('Owner')).toBeVisible();
+    await expect(header('System')).toHaveCount(0);
+    await expect(header('Lifecycle')).toHaveCount(0);
+    await page.screenshot({
+      path: testInfo.outputPath(`catalog-${kind}.png`),
+      fullPage: true,
+    });
+  }
+  // Components fill both: the stock columns stay.
+  await page.goto('/catalog?filters[kind]=component&filters[user]=all');
+  await expect(header('System')).toBeVisible();
+  await expect(header('Lifecycle')).toBeVisible();
+  await page.screenshot({
+    path: testInfo.outputPath('catalog-component.png'),
+    fullPage: true,
+  });
+});
+
+test('the operator home has one main landmark, one h1 and the stale acceptance', async ({
+  page,
+}, testInfo) => {
+  await signIn(page);
+  await page.goto('/');
+  await expect(page.getByTestId('for-you-role')).toBeVisible();
+  await expect(page.getByRole('main')).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(['Home']);
+  await expect(
+    page.getByRole('main').getByTestId('signed-in-as'),
+  ).toContainText('Olivia Operator');
+  // The sample acceptance runs are months old: past the 7 days of the local config.
+  const stale = page
+    .getByRole('list', { name: 'What waits for you' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Acceptance older than 7 days' });
+  await expect(
+    stale.getByRole('link', { name: /^DNS plane \(/ }),
+  ).toHaveAttribute('href', '/catalog/default/plane/dns');
+  await page.screenshot({
+    path: testInfo.outputPath('home-operator.png'),
+    fullPage: true,
+  });
+});
+
 test('a tenant page shows consumers, quotas and bindings', async ({ page }) => {
   await signIn(page);
   await page.goto('/catalog/default/tenant/project-birds');

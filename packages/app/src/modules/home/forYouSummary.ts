@@ -95,9 +95,7 @@ export function forOperator(
         label: 'Approved, waiting to be applied',
         count: byState('approved'),
         link: '/approvals?view=all&state=approved',
-        links: linked(
-          approvedOrApplied.filter(p => p.state === 'approved'),
-        ),
+        links: linked(approvedOrApplied.filter(p => p.state === 'approved')),
       },
       {
         label: 'Applied, waiting to be verified',

@@ -45,11 +45,11 @@ describe('stale acceptance on the operator home', () => {
     expect(item.detail).toBeUndefined();
     expect(item.links).toEqual([
       {
-        title: 'minio plane (minio.quorum.guard, minio.failure.sim: 338 d)',
+        title: 'minio plane (2 targets, 338 d)',
         link: '/catalog/default/plane/minio',
       },
       {
-        title: 'dns plane (dns.sdn.accept: 30 d)',
+        title: 'dns plane (dns.sdn.accept, 30 d)',
         link: '/catalog/default/plane/dns',
       },
     ]);

@@ -82,9 +82,11 @@ export function staleAcceptanceItem(planes: PlaneAcceptance[]): ForYouItem {
           .join(', ')}`
       : undefined,
     links: stale.slice(0, MAX_LINKED).map(s => ({
-      title: `${s.plane.title} (${s.targets
-        .map(t => t.target)
-        .join(', ')}: ${Math.floor(s.oldest / DAY)} d)`,
+      title: `${s.plane.title} (${
+        s.targets.length === 1
+          ? s.targets[0].target
+          : `${s.targets.length} targets`
+      }, ${Math.floor(s.oldest / DAY)} d)`,
       link: entityPath(s.plane.ref),
     })),
   };

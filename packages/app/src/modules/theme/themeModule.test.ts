@@ -5,9 +5,8 @@ describe('the app light theme', () => {
   const v5 = fabricLightTheme.getTheme('v5') as Theme;
 
   it('keeps whole words in table cells, with the stock cell padding', () => {
-    const root = v5.components?.MuiTableCell?.styleOverrides?.root as (props: {
-      theme: Theme;
-    }) => Record<string, unknown>;
+    const root = v5.components?.MuiTableCell?.styleOverrides
+      ?.root as unknown as (props: { theme: Theme }) => Record<string, unknown>;
     const style = root({ theme: v5 });
     expect(style.wordBreak).toBe('normal');
     expect(style.overflowWrap).toBe('break-word');

@@ -8,8 +8,16 @@ import {
 } from '@backstage/theme';
 import { LightIcon } from '../nav/icons';
 
-const stockCell = defaultComponentThemes.MuiTableCell;
+const stockCell = defaultComponentThemes?.MuiTableCell;
 const stockCellRoot = stockCell?.styleOverrides?.root;
+
+function stockCellStyle(props: unknown): object {
+  const style =
+    typeof stockCellRoot === 'function'
+      ? (stockCellRoot as (p: unknown) => unknown)(props)
+      : stockCellRoot;
+  return typeof style === 'object' && style !== null ? style : {};
+}
 
 /**
  * Table cells break words only where they must. The stock theme gives every cell
@@ -22,9 +30,7 @@ export const tableCellOverrides: typeof stockCell = {
   styleOverrides: {
     ...stockCell?.styleOverrides,
     root: props => ({
-      ...(typeof stockCellRoot === 'function'
-        ? (stockCellRoot(props) as object)
-        : stockCellRoot),
+      ...stockCellStyle(props),
       wordBreak: 'normal',
       overflowWrap: 'break-word',
     }),

@@ -70,21 +70,24 @@ test('the catalog table shows no column its kind never fills', async ({
   const header = (name: string) =>
     page.getByRole('columnheader', { name, exact: true });
   // The list's rows first: until they load, the table shows the stock columns.
-  const openList = async (kind: string, row: string) => {
+  const openList = async (kind: string) => {
     await page.goto(`/catalog?filters[kind]=${kind}&filters[user]=all`);
+    // The first row's entity link ("No records to display" while loading has none).
     await expect(
-      page.getByRole('table').getByRole('link', { name: row, exact: true }),
+      page
+        .getByRole('table')
+        .first()
+        .getByRole('row')
+        .nth(1)
+        .getByRole('link')
+        .first(),
     ).toBeVisible({ timeout: 60_000 });
     await expect(header('Name')).toBeVisible();
     await expect(header('Owner')).toBeVisible();
   };
   // Planes, tenants and ZAKON rules have no system and no lifecycle: no column of dashes.
-  for (const [kind, row] of [
-    ['plane', 'DNS plane'],
-    ['tenant', 'Project Birds'],
-    ['zakonrule', 'ZAKON: feasibility check'],
-  ]) {
-    await openList(kind, row);
+  for (const kind of ['plane', 'tenant', 'zakonrule']) {
+    await openList(kind);
     await expect(header('System')).toHaveCount(0);
     await expect(header('Lifecycle')).toHaveCount(0);
     await page.screenshot({
@@ -93,7 +96,7 @@ test('the catalog table shows no column its kind never fills', async ({
     });
   }
   // Components fill both: the stock columns stay.
-  await openList('component', 'MinIO state backend');
+  await openList('component');
   await expect(header('System')).toBeVisible();
   await expect(header('Lifecycle')).toBeVisible();
   await page.screenshot({

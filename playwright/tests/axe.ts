@@ -29,13 +29,6 @@ export const STOCK_EXCLUSIONS: {
     why: '@backstage/core-components (Table): sort label nested in a focusable header',
   },
   {
-    // The notifications item of the sidebar: its unread count is a tag inside the link, so the
-    // visible text ("Notifications 1") is not part of the link's name ("Notifications").
-    selector: 'a[href="/notifications"]',
-    rule: 'label-content-name-mismatch',
-    why: '@backstage/plugin-notifications (NotificationsSidebarItem): unread count outside the name',
-  },
-  {
     // The page header's sub-page tabs (plugin-app's page layout renders @backstage/ui's
     // PluginHeader: react-aria Tabs with a TabList and no TabPanel), so each tab's aria-controls
     // names a panel that is not rendered. Seen on the scaffolder's "Templates" tab.

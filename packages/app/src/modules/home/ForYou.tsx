@@ -10,12 +10,48 @@ import Typography from '@mui/material/Typography';
 import { approvalsApiRef } from '@internal/plugin-approvals';
 import { driftApiRef } from '@internal/plugin-drift';
 import { evidenceApiRef } from '@internal/plugin-evidence';
+import { useFabricOpsClient } from '@internal/plugin-fabric';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { FABRIC_ANNOTATION_ACCEPTANCE_TARGETS } from '@internal/plugin-fabric-common';
 import {
   forOperator,
   forTenant,
   type ForYouItem,
   type ForYouSummary,
 } from './forYouSummary';
+import type { PlaneAcceptance } from './staleAcceptance';
+
+type OpsClient = ReturnType<typeof useFabricOpsClient>;
+
+/**
+ * The planes naming acceptance targets, each with its health from evidence as this user may
+ * read it (a plane whose health cannot be read is reported, not dropped).
+ */
+async function planeAcceptance(
+  catalog: typeof catalogApiRef.T,
+  ops: OpsClient,
+): Promise<PlaneAcceptance[]> {
+  const { items } = await catalog.getEntities({
+    filter: { kind: 'plane' },
+    fields: ['kind', 'metadata'],
+  });
+  const planes = items.filter(
+    e => e.metadata.annotations?.[FABRIC_ANNOTATION_ACCEPTANCE_TARGETS],
+  );
+  return Promise.all(
+    planes.map(async (e): Promise<PlaneAcceptance> => {
+      const ref = `plane:${e.metadata.namespace ?? 'default'}/${
+        e.metadata.name
+      }`;
+      const title = e.metadata.title ?? e.metadata.name;
+      try {
+        return { ref, title, health: await ops.health(ref) };
+      } catch (error) {
+        return { ref, title, error: (error as Error).message };
+      }
+    }),
+  );
+}
 
 function Count({ item }: { item: ForYouItem }) {
   return (
@@ -25,7 +61,7 @@ function Count({ item }: { item: ForYouItem }) {
         secondary={
           <>
             {item.detail}
-            {item.proposals?.map((p, i) => (
+            {item.links?.map((p, i) => (
               <span key={p.link}>
                 {i > 0 || item.detail ? ' · ' : ''}
                 <Link to={p.link}>{p.title}</Link>
@@ -47,7 +83,8 @@ function Count({ item }: { item: ForYouItem }) {
 
 /**
  * The home page's "For you" card: what waits for the signed-in person. Operators (the drift
- * overview's platform audience) see proposals to claim, approve and apply and FAIL drift;
+ * overview's platform audience) see proposals to claim, approve and apply, FAIL drift and
+ * planes whose acceptance is stale;
  * tenants see their open proposals, their drift and their evidence. Everything comes from the
  * APIs as this user, so each person sees only what they may read.
  */
@@ -56,6 +93,8 @@ export function ForYou() {
   const drift = useApi(driftApiRef);
   const evidence = useApi(evidenceApiRef);
   const identity = useApi(identityApiRef);
+  const catalog = useApi(catalogApiRef);
+  const ops = useFabricOpsClient();
   const summary = useAsync(async (): Promise<ForYouSummary> => {
     const [overview, profile] = await Promise.all([
       drift.getOverview(),
@@ -63,16 +102,18 @@ export function ForYou() {
     ]);
     const who = profile.displayName ?? profile.email ?? '';
     if (overview.audience === 'platform') {
-      const [queue, approved, applied] = await Promise.all([
+      const [queue, approved, applied, planes] = await Promise.all([
         approvals.listProposals({ view: 'review', limit: 10 }),
         approvals.listProposals({ state: 'approved', limit: 5 }),
         approvals.listProposals({ state: 'applied', limit: 100 }),
+        planeAcceptance(catalog, ops),
       ]);
       return forOperator(
         who,
         queue,
         [...approved.items, ...applied.items],
         overview,
+        planes,
       );
     }
     const proposals = await approvals.listProposals({ limit: 10 });
@@ -86,7 +127,7 @@ export function ForYou() {
       })),
     );
     return forTenant(who, proposals, overview, packets);
-  }, [approvals, drift, evidence, identity]);
+  }, [approvals, drift, evidence, identity, catalog, ops]);
 
   if (summary.loading) return <Progress />;
   if (summary.error) {

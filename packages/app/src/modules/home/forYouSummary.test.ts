@@ -50,6 +50,22 @@ describe('what waits for the signed-in person', () => {
         'tenant:default/project-birds': 'FAIL',
         'tenant:default/orchard': 'WARN',
       }),
+      [
+        {
+          ref: 'plane:default/dns',
+          title: 'DNS plane',
+          health: {
+            staleAfterMs: 7 * 24 * 3_600_000,
+            targets: [
+              {
+                target: 'dns.accept',
+                status: 'stale',
+                latest: { ageMs: 9 * 24 * 3_600_000 },
+              },
+            ],
+          },
+        },
+      ],
     );
     expect(summary.role).toBe('operator');
     expect(
@@ -61,18 +77,19 @@ describe('what waits for the signed-in person', () => {
       ['Approved, waiting to be applied', 2, false],
       ['Applied, waiting to be verified', 3, true],
       ['FAIL drift', 1, true],
+      ['Acceptance older than 7 days', 1, false],
     ]);
     expect(summary.items[0].link).toBe('/approvals?view=review');
-    expect(summary.items[0].proposals?.map(p => p.title)).toEqual([
+    expect(summary.items[0].links?.map(p => p.title)).toEqual([
       'Open 443',
       'DNS zone',
     ]);
-    expect(summary.items[1].proposals).toEqual([
+    expect(summary.items[1].links).toEqual([
       { title: 'Open 443', link: '/approvals/proposals/Open%20443' },
     ]);
     // The overdue verify is listed first.
     expect(summary.items[4].detail).toBe('1 overdue');
-    expect(summary.items[4].proposals?.map(p => p.title)).toEqual([
+    expect(summary.items[4].links?.map(p => p.title)).toEqual([
       'Quota raise',
       'Zone',
       'Bucket',
@@ -86,11 +103,12 @@ describe('what waits for the signed-in person', () => {
       page([], { applied: 1 }),
       [proposal('Zone', 'applied')],
       overview('platform', {}),
+      [],
     );
     expect(summary.items[4]).toMatchObject({
       count: 1,
       detail: undefined,
-      proposals: [{ title: 'Zone', link: '/approvals/proposals/Zone' }],
+      links: [{ title: 'Zone', link: '/approvals/proposals/Zone' }],
       urgent: false,
     });
   });
@@ -123,7 +141,7 @@ describe('what waits for the signed-in person', () => {
       ['Drift in your tenants (FAIL or WARN)', 1, false],
       ['Evidence packets of your tenants', 4, false],
     ]);
-    expect(summary.items[0].proposals).toEqual([
+    expect(summary.items[0].links).toEqual([
       {
         title: 'Open 443 (in-review)',
         link: '/approvals/proposals/Open%20443',

@@ -4,14 +4,15 @@ import type {
   ProposalState,
 } from '@internal/plugin-approvals-common';
 import type { DriftOverview } from '@internal/plugin-drift-common';
+import { staleAcceptanceItem, type PlaneAcceptance } from './staleAcceptance';
 
 export interface ForYouItem {
   label: string;
   count: number;
   link: string;
   detail?: string;
-  /** The proposals behind the count (the first few), each opening its page. */
-  proposals?: Array<{ title: string; link: string }>;
+  /** What is behind the count (the first few), each opening its page. */
+  links?: Array<{ title: string; link: string }>;
   /** Shown in the error colour when the count is not zero. */
   urgent?: boolean;
 }
@@ -48,8 +49,9 @@ function names(refs: string[], max = 3): string | undefined {
 
 /**
  * What waits for a platform operator: the review queue by step with the server's counts (not
- * only the first page), verifies due (overdue ones counted apart) and FAIL drift. Each count
- * links to the queue filtered to it and lists its first proposals as links.
+ * only the first page), verifies due (overdue ones counted apart), FAIL drift and planes whose
+ * acceptance is older than the configured limit. Each count links to the queue filtered to it
+ * (or the planes) and lists its first proposals (or stale planes) as links.
  */
 export function forOperator(
   who: string,
@@ -57,6 +59,8 @@ export function forOperator(
   /** The first approved and applied proposals (the review queue holds neither). */
   approvedOrApplied: Proposal[],
   overview: DriftOverview,
+  /** The planes naming acceptance targets, with their health from evidence. */
+  planes: PlaneAcceptance[],
 ): ForYouSummary {
   const applied = approvedOrApplied.filter(p => p.state === 'applied');
   const byState = (state: ProposalState) => queue.counts.byState[state] ?? 0;
@@ -73,34 +77,32 @@ export function forOperator(
         label: 'Waiting for you (claim or approve now)',
         count: queue.counts.waitingForMe,
         link: '/approvals?view=review',
-        proposals: linked(queue.items),
+        links: linked(queue.items),
       },
       {
         label: 'Proposals to claim',
         count: byState('validated'),
         link: '/approvals?view=all&state=validated',
-        proposals: inState('validated'),
+        links: inState('validated'),
       },
       {
         label: 'Proposals in review (approve or reject)',
         count: byState('in-review'),
         link: '/approvals?view=all&state=in-review',
-        proposals: inState('in-review'),
+        links: inState('in-review'),
       },
       {
         label: 'Approved, waiting to be applied',
         count: byState('approved'),
         link: '/approvals?view=all&state=approved',
-        proposals: linked(
-          approvedOrApplied.filter(p => p.state === 'approved'),
-        ),
+        links: linked(approvedOrApplied.filter(p => p.state === 'approved')),
       },
       {
         label: 'Applied, waiting to be verified',
         count: byState('applied'),
         link: '/approvals?view=all&state=applied',
         detail: overdue.length ? `${overdue.length} overdue` : undefined,
-        proposals: linked([
+        links: linked([
           ...overdue,
           ...applied.filter(p => !overdue.includes(p)),
         ]),
@@ -113,6 +115,7 @@ export function forOperator(
         detail: names(failing.map(r => r.subject)),
         urgent: true,
       },
+      staleAcceptanceItem(planes),
     ],
   };
 }
@@ -138,7 +141,7 @@ export function forTenant(
         label: "Your tenants' open proposals",
         count: openCount,
         link: '/approvals?view=all',
-        proposals: open
+        links: open
           .slice(0, MAX_LINKED)
           .map(p => ({ ...linked([p])[0], title: `${p.title} (${p.state})` })),
       },

@@ -1,5 +1,8 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 // The landing card: what the portal holds and where to start, for operators and tenants alike.
@@ -50,7 +53,14 @@ const signedInWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+// The page's <main> landmark and h1 around the stock widget grid.
+const homeLayout = HomePageLayoutBlueprint.make({
+  params: {
+    loader: () => import('./HomeLayout').then(m => m.HomeLayout),
+  },
+});
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [welcomeWidget, forYouWidget, signedInWidget],
+  extensions: [welcomeWidget, forYouWidget, signedInWidget, homeLayout],
 });

@@ -13,6 +13,7 @@ import { MenuIcon, SearchIcon } from './icons';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { NotificationsItem } from './NotificationsItem';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -44,7 +45,9 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          <NotificationsSidebarItem
+            renderItem={props => <NotificationsItem {...props} />}
+          />
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

@@ -2,10 +2,40 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { ThemeBlueprint } from '@backstage/plugin-app-react';
 import {
   createUnifiedTheme,
+  defaultComponentThemes,
   palettes,
   UnifiedThemeProvider,
 } from '@backstage/theme';
 import { LightIcon } from '../nav/icons';
+
+const stockCell = defaultComponentThemes?.MuiTableCell;
+const stockCellRoot = stockCell?.styleOverrides?.root;
+
+function stockCellStyle(props: unknown): object {
+  const style =
+    typeof stockCellRoot === 'function'
+      ? (stockCellRoot as (p: unknown) => unknown)(props)
+      : stockCellRoot;
+  return typeof style === 'object' && style !== null ? style : {};
+}
+
+/**
+ * Table cells break words only where they must. The stock theme gives every cell
+ * `word-break: break-word`, which lets a narrow column cut any word ("Observa bility", "PA SS");
+ * `overflow-wrap: break-word` keeps each word whole unless that word alone is wider than the
+ * table can give it. Applies to every table of the app (Material UI v4 and v5 alike).
+ */
+export const tableCellOverrides: typeof stockCell = {
+  ...stockCell,
+  styleOverrides: {
+    ...stockCell?.styleOverrides,
+    root: props => ({
+      ...stockCellStyle(props),
+      wordBreak: 'normal',
+      overflowWrap: 'break-word',
+    }),
+  },
+};
 
 /**
  * The stock light palette with a darker secondary text: the stock rgba(0, 0, 0, 0.54) falls
@@ -20,6 +50,7 @@ export const fabricLightTheme = createUnifiedTheme({
       secondary: 'rgba(0, 0, 0, 0.68)',
     },
   },
+  components: { MuiTableCell: tableCellOverrides },
 });
 
 // Replaces the app's stock light theme (same extension id), so it stays the default.

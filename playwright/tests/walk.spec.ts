@@ -46,8 +46,9 @@ for (const { role, user, name } of ROLES) {
     await expect(page.getByTestId('signed-in-as')).toContainText(name);
     await expect(page.getByTestId('for-you-role')).toBeVisible();
     await expect(page.getByText(/Enable visit tracking/)).toHaveCount(0);
-    // The stock home page (plugin-home) renders no <main> landmark and no h1; listed in the
-    // docs' Testing page with the other stock findings, not asserted here.
+    // One main landmark and one h1 (the app's home layout around the stock widgets).
+    await expect(page.getByRole('main')).toHaveCount(1);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
     await shot(page, testInfo, `${user}-1-home`);
 
     // Search: the plane is the first result, above every runbook section; counts shown.

@@ -183,6 +183,9 @@ describe.each(databases.eachSupportedId())(
       await service.claim(olivia, q.id);
       await expect(approveAgain(olivia, q.id)).rejects.toMatchObject({
         name: 'NotAllowedError',
+        message: expect.stringContaining(
+          `Approval refused: ${olivia.userRef} has no active signing key`,
+        ),
       });
       await register(olivia, oliviaKey, OLIVIA_UID);
       expect((await approveAgain(olivia, q.id)).state).toBe('in-review');
@@ -225,7 +228,12 @@ describe.each(databases.eachSupportedId())(
         service.approve(olivia, p.id, {
           signature: gpg.sign(OLIVIA_UID, p.digest),
         }),
-      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          `Approval refused: ${olivia.userRef} has no active signing key`,
+        ),
+      });
     });
   },
 );

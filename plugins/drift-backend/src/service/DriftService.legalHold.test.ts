@@ -1,11 +1,13 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { driftRunSubmissionSchema } from '@internal/plugin-drift-common';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
-import { tenantOwnershipFromEntities } from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 import { createDriftConfig } from '../config';
 import { applyMigrations } from '../database/migrations';
+import {
+  clearDriftTables,
+  testDriftService,
+} from '../__testUtils__/driftService';
 import { DriftService } from './DriftService';
 
 // Runs on SQLite and PostgreSQL. PostgreSQL comes from
@@ -21,7 +23,6 @@ const BIRDS = 'tenant:default/project-birds';
 const ORCHARD = 'tenant:default/project-orchard';
 
 const entities = loadRepoCatalog();
-const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
 
 const config = createDriftConfig({
   retention: { maxAge: { days: 30 } },
@@ -71,26 +72,15 @@ describe.each(databases.eachSupportedId())(
     });
 
     beforeEach(async () => {
-      for (const table of [
-        'drift_notifications',
-        'drift_resource_state',
-        'drift_findings',
-        'drift_runs',
-      ]) {
-        await knex(table).delete();
-      }
+      await clearDriftTables(knex);
       now = MONDAY_10;
       held = [];
-      service = new DriftService({
+      service = testDriftService({
         db: knex,
         config,
-        clock: { now: () => now },
-        catalog: {
-          getEntity: async ref => byRef.get(ref),
-          tenants: async () => tenantOwnershipFromEntities(entities),
-          heldTenants: async () => held,
-        },
-        delivery: { deliver: async () => {} },
+        entities,
+        now: () => now,
+        heldTenants: async () => held,
       });
     });
 
@@ -164,18 +154,14 @@ describe.each(databases.eachSupportedId())(
 
     it('deletes nothing when the catalog cannot say which tenants are held', async () => {
       const orchard = await history('project-orchard', 'mariadb');
-      service = new DriftService({
+      service = testDriftService({
         db: knex,
         config,
-        clock: { now: () => now },
-        catalog: {
-          getEntity: async ref => byRef.get(ref),
-          tenants: async () => tenantOwnershipFromEntities(entities),
-          heldTenants: async () => {
-            throw new Error('catalog unavailable');
-          },
+        entities,
+        now: () => now,
+        heldTenants: async () => {
+          throw new Error('catalog unavailable');
         },
-        delivery: { deliver: async () => {} },
       });
       await expect(service.cleanup()).rejects.toThrow('catalog unavailable');
       expect(await runsLeft(orchard)).toBe(3);

@@ -1,17 +1,20 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   DriftRunSubmissionInput,
   driftRunSubmissionSchema,
 } from '@internal/plugin-drift-common';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
-import { tenantOwnershipFromEntities } from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 import { createDriftConfig } from '../config';
 import { applyMigrations } from '../database/migrations';
 import { OutboxEntry } from '../database/NotificationStore';
 import type { TenantScope } from '@internal/plugin-fabric-node';
+import {
+  clearDriftTables,
+  testDriftService,
+} from '../__testUtils__/driftService';
 import { DriftService } from './DriftService';
 
 // Runs on SQLite and PostgreSQL. PostgreSQL comes from
@@ -60,7 +63,6 @@ const entities = [
     },
   },
 ];
-const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
 
 const config = createDriftConfig({
   retention: { maxAge: { days: 30 } },
@@ -150,30 +152,15 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
   });
 
   beforeEach(async () => {
-    for (const table of [
-      'drift_notifications',
-      'drift_resource_state',
-      'drift_findings',
-      'drift_runs',
-    ]) {
-      await knex(table).delete();
-    }
+    await clearDriftTables(knex);
     now = MONDAY_10;
     delivered = [];
-    service = new DriftService({
+    service = testDriftService({
       db: knex,
       config,
-      clock: { now: () => now },
-      catalog: {
-        getEntity: async ref => byRef.get(ref),
-        tenants: async () => tenantOwnershipFromEntities(entities),
-        heldTenants: async () => [],
-      },
-      delivery: {
-        async deliver(entry) {
-          delivered.push(entry);
-        },
-      },
+      entities,
+      now: () => now,
+      deliver: entry => delivered.push(entry),
     });
   });
 
@@ -540,7 +527,7 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
   });
 
   function serviceWith(tenants: object[]) {
-    return new DriftService({
+    return testDriftService({
       db: knex,
       config: createDriftConfig({
         notifications: {
@@ -549,17 +536,9 @@ describe.each(databases.eachSupportedId())('DriftService on %p', databaseId => {
           tenants,
         },
       }),
-      clock: { now: () => now },
-      catalog: {
-        getEntity: async ref => byRef.get(ref),
-        tenants: async () => tenantOwnershipFromEntities(entities),
-        heldTenants: async () => [],
-      },
-      delivery: {
-        async deliver(entry) {
-          delivered.push(entry);
-        },
-      },
+      entities,
+      now: () => now,
+      deliver: entry => delivered.push(entry),
     });
   }
 

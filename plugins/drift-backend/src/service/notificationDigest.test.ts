@@ -1,12 +1,14 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { driftRunSubmissionSchema } from '@internal/plugin-drift-common';
 import { loadRepoCatalog } from '@internal/fabric-test-utils';
-import { tenantOwnershipFromEntities } from '@internal/plugin-fabric-common';
 import { Knex } from 'knex';
 import { createDriftConfig } from '../config';
 import { applyMigrations } from '../database/migrations';
 import { OutboxEntry } from '../database/NotificationStore';
+import {
+  clearDriftTables,
+  testDriftService,
+} from '../__testUtils__/driftService';
 import { DriftService } from './DriftService';
 
 // Runs on SQLite and PostgreSQL (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING).
@@ -14,7 +16,6 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const entities = loadRepoCatalog();
-const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
 
 const config = createDriftConfig({
   notifications: {
@@ -63,29 +64,14 @@ describe.each(databases.eachSupportedId())(
     });
 
     beforeEach(async () => {
-      for (const table of [
-        'drift_notifications',
-        'drift_resource_state',
-        'drift_findings',
-        'drift_runs',
-      ]) {
-        await knex(table).delete();
-      }
+      await clearDriftTables(knex);
       delivered = [];
-      service = new DriftService({
+      service = testDriftService({
         db: knex,
         config,
-        clock: { now: () => now },
-        catalog: {
-          getEntity: async ref => byRef.get(ref),
-          tenants: async () => tenantOwnershipFromEntities(entities),
-          heldTenants: async () => [],
-        },
-        delivery: {
-          async deliver(entry) {
-            delivered.push(entry);
-          },
-        },
+        entities,
+        now: () => now,
+        deliver: entry => delivered.push(entry),
       });
     });
 

@@ -42,4 +42,14 @@ describe('withLock', () => {
     await run;
     expect(entered).toBe(true);
   });
+
+  it('takes over a lock without a pid only once it is an hour old', async () => {
+    const lock = path.join(dir, 'layer.lock');
+    fs.mkdirSync(lock);
+    const hourAgo = new Date(Date.now() - 61 * 60_000);
+    fs.utimesSync(lock, hourAgo, hourAgo);
+    await expect(
+      withLock(path.join(dir, 'layer'), () => 'built'),
+    ).resolves.toBe('built');
+  });
 });

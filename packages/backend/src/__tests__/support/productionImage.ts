@@ -59,14 +59,21 @@ function sourceDigest(): string {
 }
 
 /** Serialises work on one folder across jest workers (mkdir is atomic). */
+const LOCK_WITHOUT_PID_MS = 60 * 60_000;
+
 /** Whether the process that wrote a lock is gone (a run killed while it held the lock). */
 function lockOwnerGone(lock: string): boolean {
   let pid: number;
   try {
     pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
   } catch {
-    // Just created, its pid not written yet; or written by an older version: leave it.
-    return false;
+    // Just created, its pid not written yet (leave it), or left by a version that wrote no
+    // pid: no build holds the lock for an hour.
+    try {
+      return Date.now() - fs.statSync(lock).mtimeMs > LOCK_WITHOUT_PID_MS;
+    } catch {
+      return false;
+    }
   }
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {

@@ -114,10 +114,21 @@ describe('CI catalog access on the local default profile', () => {
     );
     expect(vlan.stderr).toBe('');
     expect(vlan.stdout).toBe('plane:default/minio\n');
-    const consumers = await runQuery(
-      ['tenants', 'consumes=postgres'],
-      devToken,
-      backend.baseUrl,
+    // Tenants and their consumes relations arrive after the planes (the catalog stitches them
+    // later): wait until the question has an answer, then check the answer.
+    const consumers = await waitFor(
+      'the tenants in the read model',
+      async () => {
+        const answer = await runQuery(
+          ['tenants', 'consumes=postgres'],
+          devToken,
+          backend.baseUrl,
+        );
+        // Both consumers, not the first tenant stitched.
+        return answer.stdout.trim().split('\n').length >= 2
+          ? answer
+          : undefined;
+      },
     );
     expect(consumers.stdout.trim().split('\n')).toEqual([
       'tenant:default/project-birds',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { withLock } from './productionImage';
+import { withLock } from './imageLock';
 
 // The image build's lock must not outlive a killed run: a lock whose process is gone is taken
 // over, a lock whose process lives is waited for.

@@ -35,6 +35,37 @@ export function validateWindow(
   }
 }
 
+/**
+ * For each window, the last start found and the start after it: every instant between the two
+ * has that same latest start, so the gate (asked hundreds of times a second) parses the cron
+ * expression once per occurrence instead of once per question. Keyed by the window object,
+ * which the configuration readers create once.
+ */
+const brackets = new WeakMap<
+  RecurringWindow,
+  { from: number; until: number }
+>();
+
+/** The latest start of the window at or before `at`, in epoch milliseconds. */
+function latestStart(window: RecurringWindow, at: number): number {
+  const cached = brackets.get(window);
+  if (cached && at >= cached.from && at < cached.until) return cached.from;
+  const from = CronExpressionParser.parse(window.cron, {
+    currentDate: new Date(at + 1),
+    tz: window.timeZone,
+  })
+    .prev()
+    .getTime();
+  const until = CronExpressionParser.parse(window.cron, {
+    currentDate: new Date(at),
+    tz: window.timeZone,
+  })
+    .next()
+    .getTime();
+  brackets.set(window, { from, until });
+  return from;
+}
+
 /** The occurrence of the window that contains `at` (start inclusive, end exclusive), if any. */
 export function windowOccurrenceAt(
   window: RecurringWindow,
@@ -42,11 +73,7 @@ export function windowOccurrenceAt(
 ): { start: Date; end: Date } | undefined {
   // The latest start at or before `at`: later starts all end later too, so only that one
   // can still be running.
-  const expression = CronExpressionParser.parse(window.cron, {
-    currentDate: new Date(at.getTime() + 1),
-    tz: window.timeZone,
-  });
-  const start = expression.prev().getTime();
+  const start = latestStart(window, at.getTime());
   const end = start + window.durationMs;
   return at.getTime() >= start && at.getTime() < end
     ? { start: new Date(start), end: new Date(end) }

@@ -1,5 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Proposal } from '@internal/plugin-approvals-common';
+import { Knex } from 'knex';
 import {
   openStores,
   storedDecision,
@@ -307,3 +308,32 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+// SQLite's plan is fixed by the statement's form; PostgreSQL plans by its statistics.
+describe('ProposalStore gate statement on SQLite', () => {
+  it('finds the change through the (tenant, change) index, not by walking the tenant', async () => {
+    const { db, store } = await openStores(databases, 'SQLITE_3');
+    // The statement the gate prepares (private: the plan is the guarantee under test).
+    const { sql, bindings } = (
+      store as unknown as {
+        compileGateStatement(): { sql: string; bindings: unknown[] };
+      }
+    ).compileGateStatement();
+    const values = bindings.map(b => {
+      if (b === '\u0000tenant') return BIRDS;
+      return b === '\u0000changeRef' ? 'mr!7' : b;
+    });
+    const plan = (await db.raw(
+      `EXPLAIN QUERY PLAN ${sql}`,
+      values as Knex.RawBinding[],
+    )) as Array<{ detail: string }>;
+    const proposalsRead = plan
+      .map(step => step.detail)
+      .filter(detail => detail.includes('approvals_proposals'));
+    expect(proposalsRead).toEqual([
+      expect.stringContaining(
+        'USING INDEX approvals_proposals_change_idx (tenant_ref=? AND change_ref=?)',
+      ),
+    ]);
+  });
+});

@@ -175,7 +175,9 @@ export class ProposalStore {
         { column: 'submitted_at', order: 'desc' },
         { column: 'id', order: 'asc' },
       ])
-      .limit(1)
+      // Written into the statement: a bound LIMIT made SQLite's planner walk the tenant's
+      // proposals by date (about 10x the CPU of this form, measured with the gate bench).
+      .limit(1, { skipBinding: true })
       .as('p');
     const { sql, bindings } = this.db
       .from(latest)

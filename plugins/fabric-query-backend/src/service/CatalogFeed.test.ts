@@ -13,6 +13,8 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 /** A catalog holding `entities`, paged like the real one (cursor = offset), reads counted. */
 function fakeCatalog(entities: Map<string, Entity>) {
   const byRefs: string[][] = [];
+  /** Set to n: the n-th read in full (1-based) fails, as a catalog cut off mid-run would. */
+  const failing = { byRefsCall: 0 };
   const catalog = {
     async queryEntities(request: any) {
       const offset = request?.cursor ? Number(request.cursor) : 0;
@@ -36,13 +38,17 @@ function fakeCatalog(entities: Map<string, Entity>) {
       };
     },
     async getEntitiesByRefs(request: { entityRefs: string[] }) {
+      if (byRefs.length + 1 === failing.byRefsCall) {
+        failing.byRefsCall = 0;
+        throw new Error('connection reset by the catalog');
+      }
       byRefs.push(request.entityRefs);
       return {
         items: request.entityRefs.map(ref => entities.get(ref)),
       };
     },
   } as unknown as CatalogService;
-  return { catalog, byRefs };
+  return { catalog, byRefs, failing };
 }
 
 describe.each(databases.eachSupportedId())('CatalogFeed on %s', databaseId => {
@@ -52,7 +58,7 @@ describe.each(databases.eachSupportedId())('CatalogFeed on %s', databaseId => {
     const entities = new Map(
       initial.map(e => [stringifyEntityRef(e).toLowerCase(), e]),
     );
-    const { catalog, byRefs } = fakeCatalog(entities);
+    const { catalog, byRefs, failing } = fakeCatalog(entities);
     const readModel = new ReadModel(db);
     const feed = new CatalogFeed({
       catalog,
@@ -69,7 +75,7 @@ describe.each(databases.eachSupportedId())('CatalogFeed on %s', databaseId => {
           withEntity: false,
         })
       ).map(r => r.ref);
-    return { entities, feed, byRefs, vlanOwner, readModel };
+    return { entities, feed, byRefs, failing, vlanOwner, readModel };
   }
 
   it('reflects an added, a changed and a deleted entity, reading only what changed', async () => {
@@ -145,5 +151,37 @@ describe.each(databases.eachSupportedId())('CatalogFeed on %s', databaseId => {
     });
     expect(onProxmox3.map(r => r.ref)).toEqual(['component:default/svc-7']);
     expect(await readModel.entities.count()).toBe(2500);
+  });
+
+  it('keeps the batches a cut-off run stored, and the next run reads only the rest', async () => {
+    const many = Array.from({ length: 450 }, (_, i) =>
+      service(`svc-${i}`, 'minio', [[`h-${i}`, 'proxmox2']]),
+    );
+    const { feed, byRefs, failing, readModel } = await setUp(many);
+    const versionBefore = await readModel.version.current();
+    failing.byRefsCall = 2; // the second batch of 200
+    await expect(feed.sync()).rejects.toThrow(
+      'connection reset by the catalog',
+    );
+    expect(await readModel.entities.count()).toBe(200);
+    // Not announced: replicas keep their copy until a run completes.
+    expect(await readModel.version.current()).toBe(versionBefore);
+
+    byRefs.length = 0;
+    expect(await feed.sync()).toEqual({
+      catalog: 450,
+      changed: 250,
+      deleted: 0,
+    });
+    expect(byRefs.flat()).toHaveLength(250);
+    expect(await readModel.entities.count()).toBe(450);
+    // One announcement for the whole run, however many batches it stored.
+    expect(Number(await readModel.version.current())).toBe(
+      Number(versionBefore) + 1,
+    );
+    expect(await feed.sync()).toEqual({ catalog: 450, changed: 0, deleted: 0 });
+    expect(Number(await readModel.version.current())).toBe(
+      Number(versionBefore) + 1,
+    );
   });
 });

@@ -19,8 +19,8 @@ const lower = (value: string) => value.toLocaleLowerCase('en-US');
 /**
  * Keeps the read model equal to the catalog through the catalog's own API. Each run lists the
  * ref and etag of every entity of our kinds (one small projection, paged with the catalog's
- * cursor, no total count), reads in full only those whose etag differs from the stored one and
- * drops the ones the catalog no longer has. Every run is thus a full reconcile: a restart, a
+ * cursor, no total count), reads in full only those whose etag differs from the stored one
+ * (stored batch by batch) and drops the ones the catalog no longer has. Every run is thus a full reconcile: a restart, a
  * missed run or a change made while the backend was down is repaired by the next one.
  */
 export class CatalogFeed {
@@ -67,27 +67,29 @@ export class CatalogFeed {
       .map(([ref]) => ref);
     const deleted = [...stored.keys()].filter(ref => !current.has(ref));
 
-    const changed = [];
+    // Each batch is stored as soon as it is read: a run cut off (its timeout on a busy SQLite
+    // backend at 10,000 entities, a restart) keeps what it read, and the next run reads only
+    // the rest instead of starting over. Replicas reload their copy once, at the end.
+    let changed = 0;
     for (let i = 0; i < changedRefs.length; i += BY_REFS) {
       const { items } = await catalog.getEntitiesByRefs(
         { entityRefs: changedRefs.slice(i, i + BY_REFS) },
         { credentials },
       );
       // An entity deleted between the listing and this read is dropped by the next run.
-      changed.push(
-        ...items.filter((e): e is Entity => !!e).map(e => projectEntity(e)),
-      );
+      const batch = items
+        .filter((e): e is Entity => !!e)
+        .map(e => projectEntity(e));
+      await readModel.apply(batch, [], { announce: false });
+      changed += batch.length;
     }
-    await readModel.apply(changed, deleted);
-    if (changed.length || deleted.length) {
+    await readModel.apply([], deleted, { announce: false });
+    if (changed || deleted.length) {
+      await readModel.announce();
       logger.debug(
-        `read model: ${changed.length} changed, ${deleted.length} deleted of ${current.size}`,
+        `read model: ${changed} changed, ${deleted.length} deleted of ${current.size}`,
       );
     }
-    return {
-      catalog: current.size,
-      changed: changed.length,
-      deleted: deleted.length,
-    };
+    return { catalog: current.size, changed, deleted: deleted.length };
   }
 }

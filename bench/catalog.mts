@@ -239,10 +239,25 @@ export async function catalogParts(options: BenchOptions) {
         freshness?: Freshness;
         readModelSeconds?: number;
         rssMiB?: number;
+        /** Why the domain runs stopped (printed as a figure; the other runs go on). */
+        error?: string;
       }
     > = { sqlite: {}, postgres: {} };
     async function domainRuns(backend: BenchBackend, label: string) {
       const d = domain[backend.database];
+      try {
+        await domainRunsOf(backend, label, d);
+      } catch (error) {
+        d.error = String(error);
+        d.rssMiB ??= rssMiB(backend.child.pid);
+        log(`${label}: domain runs stopped: ${d.error}`);
+      }
+    }
+    async function domainRunsOf(
+      backend: BenchBackend,
+      label: string,
+      d: (typeof domain)[string],
+    ) {
       d.readModelSeconds = await phase(`${label}: read model complete`, () =>
         waitForReadModel(backend, count),
       );
@@ -455,6 +470,15 @@ export async function catalogParts(options: BenchOptions) {
         );
       }
       if (d.freshness) queryFigures.push(...freshnessFigures(db, d.freshness));
+      if (d.error) {
+        queryFigures.push({
+          part: 'catalog-queries',
+          name: `domain API (${db})`,
+          value: null,
+          unit: '',
+          note: `failed: ${d.error.slice(0, 300)}`,
+        });
+      }
       queryFigures.push(
         ...memoryFigures(
           db,

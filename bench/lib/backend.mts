@@ -23,7 +23,6 @@ import { QUEUE_SQL, pgAdmin, pgClient, volumeSql } from './catalogDb.mts';
 
 const require = createRequire(import.meta.url);
 
-
 /** The CI token of app-config.yaml (local default only; catalog read, gate read, ...). */
 export const CI_TOKEN = testUtils().CI_TOKEN;
 export { POSTGRES_URL } from './catalogDb.mts';

@@ -58,9 +58,9 @@ describe('registerTenantResource', () => {
     expect(registered.resourceRef).toBe(thingRules.resourceRef);
     expect(registered.permissions).toEqual([readThing]);
     expect(registered.rules).toEqual(thingRules.rules);
-    await expect(registered.getResources!(['b', 'missing', 'a'])).resolves.toEqual(
-      [things.b, undefined, things.a],
-    );
+    await expect(
+      registered.getResources!(['b', 'missing', 'a']),
+    ).resolves.toEqual([things.b, undefined, things.a]);
 
     const user = mockCredentials.user();
     await expect(

@@ -18,7 +18,10 @@ export const requester: Actor = {
 };
 /** The two operators of the two-person rule. */
 export const op1: Actor = { userRef: 'user:default/olga', roles: ['operator'] };
-export const op2: Actor = { userRef: 'user:default/oscar', roles: ['operator'] };
+export const op2: Actor = {
+  userRef: 'user:default/oscar',
+  roles: ['operator'],
+};
 
 export const BIRDS = 'tenant:default/project-birds';
 /** Monday 2030-01-07 10:00 UTC: the tests' clock, unless a test moves it. */

@@ -122,7 +122,11 @@ export function unusedKey(route: OwnedRoute): string {
  * What `token` gets for the route on birds' object, and for the same route on a key that names
  * nothing, with the unused key written back as the object's so the two can be compared.
  */
-export async function askTwice(call: ApiCall, token: string, route: OwnedRoute) {
+export async function askTwice(
+  call: ApiCall,
+  token: string,
+  route: OwnedRoute,
+) {
   const at = (key: string) =>
     call(token, route.method, route.path.replace('{key}', key), route.body);
   // `request` of an error body echoes the caller's own URL: not part of the answer compared.

@@ -101,7 +101,7 @@ export async function prepareGate(backend: BenchBackend) {
       );
       return status === 200 ? true : undefined;
     },
-    { timeoutMs: 180_000 },
+    180_000,
   );
   const { submitted } = await oidcSignIn({
     backendUrl: backend.baseUrl,

@@ -16,22 +16,12 @@ import {
   log,
   now,
   repoRoot,
-  requireRepo,
   stopChild,
+  testUtils,
 } from './common.mts';
 import { QUEUE_SQL, pgAdmin, pgClient, volumeSql } from './catalogDb.mts';
 
 const require = createRequire(import.meta.url);
-
-/**
- * The test helpers of the repository (packages/fabric-test-utils): the backend launcher the
- * integration tests and the reliability suite use too, and the CI token.
- */
-function testUtils() {
-  return requireRepo<
-    typeof import('../../packages/fabric-test-utils/src/index.ts')
-  >('packages/fabric-test-utils/src/index.ts');
-}
 
 /** The CI token of app-config.yaml (local default only; catalog read, gate read, ...). */
 export const CI_TOKEN = testUtils().CI_TOKEN;

@@ -3,7 +3,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,34 +79,28 @@ export function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+/**
+ * The repository's test helpers (packages/fabric-test-utils), loaded through the node transform
+ * on first use: the tests and the bench find free ports, poll and stop processes the same way.
+ */
+export function testUtils() {
+  return requireRepo<
+    typeof import('../../packages/fabric-test-utils/src/index.ts')
+  >('packages/fabric-test-utils/src/index.ts');
 }
 
-export async function waitFor<T>(
+/** A TCP port free on the loopback interface right now. */
+export function freePort(): Promise<number> {
+  return testUtils().freePort();
+}
+
+/** Polls `probe` until it returns something other than undefined (default: up to 90 s). */
+export function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  options: { timeoutMs?: number; intervalMs?: number } = {},
+  timeoutMs?: number,
 ): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(options.intervalMs ?? 500);
-  }
-  throw new Error(`timed out waiting for ${what}: ${last ?? 'no result'}`);
+  return testUtils().waitFor(what, probe, timeoutMs);
 }
 
 export function round(value: number, digits: number) {
@@ -183,15 +176,8 @@ export function spawnLogged(
 }
 
 /** Stops a child this suite started, by its pid: SIGTERM, then SIGKILL after a grace period. */
-export async function stopChild(child: ChildProcess, graceMs = 15_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>(resolve =>
-    child.once('exit', () => resolve()),
-  );
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+export function stopChild(child: ChildProcess): Promise<void> {
+  return testUtils().stopProcess(child);
 }
 
 /** Runs a command to completion, capturing stdout; rejects on a non-zero exit. */

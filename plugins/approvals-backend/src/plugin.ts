@@ -13,8 +13,10 @@ import { applyMigrations } from './database/migrations';
 import {
   fabricPluginCoreDeps,
   fabricRolesServiceRef,
+  importLegacySigningKeys,
+  migratedDatabase,
+  registerTenantResource,
   signingKeysServiceRef,
-  TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
 import { driftServiceRef } from '@internal/plugin-drift-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
@@ -67,20 +69,14 @@ export const approvalsPlugin = createBackendPlugin({
         evidence,
         drift,
       }) {
-        const db = await database.getClient();
-        await applyMigrations(db, database);
+        const db = await migratedDatabase(database, applyMigrations);
         const rules = readApprovalsRules(config);
-        // Keys of the old approvals table were registered without proof of possession: the
-        // registry takes them in flagged, trusted by nothing until their owner registers again.
-        const legacy = await signingKeys.importLegacy(
-          'approvals',
-          await new LegacySigningKeyTable(db).all(),
-        );
-        if (legacy.imported > 0) {
-          logger.warn(
-            `Imported ${legacy.imported} signing keys of the old approvals table into the signing-key registry as flagged; they verify nothing until their owners register them again`,
-          );
-        }
+        await importLegacySigningKeys({
+          source: 'approvals',
+          rows: await new LegacySigningKeyTable(db).all(),
+          signingKeys,
+          logger,
+        });
         const catalogLookup: CatalogLookup = {
           async getEntity(ref) {
             return catalog.getEntityByRef(ref, {
@@ -105,12 +101,14 @@ export const approvalsPlugin = createBackendPlugin({
           drift: driftReaderOf(drift),
         });
 
-        permissionsRegistry.addResourceType({
-          resourceRef: proposalPermissionRules.resourceRef,
-          permissions: approvalsPermissions,
-          rules: proposalPermissionRules.rules,
-          getResources: async ids =>
-            Promise.all(ids.map(id => proposals.proposals.find(id))),
+        const access = registerTenantResource({
+          permissions,
+          permissionsRegistry,
+          rules: proposalPermissionRules,
+          resourcePermissions: approvalsPermissions,
+          readPermission: approvalsProposalReadPermission,
+          noun: 'proposal',
+          find: id => proposals.proposals.find(id),
         });
 
         await scheduler.scheduleTask({
@@ -141,12 +139,6 @@ export const approvalsPlugin = createBackendPlugin({
           },
         });
 
-        const access = new TenantScopedAccess(
-          permissions,
-          proposalPermissionRules.rules,
-          'proposal',
-          approvalsProposalReadPermission,
-        );
         const api = new CheckedApprovals({
           access,
           roles: new GroupRoleResolver(

@@ -13,7 +13,8 @@ import { driftServiceRegistryRef } from '@internal/plugin-drift-node';
 import { applyMigrations } from './database/migrations';
 import {
   fabricPluginCoreDeps,
-  TenantScopedAccess,
+  migratedDatabase,
+  registerTenantResource,
 } from '@internal/plugin-fabric-node';
 import { driftReportPermissionRules } from './permissions';
 import { createDriftNodeService } from './nodeService';
@@ -60,8 +61,7 @@ export const driftPlugin = createBackendPlugin({
         scheduler,
       }) {
         const driftConfig = readDriftConfig(config);
-        const db = await database.getClient();
-        await applyMigrations(db, database);
+        const db = await migratedDatabase(database, applyMigrations);
         const driftCatalog: DriftCatalog = {
           async getEntity(ref) {
             return catalog.getEntityByRef(ref, {
@@ -102,12 +102,14 @@ export const driftPlugin = createBackendPlugin({
           ),
         });
 
-        permissionsRegistry.addResourceType({
-          resourceRef: driftReportPermissionRules.resourceRef,
-          permissions: driftPermissions,
-          rules: driftReportPermissionRules.rules,
-          getResources: async ids =>
-            Promise.all(ids.map(id => drift.runs.find(id))),
+        const access = registerTenantResource({
+          permissions,
+          permissionsRegistry,
+          rules: driftReportPermissionRules,
+          resourcePermissions: driftPermissions,
+          readPermission: driftReportReadPermission,
+          noun: 'drift run',
+          find: id => drift.runs.find(id),
         });
 
         // Held notifications (quiet hours) and failed deliveries go out from here.
@@ -136,12 +138,6 @@ export const driftPlugin = createBackendPlugin({
           },
         });
 
-        const access = new TenantScopedAccess(
-          permissions,
-          driftReportPermissionRules.rules,
-          'drift run',
-          driftReportReadPermission,
-        );
         // Other plugins (fabric-ops) read drift in-process.
         registry.register(createDriftNodeService({ drift, access }));
 

@@ -14,8 +14,11 @@ import { evidenceServiceRegistryRef } from '@internal/plugin-evidence-node';
 import { applyMigrations } from './database/migrations';
 import { LegacySigningKeyTable } from './database/LegacySigningKeyTable';
 import {
+  fabricPluginCoreDeps,
+  importLegacySigningKeys,
+  migratedDatabase,
+  registerTenantResource,
   signingKeysServiceRef,
-  TenantScopedAccess,
 } from '@internal/plugin-fabric-node';
 import { packetPermissionRules } from './permissions';
 import { createEvidenceNodeService } from './nodeService';
@@ -34,16 +37,10 @@ export const evidencePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        ...fabricPluginCoreDeps,
         catalog: catalogServiceRef,
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        logger: coreServices.logger,
-        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         registry: evidenceServiceRegistryRef,
-        scheduler: coreServices.scheduler,
         signingKeys: signingKeysServiceRef,
       },
       async init({
@@ -60,19 +57,13 @@ export const evidencePlugin = createBackendPlugin({
         signingKeys,
       }) {
         const settings = readEvidenceSettings(config);
-        const db = await database.getClient();
-        await applyMigrations(db, database);
-        // Keys of the old evidence table were registered without proof of possession: the
-        // registry takes them in flagged, trusted by nothing until their owner registers again.
-        const legacy = await signingKeys.importLegacy(
-          'evidence',
-          await new LegacySigningKeyTable(db).all(),
-        );
-        if (legacy.imported > 0) {
-          logger.warn(
-            `Imported ${legacy.imported} signing keys of the old evidence table into the signing-key registry as flagged; they verify nothing until their owners register them again`,
-          );
-        }
+        const db = await migratedDatabase(database, applyMigrations);
+        await importLegacySigningKeys({
+          source: 'evidence',
+          rows: await new LegacySigningKeyTable(db).all(),
+          signingKeys,
+          logger,
+        });
         const storage = createUploadStorage({
           s3: readStorageSettings(config),
           dataDir: settings.dataDir,
@@ -89,12 +80,14 @@ export const evidencePlugin = createBackendPlugin({
           }),
         });
 
-        permissionsRegistry.addResourceType({
-          resourceRef: packetPermissionRules.resourceRef,
-          permissions: evidencePermissions,
-          rules: packetPermissionRules.rules,
-          getResources: async ids =>
-            Promise.all(ids.map(id => evidence.packets.get(id))),
+        const access = registerTenantResource({
+          permissions,
+          permissionsRegistry,
+          rules: packetPermissionRules,
+          resourcePermissions: evidencePermissions,
+          readPermission: evidencePacketReadPermission,
+          noun: 'evidence packet',
+          find: id => evidence.packets.get(id),
         });
 
         await scheduler.scheduleTask({
@@ -110,12 +103,6 @@ export const evidencePlugin = createBackendPlugin({
           },
         });
 
-        const access = new TenantScopedAccess(
-          permissions,
-          packetPermissionRules.rules,
-          'evidence packet',
-          evidencePacketReadPermission,
-        );
         // Other plugins (fabric-ops, the scaffolder) use evidence in-process.
         registry.register(createEvidenceNodeService({ evidence, access }));
 

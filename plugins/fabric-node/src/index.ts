@@ -43,4 +43,9 @@ export {
   type ServiceRegistry,
 } from './deferredRegistry';
 export { fabricPluginCoreDeps } from './pluginDeps';
+export {
+  importLegacySigningKeys,
+  migratedDatabase,
+  registerTenantResource,
+} from './pluginSetup';
 export { isInWindow, validateWindow, windowOccurrenceAt } from './windows';

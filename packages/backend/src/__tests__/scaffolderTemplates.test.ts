@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { LocalRepositories } from '@internal/plugin-scaffolder-backend-module-fabric';
+import { apiCaller } from './support/apiCall';
 import { bootBackend, repoRoot, waitFor } from './support/bootBackend';
 import { devSignIn } from './support/oidcFlow';
 import { CI_TOKEN, GpgHome } from '@internal/fabric-test-utils';
@@ -69,29 +70,7 @@ describe('scaffolder templates on the local default profile', () => {
   let gpg: GpgHome;
   const tokens: Record<string, string> = {};
 
-  async function api(
-    token: string,
-    method: string,
-    urlPath: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: Json }> {
-    const res = await fetch(`${backend.baseUrl}/api${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    let parsed: Json = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed };
-  }
+  const api = apiCaller(() => backend.baseUrl);
 
   async function dryRun(
     user: string,

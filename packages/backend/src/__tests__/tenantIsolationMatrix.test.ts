@@ -12,7 +12,8 @@ import {
   backendDatabase,
   pgDatabasePrefix,
 } from './reliability/support/postgres';
-import { askTwice, birdsObjects, caller } from './support/tenantObjects';
+import { apiCaller } from './support/apiCall';
+import { askTwice, birdsObjects } from './support/tenantObjects';
 
 // The PostgreSQL run drops its databases in afterAll; the auth session store's cleanup timer
 // (never stopped by backend.stop()) would then fail whichever file runs next.
@@ -51,10 +52,9 @@ function objectsOfAnotherTenant(
 ) {
   describe("the Fabric plugins' objects of another tenant, by id", () => {
     let routes: Awaited<ReturnType<typeof birdsObjects>>;
-    let call: ReturnType<typeof caller>;
+    const call = apiCaller(() => ctx().baseUrl);
 
     beforeAll(async () => {
-      call = caller(ctx().baseUrl);
       routes = await birdsObjects(call, ctx().tokens);
     });
 
@@ -101,29 +101,13 @@ describe('tenant isolation across every surface (birds vs orchard)', () => {
   let backend: Awaited<ReturnType<typeof bootBackend>>;
   const tokens = {} as Record<Who, string>;
 
-  async function api(
+  const call = apiCaller(() => backend.baseUrl);
+  const api = (
     who: Who | undefined,
     method: string,
     urlPath: string,
     body?: unknown,
-  ) {
-    const res = await fetch(`${backend.baseUrl}/api${urlPath}`, {
-      method,
-      headers: {
-        ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    let parsed: Json = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON (a page, an asset)
-    }
-    return { status: res.status, body: parsed, text };
-  }
+  ) => call(who ? tokens[who] : undefined, method, urlPath, body);
   const get = (who: Who, urlPath: string) => api(who, 'GET', urlPath);
 
   /** A request whose path reaches the server exactly as written (no URL normalisation). */

@@ -1,14 +1,19 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  ApplyRequest,
-  Proposal,
-  proposalSubmissionSchema,
-} from '@internal/plugin-approvals-common';
+import { ApplyRequest, Proposal } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
 import { GpgHome } from '@internal/fabric-test-utils';
 import { InMemoryDrift, InMemoryPackets } from '../__testUtils__/fakeEvidence';
 import { InMemoryKeyRegistry } from '../__testUtils__/keyRegistry';
+import {
+  approvedByTwoOperators,
+  BIRDS,
+  birdsPromotion,
+  NOW,
+  op1,
+  op2,
+  requester,
+} from '../__testUtils__/promotions';
 import { applyMigrations } from '../database/migrations';
 import { Actor } from './actors';
 import { ProposalNotifier } from './notifier';
@@ -23,9 +28,6 @@ jest.setTimeout(120_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const MINUTE = 60_000;
-const requester: Actor = { userRef: 'user:default/tina', roles: ['tenant'] };
-const op1: Actor = { userRef: 'user:default/olga', roles: ['operator'] };
-const op2: Actor = { userRef: 'user:default/oscar', roles: ['operator'] };
 const ci: Actor = { userRef: 'service:external:ci', roles: ['ci'] };
 // A service principal that a careless policy also made an operator: still CI.
 const ciOperator: Actor = {
@@ -33,9 +35,7 @@ const ciOperator: Actor = {
   roles: ['ci', 'operator'],
 };
 
-const BIRDS = 'tenant:default/project-birds';
 const PROD = 'resource:default/runop-prod';
-const NOW = new Date('2030-01-07T10:00:00.000Z');
 
 const EVAL = '00000000-0000-4000-8000-0000000000e1';
 const DATASET = '00000000-0000-4000-8000-0000000000d1';
@@ -67,27 +67,22 @@ class RecordingNotifier implements ProposalNotifier {
   }
 }
 
+/** A promotion into runop-prod citing `packetIds`: the first as the eval report, the rest as datasets. */
 function promotion(
   packetIds: string[],
   overrides: Record<string, unknown> = {},
 ) {
-  return proposalSubmissionSchema.parse({
-    tenant: 'project-birds',
-    type: 'promotion',
-    environment: 'runop-prod',
-    title: 'Promote birds-api 1.4.2 to prod',
-    change: {
-      artefact: { kind: 'image', name: 'registry/birds-api', version: '1.4.2' },
-      from: 'runop-dev',
-      to: 'runop-prod',
-    },
-    packets: packetIds.map((packetId, i) => ({
+  return birdsPromotion(
+    'runop-prod',
+    packetIds.map((packetId, i) => ({
       packetId,
       kind: i === 0 ? 'eval-report' : 'dataset-manifest',
     })),
-    evidence: [{ title: 'CI job', url: 'https://ci.example.com/job/7' }],
-    ...overrides,
-  });
+    {
+      evidence: [{ title: 'CI job', url: 'https://ci.example.com/job/7' }],
+      ...overrides,
+    },
+  );
 }
 
 describe.each(databases.eachSupportedId())(
@@ -163,16 +158,8 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    async function approved(packetIds: string[]) {
-      const p = await service.submit(requester, promotion(packetIds));
-      expect(p.state).toBe('validated');
-      await service.claim(op1, p.id);
-      await service.approve(op1, p.id, {});
-      await service.claim(op2, p.id);
-      const done = await service.approve(op2, p.id, {});
-      expect(done.state).toBe('approved');
-      return done;
-    }
+    const approved = (packetIds: string[]) =>
+      approvedByTwoOperators(service, promotion(packetIds));
 
     const apply = (id: string, actor: Actor = op1) =>
       service.apply(actor, id, { reference: 'mr!12', evidence: APPLY_RUN });

@@ -3,8 +3,15 @@ import { proposalSubmissionSchema } from '@internal/plugin-approvals-common';
 import { Knex } from 'knex';
 import { InMemoryDrift, InMemoryPackets } from '../__testUtils__/fakeEvidence';
 import { InMemoryKeyRegistry } from '../__testUtils__/keyRegistry';
+import {
+  approvedByTwoOperators,
+  BIRDS,
+  birdsPromotion,
+  NOW,
+  op1,
+  requester,
+} from '../__testUtils__/promotions';
 import { applyMigrations } from '../database/migrations';
-import { Actor } from './actors';
 import { ProposalService } from './ProposalService';
 import { createApprovalsRules } from './rules';
 import { OpenPgpSignatureVerifier } from './signatures';
@@ -17,13 +24,7 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-const requester: Actor = { userRef: 'user:default/tina', roles: ['tenant'] };
-const op1: Actor = { userRef: 'user:default/olga', roles: ['operator'] };
-const op2: Actor = { userRef: 'user:default/oscar', roles: ['operator'] };
-
-const BIRDS = 'tenant:default/project-birds';
 const CATS = 'tenant:default/project-cats';
-const NOW = new Date('2030-01-07T10:00:00.000Z');
 const KINDS = ['eval-report', 'dataset-manifest', 'compatibility'] as const;
 
 const id = (n: number) =>
@@ -40,20 +41,11 @@ const UNDECLARED = id(9);
 
 type Cited = [packetId: string, kind: string];
 
-function promotion(environment: string, cited: Cited[]) {
-  return proposalSubmissionSchema.parse({
-    tenant: 'project-birds',
-    type: 'promotion',
+const promotion = (environment: string, cited: Cited[]) =>
+  birdsPromotion(
     environment,
-    title: `Promote birds-api 1.4.2 to ${environment}`,
-    change: {
-      artefact: { kind: 'image', name: 'registry/birds-api', version: '1.4.2' },
-      from: 'runop-dev',
-      to: environment,
-    },
-    packets: cited.map(([packetId, kind]) => ({ packetId, kind })),
-  });
-}
+    cited.map(([packetId, kind]) => ({ packetId, kind })),
+  );
 
 const all: Cited[] = [
   [EVAL, 'eval-report'],
@@ -123,16 +115,8 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    async function approved(environment: string, cited: Cited[]) {
-      const p = await service.submit(requester, promotion(environment, cited));
-      expect(p.state).toBe('validated');
-      for (const op of [op1, op2]) {
-        await service.claim(op, p.id);
-        await service.approve(op, p.id, {});
-      }
-      expect((await service.proposals.get(p.id)).state).toBe('approved');
-      return p;
-    }
+    const approved = (environment: string, cited: Cited[]) =>
+      approvedByTwoOperators(service, promotion(environment, cited));
 
     const gateOf = (proposalId: string) =>
       service.gatekeeper.evaluate(proposalId, NOW);

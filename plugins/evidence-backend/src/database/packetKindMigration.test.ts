@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { GpgHome } from '@internal/fabric-test-utils';
 import { Knex } from 'knex';
-import { acceptanceFiles, testSettings, writePacket } from '../__testUtils__';
-import { EvidenceService } from '../service/EvidenceService';
-import { Keyring } from '../service/signatures';
+import {
+  acceptanceFiles,
+  testEvidenceService,
+  useOliviaSigner,
+  writePacket,
+} from '../__testUtils__';
 import { applyMigrations } from './migrations';
 
 // The upgrade path of migrations/20261214000000_packet_kind.js. A packets table as it was before
@@ -30,17 +28,12 @@ const MIGRATIONS = resolvePackagePath(
 const PACKET_KIND_MIGRATION = '20261214000000_packet_kind.js';
 const TABLES = ['evidence_packets', 'evidence_files', 'evidence_links'];
 
-const gpg = new GpgHome();
-let armored = '';
+const olivia = useOliviaSigner();
 let tmp = '';
 beforeAll(() => {
-  armored = gpg.generateKey('Olivia <olivia@example.com>');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-kind-migration-'));
 });
-afterAll(() => {
-  gpg.dispose();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs the migrations one by one up to (not including) `name`. */
 async function migrateUpTo(knex: Knex, name: string) {
@@ -54,22 +47,11 @@ async function migrateUpTo(knex: Knex, name: string) {
 }
 
 function service(knex: Knex, root: string) {
-  return new EvidenceService({
+  return testEvidenceService({
     db: knex,
-    settings: testSettings({ root, dataDir: path.join(root, '..', 'data') }),
-    keyrings: {
-      load: async () =>
-        (
-          await Keyring.fromArmored([
-            {
-              owner: 'user:default/olivia.operator',
-              source: 'registered',
-              armored,
-            },
-          ])
-        ).keyring,
-    },
-    logger: mockServices.logger.mock(),
+    root,
+    dataDir: path.join(root, '..', 'data'),
+    keyrings: olivia.keyrings,
   });
 }
 
@@ -87,11 +69,7 @@ describe.each(databases.eachSupportedId())(
         kind: 'eval-report',
       });
       writePacket(dir, files);
-      gpg.detachSign(
-        path.join(dir, 'manifest.sha256'),
-        path.join(dir, 'manifest.sha256.asc'),
-        'olivia@example.com',
-      );
+      olivia.signManifest(dir);
 
       // The row as the indexer writes it, from a scan on an up-to-date database; the earlier
       // indexer wrote the same row without the kind (it did not read one).

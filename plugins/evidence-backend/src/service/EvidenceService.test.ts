@@ -3,25 +3,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { uploadQuerySchema } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
 import { GpgHome } from '@internal/fabric-test-utils';
 import {
+  OLIVIA,
   acceptanceFiles,
+  keyringOf,
   tarGz,
-  testSettings,
+  testEvidenceService,
   writePacket,
 } from '../__testUtils__';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
-import { KeyringSource } from './keyring';
 import { EvidenceSettings } from './settings';
-import { ArmoredKey, Keyring } from './signatures';
+import { ArmoredKey } from './signatures';
 
 // The acceptance packets of the issue, built in the test with the real `sha256sum` and `gpg`,
 // indexed from a filesystem root and through the upload path, on SQLite and PostgreSQL
@@ -30,7 +27,6 @@ jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-const OLIVIA = 'user:default/olivia.operator';
 const OSCAR = 'user:default/oscar.operator';
 const ADA = 'user:default/ada.admin';
 const BIRDS = 'tenant:default/project-birds';
@@ -63,9 +59,7 @@ beforeAll(() => {
 
 afterAll(() => gpg.dispose());
 
-const keyrings: KeyringSource = {
-  load: async () => (await Keyring.fromArmored(keys)).keyring,
-};
+const keyrings = keyringOf(keys);
 
 function sign(dir: string, out: string, ...users: string[]) {
   fs.mkdirSync(path.dirname(path.join(dir, out)), { recursive: true });
@@ -203,11 +197,12 @@ async function setUp(
   const dataDir = path.join(tmp, 'data');
   fs.mkdirSync(root);
   const cases = buildRoot(root);
-  const service = new EvidenceService({
+  const service = testEvidenceService({
     db: knex,
-    settings: testSettings({ root, dataDir, upload }),
+    root,
+    dataDir,
+    upload,
     keyrings,
-    logger: mockServices.logger.mock(),
   });
   return { knex, tmp, root, dataDir, cases, service };
 }

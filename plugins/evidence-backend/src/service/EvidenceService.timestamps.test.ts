@@ -1,22 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { GpgHome } from '@internal/fabric-test-utils';
 import {
+  OLIVIA,
   TestTsa,
   acceptanceFiles,
-  testSettings,
+  testEvidenceService,
+  useOliviaSigner,
   writePacket,
 } from '../__testUtils__';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
-import { Keyring } from './signatures';
 import { TimestampTrust } from './timestamps';
 
 // RFC 3161 timestamps through the whole service: real OpenSSL tokens next to real `gpg`
@@ -24,19 +20,12 @@ import { TimestampTrust } from './timestamps';
 jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-const OLIVIA = 'user:default/olivia.operator';
 
-const gpg = new GpgHome();
+const olivia = useOliviaSigner();
 const tsa = new TestTsa('Samakia Test TSA');
 const stranger = new TestTsa('Stranger TSA');
-let armored: string;
-
-beforeAll(() => {
-  armored = gpg.generateKey('Olivia <olivia@example.com>');
-});
 
 afterAll(() => {
-  gpg.dispose();
   tsa.dispose();
   stranger.dispose();
 });
@@ -44,8 +33,8 @@ afterAll(() => {
 /** A packet signed by Olivia and stamped by `authority` over its manifest. */
 function stampedPacket(dir: string, authority: TestTsa, title: string) {
   writePacket(dir, acceptanceFiles(title));
+  olivia.signManifest(dir);
   const manifest = path.join(dir, 'manifest.sha256');
-  gpg.detachSign(manifest, `${manifest}.asc`, 'olivia@example.com');
   fs.writeFileSync(`${manifest}.tsr`, authority.stamp(manifest));
 }
 
@@ -79,18 +68,11 @@ describe.each(databases.eachSupportedId())(
     afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
     const service = (trust: TimestampTrust) =>
-      new EvidenceService({
+      testEvidenceService({
         db: knex,
-        settings: testSettings({ root, timestampTrust: trust }),
-        keyrings: {
-          load: async () =>
-            (
-              await Keyring.fromArmored([
-                { owner: OLIVIA, source: 'registered', armored },
-              ])
-            ).keyring,
-        },
-        logger: mockServices.logger.mock(),
+        root,
+        timestampTrust: trust,
+        keyrings: olivia.keyrings,
       });
 
     const packet = async (svc: EvidenceService, dir: string) => {

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeHashThreads, hashAndScanFile } from './hashing';
-import { HashThreadError, Sha256Thread } from './hashWorker';
+import { hashAndScanFile } from './hashing';
 
 const MiB = 1024 * 1024;
 const GITHUB_TOKEN = `ghp_${'a'.repeat(36)}`;
@@ -37,10 +36,7 @@ describe('hashAndScanFile', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-hashing-'));
   });
 
-  afterAll(async () => {
-    await closeHashThreads();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function write(name: string, bytes: Buffer): string {
     const file = path.join(dir, name);
@@ -87,7 +83,7 @@ describe('hashAndScanFile', () => {
     return { text: Buffer.from(parts.join(''), 'latin1'), expected };
   }
 
-  it('hashes and scans a large file on two threads, secrets on chunk boundaries included', async () => {
+  it('hashes and scans a large file in one pass, secrets on chunk boundaries included', async () => {
     const { text, expected } = secretsAcrossBoundaries(5 * MiB + 12345);
     expect(text.length).toBeGreaterThan(5 * MiB);
     const result = await hashAndScanFile(write('large.log', text));
@@ -99,7 +95,7 @@ describe('hashAndScanFile', () => {
     });
   });
 
-  it('gives the same answer for a small file hashed on one thread', async () => {
+  it('gives the same answer for a small file', async () => {
     const secrets = new Map([[7, GITHUB_TOKEN]]);
     const text = logText(100, secrets);
     expect(await hashAndScanFile(write('small.log', text))).toEqual({
@@ -132,7 +128,7 @@ describe('hashAndScanFile', () => {
     });
   });
 
-  it('keeps files apart when more are hashed at once than there are threads', async () => {
+  it('keeps files apart when several are hashed at once', async () => {
     const files = Array.from({ length: 7 }, (_, i) => {
       const text = logText(
         50_000 + i * 997,
@@ -157,47 +153,5 @@ describe('hashAndScanFile', () => {
     await expect(
       hashAndScanFile(path.join(dir, 'no-such-file.log')),
     ).rejects.toMatchObject({ code: 'ENOENT' });
-  });
-});
-
-describe('Sha256Thread', () => {
-  it('hashes what it is given, chunk by chunk, and can be reused', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-thread-'));
-    const thread = new Sha256Thread(64 * 1024);
-    try {
-      for (const size of [0, 1, 64 * 1024, 300 * 1024 + 7]) {
-        const bytes = Buffer.alloc(size, 'ab');
-        const file = path.join(dir, `f${size}`);
-        fs.writeFileSync(file, bytes);
-        const handle = await fs.promises.open(file, 'r');
-        const seen: Buffer[] = [];
-        try {
-          const result = await thread.hash(handle, chunk =>
-            seen.push(Buffer.from(chunk)),
-          );
-          expect(result).toEqual({ sha256: sha256(bytes), size });
-          expect(Buffer.concat(seen).equals(bytes)).toBe(true);
-        } finally {
-          await handle.close();
-        }
-      }
-    } finally {
-      await thread.terminate();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('refuses work once stopped, with an error the caller can fall back on', async () => {
-    const thread = new Sha256Thread(64 * 1024);
-    await thread.terminate();
-    expect(thread.healthy).toBe(false);
-    const handle = await fs.promises.open(__filename, 'r');
-    try {
-      await expect(thread.hash(handle, () => {})).rejects.toBeInstanceOf(
-        HashThreadError,
-      );
-    } finally {
-      await handle.close();
-    }
   });
 });

@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { GpgHome } from '@internal/fabric-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { acceptanceFiles, testSettings, writePacket } from '../__testUtils__';
+import {
+  acceptanceFiles,
+  testEvidenceService,
+  useOliviaSigner,
+  writePacket,
+} from '../__testUtils__';
 import { applyMigrations } from '../database/migrations';
 import { createEvidenceNodeService } from '../nodeService';
-import { EvidenceService } from './EvidenceService';
-import { Keyring } from './signatures';
 
 // packet.json `kind` says what a packet is (eval-report, dataset-manifest, ...). It is covered
 // by the signed manifest, so the approvals gate can hold a proposal's cited kind against it:
@@ -22,12 +20,7 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-const gpg = new GpgHome();
-let armored = '';
-beforeAll(() => {
-  armored = gpg.generateKey('Olivia <olivia@example.com>');
-});
-afterAll(() => gpg.dispose());
+const olivia = useOliviaSigner();
 
 function packet(dir: string, kind?: string) {
   const files = acceptanceFiles();
@@ -38,11 +31,7 @@ function packet(dir: string, kind?: string) {
     ...(kind === undefined ? {} : { kind }),
   });
   writePacket(dir, files);
-  gpg.detachSign(
-    path.join(dir, 'manifest.sha256'),
-    path.join(dir, 'manifest.sha256.asc'),
-    'olivia@example.com',
-  );
+  olivia.signManifest(dir);
 }
 
 describe.each(databases.eachSupportedId())('packet kinds on %s', databaseId => {
@@ -80,22 +69,11 @@ describe.each(databases.eachSupportedId())('packet kinds on %s', databaseId => {
     packet(cases.malformed, 'EvalReport');
     packet(cases.undeclared);
 
-    const service = new EvidenceService({
+    const service = testEvidenceService({
       db: knex,
-      settings: testSettings({ root, dataDir: path.join(tmp, 'data') }),
-      keyrings: {
-        load: async () =>
-          (
-            await Keyring.fromArmored([
-              {
-                owner: 'user:default/olivia.operator',
-                source: 'registered',
-                armored,
-              },
-            ])
-          ).keyring,
-      },
-      logger: mockServices.logger.mock(),
+      root,
+      dataDir: path.join(tmp, 'data'),
+      keyrings: olivia.keyrings,
     });
     await service.rescan();
     const get = async (d: string) =>

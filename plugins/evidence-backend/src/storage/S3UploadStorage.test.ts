@@ -1,23 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { uploadQuerySchema } from '@internal/plugin-evidence-common';
-import { GpgHome } from '@internal/fabric-test-utils';
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
 import { UploadClaimStore } from '../database/UploadClaimStore';
-import { EvidenceService } from '../service/EvidenceService';
-import { Keyring } from '../service/signatures';
 import {
   acceptanceFiles,
   startS3Server,
   tarGz,
-  testSettings,
+  testEvidenceService,
+  useOliviaSigner,
   writePacket,
 } from '../__testUtils__';
 import { createS3Client } from './createUploadStorage';
@@ -34,19 +28,7 @@ import { LocalUploadStorage, UploadStorage } from './UploadStorage';
 jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-const OLIVIA = 'user:default/olivia.operator';
-const gpg = new GpgHome();
-let keyring: Keyring;
-
-beforeAll(async () => {
-  const armored = gpg.generateKey('Olivia <olivia@example.com>');
-  keyring = (
-    await Keyring.fromArmored([
-      { owner: OLIVIA, source: 'registered', armored },
-    ])
-  ).keyring;
-});
-afterAll(() => gpg.dispose());
+const olivia = useOliviaSigner();
 
 const query = (timestamp: string) =>
   uploadQuerySchema.parse({
@@ -70,11 +52,7 @@ describe.each(databases.eachSupportedId())(
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-s3-replicas-'));
       const signed = path.join(tmp, 'packet-signed');
       writePacket(signed, acceptanceFiles('Birds DR test'));
-      gpg.detachSign(
-        path.join(signed, 'manifest.sha256'),
-        path.join(signed, 'manifest.sha256.asc'),
-        'olivia@example.com',
-      );
+      olivia.signManifest(signed);
       archives.signed = tarGz(signed, path.join(tmp, 'signed.tgz'));
       const other = path.join(tmp, 'packet-other');
       writePacket(other, acceptanceFiles('Something else'));
@@ -88,11 +66,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     function replica(name: string, storage?: UploadStorage) {
-      return new EvidenceService({
+      return testEvidenceService({
         db,
-        settings: testSettings({ root: path.join(tmp, 'root') }),
-        keyrings: { load: async () => keyring },
-        logger: mockServices.logger.mock(),
+        root: path.join(tmp, 'root'),
+        keyrings: olivia.keyrings,
         storage:
           storage ??
           new S3UploadStorage({

@@ -7,7 +7,8 @@ import {
   seed,
   storeSnapshot,
 } from './support/fixtures';
-import { Identities, WHO, Who, call, identities } from './support/identities';
+import { call } from '../support/apiCall';
+import { Identities, WHO, Who, identities } from './support/identities';
 import { pgDatabasePrefix } from './support/postgres';
 import { tarArchive } from './support/tar';
 import { GpgHome } from '@internal/fabric-test-utils';

@@ -17,7 +17,8 @@ import {
   seed,
   storeSnapshot,
 } from './support/fixtures';
-import { Identities, Who, call, identities } from './support/identities';
+import { call } from '../support/apiCall';
+import { Identities, Who, identities } from './support/identities';
 import { pgDatabasePrefix } from './support/postgres';
 import { browse, CookieJar, formAction } from '../support/oidcFlow';
 import { tarArchive } from './support/tar';

@@ -10,7 +10,8 @@ import {
   inBatches,
   submitProposals,
 } from './support/approvalsWorkload';
-import { USERS, call, waitForCatalog } from './support/identities';
+import { call } from '../support/apiCall';
+import { USERS, waitForCatalog } from './support/identities';
 import { devSignIn } from '../support/oidcFlow';
 import { pgDatabasePrefix } from './support/postgres';
 

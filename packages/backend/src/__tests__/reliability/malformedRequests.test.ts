@@ -7,7 +7,8 @@ import {
   seed,
   storeSnapshot,
 } from './support/fixtures';
-import { Identities, call, identities } from './support/identities';
+import { call } from '../support/apiCall';
+import { Identities, identities } from './support/identities';
 import {
   BAD_IDS,
   FABRIC_ROUTES,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { CI_TOKEN } from '@internal/fabric-test-utils';
+import { ApiCall } from './apiCall';
 import { waitFor } from './bootBackend';
 
 /**
@@ -10,34 +11,6 @@ import { waitFor } from './bootBackend';
  */
 
 type Json = any;
-type Call = (
-  token: string,
-  method: string,
-  urlPath: string,
-  body?: unknown,
-) => Promise<{ status: number; body: Json }>;
-
-/** A call to `/api<urlPath>` of the backend at `baseUrl`; the body parsed when it is JSON. */
-export function caller(baseUrl: string): Call {
-  return async (token, method, urlPath, body) => {
-    const res = await fetch(`${baseUrl}/api${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    let parsed: Json = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // an attachment (a packet's file)
-    }
-    return { status: res.status, body: parsed };
-  };
-}
 
 /** One of birds' objects and the key that names it in its routes. */
 export type OwnedRoute = {
@@ -55,7 +28,7 @@ export type OwnedRoute = {
  * packet of project-birds is found once indexed. Returns every route that serves one of them.
  */
 export async function birdsObjects(
-  call: Call,
+  call: ApiCall,
   tokens: { bea: string; olivia: string },
 ): Promise<OwnedRoute[]> {
   const changeRef = `mr!${Math.floor(Math.random() * 1e9)}`;
@@ -149,7 +122,11 @@ export function unusedKey(route: OwnedRoute): string {
  * What `token` gets for the route on birds' object, and for the same route on a key that names
  * nothing, with the unused key written back as the object's so the two can be compared.
  */
-export async function askTwice(call: Call, token: string, route: OwnedRoute) {
+export async function askTwice(
+  call: ApiCall,
+  token: string,
+  route: OwnedRoute,
+) {
   const at = (key: string) =>
     call(token, route.method, route.path.replace('{key}', key), route.body);
   // `request` of an error body echoes the caller's own URL: not part of the answer compared.

@@ -1,5 +1,5 @@
 import { birdsProposal } from './fixtures';
-import { call } from './identities';
+import { call } from '../../support/apiCall';
 import { pgQuery } from './postgres';
 
 /** Rules for the concurrency tests: one approval in samakia-dev, two in samakia-staging. */

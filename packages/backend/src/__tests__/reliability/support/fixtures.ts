@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { waitFor } from '../../support/bootBackend';
-import { call, Identities } from './identities';
+import { call } from '../../support/apiCall';
+import { Identities } from './identities';
 import { pgQuery } from './postgres';
 
 /** Data of tenant A (project-birds) that every reliability test reads, writes or refers to. */

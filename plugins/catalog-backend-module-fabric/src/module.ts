@@ -13,6 +13,7 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { approvalsServiceRef } from '@internal/plugin-approvals-node';
+import { isSqlite, refreshSqliteStatistics } from './database/sqliteStatistics';
 import { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
 import { TenantOwnersSnapshot } from './processor/tenantOwners';
 import { TenantSideBuiltinKindsProcessor } from './processor/tenantSideRelations';
@@ -40,6 +41,7 @@ export const catalogModuleFabric = createBackendModule({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
+        database: coreServices.database,
         catalogApi: catalogServiceRef,
         roles: fabricRolesServiceRef,
         signingKeys: signingKeysServiceRef,
@@ -52,6 +54,7 @@ export const catalogModuleFabric = createBackendModule({
         logger,
         config,
         scheduler,
+        database,
         catalogApi,
         roles,
         signingKeys,
@@ -99,6 +102,21 @@ export const catalogModuleFabric = createBackendModule({
             }),
           }),
         );
+        // The catalog's SQLite default gets planner statistics as it grows (sqliteStatistics.ts);
+        // the first a minute after start (the first pass under way), then every 5 minutes.
+        const catalogDb = await database.getClient();
+        if (isSqlite(catalogDb)) {
+          await scheduler.scheduleTask({
+            id: 'fabric-catalog-sqlite-statistics',
+            scope: 'local',
+            frequency: { minutes: 5 },
+            timeout: { minutes: 1 },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              await refreshSqliteStatistics(catalogDb);
+            },
+          });
+        }
         const types = allowedLocationTypes(config);
         if (types) locations.setAllowedLocationTypes(types);
       },

@@ -86,9 +86,16 @@ describe('ReviewValueField', () => {
   it('keeps a value it already holds, and writes nothing while nothing is chosen', async () => {
     const kept = await render({ initial: 'Project Birds' });
     const empty = await render({ siblings: {} });
+    // rjsf holds an empty list (its default for an array field) where nothing is picked.
+    const emptyList = await render({
+      siblings: {},
+      uiOptions: { of: 'environments' },
+      initial: [],
+    });
     // Long enough for a read and a deferred write.
     await new Promise(resolve => setTimeout(resolve, 300));
     expect(kept).not.toHaveBeenCalled();
     expect(empty).not.toHaveBeenCalled();
+    expect(emptyList).not.toHaveBeenCalled();
   });
 });

@@ -13,8 +13,15 @@ import {
   readReviewValueOptions,
 } from './reviewValue';
 
-const sameJson = (a: unknown, b: unknown) =>
-  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** No choice: rjsf stores an empty array or string (its defaults) where this writes nothing. */
+const nothing = (value: unknown) =>
+  value === undefined ||
+  value === null ||
+  value === '' ||
+  (Array.isArray(value) && value.length === 0);
+
+const sameValue = (a: unknown, b: unknown) =>
+  (nothing(a) && nothing(b)) || JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Sets the field's value to `wanted` once the form is quiet. rjsf builds each field's change
@@ -30,7 +37,7 @@ function useWriteWhenQuiet(
   form: unknown,
 ) {
   useEffect(() => {
-    if (!wanted || sameJson(current, wanted.value)) return undefined;
+    if (!wanted || sameValue(current, wanted.value)) return undefined;
     const timer = setTimeout(() => onChange(wanted.value), 0);
     return () => clearTimeout(timer);
   }, [wanted, current, onChange, form]);

@@ -177,11 +177,11 @@ describe('the Review value of cited evidence packets', () => {
     ).toEqual(['Plan — 9f1c2d3e']);
   });
 
-  it('is nothing without a citation, and reads nothing then', async () => {
+  it('says none is cited, and reads nothing then', async () => {
     const readers = apis();
     expect(
       await reviewValueOf(options, { tenant: BIRDS, packets: [] }, readers),
-    ).toBeUndefined();
+    ).toEqual(['None cited']);
     expect(readers.evidenceApi.listPackets).not.toHaveBeenCalled();
   });
 });

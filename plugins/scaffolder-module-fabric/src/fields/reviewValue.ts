@@ -98,9 +98,12 @@ function presentEntities(
   ) as JsonValue;
 }
 
+/** What the Review lists for a proposal that cites nothing of a kind. */
+export const NONE_CITED = ['None cited'];
+
 /** `Verification — Birds capacity acceptance`, one line per cited packet. */
 function presentPackets(value: unknown, names: ReviewNames) {
-  if (!filled(value)) return undefined;
+  if (!filled(value)) return NONE_CITED;
   return value.filter(isObject).map(pick => {
     const id = String(pick.packetId);
     const kind = String(pick.kind);
@@ -111,7 +114,7 @@ function presentPackets(value: unknown, names: ReviewNames) {
 
 /** `2026-11-20 10:00 UTC — FAIL (ci/drift-nightly)`, one line per cited run. */
 function presentRuns(value: unknown, names: ReviewNames) {
-  if (!filled(value)) return undefined;
+  if (!filled(value)) return NONE_CITED;
   return value
     .filter((id): id is string => typeof id === 'string')
     .map(id => names.get(id) ?? `Drift run ${shortId(id)}`);
@@ -119,7 +122,7 @@ function presentRuns(value: unknown, names: ReviewNames) {
 
 /**
  * The value as the Review step lists it, given the names read so far: titles for refs, a line
- * per cited packet or run. Undefined when the field holds nothing.
+ * per cited packet or run ("None cited" for none). Undefined when no entity is picked.
  */
 export function presentForReview(
   options: ReviewValueOptions,

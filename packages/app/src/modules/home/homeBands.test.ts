@@ -61,7 +61,7 @@ describe('the home page bands', () => {
     ).toEqual([[['for-you'], ['welcome']], 'search', [['toolkit']]]);
   });
 
-  it('puts the cards the config does not place after it, and places a card once', () => {
+  it('shows only the cards the config places, each once; every card without a config', () => {
     expect(
       names(
         homeBands(widgets.slice(0, 3), [
@@ -70,6 +70,10 @@ describe('the home page bands', () => {
           at('gone', 0, 1, 12),
         ]),
       ),
-    ).toEqual(['search', 'signed-in', 'for-you']);
+    ).toEqual(['search']);
+    expect(names(homeBands(widgets.slice(0, 2)))).toEqual([
+      'signed-in',
+      'search',
+    ]);
   });
 });

@@ -13,8 +13,7 @@ export const GRID_COLUMNS = 12;
  * top to bottom: a widget as wide as the grid is a band of its own; the widgets between two
  * of those form columns (by their `column`), each column stacking its widgets in `row` order
  * at the height of their content. A column of short cards beside a tall one therefore leaves
- * no hole between cards, whatever each role's cards hold (`height` is not used). Widgets the
- * config does not place follow, one band each.
+ * no hole between cards, whatever each role's cards hold (`height` is not used).
  */
 export function homeBands<W extends { name?: string }>(
   widgets: W[],
@@ -57,10 +56,11 @@ export function homeBands<W extends { name?: string }>(
     columns.set(item.column, column);
   }
   closeColumns();
-  for (const widget of widgets) {
-    if (!seen.has(widget.name ?? '')) {
-      bands.push({ kind: 'full', widgets: [widget] });
-    }
+  // Without a config every widget shows, one band each. With one, only the widgets it places:
+  // plugins offer more (the stock grid kept them for its "Add widget" dialog), some of which
+  // reach out to the internet (a random joke).
+  if (config.length === 0) {
+    return widgets.map(widget => ({ kind: 'full', widgets: [widget] }));
   }
   return bands;
 }

@@ -28,7 +28,7 @@ describe('the sidebar notifications item', () => {
     await renderOpen(3);
     const link = screen.getByRole('link', { name: 'Notifications (3)' });
     // The label column holds the word alone (a longer text is cut to "Notification…").
-    expect(link).toHaveTextContent(/^Notifications3$/);
+    expect(link).toHaveTextContent(/^Notifications 3$/);
     expect(screen.getByText('Notifications')).toBeVisible();
     const badge = screen.getByTestId('notifications-unread-badge');
     expect(badge).toHaveTextContent('3');

@@ -63,10 +63,12 @@ async function checkHome(page: Page, testInfo: TestInfo, user: string) {
       .getByRole('navigation', { name: 'sidebar nav' })
       .getByRole('link', { name: /^Notifications/ });
     await expect(notifications).toHaveAccessibleName(
-      /^Notifications( \((\d+|99\+)\))?$/,
+      /^Notifications(, (\d+|99\+) unread)?$/,
     );
     expect(
-      await overflows(notifications.getByText('Notifications', { exact: true })),
+      await overflows(
+        notifications.getByText('Notifications', { exact: true }),
+      ),
     ).toEqual([]);
 
     await page.screenshot({

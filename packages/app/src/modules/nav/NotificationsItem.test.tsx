@@ -6,9 +6,9 @@ import { NotificationsItem, notificationsLabel } from './NotificationsItem';
 describe('the sidebar notifications label', () => {
   it('carries the unread count in the name', () => {
     expect(notificationsLabel(0)).toBe('Notifications');
-    expect(notificationsLabel(3)).toBe('Notifications (3)');
-    expect(notificationsLabel(99)).toBe('Notifications (99)');
-    expect(notificationsLabel(100)).toBe('Notifications (99+)');
+    expect(notificationsLabel(3)).toBe('Notifications, 3 unread');
+    expect(notificationsLabel(99)).toBe('Notifications, 99 unread');
+    expect(notificationsLabel(100)).toBe('Notifications, 99+ unread');
   });
 });
 
@@ -26,7 +26,7 @@ describe('the sidebar notifications item', () => {
 
   it('shows "Notifications" whole and the count as a badge, and names the link with the count', async () => {
     await renderOpen(3);
-    const link = screen.getByRole('link', { name: 'Notifications (3)' });
+    const link = screen.getByRole('link', { name: 'Notifications, 3 unread' });
     // The label column holds the word alone (a longer text is cut to "Notification…").
     expect(link).toHaveTextContent(/^Notifications 3$/);
     expect(screen.getByText('Notifications')).toBeVisible();

@@ -8,19 +8,23 @@ export function unreadText(unreadCount: number): string {
   return unreadCount > 99 ? '99+' : String(unreadCount);
 }
 
-/** "Notifications", or "Notifications (3)" while some are unread: the item's accessible name. */
+/**
+ * "Notifications", or "Notifications, 3 unread": the item's accessible name. No parentheses:
+ * axe drops a parenthetical from a name before it looks for the visible text in it, so
+ * "Notifications (3)" would not hold the "3" a person sees.
+ */
 export function notificationsLabel(unreadCount: number): string {
   if (unreadCount <= 0) return 'Notifications';
-  return `Notifications (${unreadText(unreadCount)})`;
+  return `Notifications, ${unreadText(unreadCount)} unread`;
 }
 
 /**
  * The sidebar's notifications link, rendered for the stock NotificationsSidebarItem (which
  * keeps its live count, signals and pop-ups). The label column of an open sidebar holds
  * "Notifications" and no more, so the unread count is a badge in the item's action column
- * (the stock item puts it there too). The link is named with the count ("Notifications (3)");
- * the badge is hidden from assistive technology, so what is read is the name, and the visible
- * text ("Notifications 3") stays part of it (axe: label-content-name-mismatch).
+ * (the stock item puts it there too). The link is named with the count ("Notifications, 3
+ * unread"); the badge is hidden from assistive technology, so what is read is the name, and
+ * the visible text ("Notifications 3") stays part of it (axe: label-content-name-mismatch).
  */
 export function NotificationsItem({
   unreadCount,

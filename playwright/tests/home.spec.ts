@@ -53,6 +53,7 @@ async function checkHome(page: Page, testInfo: TestInfo, user: string) {
       `holes between cards at ${width}px`,
     ).toEqual([]);
     const cards = page.getByTestId('home-card');
+    await expect(cards.locator('.MuiCardContent-root')).not.toHaveCount(0);
     expect(
       await overflows(cards.locator('.MuiCardContent-root')),
       `cut-off card content at ${width}px`,
@@ -84,12 +85,18 @@ test('the operator home reads top to bottom, its stale-acceptance line wrapped',
   test.setTimeout(180_000);
   await signIn(page, 'olivia.operator');
   await checkHome(page, testInfo, 'operator');
-  // The stale planes line lies inside its card at the narrower width too.
+  // The stale planes line wraps inside its card at the narrower width too: the theme cuts a
+  // dense list item's text to one line (overflow hidden), which a box check would not see.
   await page.setViewportSize({ width: 1280, height: 1000 });
   const stale = page
     .getByRole('list', { name: 'What waits for you' })
     .getByRole('listitem')
     .filter({ hasText: /^Acceptance older than/ });
+  await expect(stale.getByRole('link')).not.toHaveCount(0);
+  // Backstage prefixes Material UI v5 class names (v5-MuiListItemText-root).
+  const text = stale.locator('[class*="MuiListItemText-root"]');
+  await expect(text).toHaveCount(1);
+  expect(await overflows(text)).toEqual([]);
   const card = page.getByTestId('home-card').filter({ has: stale });
   const [line, frame] = await Promise.all([
     stale.boundingBox(),

@@ -186,6 +186,22 @@ test('a tenant member files a tenant proposal from the template and finds it on 
     await expect(
       page.getByRole('row', { name: /Requested difference/ }),
     ).toContainText('Memory (GiB): 32 → 40');
+    // It names the tenant, the environment and the cited packet as a person reads them: titles,
+    // the packet's kind and title, never a ref or a uuid.
+    await expect(page.getByRole('row', { name: /^Tenant / })).toHaveText(
+      /^Tenant\s*Project Birds$/,
+    );
+    await expect(
+      page.getByRole('row', { name: /^Target environment / }),
+    ).toHaveText(/^Target environment\s*Samakia production$/);
+    await expect(
+      page.getByRole('row', { name: /^Evidence packets / }),
+    ).toContainText(`Verification — ${packetName}`);
+    await expect(
+      page.getByRole('cell', {
+        name: /tenant:|resource:|[0-9a-f]{8}-[0-9a-f]{4}-/,
+      }),
+    ).toHaveCount(0);
     await page.screenshot({
       path: test.info().outputPath('tenant-proposal-review.png'),
       fullPage: true,

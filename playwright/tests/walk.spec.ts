@@ -132,6 +132,10 @@ test('a tenant files a proposal citing a packet, two operators approve it, both 
     await expect(
       page.getByRole('row', { name: /Requested difference/ }),
     ).toContainText('Memory (GiB): 32 → 48');
+    // The tenant by its title, not its ref.
+    await expect(page.getByRole('row', { name: /^Tenant / })).toHaveText(
+      /^Tenant\s*Project Birds$/,
+    );
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     // The task's link opens the proposal in the same tab.
     const open = page.getByRole('link', { name: 'Open the proposal' });

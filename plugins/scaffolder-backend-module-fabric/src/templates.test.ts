@@ -235,6 +235,88 @@ describe('template forms follow the domain schemas', () => {
     }
   });
 
+  it('the Review step lists every picked value by title, through display-only fields no step reads', () => {
+    // Pickers store refs and uuids; the Review step would list those as they are.
+    const PICKERS = [
+      'FabricEntityPicker',
+      'FabricEvidencePackets',
+      'FabricDriftRuns',
+    ];
+    const DISPLAY_ONLY = ['FabricReviewValue', 'FabricChangeDifference'];
+    const names = fs
+      .readdirSync(templatesDir)
+      .filter(n => fs.existsSync(path.join(templatesDir, n, 'template.yaml')));
+    // What each template has, and what it should have, per field (one comparison at the end).
+    const pickers: object[] = [];
+    const pickersExpected: object[] = [];
+    const displays: object[] = [];
+    const displaysExpected: object[] = [];
+    for (const name of names) {
+      const t = template(name);
+      const steps =
+        JSON.stringify(t.spec.steps) + JSON.stringify(t.spec.output);
+      t.spec.parameters.forEach((step: any, index: number) => {
+        const own: Record<string, any> = {
+          ...step.properties,
+          ...Object.assign(
+            {},
+            ...Object.values<any>(step.dependencies ?? {}).flatMap(dep =>
+              (dep.oneOf ?? []).map((branch: any) => branch.properties),
+            ),
+          ),
+        };
+        for (const [key, field] of Object.entries(own)) {
+          const where = `${name} step ${index + 1}: ${key}`;
+          const picked = JSON.stringify(field).match(
+            new RegExp(`"ui:field":"(${PICKERS.join('|')})"`),
+          );
+          if (picked) {
+            // Hidden from the Review, and named instead by a display field of the same step.
+            const shownBy = Object.entries(own).find(
+              ([, f]) =>
+                f['ui:field'] === 'FabricReviewValue' &&
+                f['ui:options']?.of === key,
+            );
+            pickers.push({
+              where,
+              review: field['ui:backstage']?.review?.show,
+              shownBy: shownBy?.[0],
+            });
+            pickersExpected.push({
+              where,
+              review: false,
+              shownBy: `${key}ForReview`,
+            });
+          }
+          if (DISPLAY_ONLY.includes(field['ui:field'])) {
+            displays.push({
+              where,
+              hidden: field['ui:widget'],
+              readByAStep: steps.includes(`parameters.${key}`),
+            });
+            displaysExpected.push({
+              where,
+              hidden: 'hidden',
+              readByAStep: false,
+            });
+          }
+        }
+      });
+    }
+    expect(pickers).toEqual(pickersExpected);
+    expect(displays).toEqual(displaysExpected);
+    // The walk found the pickers it is about (a broken walk would check nothing).
+    expect(pickers.map((p: any) => p.where)).toEqual(
+      expect.arrayContaining([
+        'tenant-proposal step 1: tenant',
+        'tenant-proposal step 1: environment',
+        'tenant-proposal step 1: packets',
+        'tenant-proposal step 1: driftRuns',
+        'new-tenant step 3: bindings',
+      ]),
+    );
+  });
+
   it('every template names the permission it needs and checks it before any other step', () => {
     const names = fs
       .readdirSync(templatesDir)

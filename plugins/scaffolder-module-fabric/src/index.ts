@@ -11,6 +11,7 @@ export {
   driftRunsFormField,
   evidencePacketsFormField,
   patternTextFormField,
+  reviewValueFormField,
   tenantBindingFormField,
   tenantQuotasFormField,
 } from './module';
@@ -19,4 +20,5 @@ export type { TenantChangeUiOptions } from './fields/options';
 export type { TenantQuotasValue } from './fields/TenantQuotasField';
 export type { TenantBindingValue } from './fields/TenantBindingField';
 export type { PatternTextUiOptions } from './fields/PatternTextField';
-export type { PacketPicks } from './fields/EvidencePacketsField';
+export type { PacketPicks } from './fields/citationSources';
+export type { ReviewValueUiOptions } from './fields/reviewValue';

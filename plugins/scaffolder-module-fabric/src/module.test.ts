@@ -5,6 +5,7 @@ import scaffolderModuleFabric, {
   driftRunsFormField,
   evidencePacketsFormField,
   patternTextFormField,
+  reviewValueFormField,
   tenantBindingFormField,
   tenantQuotasFormField,
 } from './index';
@@ -36,6 +37,7 @@ describe('scaffolder module fabric', () => {
     ['FabricEvidencePackets', evidencePacketsFormField],
     ['FabricDriftRuns', driftRunsFormField],
     ['FabricChangeDifference', changeDifferenceFormField],
+    ['FabricReviewValue', reviewValueFormField],
   ])(
     'provides ui:field %s (a picker, no validation of its own)',
     async (name, extension) => {

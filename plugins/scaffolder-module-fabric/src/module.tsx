@@ -106,6 +106,20 @@ export const changeDifferenceFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: FabricReviewValue`: another field's choice as the Review step lists it (titles). */
+export const reviewValueFormField = FormFieldBlueprint.make({
+  name: 'fabric-review-value',
+  params: {
+    field: () =>
+      import('./fields/ReviewValueField').then(m =>
+        createFormField({
+          name: 'FabricReviewValue',
+          component: m.ReviewValueField,
+        }),
+      ),
+  },
+});
+
 /** Fabric form fields for the scaffolder's template forms. */
 export const scaffolderModuleFabric = createFrontendModule({
   pluginId: 'scaffolder',
@@ -117,5 +131,6 @@ export const scaffolderModuleFabric = createFrontendModule({
     evidencePacketsFormField,
     driftRunsFormField,
     changeDifferenceFormField,
+    reviewValueFormField,
   ],
 });

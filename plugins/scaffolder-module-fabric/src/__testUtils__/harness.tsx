@@ -82,6 +82,8 @@ export interface HarnessProps {
   title?: string;
   /** Other fields the user switches to with the "change the other fields" button. */
   laterSiblings?: Record<string, unknown>;
+  /** The field's `ui:options`. */
+  uiOptions?: Record<string, unknown>;
   /** When true, a "remount" button unmounts and remounts the field (like Back from review). */
   remountable?: boolean;
 }
@@ -110,7 +112,7 @@ export function Harness(props: HarnessProps) {
             onValue?.(next);
           }}
           formContext={{ formData: { ...siblings, [name]: value } }}
-          uiSchema={{ 'ui:options': {} }}
+          uiSchema={{ 'ui:options': props.uiOptions ?? {} }}
           schema={{ title: props.title ?? name, type: 'object' }}
           rawErrors={rawErrors ?? []}
           idSchema={{ $id: `root_${name}` }}

@@ -1,8 +1,4 @@
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
@@ -12,6 +8,8 @@ import { useEffect, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   EntityTitlePickerUiOptions,
+  TITLE_FIELDS,
+  canonicalRef,
   entityTitle,
   readPickerOptions,
   tenantEnvironmentNames,
@@ -24,17 +22,6 @@ const toOption = (entity: Entity): Option => ({
   title: entityTitle(entity),
   secondary: entity.metadata.description,
 });
-
-/** A bare name or a ref, as the form or a default holds it, as the canonical ref. */
-function canonical(value: string, defaultKind?: string): string {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    return value;
-  }
-}
 
 /**
  * `ui:field: FabricEntityPicker`: picks catalog entities by their title (`Project Birds`, not
@@ -68,20 +55,13 @@ export function EntityTitlePicker(
     : undefined;
   const tenantRef =
     typeof tenantValue === 'string' && tenantValue
-      ? canonical(tenantValue, 'Tenant')
+      ? canonicalRef(tenantValue, 'Tenant')
       : undefined;
 
   const { value: entities, loading } = useAsync(async () => {
     const { items } = await catalogApi.getEntities({
       filter: options.catalogFilter,
-      fields: [
-        'kind',
-        'metadata.name',
-        'metadata.namespace',
-        'metadata.title',
-        'metadata.description',
-        'spec.profile.displayName',
-      ],
+      fields: [...TITLE_FIELDS, 'metadata.description'],
     });
     return items;
   }, [catalogApi, JSON.stringify(options.catalogFilter)]);
@@ -105,7 +85,7 @@ export function EntityTitlePicker(
   const values = Array.isArray(formData) ? formData : [formData ?? ''];
   const selectedRefs = values
     .filter(Boolean)
-    .map(v => canonical(v, options.defaultKind));
+    .map(v => canonicalRef(v, options.defaultKind));
   const selected = selectedRefs.map(
     ref => choices.find(c => c.ref === ref) ?? { ref, title: ref },
   );

@@ -1,109 +1,37 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EvidenceApi, evidenceApiRef } from '@internal/plugin-evidence';
-import type { EvidencePacket } from '@internal/plugin-evidence-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { evidenceApiRef } from '@internal/plugin-evidence';
+import type { EvidenceApi } from '@internal/plugin-evidence';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Harness, HarnessProps } from '../__testUtils__/harness';
+import {
+  BIRDS,
+  ORCHARD,
+  citationRows,
+  evidenceApi,
+  packets,
+  renderCitationField,
+} from '../__testUtils__/citations';
+import { HarnessProps } from '../__testUtils__/harness';
 import { EvidencePacketsField } from './EvidencePacketsField';
 
 jest.setTimeout(30_000);
 const patience = { timeout: 15_000 };
 
-const BIRDS = 'tenant:default/project-birds';
-const ORCHARD = 'tenant:default/project-orchard';
-
-function packet(over: Partial<EvidencePacket>): EvidencePacket {
-  return {
-    id: '6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f',
-    source: 'root:samples',
-    path: 'evidence/tenants/project-birds/2026-11-02T17:07:50Z',
-    key: 'tenants/project-birds/2026-11-02T17:07:50Z',
-    area: 'tenants',
-    subject: 'project-birds',
-    timestamp: '2026-11-02T17:07:50.000Z',
-    tenant: BIRDS,
-    entityRefs: [BIRDS],
-    title: 'Birds capacity acceptance',
-    result: 'PASS',
-    verdict: 'verified',
-    reasons: [],
-    signatures: [],
-    timestamps: [],
-    signers: [],
-    requiredSigners: 1,
-    manifestFormat: 'sha256sum',
-    manifestSha256: 'b'.repeat(64),
-    fileCount: 1,
-    totalBytes: 1,
-    indexedAt: '2026-11-02T17:10:00.000Z',
-    ...over,
-  } as EvidencePacket;
-}
-
-const accepted = packet({});
-const newerUnsigned = packet({
-  id: '7f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f',
-  title: 'Birds restore drill',
-  area: 'drills',
-  verdict: 'unsigned',
-  timestamp: '2026-11-20T08:00:00.000Z',
-});
-const olderVerified = packet({
-  id: '8f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f',
-  title: 'Birds plan',
-  timestamp: '2026-10-01T08:00:00.000Z',
-});
-const orchardPacket = packet({
-  id: '9f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f',
-  tenant: ORCHARD,
-  title: 'Orchard acceptance',
-});
-
-/** The evidence API as the backend answers a tenant member: packets of the tenant asked for. */
-function evidenceApi(
-  listPackets?: EvidenceApi['listPackets'],
-): jest.Mocked<EvidenceApi> {
-  const all = [newerUnsigned, accepted, olderVerified, orchardPacket];
-  return {
-    listPackets: jest.fn(
-      listPackets ??
-        (async filter => {
-          const items = all.filter(p => p.tenant === filter?.tenant);
-          return { items, total: items.length };
-        }),
-    ),
-  } as unknown as jest.Mocked<EvidenceApi>;
-}
-
+const { accepted, olderVerified, orchard: orchardPacket } = packets;
 const form = { tenant: BIRDS, environment: 'resource:default/samakia-prod' };
 
-async function render(api: EvidenceApi, props: Partial<HarnessProps> = {}) {
-  const onValue = jest.fn();
-  await renderInTestApp(
-    <Harness
-      field={EvidencePacketsField}
-      name="packets"
-      title="Evidence packets"
-      siblings={form}
-      onValue={onValue}
-      {...props}
-    />,
+const render = (api: EvidenceApi, props: Partial<HarnessProps> = {}) =>
+  renderCitationField(
+    {
+      field: EvidencePacketsField,
+      name: 'packets',
+      title: 'Evidence packets',
+      siblings: form,
+      ...props,
+    },
     { apis: [[evidenceApiRef, api]] },
   );
-  return onValue;
-}
 
-const rowTexts = async () => {
-  const table = await screen.findByRole(
-    'table',
-    { name: 'Evidence packets to cite' },
-    patience,
-  );
-  return within(table)
-    .getAllByRole('row')
-    .slice(1)
-    .map(r => r.textContent);
-};
+const rowTexts = () => citationRows('Evidence packets to cite');
 
 describe('EvidencePacketsField', () => {
   it("lists the tenant's packets, verified first then newest, with area, verdict and date", async () => {

@@ -29,6 +29,27 @@ export function useClearOnChange(
   }, [dependsOn]);
 }
 
+/**
+ * Drops the picks the list does not offer once the list is in: a pick kept from another tenant,
+ * or one the user may no longer read, must not be submitted unseen.
+ */
+export function useKeepOffered<P>(
+  listed: Array<{ id: string }> | undefined,
+  picks: P[],
+  idOf: (pick: P) => string,
+  onChange: (kept: P[]) => void,
+) {
+  useEffect(() => {
+    if (!listed) return;
+    const offered = new Set(listed.map(item => item.id));
+    if (picks.some(p => !offered.has(idOf(p)))) {
+      onChange(picks.filter(p => offered.has(idOf(p))));
+    }
+    // Runs when the list arrives; the picks it leaves are what the user ticks afterwards.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [listed]);
+}
+
 /** The field's frame: a fieldset with the title as legend, the description, then the body. */
 export function CitationFieldset(props: {
   title: string;
@@ -97,13 +118,6 @@ export function citationStatus(state: {
   }
   return undefined;
 }
-
-/** `2026-01-02T17:07:50.000Z` -> `2026-01-02 17:07 UTC`: the same for every reader. */
-export const shortTime = (iso: string) =>
-  `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
-/** The part after the last `/` of a ref, or the value as it is. */
-export const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
 
 /** Short cells (verdicts, dates, areas) never break mid-word. */
 export const nowrap = { whiteSpace: 'nowrap' } as const;

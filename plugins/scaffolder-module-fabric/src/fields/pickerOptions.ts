@@ -1,4 +1,8 @@
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { z } from 'zod';
 
 /** `ui:options` of `FabricEntityPicker`. */
@@ -49,3 +53,26 @@ export function tenantEnvironmentNames(tenant: Entity): string[] {
         .map(e => e.slice(e.lastIndexOf('/') + 1))
     : [];
 }
+
+/** A bare name or a ref, as the form or a default holds it, as the canonical ref. */
+export function canonicalRef(value: string, defaultKind?: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    return value;
+  }
+}
+
+/** The catalog fields `entityTitle` reads (a picker asks the catalog for these only). */
+export const TITLE_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec.profile.displayName',
+];
+
+/** The part after the last `/` of a ref, or the value as it is. */
+export const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);

@@ -7,8 +7,12 @@ import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { parse } from 'yaml';
+import { driftApiRef } from '@internal/plugin-drift';
+import { evidenceApiRef } from '@internal/plugin-evidence';
+import { driftApi, evidenceApi } from '../__testUtils__/citations';
 import { birds } from '../__testUtils__/harness';
 import { ChangeDifferenceField } from './ChangeDifferenceField';
+import { ReviewValueField } from './ReviewValueField';
 import { TenantBindingField } from './TenantBindingField';
 import { TenantQuotasField } from './TenantQuotasField';
 import { tenantChangeValidation } from './tenantChange';
@@ -41,6 +45,7 @@ const extensions = [
     validation: tenantChangeValidation('binding-change'),
   },
   { name: 'FabricChangeDifference', component: ChangeDifferenceField },
+  { name: 'FabricReviewValue', component: ReviewValueField },
   // The pickers (FabricEntityPicker, the citation pickers) are tested on their own; the test
   // starts with the entity pickers' values chosen and cites nothing.
   { name: 'FabricEntityPicker', component: () => null },
@@ -70,6 +75,25 @@ async function choose(label: RegExp, option: RegExp) {
   );
 }
 
+const titledBirds = {
+  ...birds(),
+  metadata: {
+    name: 'project-birds',
+    namespace: 'default',
+    title: 'Project Birds',
+  },
+};
+const production = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'samakia-prod',
+    namespace: 'default',
+    title: 'Samakia production',
+  },
+  spec: { type: 'environment' },
+};
+
 async function renderTemplate(
   onCreate: jest.Mock,
   initialState: Record<string, string> = {},
@@ -91,7 +115,16 @@ async function renderTemplate(
       }}
       onCreate={onCreate}
     />,
-    { apis: [[catalogApiRef, catalogApiMock({ entities: [birds()] })]] },
+    {
+      apis: [
+        [
+          catalogApiRef,
+          catalogApiMock({ entities: [titledBirds, production] }),
+        ],
+        [evidenceApiRef, evidenceApi()],
+        [driftApiRef, driftApi()],
+      ],
+    },
   );
 }
 
@@ -141,6 +174,15 @@ describe('the Tenant proposal template form', () => {
       'Memory (GiB): 32 → 48',
     );
     expect(screen.queryByText(/CPU cores/)).not.toBeInTheDocument();
+    // The tenant and the environment by title, never by ref.
+    const review = screen.getByRole('table');
+    expect(
+      within(review).getByRole('row', { name: /^Tenant/ }),
+    ).toHaveTextContent(/^TenantProject Birds$/);
+    expect(
+      within(review).getByRole('row', { name: /^Target environment/ }),
+    ).toHaveTextContent(/^Target environmentSamakia production$/);
+    expect(review).not.toHaveTextContent(/tenant:default|resource:default/);
     await userEvent.click(create);
     expect(onCreate).toHaveBeenCalledWith(
       expect.objectContaining({

@@ -53,10 +53,17 @@ async function planeAcceptance(
   );
 }
 
+/**
+ * The Backstage theme cuts the text of a dense list item to one line with an ellipsis; here the
+ * detail line lists what is behind the count (the stale planes, each a link), so it wraps.
+ */
+const wrapped = { whiteSpace: 'normal', overflow: 'visible' } as const;
+
 function Count({ item }: { item: ForYouItem }) {
   return (
     <ListItem disableGutters divider>
       <ListItemText
+        sx={wrapped}
         primary={<Link to={item.link}>{item.label}</Link>}
         secondary={
           <>

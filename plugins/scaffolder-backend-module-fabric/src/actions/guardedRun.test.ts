@@ -239,6 +239,32 @@ describe('fabric:guarded:run', () => {
     );
   });
 
+  it('gives two runs in the same second two packet timestamps', async () => {
+    const times = ['2026-11-24T08:30:00.120Z', '2026-11-24T08:30:00.480Z'];
+    const twice = createGuardedRunAction({
+      auth: mockServices.auth(),
+      proposals: { get },
+      evidence: { upload },
+      settings: { execute: false, timeoutMs: 1000 },
+      appBaseUrl: 'http://portal.example',
+      now: () => new Date(times.shift()!),
+    });
+    get.mockResolvedValue(view());
+    upload.mockImplementation(async (archive: Readable) => {
+      // Read to the end, as the evidence backend does, before the run's folder goes.
+      for await (const _chunk of archive) {
+        // nothing to keep
+      }
+      return { created: true, packet: { id: 'packet-1', verdict: 'unsigned' } };
+    });
+    await twice.handler(run({}) as any);
+    await twice.handler(run({}) as any);
+    expect(upload.mock.calls.map(([, query]) => query.timestamp)).toEqual([
+      '2026-11-24T08:30:00.120Z',
+      '2026-11-24T08:30:00.480Z',
+    ]);
+  });
+
   it('runs the phantom-removal protocol in its order: attach and verify the real domain before removing the phantom', async () => {
     const params = {
       phantom: 'kenyhot.vercel.app',

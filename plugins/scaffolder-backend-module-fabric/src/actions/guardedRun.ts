@@ -161,9 +161,13 @@ export function createGuardedRunAction(deps: {
 
       const { target, steps } = stepsOf(input.operation, params);
       const execute = deps.settings.execute && !ctx.isDryRun;
+      // The packet's folder is named by this timestamp. It keeps its milliseconds, so two
+      // runs of one operation on one target in the same second (two deployments of a site
+      // rolled back one after the other) are two packets, not a refused second upload.
+      // (`.000Z` is written `Z`, as the evidence plugin names folders.)
       const startedAt = (deps.now?.() ?? new Date())
         .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z');
+        .replace(/\.000Z$/, 'Z');
       ctx.logger.info(
         `${input.operation} ${target} under proposal ${proposal.id}: ${
           execute ? 'executing' : 'dry run (commands are only recorded)'

@@ -69,7 +69,10 @@ export class CatalogFeed {
 
     // Each batch is stored as soon as it is read: a run cut off (its timeout on a busy SQLite
     // backend at 10,000 entities, a restart) keeps what it read, and the next run reads only
-    // the rest instead of starting over. Replicas reload their copy once, at the end.
+    // the rest instead of starting over. Each batch raises the version with it (a replica
+    // reloads at most once a second): announcing once at the end would leave a run cut off
+    // after its last batch unannounced, and the next run, finding nothing changed, would
+    // never announce it.
     let changed = 0;
     for (let i = 0; i < changedRefs.length; i += BY_REFS) {
       const { items } = await catalog.getEntitiesByRefs(
@@ -80,12 +83,11 @@ export class CatalogFeed {
       const batch = items
         .filter((e): e is Entity => !!e)
         .map(e => projectEntity(e));
-      await readModel.apply(batch, [], { announce: false });
+      await readModel.apply(batch, []);
       changed += batch.length;
     }
-    await readModel.apply([], deleted, { announce: false });
+    await readModel.apply([], deleted);
     if (changed || deleted.length) {
-      await readModel.announce();
       logger.debug(
         `read model: ${changed} changed, ${deleted.length} deleted of ${current.size}`,
       );

@@ -16,16 +16,8 @@ export class ReadModel {
     this.version = new VersionStore(db);
   }
 
-  /**
-   * Stores changed entities and drops deleted ones in one transaction. With `announce: false`
-   * the version stays where it is, so no replica reloads its copy for this part of a run
-   * (see {@link announce}).
-   */
-  async apply(
-    changed: Projected[],
-    deleted: string[],
-    options: { announce?: boolean } = {},
-  ): Promise<void> {
+  /** Stores changed entities and drops deleted ones in one transaction. */
+  async apply(changed: Projected[], deleted: string[]): Promise<void> {
     if (!changed.length && !deleted.length) return;
     await this.db.transaction(async tx => {
       if (deleted.length) {
@@ -42,12 +34,7 @@ export class ReadModel {
           new Map<string, Fact[]>(changed.map(p => [p.row.ref, p.facts])),
         );
       }
-      if (options.announce ?? true) await this.version.raise(tx);
+      await this.version.raise(tx);
     });
-  }
-
-  /** Raises the version: every replica reloads its copy with what was stored before. */
-  async announce(): Promise<void> {
-    await this.db.transaction(tx => this.version.raise(tx));
   }
 }

@@ -15,7 +15,10 @@ import {
 import { approvalsServiceRef } from '@internal/plugin-approvals-node';
 import { isSqlite, refreshSqliteStatistics } from './database/sqliteStatistics';
 import { FabricEntitiesProcessor } from './processor/FabricEntitiesProcessor';
-import { TenantOwnersSnapshot } from './processor/tenantOwners';
+import {
+  TenantOwnersRefreshProvider,
+  TenantOwnersSnapshot,
+} from './processor/tenantOwners';
 import { TenantSideBuiltinKindsProcessor } from './processor/tenantSideRelations';
 import {
   FabricProposalEntityProvider,
@@ -60,10 +63,13 @@ export const catalogModuleFabric = createBackendModule({
         signingKeys,
       }) {
         // Who owns which tenant, for the ownership half of the tenancy rule (tenantOwners.ts).
+        const ownersRefresh = new TenantOwnersRefreshProvider();
+        catalog.addEntityProvider(ownersRefresh);
         const tenantOwners = new TenantOwnersSnapshot({
           catalog: catalogApi,
           auth,
           logger,
+          refreshByKeys: ownersRefresh.refresh,
         });
         const tenants = () => tenantOwners.current();
         catalog.addProcessor(

@@ -218,6 +218,7 @@ export {
 export type { TenantRuleParams, TenantScopedResourceType } from './permissions';
 export {
   TENANT_OWNERSHIP_FIELDS,
+  ownerRefsOf,
   tenantLabelOf,
   tenantMemberCatalogReadCriteria,
   tenantMemberMayRead,

@@ -107,7 +107,8 @@ function tenantRefsForLabel(
   return matches.length ? matches : [`tenant:default/${name}`];
 }
 
-function ownerRefsOf(entity: Entity): string[] {
+/** The entity's owners as lower-case canonical refs: its ownedBy relations and `spec.owner`. */
+export function ownerRefsOf(entity: Entity): string[] {
   const refs = (entity.relations ?? [])
     .filter(r => r.type === RELATION_OWNED_BY)
     .map(r => lower(r.targetRef));

@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { BuiltinKindsEntityProcessor } from '@backstage/plugin-catalog-backend';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
-import { changedTenantOwners } from './tenantOwners';
+import { changedTenantOwners, tenantOwnerRefreshKey } from './tenantOwners';
 import { TenantSideBuiltinKindsProcessor } from './tenantSideRelations';
 
 const location = { type: 'file', target: 'catalog/test.yaml' };
@@ -83,6 +83,44 @@ describe('TenantSideBuiltinKindsProcessor', () => {
       'resource:default/project-orchard-docs dependencyOf tenant:default/project-orchard',
       'resource:default/project-orchard-docs ownedBy group:default/team-orchard',
       'tenant:default/project-orchard dependsOn resource:default/project-orchard-docs',
+    ]);
+  });
+});
+
+describe('refresh keys of owners', () => {
+  const processor = new TenantSideBuiltinKindsProcessor();
+  const keysOf = async (e: Entity) => {
+    const emitted: CatalogProcessorResult[] = [];
+    await processor.postProcessEntity(e, location, r => emitted.push(r));
+    return emitted
+      .filter(r => r.type === 'refresh')
+      .map(r => (r as { key: string }).key);
+  };
+
+  it("gives every entity its owner's key, as the snapshot names the owner", async () => {
+    expect(await keysOf(runbook())).toEqual([
+      tenantOwnerRefreshKey('group:default/team-orchard'),
+    ]);
+    // A short, mixed-case owner is the same group, so the same key.
+    const short = runbook();
+    short.spec!.owner = 'Team-Orchard';
+    expect(await keysOf(short)).toEqual([
+      'fabric-tenant-owner:group:default/team-orchard',
+    ]);
+  });
+
+  it('gives an entity without an owner no key, and any kind of entity one', async () => {
+    const unowned = runbook();
+    delete unowned.spec!.owner;
+    expect(await keysOf(unowned)).toEqual([]);
+    const plane: Entity = {
+      apiVersion: 'fabric.samakia.io/v1alpha1',
+      kind: 'Plane',
+      metadata: { name: 'dns', namespace: 'default' },
+      spec: { owner: 'group:default/platform-operators' },
+    };
+    expect(await keysOf(plane)).toEqual([
+      'fabric-tenant-owner:group:default/platform-operators',
     ]);
   });
 });

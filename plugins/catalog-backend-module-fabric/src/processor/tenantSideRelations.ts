@@ -4,11 +4,14 @@ import {
   CatalogProcessor,
   CatalogProcessorEmit,
   LocationSpec,
+  processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
   TenantOwnership,
+  ownerRefsOf,
   tenantsOfEntity,
 } from '@internal/plugin-fabric-common';
+import { tenantOwnerRefreshKey } from './tenantOwners';
 
 // A relation lives on both of its ends: processing a tenant's entity that points at a shared one
 // (a tenant depending on a plane, a runbook owned by a tenant team) also writes the reverse
@@ -75,6 +78,11 @@ export class TenantSideBuiltinKindsProcessor implements CatalogProcessor {
     location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
+    // Every entity, of any kind, carries its owners' keys, so that a change of who owns a tenant
+    // reprocesses exactly the owner group's entities (tenantOwners.ts).
+    for (const owner of ownerRefsOf(entity)) {
+      emit(processingResult.refresh(tenantOwnerRefreshKey(owner)));
+    }
     return this.#builtin.postProcessEntity(
       entity,
       location,

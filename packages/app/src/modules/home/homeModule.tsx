@@ -1,9 +1,13 @@
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  AppRootElementBlueprint,
+  createFrontendModule,
+} from '@backstage/frontend-plugin-api';
 import {
   HomePageLayoutBlueprint,
   HomePageWidgetBlueprint,
 } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
+import { FabricVisitListener } from './FabricVisitListener';
 
 // The landing card: what the portal holds and where to start, for operators and tenants alike.
 const welcome = `
@@ -60,7 +64,19 @@ const homeLayout = HomePageLayoutBlueprint.make({
   },
 });
 
+// Replaces the stock visit listener (same id), which named deep pages "Fabric Portal".
+const visitListener = AppRootElementBlueprint.make({
+  name: 'visit-listener',
+  params: { element: <FabricVisitListener /> },
+});
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [welcomeWidget, forYouWidget, signedInWidget, homeLayout],
+  extensions: [
+    welcomeWidget,
+    forYouWidget,
+    signedInWidget,
+    homeLayout,
+    visitListener,
+  ],
 });

@@ -1,5 +1,5 @@
 import type { Theme } from '@mui/material/styles';
-import { fabricLightTheme } from './themeModule';
+import { fabricDarkTheme, fabricLightTheme } from './themeModule';
 
 describe('the app light theme', () => {
   const v5 = fabricLightTheme.getTheme('v5') as Theme;
@@ -24,4 +24,23 @@ describe('the app light theme', () => {
       overflowWrap: 'break-word',
     });
   });
+
+  it.each([
+    ['light', fabricLightTheme],
+    ['dark', fabricDarkTheme],
+  ])(
+    'lets %s sidebar labels grow into an empty action column',
+    (_name, theme) => {
+      const v4 = theme.getTheme('v4') as {
+        overrides?: {
+          BackstageSidebarItem?: Record<string, Record<string, unknown>>;
+        };
+      };
+      const item = v4.overrides?.BackstageSidebarItem;
+      expect(item?.label).toMatchObject({ width: 'auto' });
+      expect(item?.secondaryAction).toMatchObject({
+        '&:empty': { display: 'none' },
+      });
+    },
+  );
 });

@@ -6,7 +6,8 @@ import {
   palettes,
   UnifiedThemeProvider,
 } from '@backstage/theme';
-import { LightIcon } from '../nav/icons';
+import type { ThemeOptions } from '@mui/material/styles';
+import { DarkIcon, LightIcon } from '../nav/icons';
 
 const stockCell = defaultComponentThemes?.MuiTableCell;
 const stockCellRoot = stockCell?.styleOverrides?.root;
@@ -38,6 +39,26 @@ export const tableCellOverrides: typeof stockCell = {
 };
 
 /**
+ * Sidebar labels get the width the item has. The stock item gives every label 110 px and keeps
+ * a 56 px column on its right for an action (a badge, an arrow) even when the item has none, so
+ * "Catalog Graph", "Failure impact" and "SPOF inventory" were cut to "Catalog Gra…". An empty
+ * action column now takes no room and the label grows into it; an item with a badge keeps its
+ * column. Labels longer than the whole row still end in an ellipsis.
+ */
+export const sidebarItemOverrides = {
+  styleOverrides: {
+    label: { width: 'auto', minWidth: 0 },
+    secondaryAction: { '&:empty': { display: 'none' } },
+  },
+};
+
+/** Component overrides both themes share (light and dark look alike but for the palette). */
+const components = {
+  MuiTableCell: tableCellOverrides,
+  BackstageSidebarItem: sidebarItemOverrides,
+} as ThemeOptions['components'];
+
+/**
  * The stock light palette with a darker secondary text: the stock rgba(0, 0, 0, 0.54) falls
  * under the WCAG AA contrast of 4.5:1 on the light grey page background (search results,
  * captions), so secondary text uses rgba(0, 0, 0, 0.68) (about 6.5:1 on that background).
@@ -50,7 +71,12 @@ export const fabricLightTheme = createUnifiedTheme({
       secondary: 'rgba(0, 0, 0, 0.68)',
     },
   },
-  components: { MuiTableCell: tableCellOverrides },
+  components,
+});
+
+export const fabricDarkTheme = createUnifiedTheme({
+  palette: palettes.dark,
+  components,
 });
 
 // Replaces the app's stock light theme (same extension id), so it stays the default.
@@ -71,7 +97,24 @@ const lightTheme = ThemeBlueprint.make({
   },
 });
 
+const darkTheme = ThemeBlueprint.make({
+  name: 'dark',
+  params: {
+    theme: {
+      id: 'dark',
+      title: 'Dark Theme',
+      variant: 'dark',
+      icon: <DarkIcon />,
+      Provider: ({ children }) => (
+        <UnifiedThemeProvider theme={fabricDarkTheme}>
+          {children}
+        </UnifiedThemeProvider>
+      ),
+    },
+  },
+});
+
 export const themeModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [lightTheme],
+  extensions: [lightTheme, darkTheme],
 });

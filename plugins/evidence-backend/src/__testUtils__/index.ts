@@ -15,4 +15,5 @@ export {
   OLIVIA,
   testEvidenceService,
   useOliviaSigner,
+  useSigners,
 } from './signer';

@@ -18,24 +18,32 @@ export function keyringOf(keys: ArmoredKey[]): KeyringSource {
   return { load: async () => (await Keyring.fromArmored(keys)).keyring };
 }
 
+/** A key a test signs with: registered for `owner`, or made but registered for nobody. */
+export type TestSigner = { uid: string; owner?: string };
+
 /**
- * Olivia's key, made by the real gpg and registered for {@link OLIVIA}. Call it at the top of a
- * test file: the key is made before the file's tests run and the GnuPG home removed after.
+ * Keys made by the real gpg in one GnuPG home, the registered ones in `keyrings`. Call it at the
+ * top of a test file: the keys are made before the file's tests run and the home removed after.
  */
-export function useOliviaSigner() {
+export function useSigners(signers: TestSigner[]) {
   const gpg = new GpgHome();
   const keys: ArmoredKey[] = [];
   beforeAll(() => {
-    keys.push({
-      owner: OLIVIA,
-      source: 'registered',
-      armored: gpg.generateKey(OLIVIA_UID),
-    });
+    for (const { uid, owner } of signers) {
+      const armored = gpg.generateKey(uid);
+      if (owner) keys.push({ owner, source: 'registered', armored });
+    }
   });
   afterAll(() => gpg.dispose());
+  return { gpg, keyrings: keyringOf(keys) };
+}
+
+/** Olivia's key, registered for {@link OLIVIA}, and a way to sign a packet with it. */
+export function useOliviaSigner() {
+  const { gpg, keyrings } = useSigners([{ uid: OLIVIA_UID, owner: OLIVIA }]);
   return {
     gpg,
-    keyrings: keyringOf(keys),
+    keyrings,
     /** Signs the packet's `manifest.sha256` as Olivia, into `manifest.sha256.asc`. */
     signManifest(dir: string) {
       gpg.detachSign(

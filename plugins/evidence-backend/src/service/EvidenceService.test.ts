@@ -6,19 +6,17 @@ import { Readable } from 'node:stream';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { uploadQuerySchema } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
-import { GpgHome } from '@internal/fabric-test-utils';
 import {
   OLIVIA,
   acceptanceFiles,
-  keyringOf,
   tarGz,
   testEvidenceService,
+  useSigners,
   writePacket,
 } from '../__testUtils__';
 import { applyMigrations } from '../database/migrations';
 import { EvidenceService } from './EvidenceService';
 import { EvidenceSettings } from './settings';
-import { ArmoredKey } from './signatures';
 
 // The acceptance packets of the issue, built in the test with the real `sha256sum` and `gpg`,
 // indexed from a filesystem root and through the upload path, on SQLite and PostgreSQL
@@ -34,32 +32,13 @@ const TS = '2026-01-02T17:07:50Z';
 const SECRET_PASSWORD = 'hunter2-correct-horse';
 const SECRET_AWS = 'AKIAIOSFODNN7EXAMPLQ';
 
-const gpg = new GpgHome();
-const keys: ArmoredKey[] = [];
-
-beforeAll(() => {
-  keys.push({
-    owner: OLIVIA,
-    source: 'registered',
-    armored: gpg.generateKey('Olivia <olivia@example.com>'),
-  });
-  keys.push({
-    owner: OSCAR,
-    source: 'registered',
-    armored: gpg.generateKey('Oscar <oscar@example.com>'),
-  });
-  keys.push({
-    owner: ADA,
-    source: 'registered',
-    armored: gpg.generateKey('Operators <ops@example.com>'),
-  });
+const { gpg, keyrings } = useSigners([
+  { owner: OLIVIA, uid: 'Olivia <olivia@example.com>' },
+  { owner: OSCAR, uid: 'Oscar <oscar@example.com>' },
+  { owner: ADA, uid: 'Operators <ops@example.com>' },
   // Mallory's key claims Olivia's name, but nobody registered it.
-  gpg.generateKey('Olivia <olivia.operator@example.com>');
-});
-
-afterAll(() => gpg.dispose());
-
-const keyrings = keyringOf(keys);
+  { uid: 'Olivia <olivia.operator@example.com>' },
+]);
 
 function sign(dir: string, out: string, ...users: string[]) {
   fs.mkdirSync(path.dirname(path.join(dir, out)), { recursive: true });

@@ -144,7 +144,6 @@ export async function startBackend(options: {
   const base = loopbackConfig({ port, dataDir: tmpDir });
   const override = {
     ...base,
-    app: { baseUrl },
     backend: {
       ...base.backend,
       cors: { origin: baseUrl },
@@ -160,6 +159,8 @@ export async function startBackend(options: {
       },
     },
     ...options.config,
+    // The caller's `app` keys on top of the bench's own base URL.
+    app: { ...(options.config?.app as object | undefined), baseUrl },
   };
 
   const logFile = path.join(tmpDir, 'backend.log');

@@ -120,6 +120,17 @@ async function loadQueue(
   }
 }
 
+/** Opens the catalog page and waits until it is idle; returns the sidebar's Approvals link. */
+export async function openPortalAtCatalog(page: Page) {
+  await page.goto('/catalog');
+  const link = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Approvals', exact: true });
+  await link.waitFor({ timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  return link;
+}
+
 /**
  * The portal already open (the catalog page loaded): a click on Approvals in the sidebar -> the
  * queue on screen, measured in the page. The page's code comes from the HTTP cache, as it would
@@ -129,12 +140,7 @@ async function openQueueFromSidebar(context: BrowserContext): Promise<number> {
   const page = await context.newPage();
   try {
     await page.addInitScript(watchQueueReady);
-    await page.goto('/catalog');
-    const link = page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Approvals', exact: true });
-    await link.waitFor({ timeout: 60_000 });
-    await page.waitForLoadState('networkidle');
+    const link = await openPortalAtCatalog(page);
     const clickedAt = await link.evaluate((a: HTMLElement) => {
       const at = performance.now();
       a.click();

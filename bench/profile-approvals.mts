@@ -9,7 +9,11 @@
 import { log } from './lib/common.mts';
 import { startBackend } from './lib/backend.mts';
 import { launchChromium, signIn } from './frontend.mts';
-import { queueReady, seedProposals } from './approvals.mts';
+import {
+  openPortalAtCatalog,
+  queueReady,
+  seedProposals,
+} from './approvals.mts';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
@@ -71,12 +75,7 @@ async function main() {
         });
         let origin = 0;
         if (inApp) {
-          await page.goto('/catalog');
-          const link = page
-            .getByRole('navigation', { name: 'sidebar nav' })
-            .getByRole('link', { name: 'Approvals', exact: true });
-          await link.waitFor();
-          await page.waitForLoadState('networkidle');
+          const link = await openPortalAtCatalog(page);
           if (args.includes('--abort-settings')) {
             await page.route('**/api/user-settings/**', r => r.abort());
           }

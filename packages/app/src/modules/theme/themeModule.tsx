@@ -79,40 +79,42 @@ export const fabricDarkTheme = createUnifiedTheme({
   components,
 });
 
-// Replaces the app's stock light theme (same extension id), so it stays the default.
-const lightTheme = ThemeBlueprint.make({
-  name: 'light',
-  params: {
-    theme: {
-      id: 'light',
-      title: 'Light Theme',
-      variant: 'light',
-      icon: <LightIcon />,
-      Provider: ({ children }) => (
-        <UnifiedThemeProvider theme={fabricLightTheme}>
-          {children}
-        </UnifiedThemeProvider>
-      ),
+/** A theme extension of the app; named 'light' or 'dark', it replaces the stock one. */
+function themeExtension(
+  variant: 'light' | 'dark',
+  title: string,
+  icon: JSX.Element,
+  theme: typeof fabricLightTheme,
+) {
+  return ThemeBlueprint.make({
+    name: variant,
+    params: {
+      theme: {
+        id: variant,
+        title,
+        variant,
+        icon,
+        Provider: ({ children }) => (
+          <UnifiedThemeProvider theme={theme}>{children}</UnifiedThemeProvider>
+        ),
+      },
     },
-  },
-});
+  });
+}
 
-const darkTheme = ThemeBlueprint.make({
-  name: 'dark',
-  params: {
-    theme: {
-      id: 'dark',
-      title: 'Dark Theme',
-      variant: 'dark',
-      icon: <DarkIcon />,
-      Provider: ({ children }) => (
-        <UnifiedThemeProvider theme={fabricDarkTheme}>
-          {children}
-        </UnifiedThemeProvider>
-      ),
-    },
-  },
-});
+// Same extension ids as the stock themes, so light stays the default.
+const lightTheme = themeExtension(
+  'light',
+  'Light Theme',
+  <LightIcon />,
+  fabricLightTheme,
+);
+const darkTheme = themeExtension(
+  'dark',
+  'Dark Theme',
+  <DarkIcon />,
+  fabricDarkTheme,
+);
 
 export const themeModule = createFrontendModule({
   pluginId: 'app',

@@ -13,6 +13,7 @@ export { fabricErrorHandler, parseInput, signingKeysMoved } from './http';
 export {
   isMigrationRace,
   pluginMigrations,
+  runMigrations,
   type ApplyMigrations,
 } from './migrations';
 export {

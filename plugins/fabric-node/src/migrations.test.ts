@@ -5,7 +5,13 @@ function fakeKnex(failures: unknown[]) {
     const failure = failures.shift();
     if (failure) throw failure;
   });
-  return { knex: { migrate: { latest } } as any, latest };
+  return {
+    knex: {
+      client: { config: { client: 'better-sqlite3' } },
+      migrate: { latest },
+    } as any,
+    latest,
+  };
 }
 
 describe('pluginMigrations', () => {

@@ -1,21 +1,9 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
+import { pluginMigrations } from '@internal/plugin-fabric-node';
 
-const migrationsDir = resolvePackagePath(
+/**
+ * Runs the read model's knex migrations unless the database service says skip; replicas
+ * starting at once take turns (see pluginMigrations).
+ */
+export const applyMigrations = pluginMigrations(
   '@internal/plugin-fabric-query-backend',
-  'migrations',
 );
-
-/** Runs the plugin's knex migrations unless the database service says skip. */
-export async function applyMigrations(
-  knex: Knex,
-  database?: DatabaseService,
-): Promise<void> {
-  if (database?.migrations?.skip) {
-    return;
-  }
-  await knex.migrate.latest({ directory: migrationsDir });
-}

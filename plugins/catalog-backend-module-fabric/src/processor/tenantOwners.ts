@@ -26,12 +26,6 @@ import {
 //   are then processed again with the snapshot and lose their relations on shared entities.
 // - When a tenant's owner changes (or a tenant appears or goes away), the poll after the change
 //   does the same for the old and the new owner group, whose entities then follow the new owner.
-// - The request waits until the owner group's tenants have held still for one poll (at most
-//   MAX_UNSETTLED_POLLS polls). While tenants are still arriving (a first start, a bulk import)
-//   an owner group "changes" on every poll, and asking each time made the catalog reprocess all
-//   that group's entities every 5 s while it was still ingesting the rest. Entities processed in
-//   the meantime already use the newer snapshot; one request after the last change catches the
-//   ones processed before it.
 // - The request is made on two consecutive polls: an entity that was mid-processing with the old
 //   snapshot during the first (its key not yet stored) is caught by the second. The catalog's own
 //   periodic reprocessing is the backstop after that.
@@ -93,14 +87,9 @@ export function changedTenantOwners(
     .sort();
 }
 
-/** How many polls an owner group whose tenants keep changing waits before its entities are refreshed anyway. */
-export const MAX_UNSETTLED_POLLS = 6;
-
 /** The module's snapshot of who owns which tenant, for the processors. */
 export class TenantOwnersSnapshot {
   #tenants: readonly TenantOwnership[] = [];
-  /** Owner groups whose tenants changed and have not yet held still: group -> polls they changed on. */
-  readonly #unsettled = new Map<string, number>();
   /** Owner groups whose entities are refreshed on the next poll(s): group -> polls left. */
   readonly #pending = new Map<string, number>();
 
@@ -134,8 +123,7 @@ export class TenantOwnersSnapshot {
     const changed = changedTenantOwners(this.#tenants, next);
     // Swap first: whatever is processed from here on, the refreshed entities included, uses it.
     this.#tenants = next;
-    const settled = this.#settle(changed);
-    for (const owner of settled) this.#pending.set(owner, 2);
+    for (const owner of changed) this.#pending.set(owner, 2);
     if (this.#pending.size === 0) return;
     const owners = [...this.#pending.keys()];
     if (!(await refreshByKeys(owners.map(tenantOwnerRefreshKey)))) return;
@@ -144,35 +132,12 @@ export class TenantOwnersSnapshot {
       if (left > 1) this.#pending.set(owner, left - 1);
       else this.#pending.delete(owner);
     }
-    if (settled.length > 0) {
+    if (changed.length > 0) {
       logger.info(
-        `Tenant ownership changed for ${settled.join(
+        `Tenant ownership changed for ${changed.join(
           ', ',
         )}; reprocessing the entities they own`,
       );
     }
-  }
-
-  /**
-   * Records the owner groups that changed on this poll and returns, sorted, those whose
-   * entities are now due: unchanged since an earlier change, or changing for too long.
-   */
-  #settle(changed: readonly string[]): string[] {
-    const changedNow = new Set(changed);
-    const due: string[] = [];
-    for (const [owner, waited] of this.#unsettled) {
-      if (!changedNow.has(owner)) {
-        due.push(owner);
-        this.#unsettled.delete(owner);
-      } else if (waited + 1 >= MAX_UNSETTLED_POLLS) {
-        due.push(owner);
-        this.#unsettled.set(owner, 0);
-      } else {
-        this.#unsettled.set(owner, waited + 1);
-      }
-      changedNow.delete(owner);
-    }
-    for (const owner of changedNow) this.#unsettled.set(owner, 1);
-    return due.sort();
   }
 }

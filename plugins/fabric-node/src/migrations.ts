@@ -25,8 +25,13 @@ export function isMigrationRace(error: unknown): boolean {
   );
 }
 
-function isPostgres(knex: Knex): boolean {
-  return /^(pg|postgres)/.test(String(knex.client.config.client ?? ''));
+/**
+ * PostgreSQL with a pool of at least two connections: the lock's transaction holds one while knex
+ * migrates on another (a pool of one would wait for itself).
+ */
+function canTakeTurns(knex: Knex): boolean {
+  const { client, pool } = knex.client.config;
+  return /^(pg|postgres)/.test(String(client ?? '')) && (pool?.max ?? 10) >= 2;
 }
 
 /** pg_advisory_xact_lock takes a bigint: the first 63 bits of a hash of what it guards. */
@@ -59,15 +64,15 @@ async function repairLockRows(knex: Knex): Promise<void> {
  * database's `knex_migrations` waits its turn on an advisory lock held by a transaction of its
  * own, so replicas starting at once never race on knex's bookkeeping; the later ones find
  * nothing left to do. The migrations themselves run on other connections of the pool, as knex
- * runs them. Elsewhere (SQLite: one process per file in practice) a start that still met a
- * race is retried after a pause.
+ * runs them. Elsewhere (SQLite: one process per file in practice; a pool of one connection) a
+ * start that still met a race is retried after a pause.
  */
 export async function runMigrations(
   knex: Knex,
   directory: string,
   options: { retryDelayMs?: number } = {},
 ): Promise<void> {
-  if (isPostgres(knex)) {
+  if (canTakeTurns(knex)) {
     await knex.transaction(async trx => {
       const [{ name }] = (await trx.raw('SELECT current_database() AS name'))
         .rows;

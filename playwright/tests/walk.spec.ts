@@ -179,7 +179,11 @@ test('a tenant files a proposal citing a packet, two operators approve it, both 
     // An operator finds it under "Approved, waiting to be applied" on his home page.
     const olivia = await asUser(newContext, 'olivia.operator');
     await olivia.page.goto('/');
-    const toApply = olivia.page.getByRole('link', { name: title });
+    // In the "For you" list: the proposal's page, visited while approving, is also listed under
+    // "Recently visited" by the same name.
+    const toApply = olivia.page
+      .getByRole('list', { name: 'What waits for you' })
+      .getByRole('link', { name: title, exact: true });
     await expect(toApply).toBeVisible({ timeout: 30_000 });
     await shot(olivia.page, testInfo, 'proposal-5-operator-home');
     await toApply.click();

@@ -26,11 +26,33 @@ describe('visitName', () => {
     expect(named('/catalog/default/tenant/project-birds/proposals')).toBe(
       'project-birds: Proposals',
     );
-    expect(named('/docs/default/component/fabric-runbooks/dns/rotate-keys/')).toBe(
-      'fabric-runbooks: Rotate keys',
-    );
+    expect(
+      named('/docs/default/component/fabric-runbooks/dns/rotate-keys/'),
+    ).toBe('fabric-runbooks: Rotate keys');
     expect(named('/approvals/proposals/0000abcd')).toBe('Approvals: 0000abcd');
     expect(named('/')).toBe('Home');
+  });
+
+  it('leaves out the unread-notifications count the notifications plugin puts first', () => {
+    expect(
+      visitName({
+        pathname: '/approvals/proposals/0000abcd',
+        documentTitle: '(37) Walk: more memory for birds | Fabric Portal',
+        appTitle,
+      }),
+    ).toBe('Walk: more memory for birds');
+    // A page with no title of its own is still named from its path, count or not.
+    expect(
+      visitName({
+        pathname: '/approvals',
+        documentTitle: '(36) Fabric Portal',
+        appTitle,
+      }),
+    ).toBe('Approvals');
+    // Only the count: a title that starts with other words in brackets keeps them.
+    expect(pageTitle('(draft) Proposal | Fabric Portal', appTitle)).toBe(
+      '(draft) Proposal',
+    );
   });
 
   it('never throws on a malformed escape in the path', () => {

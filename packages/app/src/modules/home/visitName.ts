@@ -13,9 +13,15 @@ export function visitName(options: {
   return fromTitle || nameFromPath(options.pathname) || options.appTitle;
 }
 
-/** The page's part of a document title: "Approvals | Fabric Portal" -> "Approvals". */
+/**
+ * The unread-notifications count the notifications plugin puts before the title: "(37) ".
+ * The same pattern it removes again (its useTitleCounter's cleanTitle).
+ */
+const UNREAD_COUNT_PREFIX = /^\(\d+\)\s/;
+
+/** The page's part of a document title: "(3) Approvals | Fabric Portal" -> "Approvals". */
 export function pageTitle(documentTitle: string, appTitle: string): string {
-  let title = documentTitle.trim();
+  let title = documentTitle.replace(UNREAD_COUNT_PREFIX, '').trim();
   const suffix = ` | ${appTitle}`;
   // The home page's header is named after the app too: "Fabric Portal | Fabric Portal".
   while (title.endsWith(suffix)) title = title.slice(0, -suffix.length).trim();

@@ -32,6 +32,15 @@ const WIDGETS = {
     exports.down = knex => knex.schema.alterTable('widgets', t => { t.dropColumn('colour'); });`,
 };
 
+/** Both WIDGETS migrations recorded once, and knex's one lock row unlocked. */
+const MIGRATED_ONCE = {
+  lockRows: [0],
+  applied: [
+    ['20260101000000_widgets.js', 1],
+    ['20260102000000_widget_colour.js', 1],
+  ],
+};
+
 describe('runMigrations on PostgreSQL', () => {
   const pools: Knex[] = [];
   const folders: string[] = [];
@@ -80,13 +89,7 @@ describe('runMigrations on PostgreSQL', () => {
         round,
         failed: results.filter(r => r.status === 'rejected'),
       }).toEqual({ round, failed: [] });
-      expect(await bookkeeping(db)).toEqual({
-        lockRows: [0],
-        applied: [
-          ['20260101000000_widgets.js', 1],
-          ['20260102000000_widget_colour.js', 1],
-        ],
-      });
+      expect(await bookkeeping(db)).toEqual(MIGRATED_ONCE);
       expect(await db.schema.hasColumn('widgets', 'colour')).toBe(true);
     }
   });
@@ -114,13 +117,7 @@ describe('runMigrations on PostgreSQL', () => {
     );
 
     await runMigrations(replicas[0], dir);
-    expect(await bookkeeping(db)).toEqual({
-      lockRows: [0],
-      applied: [
-        ['20260101000000_widgets.js', 1],
-        ['20260102000000_widget_colour.js', 1],
-      ],
-    });
+    expect(await bookkeeping(db)).toEqual(MIGRATED_ONCE);
   });
 
   it('lets the next replica migrate after one whose migration failed (the failure rolls back and frees the turn)', async () => {
@@ -137,12 +134,6 @@ describe('runMigrations on PostgreSQL', () => {
       /no_such_table/,
     );
     await runMigrations(replicas[1], fixed);
-    expect(await bookkeeping(db)).toEqual({
-      lockRows: [0],
-      applied: [
-        ['20260101000000_widgets.js', 1],
-        ['20260102000000_widget_colour.js', 1],
-      ],
-    });
+    expect(await bookkeeping(db)).toEqual(MIGRATED_ONCE);
   });
 });

@@ -5,6 +5,7 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { searchModule } from './modules/search';
 import { signInModule } from './modules/signIn';
+import { techdocsModule } from './modules/techdocs';
 import { themeModule } from './modules/theme';
 
 export default createApp({
@@ -15,6 +16,7 @@ export default createApp({
     homeModule,
     searchModule,
     signInModule,
+    techdocsModule,
     themeModule,
   ],
 });

@@ -1,4 +1,4 @@
-import type { Theme } from '@mui/material/styles';
+import { getContrastRatio, type Theme } from '@mui/material/styles';
 import { fabricDarkTheme, fabricLightTheme } from './themeModule';
 
 describe('the app light theme', () => {
@@ -43,4 +43,46 @@ describe('the app light theme', () => {
       });
     },
   );
+});
+
+/**
+ * The code colours TechDocs derives from the Material UI v4 palette, as its reader's stylesheet
+ * does (`--md-code-hl-*-color`: `.light` shades in a dark theme, `.dark` ones in a light theme),
+ * on its code background.
+ */
+function techdocsCodeColours(theme: typeof fabricLightTheme) {
+  type Shades = { light: string; dark: string };
+  const palette = theme.getTheme('v4') as {
+    palette: Record<'primary' | 'secondary' | 'success' | 'error', Shades> & {
+      type: string;
+      background: { paper: string };
+      code?: { background?: string };
+    };
+  };
+  const p = palette.palette;
+  const shade = (s: Shades) => (p.type === 'dark' ? s.light : s.dark);
+  return {
+    background: p.code?.background ?? p.background.paper,
+    colours: {
+      keyword: shade(p.primary),
+      function: shade(p.secondary),
+      string: shade(p.success),
+      number: shade(p.error),
+    },
+  };
+}
+
+describe('runbook code highlighting', () => {
+  it.each([
+    ['light', fabricLightTheme],
+    ['dark', fabricDarkTheme],
+  ])('reaches 4.5:1 on the code background in the %s theme', (_n, theme) => {
+    const { background, colours } = techdocsCodeColours(theme);
+    for (const [token, colour] of Object.entries(colours)) {
+      expect({
+        token,
+        ratio: getContrastRatio(colour, background) >= 4.5,
+      }).toEqual({ token, ratio: true });
+    }
+  });
 });

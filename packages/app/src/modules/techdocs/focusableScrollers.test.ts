@@ -1,0 +1,38 @@
+import { makeFocusable, SCROLLER_SELECTORS } from './focusableScrollers';
+
+function runbookPage(): HTMLElement {
+  const root = document.createElement('div');
+  root.innerHTML = `
+    <article class="md-content__inner md-typeset">
+      <div class="highlight"><pre><code>make dns.acceptance SITE=samakia</code></pre></div>
+      <p>Inline <code>code</code> does not scroll.</p>
+      <table><tr><th>Zone</th></tr><tr><td>samakia.example</td></tr></table>
+      <pre><code tabindex="-1">kept as its author wrote it</code></pre>
+    </article>`;
+  return root;
+}
+
+describe('makeFocusable', () => {
+  it('gives code blocks and tables tabindex 0, not inline code', () => {
+    const root = runbookPage();
+    const scrollers = root.querySelectorAll(SCROLLER_SELECTORS.join(', '));
+    expect(scrollers).toHaveLength(3);
+    expect(makeFocusable(scrollers)).toBe(2);
+    const block = root.querySelector('.highlight code');
+    expect(block?.getAttribute('tabindex')).toBe('0');
+    expect(root.querySelector('table')?.getAttribute('tabindex')).toBe('0');
+    expect(root.querySelector('p > code')?.hasAttribute('tabindex')).toBe(
+      false,
+    );
+  });
+
+  it('keeps a tabindex already set and changes nothing the second time', () => {
+    const root = runbookPage();
+    const scrollers = root.querySelectorAll(SCROLLER_SELECTORS.join(', '));
+    makeFocusable(scrollers);
+    expect(makeFocusable(scrollers)).toBe(0);
+    expect(root.querySelector('code[tabindex="-1"]')?.textContent).toBe(
+      'kept as its author wrote it',
+    );
+  });
+});

@@ -1,0 +1,1 @@
+export { techdocsModule } from './techdocsModule';

@@ -46,6 +46,7 @@ import { TECHDOCS_STATIC_MOUNT, techdocsPathGuard } from './techdocsPathGuard';
 const MAX_JSON_BODY_BYTES = 50 * 1024 * 1024;
 import { drainingSchedulerServiceFactory } from './drainingScheduler';
 import { startupLockedDatabaseServiceFactory } from './startupLock';
+import { pluginTokenShortcutServiceFactory } from './pluginTokenShortcut';
 import { installRequestDrain } from './requestDrain';
 import { createRequestLog } from './requestLog';
 import { searchModuleRankedEngine } from './search/rankedSearchModule';
@@ -107,6 +108,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
   backend.add(drainingSchedulerServiceFactory);
   // The default database service, except that replicas starting at once migrate one by one.
   backend.add(startupLockedDatabaseServiceFactory);
+  // Upstream's plugin-token handler, except that a token with no dot skips its JWT decoding.
+  backend.add(pluginTokenShortcutServiceFactory);
 
   backend.add(appBackend);
   backend.add(proxyBackend);

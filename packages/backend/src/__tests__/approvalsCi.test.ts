@@ -144,6 +144,18 @@ describe('approvals on the real backend: CI token and signed-in users', () => {
     expect(
       (await call(`/proposals/${proposal.id}/gate`, undefined)).status,
     ).toBe(401);
+    // Near misses of the CI token, with and without a dot (a token without one skips the
+    // plugin-token decoding, see pluginTokenShortcut.ts): refused like no token at all.
+    for (const forged of [
+      `${ciToken}x`,
+      ciToken.slice(0, -1),
+      `${ciToken}.x`,
+      `x.${ciToken}`,
+    ]) {
+      expect(
+        (await call(`/proposals/${proposal.id}/gate`, forged)).status,
+      ).toBe(401);
+    }
   });
 
   it('notifies the operators that a proposal waits for their review', async () => {

@@ -35,4 +35,20 @@ describe('makeFocusable', () => {
       'kept as its author wrote it',
     );
   });
+
+  it('marks a focused code block so the theme shows its outline, and unmarks it on blur', () => {
+    const root = runbookPage();
+    document.body.appendChild(root);
+    try {
+      makeFocusable(root.querySelectorAll(SCROLLER_SELECTORS.join(', ')));
+      const block = root.querySelector<HTMLElement>('.highlight code')!;
+      block.focus();
+      expect(document.activeElement).toBe(block);
+      expect(block.classList.contains('focus-visible')).toBe(true);
+      block.blur();
+      expect(block.classList.contains('focus-visible')).toBe(false);
+    } finally {
+      root.remove();
+    }
+  });
 });

@@ -7,14 +7,41 @@
 export const SCROLLER_SELECTORS = ['pre > code', '.md-typeset table'];
 
 /**
- * Makes each element reachable with Tab, keeping a tabindex it already has; returns how many it
- * changed. Setting the attribute is a DOM change the reader's observers see: only where missing.
+ * The theme hides the outline of code that lacks the `focus-visible` class, which its dropped
+ * script would have set on keyboard focus: set it here, so a keyboard user sees where focus is.
+ */
+const FOCUS_CLASS = 'focus-visible';
+
+function focusedByKeyboard(element: Element): boolean {
+  try {
+    return element.matches(':focus-visible');
+  } catch {
+    // A browser (or test DOM) without the selector: show the outline on any focus.
+    return true;
+  }
+}
+
+function showOutline(event: Event) {
+  const element = event.currentTarget as Element;
+  if (focusedByKeyboard(element)) element.classList.add(FOCUS_CLASS);
+}
+
+function hideOutline(event: Event) {
+  (event.currentTarget as Element).classList.remove(FOCUS_CLASS);
+}
+
+/**
+ * Makes each element reachable with Tab, with a visible outline when focused from the keyboard,
+ * keeping a tabindex it already has; returns how many it changed. Setting the attribute is a DOM
+ * change the reader's observers see: only where missing.
  */
 export function makeFocusable(elements: Iterable<Element>): number {
   let changed = 0;
   for (const element of elements) {
     if (!element.hasAttribute('tabindex')) {
       element.setAttribute('tabindex', '0');
+      element.addEventListener('focus', showOutline);
+      element.addEventListener('blur', hideOutline);
       changed++;
     }
   }

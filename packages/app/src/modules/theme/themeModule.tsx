@@ -65,7 +65,8 @@ const components = {
  *
  * Runbooks: TechDocs colours highlighted code from the palette (strings from `success.dark` in
  * the light theme, numbers from `error.light` in the dark one). Material UI's default greens and
- * reds give 4.1:1 and 3.4:1 on the code background, so those two shades are one step deeper.
+ * reds give 4.1:1 and 3.4:1 on the code background, so those two shades move one step away
+ * from it: green 800 for light (5.1:1), red 200 for dark.
  */
 export const fabricLightTheme = createUnifiedTheme({
   palette: {

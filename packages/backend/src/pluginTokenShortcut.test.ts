@@ -35,6 +35,15 @@ describe('skipTokensThatCannotBeJwts', () => {
     expect(verified).toEqual(tokens);
   });
 
+  it('leaves a value that is not a string to the default handler', async () => {
+    const { handler, verified } = recordingHandler();
+    const decorated = skipTokensThatCannotBeJwts(handler);
+    for (const value of [42, true, {}, null]) {
+      await decorated.verifyToken(value as unknown as string);
+    }
+    expect(verified).toEqual([42, true, {}, null]);
+  });
+
   it('issues tokens through the default handler', async () => {
     const { handler } = recordingHandler();
     await expect(

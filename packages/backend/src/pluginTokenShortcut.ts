@@ -15,10 +15,11 @@ export function skipTokensThatCannotBeJwts(
   handler: PluginTokenHandler,
 ): PluginTokenHandler {
   return {
+    // Not a string (a JSON body can carry any value): the default handler refuses it as before.
     verifyToken: token =>
-      token.includes('.')
-        ? handler.verifyToken(token)
-        : Promise.resolve(undefined),
+      typeof token === 'string' && !token.includes('.')
+        ? Promise.resolve(undefined)
+        : handler.verifyToken(token),
     issueToken: options => handler.issueToken(options),
   };
 }

@@ -7,13 +7,14 @@ function runbookPage(): HTMLElement {
       <div class="highlight"><pre><code>make dns.acceptance SITE=samakia</code></pre></div>
       <p>Inline <code>code</code> does not scroll.</p>
       <table><tr><th>Zone</th></tr><tr><td>samakia.example</td></tr></table>
+      <table class="highlighttable"><tr><td>1</td><td>line numbers</td></tr></table>
       <pre><code tabindex="-1">kept as its author wrote it</code></pre>
     </article>`;
   return root;
 }
 
 describe('makeFocusable', () => {
-  it('gives code blocks and tables tabindex 0, not inline code', () => {
+  it('gives code blocks and markdown tables tabindex 0, not inline code or line-number tables', () => {
     const root = runbookPage();
     const scrollers = root.querySelectorAll(SCROLLER_SELECTORS.join(', '));
     expect(scrollers).toHaveLength(3);
@@ -24,6 +25,9 @@ describe('makeFocusable', () => {
     expect(root.querySelector('p > code')?.hasAttribute('tabindex')).toBe(
       false,
     );
+    expect(
+      root.querySelector('table.highlighttable')?.hasAttribute('tabindex'),
+    ).toBe(false);
   });
 
   it('keeps a tabindex already set and changes nothing the second time', () => {
@@ -36,7 +40,7 @@ describe('makeFocusable', () => {
     );
   });
 
-  it('marks a focused code block so the theme shows its outline, and unmarks it on blur', () => {
+  it('marks a focused code block so the theme shows its outline, unmarks it on blur, and never marks a table', () => {
     const root = runbookPage();
     document.body.appendChild(root);
     try {
@@ -47,6 +51,11 @@ describe('makeFocusable', () => {
       expect(block.classList.contains('focus-visible')).toBe(true);
       block.blur();
       expect(block.classList.contains('focus-visible')).toBe(false);
+      // A table keeps no class: the theme styles only tables without one.
+      const table = root.querySelector<HTMLElement>('table:not([class])')!;
+      table.focus();
+      expect(document.activeElement).toBe(table);
+      expect(table.hasAttribute('class')).toBe(false);
     } finally {
       root.remove();
     }

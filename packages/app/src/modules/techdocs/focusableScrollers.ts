@@ -1,14 +1,20 @@
 /**
  * What scrolls sideways in a runbook: code blocks (`pre > code`, whose lines never wrap) and
- * tables (mkdocs-material lets a wide table scroll inside the page). mkdocs-material's own
+ * Markdown tables (mkdocs-material lets a wide one scroll inside the page; it styles only tables
+ * with no class, so code line-number tables are left alone). mkdocs-material's own
  * script gives them `tabindex="0"` so a keyboard user can scroll them; TechDocs drops the
  * theme's scripts, so the reader does it here (axe: scrollable-region-focusable).
  */
-export const SCROLLER_SELECTORS = ['pre > code', '.md-typeset table'];
+export const SCROLLER_SELECTORS = [
+  'pre > code',
+  '.md-typeset table:not([class])',
+];
 
 /**
  * The theme hides the outline of code that lacks the `focus-visible` class, which its dropped
  * script would have set on keyboard focus: set it here, so a keyboard user sees where focus is.
+ * Code only: a table with any class loses the theme's table style (`table:not([class])`), and
+ * the theme leaves a table's outline alone.
  */
 const FOCUS_CLASS = 'focus-visible';
 
@@ -40,8 +46,10 @@ export function makeFocusable(elements: Iterable<Element>): number {
   for (const element of elements) {
     if (!element.hasAttribute('tabindex')) {
       element.setAttribute('tabindex', '0');
-      element.addEventListener('focus', showOutline);
-      element.addEventListener('blur', hideOutline);
+      if (element.localName === 'code') {
+        element.addEventListener('focus', showOutline);
+        element.addEventListener('blur', hideOutline);
+      }
       changed++;
     }
   }

@@ -45,6 +45,10 @@ describe('the app light theme', () => {
   );
 });
 
+function v5Success() {
+  return (fabricLightTheme.getTheme('v5') as Theme).palette.success;
+}
+
 /**
  * The code colours TechDocs derives from the Material UI v4 palette, as its reader's stylesheet
  * does (`--md-code-hl-*-color`: `.light` shades in a dark theme, `.dark` ones in a light theme),
@@ -73,6 +77,11 @@ function techdocsCodeColours(theme: typeof fabricLightTheme) {
 }
 
 describe('runbook code highlighting', () => {
+  it('keeps Material UI v5 greens as they were in the light theme', () => {
+    // The light palette's success shades are v5's defaults, so v5 parts look as before.
+    expect(v5Success()).toMatchObject({ main: '#2e7d32', dark: '#1b5e20' });
+  });
+
   it.each([
     ['light', fabricLightTheme],
     ['dark', fabricDarkTheme],

@@ -65,8 +65,8 @@ const components = {
  *
  * Runbooks: TechDocs colours highlighted code from the palette (strings from `success.dark` in
  * the light theme, numbers from `error.light` in the dark one). Material UI's default greens and
- * reds give 4.1:1 and 3.4:1 on the code background, so those two shades move one step away
- * from it: green 800 for light (5.1:1), red 200 for dark.
+ * reds give 4.1:1 and 3.4:1 on the code background. Light now uses Material UI v5's own greens
+ * for both versions (strings: green 900), dark a lighter red (red 200) for numbers.
  */
 export const fabricLightTheme = createUnifiedTheme({
   palette: {
@@ -75,7 +75,8 @@ export const fabricLightTheme = createUnifiedTheme({
       primary: 'rgba(0, 0, 0, 0.87)',
       secondary: 'rgba(0, 0, 0, 0.68)',
     },
-    success: { main: '#4caf50', light: '#81c784', dark: '#2e7d32' },
+    // Material UI v5's own light-mode greens; v4's defaults (main #4caf50) were lighter.
+    success: { main: '#2e7d32', light: '#4caf50', dark: '#1b5e20' },
   },
   components,
 });

@@ -13,10 +13,14 @@ function runbookPage(): HTMLElement {
   return root;
 }
 
+/** What the addon hands to makeFocusable: the page's elements matching its selectors. */
+const scrollersOf = (root: ParentNode) =>
+  root.querySelectorAll(SCROLLER_SELECTORS.join(', '));
+
 describe('makeFocusable', () => {
   it('gives code blocks and markdown tables tabindex 0, not inline code or line-number tables', () => {
     const root = runbookPage();
-    const scrollers = root.querySelectorAll(SCROLLER_SELECTORS.join(', '));
+    const scrollers = scrollersOf(root);
     expect(scrollers).toHaveLength(3);
     expect(makeFocusable(scrollers)).toBe(2);
     const block = root.querySelector('.highlight code');
@@ -32,7 +36,7 @@ describe('makeFocusable', () => {
 
   it('keeps a tabindex already set and changes nothing the second time', () => {
     const root = runbookPage();
-    const scrollers = root.querySelectorAll(SCROLLER_SELECTORS.join(', '));
+    const scrollers = scrollersOf(root);
     makeFocusable(scrollers);
     expect(makeFocusable(scrollers)).toBe(0);
     expect(root.querySelector('code[tabindex="-1"]')?.textContent).toBe(
@@ -44,7 +48,7 @@ describe('makeFocusable', () => {
     const root = runbookPage();
     document.body.appendChild(root);
     try {
-      makeFocusable(root.querySelectorAll(SCROLLER_SELECTORS.join(', ')));
+      makeFocusable(scrollersOf(root));
       const block = root.querySelector<HTMLElement>('.highlight code')!;
       block.focus();
       expect(document.activeElement).toBe(block);

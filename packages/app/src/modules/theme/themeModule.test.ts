@@ -1,9 +1,10 @@
 import { getContrastRatio, type Theme } from '@mui/material/styles';
 import { fabricDarkTheme, fabricLightTheme } from './themeModule';
 
-describe('the app light theme', () => {
-  const v5 = fabricLightTheme.getTheme('v5') as Theme;
+/** The light theme as Material UI v5 parts see it. */
+const v5 = fabricLightTheme.getTheme('v5') as Theme;
 
+describe('the app light theme', () => {
   it('keeps whole words in table cells, with the stock cell padding', () => {
     const root = v5.components?.MuiTableCell?.styleOverrides
       ?.root as unknown as (props: { theme: Theme }) => Record<string, unknown>;
@@ -45,10 +46,6 @@ describe('the app light theme', () => {
   );
 });
 
-function v5Success() {
-  return (fabricLightTheme.getTheme('v5') as Theme).palette.success;
-}
-
 /**
  * The code colours TechDocs derives from the Material UI v4 palette, as its reader's stylesheet
  * does (`--md-code-hl-*-color`: `.light` shades in a dark theme, `.dark` ones in a light theme),
@@ -79,7 +76,10 @@ function techdocsCodeColours(theme: typeof fabricLightTheme) {
 describe('runbook code highlighting', () => {
   it('keeps Material UI v5 greens as they were in the light theme', () => {
     // The light palette's success shades are v5's defaults, so v5 parts look as before.
-    expect(v5Success()).toMatchObject({ main: '#2e7d32', dark: '#1b5e20' });
+    expect(v5.palette.success).toMatchObject({
+      main: '#2e7d32',
+      dark: '#1b5e20',
+    });
   });
 
   it.each([

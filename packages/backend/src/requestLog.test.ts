@@ -16,6 +16,17 @@ function setup() {
   });
   app.get('/api/approvals/proposals', (_req, res) => res.json({ items: [] }));
   app.post('/api/approvals/gate', (_req, res) => res.status(201).json({}));
+  app.get('/api/fabric-query/planes', (req, res) => {
+    if (req.query.vlan === 'x') {
+      res.status(400).json({ error: 'InputError' });
+    } else res.json({ items: [] });
+  });
+  app.get('/api/fabric-query-lookalike/planes', (_req, res) =>
+    res.json({ items: [] }),
+  );
+  app.get('/api/catalog/entities/by-query', (_req, res) =>
+    res.json({ items: [] }),
+  );
   const lines = () =>
     logger.info.mock.calls.map(([message]) => String(message));
   return { app, log, logger, lines };
@@ -67,5 +78,31 @@ describe('root request log', () => {
       expect.objectContaining({ count: 1 }),
     ]);
     expect(summaries[1].since).toBe(summaries[0].until);
+  });
+
+  it('counts successful domain questions like gate reads; refusals, look-alike paths and the catalog stay logged', async () => {
+    const { app, log, lines } = setup();
+    await request(app).get('/api/fabric-query/planes?vlan=140');
+    await request(app).get('/api/fabric-query/planes?type=network');
+    await request(app).get('/api/fabric-query/planes?vlan=x');
+    await request(app).get('/api/fabric-query-lookalike/planes');
+    await request(app).get('/api/catalog/entities/by-query?filter=kind=plane');
+    expect(lines()).toEqual([
+      expect.stringContaining(
+        '"GET /api/fabric-query/planes?vlan=x HTTP/1.1" 400',
+      ),
+      expect.stringContaining(
+        '"GET /api/fabric-query-lookalike/planes HTTP/1.1" 200',
+      ),
+      expect.stringContaining(
+        '"GET /api/catalog/entities/by-query?filter=kind=plane HTTP/1.1" 200',
+      ),
+    ]);
+    log.close();
+    expect(lines().slice(3)).toEqual([
+      expect.stringMatching(
+        /^GET \/api\/fabric-query\/: 2 successful answers from .* \(not logged one by one\)$/,
+      ),
+    ]);
   });
 });

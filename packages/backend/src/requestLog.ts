@@ -8,6 +8,8 @@ import type { NextFunction, Request, Response } from 'express';
  */
 export const QUIET_ROUTES: ReadonlyArray<{ method: string; prefix: string }> = [
   { method: 'GET', prefix: '/api/approvals/gate' },
+  // The domain query API (fabric-query): read-only questions CI asks in bursts.
+  { method: 'GET', prefix: '/api/fabric-query/' },
   { method: 'GET', prefix: '/.backstage/health/' },
 ];
 

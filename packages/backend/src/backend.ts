@@ -48,6 +48,7 @@ import { drainingSchedulerServiceFactory } from './drainingScheduler';
 import { startupLockedDatabaseServiceFactory } from './startupLock';
 import { pluginTokenShortcutServiceFactory } from './pluginTokenShortcut';
 import { installRequestDrain } from './requestDrain';
+import { compressionExceptPluginCalls } from './pluginCallCompression';
 import { createRequestLog } from './requestLog';
 import { searchModuleRankedEngine } from './search/rankedSearchModule';
 
@@ -97,6 +98,8 @@ export function createFabricBackend(options: FabricBackendOptions = {}) {
           requestLog.close(),
         );
         middleware.logging = () => requestLog.middleware;
+        // Upstream's compression, except for calls from one plugin to another (loopback).
+        middleware.compression = compressionExceptPluginCalls;
         applyDefaults();
       },
     }),

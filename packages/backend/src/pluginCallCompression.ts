@@ -1,7 +1,7 @@
 import { tokenTypes } from '@backstage/plugin-auth-node';
 import type { Request, RequestHandler, Response } from 'express';
 
-/** What is used of the `compression` package (upstream's, the version backend-defaults uses). */
+/** What is used of the `compression` package (one copy in yarn.lock, shared with backend-defaults). */
 interface Compression {
   (options: { filter(req: Request, res: Response): boolean }): RequestHandler;
   /** Its default filter: compressible content types only. */

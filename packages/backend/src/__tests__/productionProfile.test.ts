@@ -102,6 +102,7 @@ describe('production profile', () => {
   let baseUrl = '';
   let overrideFile = '';
   let mergedConfig: Config | undefined;
+  let catalogCallToken: (() => Promise<string>) | undefined;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -171,9 +172,17 @@ describe('production profile', () => {
         pluginId: 'config-probe',
         register(env) {
           env.registerInit({
-            deps: { config: coreServices.rootConfig },
-            async init({ config }) {
+            deps: { config: coreServices.rootConfig, auth: coreServices.auth },
+            async init({ config, auth }) {
               mergedConfig = config;
+              // What a plugin sends when it calls the catalog (a plugin token).
+              catalogCallToken = async () =>
+                (
+                  await auth.getPluginRequestToken({
+                    onBehalfOf: await auth.getOwnServiceCredentials(),
+                    targetPluginId: 'catalog',
+                  })
+                ).token;
             },
           });
         },
@@ -282,6 +291,24 @@ describe('production profile', () => {
       cidr: '10.10.100.0/24',
       gatewayVip: '10.10.100.1',
     });
+  });
+
+  it('gzips catalog answers for CI but not for another plugin calling over loopback', async () => {
+    const url = `${baseUrl}/api/catalog/entities/by-query?limit=100`;
+    const encodingFor = async (token: string) => {
+      const res = await fetch(url, {
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Accept-Encoding': 'gzip',
+        },
+      });
+      expect(res.status).toBe(200);
+      // Well above compression's 1 KB threshold, so only the caller decides.
+      expect((await res.text()).length).toBeGreaterThan(10_000);
+      return res.headers.get('content-encoding');
+    };
+    expect(await encodingFor(ciToken)).toBe('gzip');
+    expect(await encodingFor(await catalogCallToken!())).toBeNull();
   });
 
   it('does not load the development sign-in or the local dev token', async () => {

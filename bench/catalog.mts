@@ -46,7 +46,7 @@ import {
   rssMiB,
   tunedByQuery,
   waitForReadModel,
-  withoutReadModel,
+  restartedOnSameFiles,
 } from './domain.mts';
 import { type QueryResult, queryLoad, queryPaths } from './lib/queryLoad.mts';
 import { queryLoadFigures } from './lib/queryFigures.mts';
@@ -243,8 +243,25 @@ export async function catalogParts(options: BenchOptions) {
         error?: string;
       }
     > = { sqlite: {}, postgres: {} };
+    /**
+     * Waits until the read model holds the whole batch, before either query load: both loads
+     * then run on the same settled backend, and neither pays for the read model's catch-up.
+     */
+    async function readModelComplete(backend: BenchBackend, label: string) {
+      const d = domain[backend.database];
+      try {
+        d.readModelSeconds = await phase(`${label}: read model complete`, () =>
+          waitForReadModel(backend, count),
+        );
+      } catch (error) {
+        d.error = String(error);
+        d.rssMiB ??= rssMiB(backend.child.pid);
+        log(`${label}: read model incomplete: ${d.error}`);
+      }
+    }
     async function domainRuns(backend: BenchBackend, label: string) {
       const d = domain[backend.database];
+      if (d.error) return;
       try {
         await domainRunsOf(backend, label, d);
       } catch (error) {
@@ -258,9 +275,6 @@ export async function catalogParts(options: BenchOptions) {
       label: string,
       d: (typeof domain)[string],
     ) {
-      d.readModelSeconds = await phase(`${label}: read model complete`, () =>
-        waitForReadModel(backend, count),
-      );
       d.queries = await phase(`${label}: domain queries`, () =>
         queryLoad(backend, options, domainPaths(count), 'domain'),
       );
@@ -303,6 +317,7 @@ export async function catalogParts(options: BenchOptions) {
         ingest(fabricBackend, fabricLocation, FABRIC_NAMESPACE, expected),
       );
       log(`fabric: ${fabricResult.seconds.toFixed(1)} s`);
+      await readModelComplete(fabricBackend, 'fabric SQLite');
       log(`queries on SQLite (load ${loadAverage()})`);
       sqliteQueries = await phase('fabric SQLite: queries', () =>
         queryLoad(fabricBackend, options, queryPaths(count)),
@@ -317,8 +332,21 @@ export async function catalogParts(options: BenchOptions) {
     } finally {
       await phase('fabric SQLite: stop', () => fabricBackend.stop());
     }
-    const noModel = await phase('fabric SQLite: read model off', () =>
-      withoutReadModel(sqliteDirectory, options, queryPaths(count)),
+    // Skipped when the read model never completed: the restart would wait for it as long again.
+    const restartedOn = domain.sqlite.error
+      ? undefined
+      : await phase('fabric SQLite: restarted, read model on', () =>
+          restartedOnSameFiles(sqliteDirectory, options, queryPaths(count), {
+            on: true,
+            count,
+          }),
+        ).catch(e => void log(`restarted read model on run failed: ${e}`));
+    const noModel = await phase(
+      'fabric SQLite: restarted, read model off',
+      () =>
+        restartedOnSameFiles(sqliteDirectory, options, queryPaths(count), {
+          on: false,
+        }),
     ).catch(e => void log(`read model off run failed: ${e}`));
 
     // PostgreSQL: fresh database, the same fabric catalog, then the same query load.
@@ -339,6 +367,7 @@ export async function catalogParts(options: BenchOptions) {
           pgBackend.catalogMaintenance(),
         );
         if (pgMaintenance) log(`PostgreSQL: ${pgMaintenance}`);
+        await readModelComplete(pgBackend, 'fabric PostgreSQL');
         log(`queries on PostgreSQL (load ${loadAverage()})`);
         pgQueries = await phase('fabric PostgreSQL: queries', () =>
           queryLoad(pgBackend, options, queryPaths(count)),
@@ -430,6 +459,7 @@ export async function catalogParts(options: BenchOptions) {
     for (const q of [
       sqliteQueries,
       sqliteTuned,
+      restartedOn?.queries,
       noModel?.queries,
       domain.sqlite.queries,
       pgQueries,
@@ -483,7 +513,9 @@ export async function catalogParts(options: BenchOptions) {
         ...memoryFigures(
           db,
           d.rssMiB,
-          database === 'sqlite' ? noModel?.rssMiB : undefined,
+          database === 'sqlite'
+            ? { on: restartedOn?.rssMiB, off: noModel?.rssMiB }
+            : undefined,
         ),
       );
     }
@@ -504,6 +536,7 @@ export async function catalogParts(options: BenchOptions) {
       queries: {
         sqlite: sqliteQueries,
         sqliteTuned,
+        sqliteRestartedModelOn: restartedOn?.queries,
         sqliteNoModel: noModel?.queries,
         postgres: pgQueries,
       },

@@ -72,15 +72,19 @@ async function countAll(backend: BenchBackend, question: string, params = '') {
   return total;
 }
 
+/** How many entities of each of our kinds the batch holds. */
+export interface ReadModelCount {
+  planes: number;
+  services: number;
+  tenants: number;
+  rules: number;
+}
+
 /** Waits until the read model holds every generated entity; returns the seconds it took. */
+
 export async function waitForReadModel(
   backend: BenchBackend,
-  expected: {
-    planes: number;
-    services: number;
-    tenants: number;
-    rules: number;
-  },
+  expected: ReadModelCount,
 ): Promise<number> {
   const started = now();
   const deadline = Date.now() + 10 * 60_000;
@@ -296,24 +300,31 @@ export async function tunedByQuery(
 }
 
 /**
- * Memory without the read model: a backend started on the same SQLite files with
- * `fabricQuery.enabled: false`, after the same by-query load (its figures are printed too).
+ * Memory with and without the read model, measured alike: a backend restarted on the same
+ * SQLite files (so neither holds the ingestion's heap), with the read model on or off
+ * (`fabricQuery.enabled: false`), after the same by-query load (its figures are printed too).
+ * With the read model on, the load starts once the read model answers for the whole batch.
  */
-export async function withoutReadModel(
+export async function restartedOnSameFiles(
   sqliteDirectory: string,
   options: BenchOptions,
   paths: Array<() => string>,
+  readModel: { on: false } | { on: true; count: ReadModelCount },
 ): Promise<{ queries: QueryResult; rssMiB?: number }> {
   const backend = await startBackend({
-    label: 'fabric-sqlite-without-read-model',
+    label: `fabric-sqlite-restarted-read-model-${readModel.on ? 'on' : 'off'}`,
     database: 'sqlite',
     sqliteDirectory,
-    config: { fabricQuery: { enabled: false } },
+    config: readModel.on ? undefined : { fabricQuery: { enabled: false } },
   });
   try {
+    if (readModel.on) await waitForReadModel(backend, readModel.count);
     const queries = await queryLoad(backend, options, paths);
     return {
-      queries: { ...queries, variant: 'read model off' },
+      queries: {
+        ...queries,
+        variant: `restarted, read model ${readModel.on ? 'on' : 'off'}`,
+      },
       rssMiB: rssMiB(backend.child.pid),
     };
   } finally {
@@ -323,26 +334,32 @@ export async function withoutReadModel(
 
 export function memoryFigures(
   db: string,
-  withModel: number | undefined,
-  withoutModel?: number,
+  afterLoads: number | undefined,
+  restarted?: { on?: number; off?: number },
 ): Figure[] {
   const figures: Figure[] = [];
-  if (withModel !== undefined) {
+  if (afterLoads !== undefined) {
     figures.push({
       part: 'catalog-queries',
-      name: `backend resident memory after the by-query and domain loads, read model on (${db})`,
-      value: withModel,
+      name: `backend resident memory after ingestion and the by-query and domain loads, read model on (${db})`,
+      value: afterLoads,
       unit: 'MiB',
-      note: 'the read model lives in the database; the backend holds one etag map per sync',
+      note: 'the backend that ingested the batch, so its heap holds what ingestion left; each replica keeps an in-memory copy of the read model',
     });
   }
-  if (withoutModel !== undefined) {
+  for (const on of [true, false]) {
+    const value = on ? restarted?.on : restarted?.off;
+    if (value === undefined) continue;
     figures.push({
       part: 'catalog-queries',
-      name: `backend resident memory after the by-query load, read model off (${db})`,
-      value: withoutModel,
+      name: `backend resident memory restarted on the same files, after the by-query load, read model ${
+        on ? 'on' : 'off'
+      } (${db})`,
+      value,
       unit: 'MiB',
-      note: 'the same SQLite files, restarted with fabricQuery.enabled: false',
+      note: on
+        ? 'the same SQLite files, restarted as they are; compare with read model off below'
+        : 'the same SQLite files, restarted with fabricQuery.enabled: false',
     });
   }
   return figures;

@@ -47,7 +47,7 @@ interface LoadResult {
  * the repository's entities, the first search index build, ...) runs in the same process and
  * would otherwise be measured as if the gate had spent it. Returns the last window's CPU share.
  */
-async function waitForQuiet(
+export async function waitForQuiet(
   pid: number | undefined,
   timeoutMs = 120_000,
 ): Promise<number | undefined> {

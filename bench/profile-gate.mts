@@ -5,15 +5,18 @@
 // passes the same root middleware but no plugin, auth or database code (the framework's
 // ceiling on this machine). Prints the top self-time functions and packages of each profile.
 //
-//   node bench/profile-gate.mts [--seconds 10] [--keep]
+//   node bench/profile-gate.mts [--seconds 10] [--route gate|domain]
+//
+// `--route domain` profiles one domain question (`/api/fabric-query/planes?type=network`, the
+// repository's sample catalog in the read model) with the same CI token instead of the gate.
 //
 // The .cpuprofile files (open them in Chrome DevTools) are kept in bench/results/profiles.
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { log, repoRoot, sleep } from './lib/common.mts';
-import { CI_TOKEN, startBackend } from './lib/backend.mts';
-import { prepareGate } from './gate.mts';
+import { log, repoRoot, sleep, waitFor } from './lib/common.mts';
+import { CI_TOKEN, getJson, startBackend } from './lib/backend.mts';
+import { prepareGate, waitForQuiet } from './gate.mts';
 
 interface ProfileNode {
   id: number;
@@ -24,6 +27,12 @@ interface ProfileNode {
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1]) || 10;
+const route = args.includes('--route')
+  ? args[args.indexOf('--route') + 1]
+  : 'gate';
+if (route !== 'gate' && route !== 'domain') {
+  throw new Error(`--route ${route}: use gate or domain`);
+}
 const outDir = path.join(repoRoot, 'bench/results/profiles');
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
@@ -83,6 +92,14 @@ function summarise(file: string, label: string) {
     ['httpAuth.credentials / auth', fnIs(/^(credentials|authenticate)$/)],
     ['permissions authorize*', fnIs(/^authorize(Conditional)?$/)],
     ['GateService.evaluateChange', fnIs(/^evaluateChange$/)],
+    [
+      'QueryService.query (domain)',
+      (n: ProfileNode) =>
+        n.callFrame.functionName === 'query' &&
+        /fabric-query-backend\/src\/service\/QueryService/.test(
+          n.callFrame.url,
+        ),
+    ],
     ['res.json', fnIs(/^json$/)],
     [
       'socket writes (writev/writeUtf8String)',
@@ -160,10 +177,30 @@ async function profiled(
 async function main() {
   const backend = await startBackend({ label: 'profile', database: 'sqlite' });
   try {
-    const gatePath = await prepareGate(backend);
+    const routePath =
+      route === 'gate'
+        ? await prepareGate(backend)
+        : '/api/fabric-query/planes?type=network&limit=20';
     const pid = backend.child.pid!;
+    // Start-up work (the sample catalog's processing, the read model's first load) would
+    // otherwise be profiled as the route's.
+    await waitForQuiet(pid);
+    if (route === 'domain') {
+      // An empty read model would answer 200 with no items: a cheaper route than the real one.
+      await waitFor(
+        'the sample catalog in the read model',
+        async () => {
+          const { status, body } = await getJson(
+            `${backend.baseUrl}${routePath}`,
+            CI_TOKEN,
+          );
+          return status === 200 && body.items?.length > 0 ? true : undefined;
+        },
+        120_000,
+      );
+    }
     const out = [
-      await profiled(pid, 'gate', `${backend.baseUrl}${gatePath}`, {
+      await profiled(pid, route, `${backend.baseUrl}${routePath}`, {
         authorization: `Bearer ${CI_TOKEN}`,
       }),
       await profiled(

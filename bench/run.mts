@@ -11,7 +11,8 @@
 //      (goal: p95 <= 100 ms; SQLite also after WAL + ANALYZE and with the read model off) and
 //      through the domain query API (goal: p95 <= 50 ms, >= 20x by-query's throughput), 20
 //      concurrent clients, 10,000 entities, SQLite and PostgreSQL; freshness p95 over 50
-//      changes (goal <= 10 s); backend memory with and without the read model
+//      changes (goal <= 10 s); backend memory with and without the read model (SQLite: a
+//      restart on the same files each way, after the same by-query load)
 //   3. gate API: requests/s and p99 at 50 connections vs the backend's health route in the
 //      same run (goal: >= 50% of its requests/s, p99 <= 2x its p99); a bare server as context
 //   4. evidence verification: bench/evidence-hash.mts, 1 GiB vs sha256sum (goal: >= 0.80)

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ingest, queryLoad, queryPaths } from './catalog.mts';
+import { queryLoad, queryPaths } from './catalog.mts';
+import { ingest } from './lib/ingest.mts';
 import { domainPaths, freshness, rssMiB, waitForReadModel } from './domain.mts';
 import { startBackend } from './lib/backend.mts';
 import { log } from './lib/common.mts';

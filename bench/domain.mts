@@ -19,6 +19,7 @@ import {
   startBackend,
 } from './lib/backend.mts';
 import { FABRIC_NAMESPACE } from './lib/entities.mts';
+import { registerLocation } from './lib/ingest.mts';
 import { type QueryResult, queryLoad } from './lib/queryLoad.mts';
 import { type SqliteTuning, tuneCatalogSqlite } from './lib/sqliteTuning.mts';
 
@@ -163,15 +164,7 @@ export async function freshness(
 ): Promise<Freshness> {
   const file = path.join(dir, 'bench-fresh.yaml');
   fs.writeFileSync(file, freshPlane(4000));
-  const res = await fetch(`${backend.baseUrl}/api/catalog/locations`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${backend.benchToken}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({ type: 'file', target: file }),
-  });
-  if (res.status !== 201) throw new Error(`registering answered ${res.status}`);
+  await registerLocation(backend, file);
   // The first version must be in the catalog before it can be refreshed.
   const deadline = Date.now() + 300_000;
   for (;;) {

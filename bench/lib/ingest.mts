@@ -41,6 +41,23 @@ async function settle(backend: BenchBackend) {
   throw new Error(`${backend.label}: the repo catalog did not settle`);
 }
 
+/** Registers a catalog file as a `file` location with the bench token (201 or an error). */
+export async function registerLocation(backend: BenchBackend, file: string) {
+  const res = await fetch(`${backend.baseUrl}/api/catalog/locations`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${backend.benchToken}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ type: 'file', target: file }),
+  });
+  if (res.status !== 201) {
+    throw new Error(
+      `registering ${file} answered ${res.status}: ${await res.text()}`,
+    );
+  }
+}
+
 export async function ingest(
   backend: BenchBackend,
   locationFile: string,
@@ -49,19 +66,8 @@ export async function ingest(
 ): Promise<IngestResult> {
   await settle(backend);
   const started = now();
-  const res = await fetch(`${backend.baseUrl}/api/catalog/locations`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${backend.benchToken}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({ type: 'file', target: locationFile }),
-  });
-  if (res.status !== 201) {
-    throw new Error(
-      `registering ${locationFile} answered ${res.status}: ${await res.text()}`,
-    );
-  }
+  await registerLocation(backend, locationFile);
+
   let servedAt = 0;
   let lastLog = 0;
   const timeoutMs = 45 * 60_000;

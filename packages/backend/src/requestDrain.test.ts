@@ -7,7 +7,12 @@ import { InFlightRequests } from './requestDrain';
 // The drain waits for real requests and not for the events bus's long polls, which hold nothing
 // and would otherwise make every SIGTERM wait the whole drain timeout.
 
-type Server = { base: string; inFlight: InFlightRequests; close(): void };
+type Server = {
+  base: string;
+  inFlight: InFlightRequests;
+  http: http.Server;
+  close(): void;
+};
 
 async function serve(): Promise<Server> {
   const inFlight = new InFlightRequests();
@@ -26,6 +31,7 @@ async function serve(): Promise<Server> {
   return {
     base: `http://127.0.0.1:${port}`,
     inFlight,
+    http: server,
     close() {
       for (const res of open) res.end();
       server.closeAllConnections();
@@ -34,10 +40,14 @@ async function serve(): Promise<Server> {
   };
 }
 
+type Started = http.ClientRequest & { response: http.IncomingMessage };
+
 /** Starts a request and resolves once the server has sent its headers. */
 function start(base: string, method: string, path: string) {
-  return new Promise<http.ClientRequest>((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method }, () => resolve(req));
+  return new Promise<Started>((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { method }, response =>
+      resolve(Object.assign(req, { response })),
+    );
     req.on('error', () => {});
     req.on('timeout', () => reject(new Error('timeout')));
     req.setTimeout(10_000);
@@ -88,6 +98,43 @@ describe('InFlightRequests', () => {
     );
     await start(server.base, 'POST', '/api/events/bus/v1/events');
     expect(server.inFlight.count).toBe(4);
+  });
+
+  it('ends the long polls it holds, so the server stops without waiting for them', async () => {
+    const poll = await start(
+      server.base,
+      'GET',
+      '/api/events/bus/v1/subscriptions/catalog-1/events',
+    );
+    const body = new Promise<string>((resolve, reject) => {
+      let text = '';
+      poll.response.setEncoding('utf8');
+      poll.response.on('data', chunk => (text += chunk));
+      poll.response.once('end', () => resolve(text));
+      poll.response.once('error', reject);
+    });
+    const pollClosed = new Promise(r => poll.socket!.once('close', r));
+    const write = await start(server.base, 'POST', '/api/approvals/proposals');
+
+    // What upstream's server stop does: close idle connections, then wait for the open ones.
+    let stopped = false;
+    server.http.closeIdleConnections();
+    server.http.close(() => (stopped = true));
+
+    server.inFlight.endLongPolls();
+    // The poll gets a complete, empty answer (what its timeout gives it) and its connection
+    // closes; the real request is left alone, still open and still counted.
+    await expect(body).resolves.toBe('');
+    await pollClosed;
+    expect(write.socket!.destroyed).toBe(false);
+    expect(server.inFlight.count).toBe(1);
+    expect(stopped).toBe(false);
+    // Once the real request ends, the server has nothing left to wait for.
+    write.destroy();
+    await new Promise(r => server.http.once('close', r));
+    expect(stopped).toBe(true);
+    // Ending them again, with none left, is harmless.
+    server.inFlight.endLongPolls();
   });
 
   it('drains without waiting for long polls, and gives up after the timeout on real requests', async () => {

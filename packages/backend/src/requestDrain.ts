@@ -48,25 +48,32 @@ function durationMs(config: RootConfigService, key: string, fallback: number) {
     : fallback;
 }
 
+type CountedResponse = {
+  once(event: 'finish' | 'close', listener: () => void): unknown;
+  end(): unknown;
+  readonly socket?: { end(): unknown } | null;
+};
+
 /**
  * Counts requests from arrival until their response has been sent or the client went away;
- * long polls that hold nothing (above) are not counted.
+ * long polls that hold nothing (above) are not counted, only kept so shutdown can end them.
  */
 export class InFlightRequests {
   /** What is in flight, as "METHOD /path" (no query string: it may carry tokens). */
   readonly #requests = new Set<{ line: string }>();
+  readonly #longPolls = new Set<CountedResponse>();
 
   get count() {
     return this.#requests.size;
   }
 
   middleware() {
-    return (
-      req: CountedRequest,
-      res: { once(event: 'finish' | 'close', listener: () => void): unknown },
-      next: () => void,
-    ) => {
+    return (req: CountedRequest, res: CountedResponse, next: () => void) => {
       if (holdsNothing(req)) {
+        this.#longPolls.add(res);
+        const forget = () => this.#longPolls.delete(res);
+        res.once('finish', forget);
+        res.once('close', forget);
         next();
         return;
       }
@@ -100,6 +107,21 @@ export class InFlightRequests {
     }
   }
 
+  /**
+   * Ends the long polls still open and closes their connections. Upstream's HTTP server, when
+   * it stops, closes idle connections and then waits for the open ones: a poll would hold the
+   * stop for up to 55 s (the bus's notify timeout), past the plugins having stopped. The client
+   * gets the empty answer a timeout gives it and, its backend shutting down, polls no more.
+   */
+  endLongPolls() {
+    for (const res of this.#longPolls) {
+      const socket = res.socket;
+      res.end();
+      socket?.end();
+    }
+    this.#longPolls.clear();
+  }
+
   private describe() {
     return [...this.#requests].map(entry => entry.line).join(', ');
   }
@@ -107,7 +129,8 @@ export class InFlightRequests {
 
 /**
  * Counts requests in flight on the root router's app and, at shutdown, waits for them before
- * the plugins stop. Called first in the one root HTTP router configuration (backend.ts).
+ * the plugins stop; once they have, ends the long polls so the server closes at once. Called
+ * first in the one root HTTP router configuration (backend.ts).
  */
 export function installRequestDrain(options: {
   app: { use(handler: ReturnType<InFlightRequests['middleware']>): unknown };
@@ -130,4 +153,6 @@ export function installRequestDrain(options: {
       logger,
     );
   });
+  // Root shutdown hooks run once the plugins have stopped, beside upstream's server stop.
+  lifecycle.addShutdownHook(() => inFlight.endLongPolls());
 }

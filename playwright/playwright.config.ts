@@ -59,6 +59,18 @@ export default defineConfig({
       url: 'http://localhost:3000',
       reuseExistingServer: !isCI,
       timeout: 300_000,
+      env: {
+        ...(process.env as Record<string, string>),
+        // The dev server without its per-request gzip: see the preloaded file.
+        NODE_OPTIONS: [
+          process.env.NODE_OPTIONS,
+          `--require ${JSON.stringify(
+            path.join(__dirname, 'devServerWithoutCompression.cjs'),
+          )}`,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      },
     },
   ],
   use: {

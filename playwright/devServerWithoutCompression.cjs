@@ -7,9 +7,11 @@
 'use strict';
 
 try {
-  const devServer = require.resolve('@rspack/dev-server', {
+  // From where the Backstage CLI loads the dev server, so a nested copy is found too.
+  const cli = require.resolve('@backstage/cli-module-build/package.json', {
     paths: [process.cwd(), __dirname],
   });
+  const devServer = require.resolve('@rspack/dev-server', { paths: [cli] });
   const compression = require.resolve('compression', { paths: [devServer] });
   const passThrough = () => (_req, _res, next) => next();
   require.cache[compression] = {
@@ -18,6 +20,8 @@ try {
     loaded: true,
     exports: passThrough,
   };
-} catch {
-  // Not the dev server's process (yarn itself also starts with this option): nothing to do.
+} catch (error) {
+  // Yarn and the CLI get this option too; they find the same modules and never use them. If
+  // the dev server cannot be found, say so: the suite still runs, only slower.
+  console.warn(`devServerWithoutCompression: not applied (${error})`);
 }

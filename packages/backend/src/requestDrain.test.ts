@@ -137,6 +137,55 @@ describe('InFlightRequests', () => {
     server.inFlight.endLongPolls();
   });
 
+  it('lets a poll not yet answered answer first, then ends it; a poll arriving later too', async () => {
+    const inFlight = new InFlightRequests();
+    const app = express();
+    app.use(inFlight.middleware());
+    let release: () => void = () => {};
+    const released = new Promise<void>(r => (release = r));
+    let arrive: () => void = () => {};
+    let waiting = 0;
+    const bothWaiting = new Promise<void>(r => (arrive = r));
+    // Like the bus: reads the subscription, then answers its events or holds a 202.
+    app.get('/api/events/bus/v1/subscriptions/:id/events', async (req, res) => {
+      if (req.params.id !== 'after' && ++waiting === 2) arrive();
+      if (req.params.id === 'late') await released;
+      if (req.params.id === 'has-events') {
+        await released;
+        res.json({ events: [{ topic: 't', payload: 1 }] });
+        return;
+      }
+      res.status(202);
+      res.flushHeaders();
+    });
+    const srv = http.createServer(app);
+    await new Promise<void>(r => srv.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    const bus = `${base}/api/events/bus/v1/subscriptions`;
+    try {
+      const late = fetch(`${bus}/late/events`);
+      const withEvents = fetch(`${bus}/has-events/events`);
+      await bothWaiting; // both are in their handler, headers not sent
+      inFlight.endLongPolls();
+      release();
+      const lateRes = await late;
+      expect(lateRes.status).toBe(202);
+      expect(await lateRes.text()).toBe('');
+      const eventsRes = await withEvents;
+      expect(eventsRes.status).toBe(200);
+      expect(await eventsRes.json()).toEqual({
+        events: [{ topic: 't', payload: 1 }],
+      });
+      // A poll arriving after the stop began is answered and ended too.
+      const after = await fetch(`${bus}/after/events`);
+      expect(after.status).toBe(202);
+      expect(await after.text()).toBe('');
+    } finally {
+      srv.closeAllConnections();
+      srv.close();
+    }
+  });
+
   it('drains without waiting for long polls, and gives up after the timeout on real requests', async () => {
     const logger = mockServices.logger.mock();
     await start(

@@ -51,8 +51,27 @@ function durationMs(config: RootConfigService, key: string, fallback: number) {
 type CountedResponse = {
   once(event: 'finish' | 'close', listener: () => void): unknown;
   end(): unknown;
+  flushHeaders(): void;
+  readonly headersSent: boolean;
   readonly socket?: { end(): unknown } | null;
 };
+
+/** Ends a long poll as soon as it has answered, and closes its connection after the answer. */
+function endPoll(res: CountedResponse) {
+  const socket = res.socket;
+  res.once('finish', () => socket?.end());
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  // Still reading its subscription: ending now would answer 200 with no body in place of the
+  // events it read, so the handler answers first; a 202 ends right after its headers.
+  const flushHeaders = res.flushHeaders.bind(res);
+  res.flushHeaders = () => {
+    flushHeaders();
+    res.end();
+  };
+}
 
 /**
  * Counts requests from arrival until their response has been sent or the client went away;
@@ -62,6 +81,7 @@ export class InFlightRequests {
   /** What is in flight, as "METHOD /path" (no query string: it may carry tokens). */
   readonly #requests = new Set<{ line: string }>();
   readonly #longPolls = new Set<CountedResponse>();
+  #stopping = false;
 
   get count() {
     return this.#requests.size;
@@ -70,6 +90,12 @@ export class InFlightRequests {
   middleware() {
     return (req: CountedRequest, res: CountedResponse, next: () => void) => {
       if (holdsNothing(req)) {
+        if (this.#stopping) {
+          // Arrived on a connection that was busy when the server stopped: end it all the same.
+          endPoll(res);
+          next();
+          return;
+        }
         this.#longPolls.add(res);
         const forget = () => this.#longPolls.delete(res);
         res.once('finish', forget);
@@ -108,17 +134,15 @@ export class InFlightRequests {
   }
 
   /**
-   * Ends the long polls still open and closes their connections. Upstream's HTTP server, when
-   * it stops, closes idle connections and then waits for the open ones: a poll would hold the
-   * stop for up to 55 s (the bus's notify timeout), past the plugins having stopped. The client
-   * gets the empty answer a timeout gives it and, its backend shutting down, polls no more.
+   * Ends the long polls still open, and any arriving later, and closes their connections.
+   * Upstream's HTTP server, when it stops, closes idle connections and then waits for the open
+   * ones: a poll would hold the stop for up to 55 s (the bus's notify timeout), past the plugins
+   * having stopped. A poll already waiting gets the empty 202 its timeout would give it; one not
+   * yet answered gets its answer (202, or the events it read) and nothing more.
    */
   endLongPolls() {
-    for (const res of this.#longPolls) {
-      const socket = res.socket;
-      res.end();
-      socket?.end();
-    }
+    this.#stopping = true;
+    for (const res of this.#longPolls) endPoll(res);
     this.#longPolls.clear();
   }
 

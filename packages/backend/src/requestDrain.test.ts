@@ -14,11 +14,12 @@ type Server = {
   close(): void;
 };
 
-async function serve(): Promise<Server> {
+async function serve(routes?: (app: express.Express) => void): Promise<Server> {
   const inFlight = new InFlightRequests();
   const app = express();
   app.use(inFlight.middleware());
   const open = new Set<express.Response>();
+  routes?.(app);
   // Both handlers answer only when the test says so (release), like a slow write and a poll.
   app.all('*', (_req, res) => {
     res.status(202);
@@ -138,30 +139,30 @@ describe('InFlightRequests', () => {
   });
 
   it('lets a poll not yet answered answer first, then ends it; a poll arriving later too', async () => {
-    const inFlight = new InFlightRequests();
-    const app = express();
-    app.use(inFlight.middleware());
     let release: () => void = () => {};
     const released = new Promise<void>(r => (release = r));
     let arrive: () => void = () => {};
     let waiting = 0;
     const bothWaiting = new Promise<void>(r => (arrive = r));
     // Like the bus: reads the subscription, then answers its events or holds a 202.
-    app.get('/api/events/bus/v1/subscriptions/:id/events', async (req, res) => {
-      if (req.params.id !== 'after' && ++waiting === 2) arrive();
-      if (req.params.id === 'late') await released;
-      if (req.params.id === 'has-events') {
-        await released;
-        res.json({ events: [{ topic: 't', payload: 1 }] });
-        return;
-      }
-      res.status(202);
-      res.flushHeaders();
-    });
-    const srv = http.createServer(app);
-    await new Promise<void>(r => srv.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-    const bus = `${base}/api/events/bus/v1/subscriptions`;
+    const polls = await serve(app =>
+      app.get(
+        '/api/events/bus/v1/subscriptions/:id/events',
+        async (req, res) => {
+          if (req.params.id !== 'after' && ++waiting === 2) arrive();
+          if (req.params.id === 'late') await released;
+          if (req.params.id === 'has-events') {
+            await released;
+            res.json({ events: [{ topic: 't', payload: 1 }] });
+            return;
+          }
+          res.status(202);
+          res.flushHeaders();
+        },
+      ),
+    );
+    const bus = `${polls.base}/api/events/bus/v1/subscriptions`;
+    const inFlight = polls.inFlight;
     try {
       const late = fetch(`${bus}/late/events`);
       const withEvents = fetch(`${bus}/has-events/events`);
@@ -181,8 +182,7 @@ describe('InFlightRequests', () => {
       expect(after.status).toBe(202);
       expect(await after.text()).toBe('');
     } finally {
-      srv.closeAllConnections();
-      srv.close();
+      polls.close();
     }
   });
 

@@ -56,6 +56,12 @@ type CountedResponse = {
   readonly socket?: { end(): unknown } | null;
 };
 
+/** Runs `done` once the response has been sent or the client went away. */
+function whenDone(res: CountedResponse, done: () => void) {
+  res.once('finish', done);
+  res.once('close', done);
+}
+
 /** Ends a long poll as soon as it has answered, and closes its connection after the answer. */
 function endPoll(res: CountedResponse) {
   const socket = res.socket;
@@ -90,24 +96,18 @@ export class InFlightRequests {
   middleware() {
     return (req: CountedRequest, res: CountedResponse, next: () => void) => {
       if (holdsNothing(req)) {
-        if (this.#stopping) {
-          // Arrived on a connection that was busy when the server stopped: end it all the same.
-          endPoll(res);
-          next();
-          return;
+        // One arriving on a connection still busy when the server stopped is ended all the same.
+        if (this.#stopping) endPoll(res);
+        else {
+          this.#longPolls.add(res);
+          whenDone(res, () => this.#longPolls.delete(res));
         }
-        this.#longPolls.add(res);
-        const forget = () => this.#longPolls.delete(res);
-        res.once('finish', forget);
-        res.once('close', forget);
         next();
         return;
       }
       const entry = { line: `${req.method} ${requestPath(req)}` };
       this.#requests.add(entry);
-      const end = () => this.#requests.delete(entry);
-      res.once('finish', end);
-      res.once('close', end);
+      whenDone(res, () => this.#requests.delete(entry));
       next();
     };
   }

@@ -311,7 +311,7 @@ describe.each(databases.eachSupportedId())(
 
 // SQLite's plan is fixed by the statement's form; PostgreSQL plans by its statistics.
 describe('ProposalStore gate statement on SQLite', () => {
-  it('finds the change through the (tenant, change) index, not by walking the tenant', async () => {
+  it('reads the newest proposal of the change through the ordered (tenant, change) index, without sorting', async () => {
     const { db, store } = await openStores(databases, 'SQLITE_3');
     // The statement the gate prepares (private: the plan is the guarantee under test).
     const { sql, bindings } = (
@@ -326,13 +326,15 @@ describe('ProposalStore gate statement on SQLite', () => {
     const plan = (await db.raw(
       `EXPLAIN QUERY PLAN ${sql}`,
       values as Knex.RawBinding[],
-    )) as Array<{ detail: string }>;
-    const proposalsRead = plan
-      .map(step => step.detail)
-      .filter(detail => detail.includes('approvals_proposals'));
-    expect(proposalsRead).toEqual([
+    )) as Array<{ id: number; parent: number; detail: string }>;
+    // The subquery (a co-routine) that picks the proposal: its steps only.
+    const subquery = plan.find(step => step.detail.startsWith('CO-ROUTINE'));
+    const pickSteps = plan
+      .filter(step => step.parent === subquery?.id)
+      .map(step => step.detail);
+    expect(pickSteps).toEqual([
       expect.stringContaining(
-        'USING INDEX approvals_proposals_change_idx (tenant_ref=? AND change_ref=?)',
+        'USING INDEX approvals_proposals_change_order_idx (tenant_ref=? AND change_ref=?)',
       ),
     ]);
   });

@@ -7,7 +7,7 @@ import { queryLoad, queryPaths } from './catalog.mts';
 import { ingest } from './lib/ingest.mts';
 import { domainPaths, freshness, rssMiB, waitForReadModel } from './domain.mts';
 import { startBackend } from './lib/backend.mts';
-import { log } from './lib/common.mts';
+import { log, sleep } from './lib/common.mts';
 import {
   FABRIC_NAMESPACE,
   fabricEntities,
@@ -43,6 +43,18 @@ async function main() {
     );
     log(`ingested in ${ingested.seconds.toFixed(0)} s`);
     const readModelSeconds = await waitForReadModel(backend, count);
+    // FABRIC_BENCH_IDLE_PROFILE_SECONDS: profile the settled backend with no request for that
+    // long (SIGUSR2: the CPU profile and/or SQL timing of bench/lib/backend-main.mts).
+    const idleProfileSeconds = Number(
+      process.env.FABRIC_BENCH_IDLE_PROFILE_SECONDS ?? 0,
+    );
+    if (idleProfileSeconds > 0) {
+      backend.child.kill('SIGUSR2');
+      await sleep(idleProfileSeconds * 1000);
+      backend.child.kill('SIGUSR2');
+      await sleep(2000);
+      log(`idle profile of ${idleProfileSeconds} s written`);
+    }
     const upstream = await queryLoad(backend, options, queryPaths(count));
     const domain = await queryLoad(
       backend,

@@ -45,6 +45,62 @@ if (profileDir) {
   });
 }
 
+// Opt-in SQL timing (SQLite only) for finding what holds the event loop: with
+// FABRIC_BENCH_SQL_PROFILE_DIR set, each SIGUSR2 (as for the CPU profile) starts or stops adding up the time of every
+// better-sqlite3 statement by its SQL text, written to that folder on stop.
+const sqlProfileDir = process.env.FABRIC_BENCH_SQL_PROFILE_DIR;
+if (sqlProfileDir) {
+  const Database = require('better-sqlite3');
+  const probe = new Database(':memory:');
+  const statementProto = Object.getPrototypeOf(probe.prepare('select 1'));
+  probe.close();
+  let totals:
+    | Map<string, { calls: number; ms: number; rows: number }>
+    | undefined;
+  let count = 0;
+  for (const method of ['all', 'get', 'run', 'iterate'] as const) {
+    const original = statementProto[method];
+    statementProto[method] = function timed(
+      this: { source: string },
+      ...args: unknown[]
+    ) {
+      if (!totals) return original.apply(this, args);
+      const t0 = process.hrtime.bigint();
+      const result = original.apply(this, args);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const key = `${method} ${this.source.replace(/\s+/g, ' ').slice(0, 300)}`;
+      const entry = totals.get(key) ?? { calls: 0, ms: 0, rows: 0 };
+      entry.calls += 1;
+      entry.ms += ms;
+      entry.rows += Array.isArray(result) ? result.length : 0;
+      totals.set(key, entry);
+      return result;
+    };
+  }
+  let started = 0;
+  process.on('SIGUSR2', () => {
+    if (!totals) {
+      totals = new Map();
+      started = Date.now();
+      return;
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const lines = [...totals]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(
+        ([sql, t]) =>
+          `${t.ms.toFixed(0).padStart(8)} ms ${String(t.calls).padStart(
+            7,
+          )} calls ${String(t.rows).padStart(8)} rows  ${sql}`,
+      );
+    totals = undefined;
+    fs.writeFileSync(
+      path.join(sqlProfileDir, `sql-${++count}.txt`),
+      `${seconds.toFixed(1)} s\n${lines.join('\n')}\n`,
+    );
+  });
+}
+
 const backend = createFabricBackend({ argv: process.argv });
 
 let stopping = false;

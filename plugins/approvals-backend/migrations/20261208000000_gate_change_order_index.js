@@ -12,7 +12,10 @@ exports.up = async function up(knex) {
     'CREATE INDEX approvals_proposals_change_order_idx ON approvals_proposals (tenant_ref, change_ref, submitted_at DESC, id)',
   );
   await knex.schema.alterTable('approvals_proposals', table => {
-    table.dropIndex(['tenant_ref', 'change_ref'], 'approvals_proposals_change_idx');
+    table.dropIndex(
+      ['tenant_ref', 'change_ref'],
+      'approvals_proposals_change_idx',
+    );
   });
 };
 

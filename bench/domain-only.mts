@@ -73,6 +73,7 @@ async function main() {
       non2xx: q.non2xx,
       errors: q.errors,
       serialMedian: q.serial.medianMs,
+      serialScenarios: q.serial.scenarios,
       idleCpu: q.idleCpuShare,
       loadCpu: q.loadCpuShare,
       scenarios: q.scenarios,

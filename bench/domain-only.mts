@@ -15,6 +15,21 @@ import {
 } from './lib/entities.mts';
 
 async function main() {
+  // FABRIC_BENCH_IDLE_PROFILE_SECONDS: profile the settled backend with no request for that
+  // long (SIGUSR2: the CPU profile and/or SQL timing of bench/lib/backend-main.mts).
+  const idleProfileSeconds = Number(
+    process.env.FABRIC_BENCH_IDLE_PROFILE_SECONDS ?? 0,
+  );
+  // Without a handler (neither folder set) SIGUSR2 would end the backend.
+  if (
+    idleProfileSeconds > 0 &&
+    !process.env.FABRIC_BENCH_CPU_PROFILE_DIR &&
+    !process.env.FABRIC_BENCH_SQL_PROFILE_DIR
+  ) {
+    throw new Error(
+      'FABRIC_BENCH_IDLE_PROFILE_SECONDS needs FABRIC_BENCH_CPU_PROFILE_DIR and/or FABRIC_BENCH_SQL_PROFILE_DIR',
+    );
+  }
   const total = Number(process.argv[2] ?? 1000);
   const changes = Number(process.argv[3] ?? 10);
   const database = (process.argv[4] ?? 'sqlite') as 'sqlite' | 'postgres';
@@ -43,11 +58,6 @@ async function main() {
     );
     log(`ingested in ${ingested.seconds.toFixed(0)} s`);
     const readModelSeconds = await waitForReadModel(backend, count);
-    // FABRIC_BENCH_IDLE_PROFILE_SECONDS: profile the settled backend with no request for that
-    // long (SIGUSR2: the CPU profile and/or SQL timing of bench/lib/backend-main.mts).
-    const idleProfileSeconds = Number(
-      process.env.FABRIC_BENCH_IDLE_PROFILE_SECONDS ?? 0,
-    );
     if (idleProfileSeconds > 0) {
       backend.child.kill('SIGUSR2');
       await sleep(idleProfileSeconds * 1000);

@@ -16,6 +16,7 @@ const { createFabricBackend } =
 // SIGUSR2 starts or stops a V8 CPU profile of this process and writes it to that folder.
 const profileDir = process.env.FABRIC_BENCH_CPU_PROFILE_DIR;
 if (profileDir) {
+  fs.mkdirSync(profileDir, { recursive: true });
   const session = new inspector.Session();
   session.connect();
   let profiling = false;
@@ -46,10 +47,14 @@ if (profileDir) {
 }
 
 // Opt-in SQL timing (SQLite only) for finding what holds the event loop: with
-// FABRIC_BENCH_SQL_PROFILE_DIR set, each SIGUSR2 (as for the CPU profile) starts or stops adding up the time of every
-// better-sqlite3 statement by its SQL text, written to that folder on stop.
+// FABRIC_BENCH_SQL_PROFILE_DIR set, each SIGUSR2 (as for the CPU profile) starts or stops adding
+// up the time better-sqlite3 spends on the event loop, by SQL text: preparing a statement (knex
+// prepares on every query) and running it (`all`, `get`, `run`; `iterate` is not timed, nothing
+// of ours uses it). Written to that folder on stop. With both variables set, the timing's own
+// cost is in the CPU profile.
 const sqlProfileDir = process.env.FABRIC_BENCH_SQL_PROFILE_DIR;
 if (sqlProfileDir) {
+  fs.mkdirSync(sqlProfileDir, { recursive: true });
   const Database = require('better-sqlite3');
   const probe = new Database(':memory:');
   const statementProto = Object.getPrototypeOf(probe.prepare('select 1'));
@@ -58,25 +63,40 @@ if (sqlProfileDir) {
     | Map<string, { calls: number; ms: number; rows: number }>
     | undefined;
   let count = 0;
-  for (const method of ['all', 'get', 'run', 'iterate'] as const) {
-    const original = statementProto[method];
-    statementProto[method] = function timed(
-      this: { source: string },
-      ...args: unknown[]
-    ) {
+  const timed = (
+    method: string,
+    original: (...args: unknown[]) => unknown,
+    sqlOf: (self: any, args: unknown[]) => string,
+    rowsOf: (result: unknown) => number,
+  ) =>
+    function timedCall(this: unknown, ...args: unknown[]) {
       if (!totals) return original.apply(this, args);
       const t0 = process.hrtime.bigint();
       const result = original.apply(this, args);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const key = `${method} ${this.source.replace(/\s+/g, ' ').slice(0, 300)}`;
+      const sql = String(sqlOf(this, args)).replace(/\s+/g, ' ').slice(0, 300);
+      const key = `${method} ${sql}`;
       const entry = totals.get(key) ?? { calls: 0, ms: 0, rows: 0 };
       entry.calls += 1;
       entry.ms += ms;
-      entry.rows += Array.isArray(result) ? result.length : 0;
+      entry.rows += rowsOf(result);
       totals.set(key, entry);
       return result;
     };
-  }
+  const source = (self: any) => self.source;
+  statementProto.all = timed('all', statementProto.all, source, result =>
+    Array.isArray(result) ? result.length : 0,
+  );
+  statementProto.get = timed('get', statementProto.get, source, result =>
+    result === undefined ? 0 : 1,
+  );
+  statementProto.run = timed('run', statementProto.run, source, () => 0);
+  Database.prototype.prepare = timed(
+    'prepare',
+    Database.prototype.prepare,
+    (_self, args) => args[0] as string,
+    () => 0,
+  );
   let started = 0;
   process.on('SIGUSR2', () => {
     if (!totals) {
@@ -94,10 +114,9 @@ if (sqlProfileDir) {
           )} calls ${String(t.rows).padStart(8)} rows  ${sql}`,
       );
     totals = undefined;
-    fs.writeFileSync(
-      path.join(sqlProfileDir, `sql-${++count}.txt`),
-      `${seconds.toFixed(1)} s\n${lines.join('\n')}\n`,
-    );
+    const file = path.join(sqlProfileDir, `sql-${++count}.txt`);
+    fs.writeFileSync(file, `${seconds.toFixed(1)} s\n${lines.join('\n')}\n`);
+    process.stdout.write(`sql timing written: ${file}\n`);
   });
 }
 

@@ -329,6 +329,7 @@ describe('ProposalStore gate statement on SQLite', () => {
     )) as Array<{ id: number; parent: number; detail: string }>;
     // The subquery (a co-routine) that picks the proposal: its steps only.
     const subquery = plan.find(step => step.detail.startsWith('CO-ROUTINE'));
+    expect(subquery).toBeDefined();
     const pickSteps = plan
       .filter(step => step.parent === subquery?.id)
       .map(step => step.detail);

@@ -210,9 +210,19 @@ describe('three production replicas behind HAProxy under load, one SIGKILLed, on
 
     // The SIGTERM restart failed nothing; the SIGKILL may fail what was in flight on that replica.
     const failed = (o: Outcome) => o.status === 0 || o.status >= 500;
-    expect(outcomes.filter(o => o.phase !== 'sigkill' && failed(o))).toEqual(
-      [],
-    );
+    const failures = outcomes.filter(o => o.phase !== 'sigkill' && failed(o));
+    if (failures.length > 0) {
+      // The replicas' logs go with the scratch folder: print their errors, so a failure in CI
+      // says why.
+      for (const i of [0, 1, 2]) {
+        const errors = fs
+          .readFileSync(path.join(tmp, `r${i}.log`), 'utf8')
+          .split('\n')
+          .filter(line => line.includes('"level":"error"'));
+        console.error(`replica ${i} errors:\n${errors.join('\n')}`);
+      }
+    }
+    expect(failures).toEqual([]);
     expect(outcomes.filter(o => o.phase === 'sigterm').length).toBeGreaterThan(
       0,
     );

@@ -131,6 +131,26 @@ describe.each(databases.eachSupportedId())('PacketStore on %s', databaseId => {
     ]);
   });
 
+  it('keeps the first id when two replicas index the same new folder, with one set of files and links', async () => {
+    const { store } = await setUp(databaseId);
+    const folder = packet('first').path;
+    expect(await store.save(packet('first'), [file('a.log')])).toBe('first');
+    // The second indexer read no entry before the first saved, so it brings an id of its own.
+    const second = packet('second', {
+      path: folder,
+      entityRefs: [ORCHARD],
+    });
+    expect(await store.save(second, [file('b.log')])).toBe('first');
+    expect(await store.get('second')).toBeUndefined();
+    expect(await store.get('first')).toMatchObject({
+      id: 'first',
+      path: folder,
+      entityRefs: [ORCHARD],
+    });
+    expect((await store.files('first')).map(f => f.path)).toEqual(['b.log']);
+    expect(await store.listBySource('upload')).toHaveLength(1);
+  });
+
   it('saves nothing of a packet whose files clash', async () => {
     const { store } = await setUp(databaseId);
     await store.save(packet('p1'), [file('a.log')]);

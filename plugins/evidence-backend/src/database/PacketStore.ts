@@ -159,11 +159,13 @@ export class PacketStore {
   }
 
   /**
-   * Inserts or replaces the index entry of one packet folder (same id on
-   * re-verification), with its files and links, in one transaction.
+   * Inserts or replaces the index entry of one packet folder, with its files and links, in one
+   * transaction, and answers the entry's id. A folder keeps the id it was first stored with:
+   * two replicas indexing the same new folder at once (an upload, and a rescan that found it)
+   * both save, and the second must neither fail nor move the entry to another id.
    */
-  async save(packet: StoredPacket, files: StoredFile[]): Promise<void> {
-    await this.db.transaction(async tx => {
+  async save(packet: StoredPacket, files: StoredFile[]): Promise<string> {
+    return this.db.transaction(async tx => {
       const row = {
         id: packet.id,
         source: packet.source,
@@ -194,14 +196,21 @@ export class PacketStore {
         indexed_at: packet.indexedAt,
         verified_at: packet.verifiedAt,
       };
-      await tx(PACKETS).insert(row).onConflict(['source', 'rel_path']).merge();
-      await tx(FILES).where({ packet_id: packet.id }).delete();
-      await tx(LINKS).where({ packet_id: packet.id }).delete();
+      await tx(PACKETS)
+        .insert(row)
+        .onConflict(['source', 'rel_path'])
+        .merge(Object.keys(row).filter(column => column !== 'id'));
+      const stored = await tx(PACKETS)
+        .where({ source: row.source, rel_path: row.rel_path })
+        .first('id');
+      const id: string = stored.id;
+      await tx(FILES).where({ packet_id: id }).delete();
+      await tx(LINKS).where({ packet_id: id }).delete();
       if (files.length > 0) {
         await tx.batchInsert(
           FILES,
           files.map(f => ({
-            packet_id: packet.id,
+            packet_id: id,
             path: f.path,
             size: f.size ?? null,
             mtime_ms: f.mtimeMs ?? null,
@@ -218,9 +227,10 @@ export class PacketStore {
       const links = [...new Set(packet.entityRefs)];
       if (links.length > 0) {
         await tx(LINKS).insert(
-          links.map(entity_ref => ({ packet_id: packet.id, entity_ref })),
+          links.map(entity_ref => ({ packet_id: id, entity_ref })),
         );
       }
+      return id;
     });
   }
 

@@ -158,8 +158,12 @@ export class PacketIndexer {
       keyringDigest: trustDigest,
       summaryPath: result.summaryPath,
     };
-    await packets.save(packet, result.files);
-    return { status: existing ? 'updated' : 'added', packet };
+    // Another replica may have stored this folder first: the entry keeps its id.
+    const id = await packets.save(packet, result.files);
+    return {
+      status: existing ? 'updated' : 'added',
+      packet: { ...packet, id },
+    };
   }
 }
 

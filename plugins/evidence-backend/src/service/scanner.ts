@@ -240,6 +240,12 @@ export class EvidenceScanner {
         stored.reasons.includes('"packet-removed"')
       )
         continue;
+      // Uploaded through another replica after this scan's sync: in object storage, not removed.
+      if (
+        source === UPLOAD_SOURCE &&
+        (await this.options.storage?.fetch(stored.relPath))
+      )
+        continue;
       const packet = await packets.get(stored.id);
       if (!packet) continue;
       await indexer.ingest(

@@ -124,6 +124,41 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('does not report removed a packet another replica stored after this replica synced', async () => {
+      const a = replica('late-a');
+      // B's next rescan synced before A's upload landed: that sync brings nothing new.
+      const late = new S3UploadStorage({
+        bucket: 'evidence',
+        prefix: `${databaseId}/`,
+        client: createS3Client({
+          endpoint: s3.endpoint,
+          region: s3.region,
+          forcePathStyle: true,
+          accessKeyId: s3.accessKeyId,
+          secretAccessKey: s3.secretAccessKey,
+        }),
+        cacheDir: path.join(tmp, 'cache-late-b'),
+        claims: new UploadClaimStore(db),
+      });
+      const b = replica('late-b', late);
+      await a.upload(
+        fs.createReadStream(archives.signed),
+        query('2026-03-04T09:00:00Z'),
+      );
+      await b.rescan(); // B's cache holds what was stored so far
+      late.sync = async () => 0;
+      const uploaded = await a.upload(
+        fs.createReadStream(archives.signed),
+        query('2026-03-04T10:00:00Z'),
+      );
+      const rescan = await b.rescan();
+      expect(rescan.removed).toBe(0);
+      expect(await b.get(uploaded.packet.id)).toMatchObject({
+        verdict: 'verified',
+        reasons: [],
+      });
+    });
+
     it('stores exactly one of simultaneous uploads of one path with different content', async () => {
       const a = replica('c');
       const b = replica('d');

@@ -65,26 +65,29 @@ describe.each(databases.eachSupportedId())(
       fs.rmSync(tmp, { recursive: true, force: true });
     });
 
+    /** A replica's object storage: the shared bucket, a cache folder of its own. */
+    function s3Storage(name: string) {
+      return new S3UploadStorage({
+        bucket: 'evidence',
+        prefix: `${databaseId}/`,
+        client: createS3Client({
+          endpoint: s3.endpoint,
+          region: s3.region,
+          forcePathStyle: true,
+          accessKeyId: s3.accessKeyId,
+          secretAccessKey: s3.secretAccessKey,
+        }),
+        cacheDir: path.join(tmp, `cache-${name}`),
+        claims: new UploadClaimStore(db),
+      });
+    }
+
     function replica(name: string, storage?: UploadStorage) {
       return testEvidenceService({
         db,
         root: path.join(tmp, 'root'),
         keyrings: olivia.keyrings,
-        storage:
-          storage ??
-          new S3UploadStorage({
-            bucket: 'evidence',
-            prefix: `${databaseId}/`,
-            client: createS3Client({
-              endpoint: s3.endpoint,
-              region: s3.region,
-              forcePathStyle: true,
-              accessKeyId: s3.accessKeyId,
-              secretAccessKey: s3.secretAccessKey,
-            }),
-            cacheDir: path.join(tmp, `cache-${name}`),
-            claims: new UploadClaimStore(db),
-          }),
+        storage: storage ?? s3Storage(name),
       });
     }
 
@@ -127,19 +130,7 @@ describe.each(databases.eachSupportedId())(
     it('does not report removed a packet another replica stored after this replica synced', async () => {
       const a = replica('late-a');
       // B's next rescan synced before A's upload landed: that sync brings nothing new.
-      const late = new S3UploadStorage({
-        bucket: 'evidence',
-        prefix: `${databaseId}/`,
-        client: createS3Client({
-          endpoint: s3.endpoint,
-          region: s3.region,
-          forcePathStyle: true,
-          accessKeyId: s3.accessKeyId,
-          secretAccessKey: s3.secretAccessKey,
-        }),
-        cacheDir: path.join(tmp, 'cache-late-b'),
-        claims: new UploadClaimStore(db),
-      });
+      const late = s3Storage('late-b');
       const b = replica('late-b', late);
       await a.upload(
         fs.createReadStream(archives.signed),
